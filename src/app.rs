@@ -1,0 +1,247 @@
+//! The extension's state machine, free of any browser API: a request and the moment it arrives go
+//! in; a response and the records to persist come out. The service worker loads the state from
+//! IndexedDB, calls [`App::handle`] and writes [`Changes`] back; native tests drive the same code.
+
+use crate::book::{export_csv, Lead, LeadBook, LeadId};
+use crate::capture::capture_page;
+use crate::matching::MatchOutcome;
+use crate::messages::{CallListItem, LeadCard, Request, Response, TabId, TabPerson, TabView};
+use crate::normalize::{Email, SocialProfile};
+use crate::plan::{plan_call, CallTask, TaskStatus};
+use crate::text::fold;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fmt;
+
+/// What was captured on a tab, as stored: the leads it showed and whether each was new then.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TabRecord {
+    pub tab_id: TabId,
+    pub url: String,
+    pub captured_at: DateTime<Utc>,
+    pub organization: Option<String>,
+    pub people: Vec<(LeadId, MatchOutcome)>,
+    pub notes: Vec<String>,
+}
+
+/// Records a request changed, for the shell to persist.
+#[derive(Debug, Default, PartialEq)]
+pub struct Changes {
+    pub leads: Vec<Lead>,
+    pub tasks: Vec<CallTask>,
+    pub tabs: Vec<TabRecord>,
+    pub closed_tabs: Vec<TabId>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.leads.is_empty() && self.tasks.is_empty() && self.tabs.is_empty() && self.closed_tabs.is_empty()
+    }
+}
+
+/// What the browser tells about a request besides the request itself.
+#[derive(Clone, Debug)]
+pub struct Context {
+    pub now: DateTime<Utc>,
+    /// The rep's offset from UTC in minutes, east positive.
+    pub rep_offset_minutes: i32,
+    /// The sending tab and its URL, for requests from a content script.
+    pub tab: Option<(TabId, String)>,
+}
+
+/// Why a request could not be done, in words a rep can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AppError {
+    UnknownLead(LeadId),
+    NothingCaptured,
+    NobodyPointedAt { people: usize },
+    NoTab,
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppError::UnknownLead(id) => write!(f, "Lead {id} is no longer in the lead book; reload the page to capture it again."),
+            AppError::NothingCaptured => f.write_str("No person was found on this page yet. Reload it, or open a profile or team page."),
+            AppError::NobodyPointedAt { people } => write!(
+                f,
+                "This page shows {people} people: right-click a person's link or select their name, then choose \"Add to call list\"."
+            ),
+            AppError::NoTab => f.write_str("This message must come from a browser tab."),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct App {
+    book: LeadBook,
+    tasks: Vec<CallTask>,
+    tabs: HashMap<TabId, TabRecord>,
+}
+
+impl App {
+    pub fn new(leads: Vec<Lead>, tasks: Vec<CallTask>, tabs: Vec<TabRecord>) -> App {
+        App {
+            book: LeadBook::from_leads(leads),
+            tasks,
+            tabs: tabs.into_iter().map(|t| (t.tab_id, t)).collect(),
+        }
+    }
+
+    pub fn book(&self) -> &LeadBook {
+        &self.book
+    }
+
+    pub fn tasks(&self) -> &[CallTask] {
+        &self.tasks
+    }
+
+    pub fn handle(&mut self, request: Request, ctx: &Context) -> (Response, Changes) {
+        let mut changes = Changes::default();
+        let result = match request {
+            Request::Page { html, truncated, .. } => self.page(&html, truncated, ctx, &mut changes),
+            Request::GetTab { tab_id } => Ok(Response::Tab { view: self.tab_view(tab_id) }),
+            Request::GetCallList => Ok(Response::CallList { items: self.call_list() }),
+            Request::AddToCallList { lead_id } => self.add_to_call_list(&lead_id, ctx, &mut changes),
+            Request::AddFromTab { tab_id, hint } => self
+                .pick(tab_id, hint.as_deref())
+                .and_then(|lead| self.add_to_call_list(&lead, ctx, &mut changes)),
+            Request::ExportCsv => Ok(Response::Csv { csv: export_csv(self.book.leads(), &self.tasks) }),
+            Request::TabClosed { tab_id } => {
+                if self.tabs.remove(&tab_id).is_some() {
+                    changes.closed_tabs.push(tab_id);
+                }
+                Ok(Response::Done)
+            }
+        };
+        (result.unwrap_or_else(|e| Response::Error { message: e.to_string() }), changes)
+    }
+
+    fn page(&mut self, html: &str, truncated: bool, ctx: &Context, changes: &mut Changes) -> Result<Response, AppError> {
+        let (tab_id, url) = ctx.tab.clone().ok_or(AppError::NoTab)?;
+        let mut capture = capture_page(html, &url, ctx.now);
+        if truncated {
+            capture.notes.push("The page was too large to send whole: only its beginning was read.".into());
+        }
+        let mut people = Vec::new();
+        let mut new_leads = 0;
+        for contact in &capture.contacts {
+            let Some((outcome, id, changed)) = self.book.upsert(contact, &capture) else { continue };
+            new_leads += usize::from(outcome == MatchOutcome::New);
+            if changed {
+                changes.leads.retain(|l| l.id != id);
+                changes.leads.extend(self.book.get(&id).cloned());
+            }
+            if !people.iter().any(|(p, _)| *p == id) {
+                people.push((id, outcome));
+            }
+        }
+        let record = TabRecord {
+            tab_id,
+            url,
+            captured_at: ctx.now,
+            organization: capture.organization.and_then(|o| o.name).map(|n| n.value),
+            people,
+            notes: capture.notes,
+        };
+        let count = record.people.len();
+        self.tabs.insert(tab_id, record.clone());
+        changes.tabs.push(record);
+        Ok(Response::Captured { people: count, new_leads })
+    }
+
+    fn open_task(&self, lead: &LeadId) -> Option<&CallTask> {
+        self.tasks.iter().find(|t| &t.lead == lead && t.status == TaskStatus::Open)
+    }
+
+    fn tab_view(&self, tab_id: TabId) -> Option<TabView> {
+        let record = self.tabs.get(&tab_id)?;
+        let people = record
+            .people
+            .iter()
+            .filter_map(|(id, outcome)| {
+                let lead = self.book.get(id)?;
+                Some(TabPerson { lead: card(lead), outcome: outcome.clone(), open_task: self.open_task(id).cloned() })
+            })
+            .collect();
+        Some(TabView {
+            url: record.url.clone(),
+            captured_at: record.captured_at,
+            organization: record.organization.clone(),
+            people,
+            notes: record.notes.clone(),
+        })
+    }
+
+    /// Open tasks, soonest first.
+    fn call_list(&self) -> Vec<CallListItem> {
+        let mut items: Vec<CallListItem> = self
+            .tasks
+            .iter()
+            .filter(|t| t.status == TaskStatus::Open)
+            .filter_map(|t| Some(CallListItem { task: t.clone(), lead: card(self.book.get(&t.lead)?) }))
+            .collect();
+        items.sort_by(|a, b| a.task.due.cmp(&b.task.due).then_with(|| a.lead.name.cmp(&b.lead.name)));
+        items
+    }
+
+    /// Plans a call to the lead; a lead already on the list keeps its open task.
+    fn add_to_call_list(&mut self, id: &LeadId, ctx: &Context, changes: &mut Changes) -> Result<Response, AppError> {
+        let lead = self.book.get(id).ok_or_else(|| AppError::UnknownLead(id.clone()))?;
+        let lead_name = lead.display_name().unwrap_or_default();
+        if let Some(task) = self.open_task(id) {
+            return Ok(Response::TaskAdded { task: task.clone(), lead_name, created: false });
+        }
+        let task = plan_call(lead, ctx.now, ctx.rep_offset_minutes);
+        self.tasks.push(task.clone());
+        changes.tasks.push(task.clone());
+        Ok(Response::TaskAdded { task, lead_name, created: true })
+    }
+
+    /// The person on a tab the rep pointed at: the one whose profile or email a right-clicked link
+    /// names, or whose name or email the selected text holds; the only person when there is one.
+    fn pick(&self, tab_id: TabId, hint: Option<&str>) -> Result<LeadId, AppError> {
+        let record = self.tabs.get(&tab_id).ok_or(AppError::NothingCaptured)?;
+        let leads: Vec<&Lead> = record.people.iter().filter_map(|(id, _)| self.book.get(id)).collect();
+        if leads.is_empty() {
+            return Err(AppError::NothingCaptured);
+        }
+        if let Some(hint) = hint.map(str::trim).filter(|h| !h.is_empty()) {
+            let profile = SocialProfile::parse(hint).map(|p| p.url());
+            let email = Email::parse(hint);
+            let folded = fold(hint);
+            let pointed = leads.iter().find(|l| {
+                profile.as_ref().is_some_and(|p| l.profiles.iter().any(|x| &x.value == p))
+                    || email.as_ref().is_some_and(|e| l.emails.iter().any(|x| x.value == e.as_str()))
+            });
+            let named = || {
+                leads.iter().find(|l| {
+                    l.display_name().map(|n| fold(&n)).is_some_and(|n| !n.is_empty() && folded.contains(&n))
+                        || l.emails.iter().any(|e| folded.contains(&fold(&e.value)))
+                })
+            };
+            if let Some(lead) = pointed.or_else(named) {
+                return Ok(lead.id.clone());
+            }
+        }
+        match leads.as_slice() {
+            [only] => Ok(only.id.clone()),
+            many => Err(AppError::NobodyPointedAt { people: many.len() }),
+        }
+    }
+}
+
+fn card(lead: &Lead) -> LeadCard {
+    let first = |v: &[crate::book::FieldValue]| v.first().map(|f| f.value.clone());
+    LeadCard {
+        id: lead.id.clone(),
+        name: lead.display_name().unwrap_or_else(|| first(&lead.emails).unwrap_or_default()),
+        title: lead.title.as_ref().map(|f| f.value.clone()),
+        company: lead.company.as_ref().map(|f| f.value.clone()),
+        email: first(&lead.emails),
+        phone: first(&lead.phones),
+        location: lead.location.as_ref().map(|f| f.value.clone()),
+        profile: first(&lead.profiles),
+    }
+}

@@ -1,0 +1,80 @@
+//! The lead book as CSV: one row per lead, with its open call task (or its latest one).
+
+use super::{FieldValue, Lead};
+use crate::plan::{CallTask, TaskStatus};
+
+const HEADER: &[&str] = &[
+    "lead_id", "full_name", "first_name", "last_name", "title", "company", "email", "phone", "linkedin",
+    "profiles", "website", "location", "source_url", "created_at", "task_status", "task_due", "task_note",
+];
+
+/// Spreadsheets run cells that start with these as formulas: page text must never become one.
+fn defuse(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    }
+}
+
+pub fn export_csv(leads: &[Lead], tasks: &[CallTask]) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let one = |f: &Option<FieldValue>| f.as_ref().map(|f| f.value.clone()).unwrap_or_default();
+    let all = |v: &[FieldValue]| v.iter().map(|f| f.value.as_str()).collect::<Vec<_>>().join("; ");
+    // Header and rows are plain strings: writing to a Vec cannot fail.
+    let _ = out.write_record(HEADER);
+    for lead in leads {
+        let task = tasks
+            .iter()
+            .filter(|t| t.lead == lead.id)
+            .max_by_key(|t| (t.status == TaskStatus::Open, t.created_at));
+        let linkedin = lead.profiles.iter().find(|p| p.value.contains("linkedin.com/in/")).map(|p| p.value.clone());
+        let row = [
+            lead.id.to_string(),
+            lead.display_name().unwrap_or_default(),
+            one(&lead.given_name),
+            one(&lead.family_name),
+            one(&lead.title),
+            one(&lead.company),
+            lead.emails.first().map(|f| f.value.clone()).unwrap_or_default(),
+            all(&lead.phones),
+            linkedin.unwrap_or_default(),
+            all(&lead.profiles),
+            all(&lead.websites),
+            one(&lead.location),
+            lead.source_url().unwrap_or_default().to_string(),
+            lead.created_at.to_rfc3339(),
+            task.map(|t| format!("{:?}", t.status).to_lowercase()).unwrap_or_default(),
+            task.map(|t| t.due.to_rfc3339()).unwrap_or_default(),
+            task.map(|t| t.note.clone()).unwrap_or_default(),
+        ];
+        let _ = out.write_record(row.iter().map(|v| defuse(v)));
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::book::LeadBook;
+    use crate::capture::capture_page;
+    use crate::plan::plan_call;
+
+    #[test]
+    fn rows_hold_the_lead_and_its_task_and_defuse_formulas() {
+        let html = r#"<script type="application/ld+json">{"@type":"Person","name":"=HYPERLINK(\"x\")","email":"a@b.io","jobTitle":"CEO, \"Chief\""}</script>"#;
+        let cap = capture_page(html, "https://b.io", chrono::Utc::now());
+        let mut book = LeadBook::default();
+        let (_, id, _) = book.upsert(&cap.contacts[0], &cap).unwrap();
+        let task = plan_call(book.get(&id).unwrap(), chrono::Utc::now(), 0);
+        let csv = export_csv(book.leads(), &[task.clone()]);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(&rows[0][1], "'=HYPERLINK(\"x\")");
+        assert_eq!(&rows[0][4], "CEO, \"Chief\"");
+        assert_eq!(&rows[0][6], "a@b.io");
+        assert_eq!(&rows[0][14], "open");
+        assert_eq!(&rows[0][15], task.due.to_rfc3339());
+    }
+}

@@ -1,0 +1,189 @@
+//! Capture: turns a page (its HTML and URL) into the people and the organisation it describes, each
+//! field with the extractor that found it and how far we trust it. Bounded in input size and work,
+//! and never fails: what could not be read becomes a note.
+//!
+//! Not for: deciding whether a person is already a lead (`matching`) or storing anything (`book`).
+
+mod jsonld;
+
+use crate::normalize::{Email, SocialProfile};
+use chrono::{DateTime, Utc};
+use scraper::Html;
+use serde::{Deserialize, Serialize};
+
+/// Largest page we parse; the rest is cut and a note says so.
+pub const MAX_HTML_BYTES: usize = 10 * 1024 * 1024;
+/// Most people kept from one page (a big team page has a few hundred).
+pub const MAX_CONTACTS: usize = 2_000;
+
+/// Which extractor found a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Extractor {
+    JsonLd,
+}
+
+/// A value with the extractor that found it and its confidence (0..1).
+/// The page URL and capture time are on the [`Capture`] that holds it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub extractor: Extractor,
+    pub confidence: f32,
+}
+
+/// One person found on the page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: Option<Sourced<String>>,
+    pub given_name: Option<Sourced<String>>,
+    pub family_name: Option<Sourced<String>>,
+    pub title: Option<Sourced<String>>,
+    pub company: Option<Sourced<String>>,
+    pub location: Option<Sourced<String>>,
+    pub emails: Vec<Sourced<Email>>,
+    pub phones: Vec<Sourced<String>>,
+    pub profiles: Vec<Sourced<SocialProfile>>,
+    pub websites: Vec<Sourced<String>>,
+}
+
+/// The organisation the page is about (a company site, a company page).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Organization {
+    pub name: Option<Sourced<String>>,
+    pub website: Option<Sourced<String>>,
+    pub location: Option<Sourced<String>>,
+    pub emails: Vec<Sourced<Email>>,
+    pub phones: Vec<Sourced<String>>,
+}
+
+/// Someone interacting with content (a like, a comment, a follow). Filled by site profiles.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Engagement {
+    /// Index into [`Capture::contacts`].
+    pub contact: usize,
+    pub kind: String,
+    pub target: String,
+}
+
+/// Everything a page offers, with where and when it was read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Capture {
+    pub url: String,
+    pub captured_at: DateTime<Utc>,
+    pub contacts: Vec<Contact>,
+    pub organization: Option<Organization>,
+    pub engagements: Vec<Engagement>,
+    /// What was skipped or cut, in words a rep or an admin can act on.
+    pub notes: Vec<String>,
+}
+
+impl Contact {
+    /// The name to show: the full name, or given and family names joined.
+    pub fn display_name(&self) -> Option<String> {
+        if let Some(n) = &self.name {
+            return Some(n.value.clone());
+        }
+        let parts: Vec<&str> = [&self.given_name, &self.family_name]
+            .into_iter()
+            .flatten()
+            .map(|s| s.value.as_str())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+
+    /// True when two records from the same page are the same person: a shared personal email or profile,
+    /// or the same name where neither offers an email or profile to tell them apart.
+    fn same_person(&self, other: &Contact) -> bool {
+        let shares = self.emails.iter().any(|e| !e.value.is_role() && other.emails.iter().any(|o| o.value == e.value))
+            || self.profiles.iter().any(|p| other.profiles.iter().any(|o| o.value == p.value));
+        if shares {
+            return true;
+        }
+        let anonymous = |c: &Contact| c.emails.is_empty() && c.profiles.is_empty();
+        let folded = |c: &Contact| c.display_name().map(|n| crate::text::fold(&n));
+        (anonymous(self) || anonymous(other)) && folded(self).is_some() && folded(self) == folded(other)
+    }
+
+    /// Adds what `other` knows and `self` does not.
+    fn absorb(&mut self, other: Contact) {
+        fn fill<T>(mine: &mut Option<T>, theirs: Option<T>) {
+            if mine.is_none() {
+                *mine = theirs;
+            }
+        }
+        fn extend<T: PartialEq>(mine: &mut Vec<Sourced<T>>, theirs: Vec<Sourced<T>>) {
+            for v in theirs {
+                if !mine.iter().any(|m| m.value == v.value) {
+                    mine.push(v);
+                }
+            }
+        }
+        fill(&mut self.name, other.name);
+        fill(&mut self.given_name, other.given_name);
+        fill(&mut self.family_name, other.family_name);
+        fill(&mut self.title, other.title);
+        fill(&mut self.company, other.company);
+        fill(&mut self.location, other.location);
+        extend(&mut self.emails, other.emails);
+        extend(&mut self.phones, other.phones);
+        extend(&mut self.profiles, other.profiles);
+        extend(&mut self.websites, other.websites);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.display_name().is_none() && self.emails.is_empty() && self.profiles.is_empty()
+    }
+}
+
+/// Collects the people and organisation found by each extractor, merging repeats of one person.
+#[derive(Default)]
+struct Collector {
+    contacts: Vec<Contact>,
+    organization: Option<Organization>,
+    notes: Vec<String>,
+}
+
+impl Collector {
+    fn add_contact(&mut self, contact: Contact) {
+        if contact.is_empty() {
+            return;
+        }
+        if let Some(existing) = self.contacts.iter_mut().find(|c| c.same_person(&contact)) {
+            existing.absorb(contact);
+        } else if self.contacts.len() < MAX_CONTACTS {
+            self.contacts.push(contact);
+        } else if !self.notes.iter().any(|n| n.starts_with("More than")) {
+            self.notes.push(format!("More than {MAX_CONTACTS} people on this page: the rest were not captured."));
+        }
+    }
+}
+
+/// Captures the people and organisation on a page. `html` may be anything: hostile, broken, huge.
+pub fn capture_page(html: &str, url: &str, now: DateTime<Utc>) -> Capture {
+    let mut collector = Collector::default();
+    let html = if html.len() > MAX_HTML_BYTES {
+        let mut end = MAX_HTML_BYTES;
+        while !html.is_char_boundary(end) {
+            end -= 1;
+        }
+        collector.notes.push(format!(
+            "Page truncated: only the first {} MB of {} MB were read.",
+            MAX_HTML_BYTES / (1024 * 1024),
+            html.len().div_ceil(1024 * 1024)
+        ));
+        &html[..end]
+    } else {
+        html
+    };
+    let doc = Html::parse_document(html);
+    jsonld::extract(&doc, &mut collector);
+    Capture {
+        url: url.to_string(),
+        captured_at: now,
+        contacts: collector.contacts,
+        organization: collector.organization,
+        engagements: Vec::new(),
+        notes: collector.notes,
+    }
+}

@@ -1,0 +1,147 @@
+//! The one message vocabulary shared by the content script, the service worker and the side panel.
+//! Every message is checked on receipt: its shape by serde, its sender by [`Request::allowed_from`].
+
+use crate::book::LeadId;
+use crate::matching::MatchOutcome;
+use crate::plan::CallTask;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A browser tab's id, as the browser numbers them.
+pub type TabId = i32;
+
+/// Who sent a message, as the browser (not the message) tells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sender {
+    /// Our content script, running inside a web page: it speaks for the page and is not trusted.
+    ContentScript,
+    /// One of our own extension pages (side panel, options).
+    ExtensionPage,
+    /// The browser itself (events such as a closed tab, a context-menu click, a keyboard command).
+    Browser,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Request {
+    /// The page's HTML; the URL and tab come from the browser, never from the message.
+    Page {
+        html: String,
+        #[serde(default)]
+        lang: Option<String>,
+        /// The content script cut the page before sending it.
+        #[serde(default)]
+        truncated: bool,
+    },
+    GetTab { tab_id: TabId },
+    GetCallList,
+    AddToCallList { lead_id: LeadId },
+    /// Add the person the rep pointed at on a tab: `hint` is a link or the selected text.
+    AddFromTab {
+        tab_id: TabId,
+        #[serde(default)]
+        hint: Option<String>,
+    },
+    ExportCsv,
+    TabClosed { tab_id: TabId },
+}
+
+impl Request {
+    /// Pages may only hand over their content; only our own pages may act on the lead book;
+    /// only the browser reports tab life-cycle events.
+    pub fn allowed_from(&self, sender: Sender) -> bool {
+        match self {
+            Request::Page { .. } => sender == Sender::ContentScript,
+            Request::TabClosed { .. } => sender == Sender::Browser,
+            Request::AddFromTab { .. } => matches!(sender, Sender::ExtensionPage | Sender::Browser),
+            Request::GetTab { .. } | Request::GetCallList | Request::AddToCallList { .. } | Request::ExportCsv => {
+                sender == Sender::ExtensionPage
+            }
+        }
+    }
+}
+
+/// What the side panel shows of a lead.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeadCard {
+    pub id: LeadId,
+    pub name: String,
+    pub title: Option<String>,
+    pub company: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub location: Option<String>,
+    pub profile: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TabPerson {
+    pub lead: LeadCard,
+    /// Whether the person was already a lead when the page was captured.
+    pub outcome: MatchOutcome,
+    pub open_task: Option<CallTask>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TabView {
+    pub url: String,
+    pub captured_at: DateTime<Utc>,
+    pub organization: Option<String>,
+    pub people: Vec<TabPerson>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CallListItem {
+    pub task: CallTask,
+    pub lead: LeadCard,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Response {
+    Captured { people: usize, new_leads: usize },
+    Tab { view: Option<TabView> },
+    CallList { items: Vec<CallListItem> },
+    TaskAdded { task: CallTask, lead_name: String, created: bool },
+    Csv { csv: String },
+    Done,
+    Error { message: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_cannot_act_on_the_lead_book() {
+        let acts = [
+            Request::GetCallList,
+            Request::ExportCsv,
+            Request::GetTab { tab_id: 1 },
+            Request::AddFromTab { tab_id: 1, hint: None },
+            Request::TabClosed { tab_id: 1 },
+        ];
+        for r in acts {
+            assert!(!r.allowed_from(Sender::ContentScript), "{r:?}");
+        }
+        let page = Request::Page { html: String::new(), lang: None, truncated: false };
+        assert!(page.allowed_from(Sender::ContentScript));
+        assert!(!page.allowed_from(Sender::ExtensionPage));
+    }
+
+    #[test]
+    fn unknown_fields_and_types_are_rejected() {
+        let bad = [
+            r#"{"type":"page","html":"x","url":"https://evil.test"}"#,
+            r#"{"type":"drop_database"}"#,
+            r#"{"html":"x"}"#,
+            r#"{"type":"get_tab","tab_id":"1"}"#,
+        ];
+        for b in bad {
+            assert!(serde_json::from_str::<Request>(b).is_err(), "{b}");
+        }
+        let ok: Request = serde_json::from_str(r#"{"type":"add_from_tab","tab_id":3,"hint":"https://x.com/jane"}"#).unwrap();
+        assert_eq!(ok, Request::AddFromTab { tab_id: 3, hint: Some("https://x.com/jane".into()) });
+    }
+}

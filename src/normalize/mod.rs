@@ -1,0 +1,8 @@
+//! Normalisation: one canonical form per value, so that the same person found twice yields the same
+//! keys. Not for: deciding who is who (that is `matching`).
+
+pub mod email;
+pub mod social;
+
+pub use email::Email;
+pub use social::{Network, SocialProfile};

@@ -1,0 +1,75 @@
+//! Cleaning of untrusted text taken from pages: every string a page gives us passes through here
+//! before it is stored or shown, so that control, bidi-override and zero-width characters cannot
+//! disguise a value and no single value can grow without bound.
+
+/// Longest value we keep from a page, in characters: generous for a name, an address or a title.
+pub const MAX_FIELD_CHARS: usize = 300;
+
+/// Characters that change how text is displayed without being visible themselves.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// Collapses white space, drops control and invisible characters, and caps the length.
+/// Returns `None` when nothing visible is left.
+pub fn clean(raw: &str) -> Option<String> {
+    let mut out = String::with_capacity(raw.len().min(MAX_FIELD_CHARS * 4));
+    let mut chars = 0;
+    let mut pending_space = false;
+    for c in raw.chars() {
+        if c.is_whitespace() || (c.is_control() && !is_invisible(c)) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if is_invisible(c) {
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            chars += 1;
+            pending_space = false;
+        }
+        if chars >= MAX_FIELD_CHARS {
+            break;
+        }
+        out.push(c);
+        chars += 1;
+    }
+    let trimmed = out.trim_end();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+/// Lower-cased, accent-free comparison form used for weak keys (name + company).
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_invisible_and_control_characters() {
+        assert_eq!(clean("  Ja\u{200B}ne\u{202E} \n\t Doe\u{0007} ").as_deref(), Some("Jane Doe"));
+        assert_eq!(clean("\u{200B}\u{FEFF} "), None);
+    }
+
+    #[test]
+    fn caps_length_on_a_char_boundary() {
+        let long = "é".repeat(MAX_FIELD_CHARS * 3);
+        assert_eq!(clean(&long).unwrap().chars().count(), MAX_FIELD_CHARS);
+    }
+
+    #[test]
+    fn fold_ignores_case_and_punctuation() {
+        assert_eq!(fold("  Acme,  Inc. "), "acme inc");
+    }
+}
