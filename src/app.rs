@@ -104,8 +104,8 @@ impl App {
             Request::GetTab { tab_id } => Ok(Response::Tab { view: self.tab_view(tab_id) }),
             Request::GetCallList => Ok(Response::CallList { items: self.call_list() }),
             Request::AddToCallList { lead_id } => self.add_to_call_list(&lead_id, ctx, &mut changes),
-            Request::AddFromTab { tab_id, hint } => self
-                .pick(tab_id, hint.as_deref())
+            Request::AddFromTab { tab_id, hints } => self
+                .pick(tab_id, &hints)
                 .and_then(|lead| self.add_to_call_list(&lead, ctx, &mut changes)),
             Request::ExportCsv => Ok(Response::Csv { csv: export_csv(self.book.leads(), &self.tasks) }),
             Request::TabClosed { tab_id } => {
@@ -199,31 +199,38 @@ impl App {
         Ok(Response::TaskAdded { task, lead_name, created: true })
     }
 
-    /// The person on a tab the rep pointed at: the one whose profile or email a right-clicked link
-    /// names, or whose name or email the selected text holds; the only person when there is one.
-    fn pick(&self, tab_id: TabId, hint: Option<&str>) -> Result<LeadId, AppError> {
+    /// The person on a tab the rep pointed at: the one whose profile or email a hint names, else
+    /// the one whose name or email a hint's text holds; the only person when there is just one.
+    fn pick(&self, tab_id: TabId, hints: &[String]) -> Result<LeadId, AppError> {
         let record = self.tabs.get(&tab_id).ok_or(AppError::NothingCaptured)?;
         let leads: Vec<&Lead> = record.people.iter().filter_map(|(id, _)| self.book.get(id)).collect();
         if leads.is_empty() {
             return Err(AppError::NothingCaptured);
         }
-        if let Some(hint) = hint.map(str::trim).filter(|h| !h.is_empty()) {
+        let names = |hint: &str| {
             let profile = SocialProfile::parse(hint).map(|p| p.url());
             let email = Email::parse(hint);
-            let folded = fold(hint);
-            let pointed = leads.iter().find(|l| {
+            leads.iter().find(|l| {
                 profile.as_ref().is_some_and(|p| l.profiles.iter().any(|x| &x.value == p))
                     || email.as_ref().is_some_and(|e| l.emails.iter().any(|x| x.value == e.as_str()))
+            })
+        };
+        let mentions = |hint: &str| {
+            let text = fold(hint);
+            let mut found = leads.iter().filter(|l| {
+                l.display_name().map(|n| fold(&n)).is_some_and(|n| !n.is_empty() && text.contains(&n))
+                    || l.emails.iter().any(|e| hint.to_lowercase().contains(&e.value))
             });
-            let named = || {
-                leads.iter().find(|l| {
-                    l.display_name().map(|n| fold(&n)).is_some_and(|n| !n.is_empty() && folded.contains(&n))
-                        || l.emails.iter().any(|e| folded.contains(&fold(&e.value)))
-                })
-            };
-            if let Some(lead) = pointed.or_else(named) {
-                return Ok(lead.id.clone());
+            // Text that mentions several people points at none of them.
+            match (found.next(), found.next()) {
+                (Some(one), None) => Some(one),
+                _ => None,
             }
+        };
+        let hints: Vec<&str> = hints.iter().map(|h| h.trim()).filter(|h| !h.is_empty()).collect();
+        let pointed = hints.iter().find_map(|h| names(h)).or_else(|| hints.iter().find_map(|h| mentions(h)));
+        if let Some(lead) = pointed {
+            return Ok(lead.id.clone());
         }
         match leads.as_slice() {
             [only] => Ok(only.id.clone()),

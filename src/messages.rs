@@ -21,6 +21,40 @@ pub enum Sender {
     Browser,
 }
 
+/// What the browser reports about a message's sender (`chrome.runtime.MessageSender`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SenderInfo {
+    pub id: Option<String>,
+    pub url: Option<String>,
+    pub tab: Option<SenderTab>,
+    pub frame_id: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct SenderTab {
+    pub id: Option<TabId>,
+}
+
+impl SenderInfo {
+    /// Who sent the message, judged from what the browser says: another extension or a sub-frame
+    /// is nobody we listen to. `origin` is our own extension's origin (`chrome-extension://id/`).
+    /// For a content script, also its tab and page URL.
+    pub fn classify(&self, own_id: &str, origin: &str) -> Option<(Sender, Option<(TabId, String)>)> {
+        if self.id.as_deref() != Some(own_id) {
+            return None;
+        }
+        let url = self.url.clone().unwrap_or_default();
+        if url.starts_with(origin) {
+            return Some((Sender::ExtensionPage, None));
+        }
+        let tab = self.tab.as_ref()?.id?;
+        let top_frame = self.frame_id.unwrap_or(0) == 0;
+        (top_frame && (url.starts_with("http://") || url.starts_with("https://")))
+            .then(|| (Sender::ContentScript, Some((tab, url))))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
@@ -36,11 +70,12 @@ pub enum Request {
     GetTab { tab_id: TabId },
     GetCallList,
     AddToCallList { lead_id: LeadId },
-    /// Add the person the rep pointed at on a tab: `hint` is a link or the selected text.
+    /// Add the person the rep pointed at on a tab: `hints` are the right-clicked link, the
+    /// selected text or the text around the right-clicked spot, most precise first.
     AddFromTab {
         tab_id: TabId,
         #[serde(default)]
-        hint: Option<String>,
+        hints: Vec<String>,
     },
     ExportCsv,
     TabClosed { tab_id: TabId },
@@ -119,7 +154,7 @@ mod tests {
             Request::GetCallList,
             Request::ExportCsv,
             Request::GetTab { tab_id: 1 },
-            Request::AddFromTab { tab_id: 1, hint: None },
+            Request::AddFromTab { tab_id: 1, hints: vec![] },
             Request::TabClosed { tab_id: 1 },
         ];
         for r in acts {
@@ -128,6 +163,27 @@ mod tests {
         let page = Request::Page { html: String::new(), lang: None, truncated: false };
         assert!(page.allowed_from(Sender::ContentScript));
         assert!(!page.allowed_from(Sender::ExtensionPage));
+    }
+
+    #[test]
+    fn senders_are_judged_by_what_the_browser_says() {
+        let own = "abc";
+        let origin = "chrome-extension://abc/";
+        let info = |id: &str, url: &str, tab: Option<TabId>, frame: i64| SenderInfo {
+            id: Some(id.into()),
+            url: Some(url.into()),
+            tab: tab.map(|id| SenderTab { id: Some(id) }),
+            frame_id: Some(frame),
+        };
+        assert_eq!(info(own, "chrome-extension://abc/panel.html", None, 0).classify(own, origin).map(|s| s.0), Some(Sender::ExtensionPage));
+        assert_eq!(
+            info(own, "https://acme.test/team", Some(7), 0).classify(own, origin),
+            Some((Sender::ContentScript, Some((7, "https://acme.test/team".into()))))
+        );
+        assert!(info("other", "chrome-extension://abc/panel.html", None, 0).classify(own, origin).is_none());
+        assert!(info(own, "https://acme.test/frame", Some(7), 3).classify(own, origin).is_none());
+        assert!(info(own, "https://acme.test/", None, 0).classify(own, origin).is_none());
+        assert!(info(own, "chrome-extension://abcd/x.html", Some(1), 0).classify(own, origin).map(|s| s.0) != Some(Sender::ExtensionPage));
     }
 
     #[test]
@@ -141,7 +197,7 @@ mod tests {
         for b in bad {
             assert!(serde_json::from_str::<Request>(b).is_err(), "{b}");
         }
-        let ok: Request = serde_json::from_str(r#"{"type":"add_from_tab","tab_id":3,"hint":"https://x.com/jane"}"#).unwrap();
-        assert_eq!(ok, Request::AddFromTab { tab_id: 3, hint: Some("https://x.com/jane".into()) });
+        let ok: Request = serde_json::from_str(r#"{"type":"add_from_tab","tab_id":3,"hints":["https://x.com/jane"]}"#).unwrap();
+        assert_eq!(ok, Request::AddFromTab { tab_id: 3, hints: vec!["https://x.com/jane".into()] });
     }
 }

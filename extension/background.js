@@ -1,0 +1,15 @@
+// Loader: a service worker must register its listeners synchronously, so they are registered here
+// and forwarded to Rust (src/browser/worker.rs). No top-level await: the worker would die.
+import init, * as core from './pkg/leadlens.js';
+
+const ready = init({ module_or_path: new URL('./pkg/leadlens_bg.wasm', import.meta.url) });
+const run = (call) => ready.then(call);
+
+chrome.runtime.onInstalled.addListener(() => run(() => core.worker_installed()));
+chrome.runtime.onMessage.addListener((message, sender, reply) => {
+  run(() => core.worker_message(message, sender)).then(reply, (e) => reply({ type: 'error', message: String(e) }));
+  return true;
+});
+chrome.contextMenus.onClicked.addListener((info, tab) => run(() => core.worker_context_menu(info, tab)));
+chrome.commands.onCommand.addListener((command, tab) => run(() => core.worker_command(command, tab)));
+chrome.tabs.onRemoved.addListener((tabId) => run(() => core.worker_tab_closed(tabId)));

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: native Rust tests, Rust tests in headless Chromium (wasm-bindgen-test), and
+# end-to-end tests of the built extension in Chromium (node's test runner + playwright-core).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+echo "== native tests"
+cargo test --all-targets
+
+echo "== Rust in headless Chromium"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test browser
+
+echo "== end-to-end"
+bash scripts/build.sh
+node --test --test-concurrency=1 --test-reporter=tap tests/e2e/*.test.mjs

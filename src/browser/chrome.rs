@@ -1,0 +1,50 @@
+//! The few extension APIs we use, bound directly: each returns the browser's promise or value.
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = sendMessage, catch)]
+    pub fn send_message(message: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
+    pub fn get_url(path: &str) -> String;
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime", "onMessage"], js_name = addListener)]
+    pub fn on_message(listener: &Function);
+
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = query, catch)]
+    pub fn tabs_query(query: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
+    pub fn tabs_send_message(tab_id: i32, message: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs", "onActivated"], js_name = addListener)]
+    pub fn on_tab_activated(listener: &Function);
+
+    #[wasm_bindgen(js_namespace = ["chrome", "contextMenus"], js_name = removeAll, catch)]
+    pub fn context_menus_remove_all() -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "contextMenus"], js_name = create, catch)]
+    pub fn context_menus_create(properties: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setBadgeText, catch)]
+    pub fn set_badge_text(details: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setTitle, catch)]
+    pub fn set_title(details: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "sidePanel"], js_name = setPanelBehavior, catch)]
+    pub fn set_panel_behavior(behavior: &JsValue) -> Result<Promise, JsValue>;
+}
+
+/// Our extension's id and origin (`chrome-extension://ID/`).
+pub fn own_identity() -> (String, String) {
+    let origin = get_url("");
+    let id = origin.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_string();
+    (id, origin)
+}
+
+/// Awaits a browser promise whose outcome does not matter (a badge, a broadcast nobody hears).
+pub fn fire_and_forget(result: Result<Promise, JsValue>) {
+    if let Ok(promise) = result {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
+}

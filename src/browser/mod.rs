@@ -1,0 +1,27 @@
+//! The browser shell (wasm32 only): extension API bindings, IndexedDB storage, the service-worker
+//! handlers and the side panel. It moves data between the browser and [`crate::app`]; it decides
+//! nothing itself.
+
+mod chrome;
+mod panel;
+mod store;
+mod worker;
+
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::JsValue;
+
+/// Plain JS objects (not `Map`s) both ways, as extension messaging and IndexedDB expect.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// The rep's offset from UTC in minutes, east positive, as the browser knows it.
+fn rep_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}

@@ -1,0 +1,307 @@
+//! The side panel: who is on the current tab, with match badges and reasons, one-click "Add to
+//! call list", today's call list and the CSV export. Every value is set as text, never as HTML.
+
+use super::chrome;
+use super::{from_js, rep_offset_minutes, to_js};
+use crate::book::LeadId;
+use crate::matching::MatchOutcome;
+use crate::messages::{CallListItem, LeadCard, Request, Response, TabId, TabPerson, TabView};
+use chrono::{DateTime, FixedOffset, Utc};
+use gloo_events::EventListener;
+use std::cell::Cell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{Document, Element};
+
+thread_local! {
+    static TAB: Cell<Option<TabId>> = const { Cell::new(None) };
+}
+
+async fn ask(request: &Request) -> Response {
+    let sent = match to_js(request).and_then(|m| chrome::send_message(&m)) {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(e) => Err(e),
+    };
+    match sent {
+        Ok(value) => from_js(value).unwrap_or_else(|e| Response::Error { message: format!("Unreadable answer: {e}") }),
+        Err(e) => Response::Error { message: format!("The extension's worker did not answer: {e:?}") },
+    }
+}
+
+fn document() -> Option<Document> {
+    web_sys::window()?.document()
+}
+
+/// An element with a class and text content (text, so nothing from a page is ever parsed as HTML).
+fn el(doc: &Document, tag: &str, class: &str, text: Option<&str>) -> Result<Element, JsValue> {
+    let e = doc.create_element(tag)?;
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    if let Some(t) = text {
+        e.set_text_content(Some(t));
+    }
+    Ok(e)
+}
+
+/// Appends a new element (see [`el`]) to `parent`, returning it.
+fn child(doc: &Document, parent: &Element, tag: &str, class: &str, text: Option<&str>) -> Result<Element, JsValue> {
+    let e = el(doc, tag, class, text)?;
+    parent.append_child(&e)?;
+    Ok(e)
+}
+
+fn status(text: &str) {
+    if let Some(s) = document().and_then(|d| d.get_element_by_id("status")) {
+        s.set_text_content(Some(text));
+    }
+}
+
+fn local_time(at: &DateTime<Utc>) -> String {
+    FixedOffset::east_opt(rep_offset_minutes() * 60)
+        .map(|z| at.with_timezone(&z).format("%a %d %b, %H:%M").to_string())
+        .unwrap_or_else(|| at.format("%a %d %b, %H:%M UTC").to_string())
+}
+
+/// A `tel:` link target with nothing but what a dialler reads.
+fn tel_href(phone: &str) -> String {
+    let digits: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+    format!("tel:{digits}")
+}
+
+fn reach_line(doc: &Document, card: &LeadCard) -> Result<Element, JsValue> {
+    let line = el(doc, "div", "reach", None)?;
+    if let Some(phone) = &card.phone {
+        let a = el(doc, "a", "phone", Some(phone))?;
+        a.set_attribute("href", &tel_href(phone))?;
+        line.append_child(&a)?;
+    }
+    if let Some(email) = &card.email {
+        child(doc, &line, "span", "email", Some(email))?;
+    }
+    if let Some(profile) = &card.profile {
+        // Profile URLs are rebuilt by us from a canonical id, never copied from the page.
+        let a = el(doc, "a", "profile", Some("profile"))?;
+        a.set_attribute("href", profile)?;
+        a.set_attribute("target", "_blank")?;
+        a.set_attribute("rel", "noopener noreferrer")?;
+        line.append_child(&a)?;
+    }
+    Ok(line)
+}
+
+fn role_line(card: &LeadCard) -> Option<String> {
+    match (&card.title, &card.company) {
+        (Some(t), Some(c)) => Some(format!("{t} · {c}")),
+        (Some(x), None) | (None, Some(x)) => Some(x.clone()),
+        (None, None) => None,
+    }
+}
+
+fn person_item(doc: &Document, person: &TabPerson) -> Result<Element, JsValue> {
+    let li = el(doc, "li", "person", None)?;
+    let head = el(doc, "div", "who", None)?;
+    child(doc, &head, "strong", "name", Some(&person.lead.name))?;
+    let (badge_class, badge_text, reasons) = match &person.outcome {
+        MatchOutcome::New => ("badge new", "New".to_string(), None),
+        MatchOutcome::Match { name, reasons, .. } => ("badge match", format!("Matches {name}"), Some(reasons.join("; "))),
+    };
+    child(doc, &head, "span", badge_class, Some(&badge_text))?;
+    li.append_child(&head)?;
+    if let Some(role) = role_line(&person.lead) {
+        child(doc, &li, "div", "role", Some(&role))?;
+    }
+    if let Some(loc) = &person.lead.location {
+        child(doc, &li, "div", "location", Some(loc))?;
+    }
+    let node = reach_line(doc, &person.lead)?;
+    li.append_child(&node)?;
+    if let Some(reasons) = reasons {
+        child(doc, &li, "div", "reasons", Some(&reasons))?;
+    }
+    match &person.open_task {
+        Some(task) => {
+            child(doc, &li, "div", "queued", Some(&format!("On the call list · due {}", local_time(&task.due))))?;
+        }
+        None => {
+            let button = el(doc, "button", "add", Some("Add to call list"))?;
+            button.set_attribute("type", "button")?;
+            let id = person.lead.id.clone();
+            EventListener::new(&button, "click", move |_| {
+                let id = id.clone();
+                spawn_local(add(id));
+            })
+            .forget();
+            li.append_child(&button)?;
+        }
+    }
+    Ok(li)
+}
+
+fn task_item(doc: &Document, item: &CallListItem) -> Result<Element, JsValue> {
+    let li = el(doc, "li", "task", None)?;
+    let head = el(doc, "div", "who", None)?;
+    let due = el(doc, "time", "due", Some(&local_time(&item.task.due)))?;
+    due.set_attribute("datetime", &item.task.due.to_rfc3339())?;
+    head.append_child(&due)?;
+    child(doc, &head, "strong", "name", Some(&item.lead.name))?;
+    li.append_child(&head)?;
+    if let Some(role) = role_line(&item.lead) {
+        child(doc, &li, "div", "role", Some(&role))?;
+    }
+    let node = reach_line(doc, &item.lead)?;
+    li.append_child(&node)?;
+    if !item.task.note.is_empty() {
+        child(doc, &li, "p", "note", Some(&item.task.note))?;
+    }
+    Ok(li)
+}
+
+fn render_page(doc: &Document, view: Option<&TabView>) -> Result<(), JsValue> {
+    let Some(section) = doc.get_element_by_id("page") else { return Ok(()) };
+    section.set_text_content(None);
+    child(doc, &section, "h2", "", Some("On this page"))?;
+    let Some(view) = view else {
+        child(doc, &section, "p", "empty", Some("Nothing captured on this tab yet. Open a profile, team or contact page."))?;
+        return Ok(());
+    };
+    if let Some(org) = &view.organization {
+        child(doc, &section, "p", "org", Some(org))?;
+    }
+    if view.people.is_empty() {
+        child(doc, &section, "p", "empty", Some("No people found on this page."))?;
+    }
+    let list = el(doc, "ul", "people", None)?;
+    for person in &view.people {
+        let node = person_item(doc, person)?;
+    list.append_child(&node)?;
+    }
+    section.append_child(&list)?;
+    for note in &view.notes {
+        child(doc, &section, "p", "capture-note", Some(note))?;
+    }
+    Ok(())
+}
+
+fn render_calls(doc: &Document, items: &[CallListItem]) -> Result<(), JsValue> {
+    let Some(list) = doc.get_element_by_id("calls") else { return Ok(()) };
+    list.set_text_content(None);
+    if items.is_empty() {
+        child(doc, &list, "li", "empty", Some("No calls planned. Add someone from a page."))?;
+    }
+    for item in items {
+        let node = task_item(doc, item)?;
+    list.append_child(&node)?;
+    }
+    Ok(())
+}
+
+async fn render() {
+    let Some(doc) = document() else { return };
+    let view = match TAB.with(Cell::get) {
+        Some(tab_id) => match ask(&Request::GetTab { tab_id }).await {
+            Response::Tab { view } => view,
+            Response::Error { message } => {
+                status(&message);
+                None
+            }
+            _ => None,
+        },
+        None => None,
+    };
+    let calls = match ask(&Request::GetCallList).await {
+        Response::CallList { items } => items,
+        Response::Error { message } => {
+            status(&message);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    };
+    if let Err(e) = render_page(&doc, view.as_ref()).and_then(|_| render_calls(&doc, &calls)) {
+        status(&format!("Display error: {e:?}"));
+    }
+}
+
+async fn add(lead_id: LeadId) {
+    match ask(&Request::AddToCallList { lead_id }).await {
+        Response::TaskAdded { lead_name, task, created } => {
+            let verb = if created { "Added" } else { "Already on the list:" };
+            status(&format!("{verb} {lead_name}, due {}.", local_time(&task.due)));
+        }
+        Response::Error { message } => status(&message),
+        _ => {}
+    }
+    render().await;
+}
+
+async fn export() {
+    let csv = match ask(&Request::ExportCsv).await {
+        Response::Csv { csv } => csv,
+        Response::Error { message } => return status(&message),
+        _ => return,
+    };
+    let result = (|| -> Result<(), JsValue> {
+        let doc = document().ok_or("no document")?;
+        let parts = js_sys::Array::of1(&JsValue::from_str(&csv));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("text/csv;charset=utf-8");
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+        let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
+        a.set_href(&url);
+        a.set_download(&format!("leadlens-leads-{}.csv", Utc::now().format("%Y-%m-%d")));
+        a.click();
+        web_sys::Url::revoke_object_url(&url)?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        status(&format!("Export failed: {e:?}"));
+    }
+}
+
+/// The tab to show: `?tab=N` when the panel is opened as a page, else the active tab.
+async fn initial_tab() -> Option<TabId> {
+    let search = web_sys::window()?.location().search().ok()?;
+    if let Some(tab) = web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("tab") {
+        return tab.parse().ok();
+    }
+    let query = to_js(&serde_json::json!({ "active": true, "currentWindow": true })).ok()?;
+    let tabs = JsFuture::from(chrome::tabs_query(&query).ok()?).await.ok()?;
+    let first = js_sys::Array::from(&tabs).get(0);
+    js_sys::Reflect::get(&first, &"id".into()).ok()?.as_f64().map(|id| id as TabId)
+}
+
+#[wasm_bindgen]
+pub async fn panel_main() {
+    let pinned = initial_tab().await;
+    TAB.with(|t| t.set(pinned));
+    let (own_id, origin) = chrome::own_identity();
+    let on_message = Closure::<dyn Fn(JsValue, JsValue)>::new(move |message: JsValue, sender: JsValue| {
+        let from_us = from_js::<crate::messages::SenderInfo>(sender)
+            .ok()
+            .and_then(|s| s.classify(&own_id, &origin))
+            .is_some_and(|(from, _)| from == crate::messages::Sender::ExtensionPage);
+        let kind = js_sys::Reflect::get(&message, &"type".into()).ok().and_then(|t| t.as_string());
+        if from_us && kind.as_deref() == Some("changed") {
+            spawn_local(render());
+        }
+    });
+    chrome::on_message(on_message.as_ref().unchecked_ref());
+    on_message.forget();
+    let follow_tabs = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_none_or(|s| !s.contains("tab="));
+    if follow_tabs {
+        let on_activated = Closure::<dyn Fn(JsValue)>::new(|info: JsValue| {
+            let id = js_sys::Reflect::get(&info, &"tabId".into()).ok().and_then(|v| v.as_f64());
+            TAB.with(|t| t.set(id.map(|id| id as TabId)));
+            spawn_local(render());
+        });
+        chrome::on_tab_activated(on_activated.as_ref().unchecked_ref());
+        on_activated.forget();
+    }
+    if let Some(button) = document().and_then(|d| d.get_element_by_id("export")) {
+        EventListener::new(&button, "click", |_| spawn_local(export())).forget();
+    }
+    render().await;
+}

@@ -1,0 +1,64 @@
+//! IndexedDB storage of the lead book, call tasks and per-tab captures: loaded whole at start,
+//! written back one transaction per request.
+
+use super::{from_js, to_js};
+use crate::app::{App, Changes};
+use idb::{Database, KeyPath, ObjectStore, TransactionMode};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+
+const DB_NAME: &str = "leadlens";
+const DB_VERSION: u32 = 1;
+const LEADS: &str = "leads";
+const TASKS: &str = "tasks";
+const TABS: &str = "tabs";
+
+pub async fn open() -> Result<Database, String> {
+    Database::builder(DB_NAME)
+        .version(DB_VERSION)
+        .add_object_store(ObjectStore::builder(LEADS).key_path(Some(KeyPath::new_single("id"))))
+        .add_object_store(ObjectStore::builder(TASKS).key_path(Some(KeyPath::new_single("id"))))
+        .add_object_store(ObjectStore::builder(TABS).key_path(Some(KeyPath::new_single("tab_id"))))
+        .build()
+        .await
+        .map_err(|e| format!("cannot open the local lead book: {e}"))
+}
+
+async fn all<T: DeserializeOwned>(db: &Database, name: &str) -> Result<Vec<T>, String> {
+    let err = |e: idb::Error| format!("cannot read {name}: {e}");
+    let tx = db.transaction(&[name], TransactionMode::ReadOnly).map_err(err)?;
+    let store = tx.object_store(name).map_err(err)?;
+    let values = store.get_all(None, None).map_err(err)?.await.map_err(err)?;
+    // A record this version cannot read is skipped, not allowed to block the whole book.
+    Ok(values.into_iter().filter_map(|v| from_js(v).ok()).collect())
+}
+
+pub async fn load(db: &Database) -> Result<App, String> {
+    Ok(App::new(all(db, LEADS).await?, all(db, TASKS).await?, all(db, TABS).await?))
+}
+
+/// Writes every changed record in one transaction: all of it lands, or none.
+pub async fn persist(db: &Database, changes: &Changes) -> Result<(), String> {
+    let err = |e: idb::Error| format!("cannot save: {e}");
+    let js = |e: JsValue| format!("cannot save: {e:?}");
+    let tx = db.transaction(&[LEADS, TASKS, TABS], TransactionMode::ReadWrite).map_err(err)?;
+    let (leads, tasks, tabs) = (tx.object_store(LEADS).map_err(err)?, tx.object_store(TASKS).map_err(err)?, tx.object_store(TABS).map_err(err)?);
+    for lead in &changes.leads {
+        leads.put(&to_js(lead).map_err(js)?, None).map_err(err)?;
+    }
+    for task in &changes.tasks {
+        tasks.put(&to_js(task).map_err(js)?, None).map_err(err)?;
+    }
+    for tab in &changes.tabs {
+        tabs.put(&to_js(tab).map_err(js)?, None).map_err(err)?;
+    }
+    for tab_id in &changes.closed_tabs {
+        tabs.delete(JsValue::from(*tab_id)).map_err(err)?;
+    }
+    let result = tx.commit().map_err(err)?.await.map_err(err)?;
+    if result.is_committed() {
+        Ok(())
+    } else {
+        Err("cannot save: the browser aborted the write".into())
+    }
+}

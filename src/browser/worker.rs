@@ -1,0 +1,182 @@
+//! Service-worker handlers. `extension/background.js` registers the browser's listeners
+//! synchronously (a worker must) and forwards each event here.
+
+use super::chrome::{self, fire_and_forget};
+use super::{from_js, rep_offset_minutes, store, to_js};
+use crate::app::{App, Context};
+use crate::messages::{Request, Response, Sender, SenderInfo, TabId};
+use chrono::Utc;
+use idb::Database;
+use js_sys::Promise;
+use serde::Deserialize;
+use serde_json::json;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+const MENU_ID: &str = "leadlens-add-to-call-list";
+const COMMAND: &str = "add-to-call-list";
+
+thread_local! {
+    static STATE: RefCell<Option<(App, Rc<Database>)>> = const { RefCell::new(None) };
+    /// The load in progress, shared by handlers that arrive before it ends.
+    static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+async fn ensure_loaded() -> Result<(), String> {
+    if STATE.with(|s| s.borrow().is_some()) {
+        return Ok(());
+    }
+    let promise = LOADING.with(|l| {
+        l.borrow_mut()
+            .get_or_insert_with(|| {
+                future_to_promise(async {
+                    let db = store::open().await?;
+                    let app = store::load(&db).await?;
+                    STATE.with(|s| *s.borrow_mut() = Some((app, Rc::new(db))));
+                    Ok(JsValue::UNDEFINED)
+                })
+            })
+            .clone()
+    });
+    let result = JsFuture::from(promise).await;
+    LOADING.with(|l| l.borrow_mut().take());
+    result.map(|_| ()).map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
+}
+
+/// Runs one request against the state and persists what it changed before answering.
+async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
+    if let Err(e) = ensure_loaded().await {
+        return Response::Error { message: e };
+    }
+    let ctx = Context { now: Utc::now(), rep_offset_minutes: rep_offset_minutes(), tab };
+    let Some((response, changes, db)) = STATE.with(|s| {
+        s.borrow_mut().as_mut().map(|(app, db)| {
+            let (response, changes) = app.handle(request, &ctx);
+            (response, changes, db.clone())
+        })
+    }) else {
+        return Response::Error { message: "The lead book is not open; try again.".into() };
+    };
+    if changes.is_empty() {
+        return response;
+    }
+    if let Err(message) = store::persist(&db, &changes).await {
+        // Memory is ahead of storage now: drop it so the next request reloads what was saved.
+        STATE.with(|s| s.borrow_mut().take());
+        return Response::Error { message };
+    }
+    if let Ok(msg) = to_js(&json!({ "type": "changed" })) {
+        fire_and_forget(chrome::send_message(&msg));
+    }
+    response
+}
+
+fn respond(response: &Response) -> Result<JsValue, JsValue> {
+    to_js(response)
+}
+
+#[wasm_bindgen]
+pub fn worker_installed() {
+    fire_and_forget(chrome::set_panel_behavior(&to_js(&json!({ "openPanelOnActionClick": true })).unwrap_or_default()));
+    if let Ok(done) = chrome::context_menus_remove_all() {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = JsFuture::from(done).await;
+            let menu = json!({ "id": MENU_ID, "title": "Add to call list", "contexts": ["page", "link", "selection"] });
+            if let Ok(menu) = to_js(&menu) {
+                let _ = chrome::context_menus_create(&menu);
+            }
+        });
+    }
+}
+
+#[wasm_bindgen]
+pub async fn worker_message(message: JsValue, sender: JsValue) -> Result<JsValue, JsValue> {
+    let (own_id, origin) = chrome::own_identity();
+    let sender: SenderInfo = from_js(sender).unwrap_or_default();
+    let Some((from, tab)) = sender.classify(&own_id, &origin) else {
+        return respond(&Response::Error { message: "Message refused: unknown sender.".into() });
+    };
+    // The panel listens for this broadcast; the worker has nothing to do with it.
+    if from == Sender::ExtensionPage && js_sys::Reflect::get(&message, &"type".into()).ok().and_then(|t| t.as_string()).as_deref() == Some("changed") {
+        return Ok(JsValue::UNDEFINED);
+    }
+    let request: Request = match from_js(message) {
+        Ok(r) => r,
+        Err(e) => return respond(&Response::Error { message: format!("Message refused: {e}") }),
+    };
+    if !request.allowed_from(from) {
+        return respond(&Response::Error { message: "Message refused: not allowed from this sender.".into() });
+    }
+    let page_tab = tab.as_ref().map(|(id, _)| *id);
+    let response = dispatch(request, tab).await;
+    if let (Some(tab_id), Response::Captured { people, .. }) = (page_tab, &response) {
+        let text = if *people > 0 { people.to_string() } else { String::new() };
+        badge(tab_id, &text, &format!("Leadlens: {people} people on this page"));
+    }
+    respond(&response)
+}
+
+fn badge(tab_id: TabId, text: &str, title: &str) {
+    if let Ok(details) = to_js(&json!({ "tabId": tab_id, "text": text })) {
+        fire_and_forget(chrome::set_badge_text(&details));
+    }
+    if let Ok(details) = to_js(&json!({ "tabId": tab_id, "title": title })) {
+        fire_and_forget(chrome::set_title(&details));
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MenuClick {
+    menu_item_id: Option<String>,
+    link_url: Option<String>,
+    selection_text: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Tab {
+    id: Option<TabId>,
+}
+
+/// What the content script says the rep pointed at: the selection or the right-clicked card's text.
+async fn pointed_text(tab_id: TabId) -> Option<String> {
+    let ask = to_js(&json!({ "type": "pointed" })).ok()?;
+    let answer = JsFuture::from(chrome::tabs_send_message(tab_id, &ask).ok()?).await.ok()?;
+    answer.as_string()
+}
+
+/// The context menu and the keyboard command: add the person the rep pointed at.
+async fn add_from_tab(tab: JsValue, mut hints: Vec<String>) {
+    let Some(tab_id) = from_js::<Tab>(tab).ok().and_then(|t| t.id) else { return };
+    hints.extend(pointed_text(tab_id).await);
+    match dispatch(Request::AddFromTab { tab_id, hints }, None).await {
+        Response::TaskAdded { lead_name, task, .. } => {
+            badge(tab_id, "✓", &format!("Leadlens: {lead_name} is on the call list (due {}).", task.due.format("%Y-%m-%d %H:%M UTC")))
+        }
+        Response::Error { message } => badge(tab_id, "!", &format!("Leadlens: {message}")),
+        _ => {}
+    }
+}
+
+#[wasm_bindgen]
+pub async fn worker_context_menu(info: JsValue, tab: JsValue) {
+    let Ok(click) = from_js::<MenuClick>(info) else { return };
+    if click.menu_item_id.as_deref() != Some(MENU_ID) {
+        return;
+    }
+    add_from_tab(tab, click.link_url.into_iter().chain(click.selection_text).collect()).await;
+}
+
+#[wasm_bindgen]
+pub async fn worker_command(command: String, tab: JsValue) {
+    if command == COMMAND {
+        add_from_tab(tab, Vec::new()).await;
+    }
+}
+
+#[wasm_bindgen]
+pub async fn worker_tab_closed(tab_id: TabId) {
+    dispatch(Request::TabClosed { tab_id }, None).await;
+}

@@ -1,0 +1,104 @@
+// Shared by the end-to-end tests and the demo tour: serve the demo site on 127.0.0.1, launch
+// Debian's Chromium with the built extension, and reach its worker and side panel.
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const extensionDir = path.join(root, 'dist/extension');
+const siteDir = path.join(root, 'demo/site');
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.vcf': 'text/vcard', '.json': 'application/json' };
+export const WAIT_MS = 15_000;
+
+/** Serves a folder (the demo site by default) on a free loopback port. */
+export async function serve(dir = siteDir) {
+  const server = createServer(async (req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+    const file = path.join(dir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    if (!file.startsWith(dir + path.sep)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Chromium with the extension loaded, in a fresh profile. */
+export async function launch({ headless = true } = {}) {
+  const profile = await mkdtemp(path.join(tmpdir(), 'leadlens-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless,
+    viewport: { width: 1200, height: 900 },
+    acceptDownloads: true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker', { timeout: WAIT_MS });
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    worker,
+    extensionId,
+    close: async () => { await context.close(); await rm(profile, { recursive: true, force: true }); },
+  };
+}
+
+/** The browser's id for the tab showing `page`: the extension may not read tab URLs (it has no
+ * "tabs" permission), so bring the page to the front and ask for the active tab. */
+export async function tabId(worker, page) {
+  await page.bringToFront();
+  const [tab] = await worker.evaluate(() => chrome.tabs.query({ active: true }));
+  if (!tab) throw new Error('no active tab');
+  return tab.id;
+}
+
+/** The side panel's page, opened in a tab of its own and pinned to the tab `forTab`. */
+export async function openPanel(browser, forTab, { width = 380, height = 900 } = {}) {
+  const panel = await browser.context.newPage();
+  await panel.setViewportSize({ width, height });
+  await panel.goto(`chrome-extension://${browser.extensionId}/panel.html?tab=${forTab}`);
+  return panel;
+}
+
+/** Sends a request to the worker from an extension page, as the side panel does. */
+export function ask(panel, request) {
+  return panel.evaluate((r) => chrome.runtime.sendMessage(r), request);
+}
+
+/** Clicks "Export" in the panel and returns the CSV it downloads, parsed into rows of objects. */
+export async function exportCsv(panel) {
+  const [download] = await Promise.all([panel.waitForEvent('download', { timeout: WAIT_MS }), panel.click('#export')]);
+  const text = await readFile(await download.path(), 'utf8');
+  return { text, rows: parseCsv(text) };
+}
+
+function parseCsv(text) {
+  const records = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n') { row.push(field); records.push(row); row = []; field = ''; }
+    else if (c !== '\r') field += c;
+  }
+  if (field || row.length) { row.push(field); records.push(row); }
+  const [header, ...rest] = records;
+  return rest.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+}
