@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 bash scripts/build.sh
-node tests/e2e/tour.mjs "$@"
+node demo/tour.mjs "$@"

@@ -7,6 +7,8 @@
 pub mod app;
 pub mod book;
 pub mod capture;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod messages;
 pub mod matching;
 pub mod normalize;

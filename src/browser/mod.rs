@@ -4,7 +4,7 @@
 
 mod chrome;
 mod panel;
-mod store;
+pub mod store;
 mod worker;
 
 use serde::{de::DeserializeOwned, Serialize};

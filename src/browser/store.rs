@@ -7,14 +7,15 @@ use idb::{Database, KeyPath, ObjectStore, TransactionMode};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
-const DB_NAME: &str = "leadlens";
+/// The extension's database.
+pub const DB_NAME: &str = "leadlens";
 const DB_VERSION: u32 = 1;
 const LEADS: &str = "leads";
 const TASKS: &str = "tasks";
 const TABS: &str = "tabs";
 
-pub async fn open() -> Result<Database, String> {
-    Database::builder(DB_NAME)
+pub async fn open(name: &str) -> Result<Database, String> {
+    Database::builder(name)
         .version(DB_VERSION)
         .add_object_store(ObjectStore::builder(LEADS).key_path(Some(KeyPath::new_single("id"))))
         .add_object_store(ObjectStore::builder(TASKS).key_path(Some(KeyPath::new_single("id"))))

@@ -32,7 +32,7 @@ async fn ensure_loaded() -> Result<(), String> {
         l.borrow_mut()
             .get_or_insert_with(|| {
                 future_to_promise(async {
-                    let db = store::open().await?;
+                    let db = store::open(store::DB_NAME).await?;
                     let app = store::load(&db).await?;
                     STATE.with(|s| *s.borrow_mut() = Some((app, Rc::new(db))));
                     Ok(JsValue::UNDEFINED)

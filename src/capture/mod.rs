@@ -18,8 +18,8 @@ pub const MAX_CONTACTS: usize = 2_000;
 
 /// Which extractor found a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum Extractor {
+    #[serde(rename = "jsonld")]
     JsonLd,
 }
 

@@ -1,0 +1,47 @@
+//! The core compiled to Wasm, run in headless Chromium: the same capture as natively, and the
+//! lead book's round trip through real IndexedDB.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::Utc;
+use leadlens::app::{App, Context};
+use leadlens::browser::store;
+use leadlens::messages::{Request, Response};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const TEAM: &str = include_str!("../demo/site/team.html");
+
+#[wasm_bindgen_test]
+fn capture_in_wasm_finds_every_person_on_the_team_page() {
+    let capture = leadlens::capture::capture_page(TEAM, "http://127.0.0.1/team.html", Utc::now());
+    let names: Vec<String> = capture.contacts.iter().filter_map(|c| c.display_name()).collect();
+    assert_eq!(names, ["Daniel Okafor", "María González", "Priya Raman", "Tom Becker"]);
+    let org = capture.organization.expect("the page is about an organisation");
+    assert_eq!(org.name.unwrap().value, "Northwind Robotics");
+}
+
+#[wasm_bindgen_test]
+async fn the_lead_book_survives_a_reload_from_indexeddb() {
+    let db = store::open("leadlens-test-roundtrip").await.expect("open");
+    let mut app = store::load(&db).await.expect("load");
+    let ctx = Context { now: Utc::now(), rep_offset_minutes: 60, tab: Some((5, "http://127.0.0.1/team.html".into())) };
+    let (response, changes) = app.handle(Request::Page { html: TEAM.into(), lang: None, truncated: false }, &ctx);
+    assert!(matches!(response, Response::Captured { people: 4, .. }), "{response:?}");
+    store::persist(&db, &changes).await.expect("persist the capture");
+    let lead = app.book().leads()[0].id.clone();
+    let (response, changes) = app.handle(Request::AddToCallList { lead_id: lead.clone() }, &ctx);
+    assert!(matches!(response, Response::TaskAdded { created: true, .. }), "{response:?}");
+    store::persist(&db, &changes).await.expect("persist the task");
+
+    let reloaded: App = store::load(&store::open("leadlens-test-roundtrip").await.expect("reopen")).await.expect("reload");
+    assert_eq!(reloaded.book().len(), 4);
+    assert_eq!(reloaded.book().get(&lead), app.book().get(&lead));
+    assert_eq!(reloaded.tasks(), app.tasks());
+    let mut reloaded = reloaded;
+    let (view, _) = reloaded.handle(Request::GetTab { tab_id: 5 }, &ctx);
+    match view {
+        Response::Tab { view: Some(v) } => assert_eq!(v.people.len(), 4),
+        other => panic!("tab view lost: {other:?}"),
+    }
+}

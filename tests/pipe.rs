@@ -1,0 +1,141 @@
+//! The extension's state machine driven natively, on the demo site's pages: the same requests the
+//! content script, the side panel, the context menu and the keyboard command send.
+
+use chrono::{DateTime, Utc};
+use leadlens::app::{App, Context};
+use leadlens::matching::MatchOutcome;
+use leadlens::messages::{Request, Response, TabView};
+
+const TEAM: &str = include_str!("../demo/site/team.html");
+const PROFILE: &str = include_str!("../demo/site/in/maria-gonzalez-ops.html");
+
+fn ctx(tab: i32, url: &str) -> Context {
+    let now: DateTime<Utc> = "2026-11-24T15:00:00Z".parse().unwrap();
+    Context { now, rep_offset_minutes: 0, tab: Some((tab, url.to_string())) }
+}
+
+fn visit(app: &mut App, tab: i32, url: &str, html: &str) -> (Response, leadlens::app::Changes) {
+    app.handle(Request::Page { html: html.into(), lang: None, truncated: false }, &ctx(tab, url))
+}
+
+fn view(app: &mut App, tab: i32) -> TabView {
+    match app.handle(Request::GetTab { tab_id: tab }, &ctx(tab, "")).0 {
+        Response::Tab { view: Some(v) } => v,
+        other => panic!("no view: {other:?}"),
+    }
+}
+
+#[test]
+fn visiting_twice_keeps_one_lead_and_the_second_visit_matches() {
+    let mut app = App::default();
+    let (r, changes) = visit(&mut app, 1, "https://www.linkedin.com/in/maria-gonzalez-ops", PROFILE);
+    assert_eq!(r, Response::Captured { people: 1, new_leads: 1 });
+    assert_eq!(changes.leads.len(), 1);
+    let (r, changes) = visit(&mut app, 1, "https://www.linkedin.com/in/maria-gonzalez-ops", PROFILE);
+    assert_eq!(r, Response::Captured { people: 1, new_leads: 0 });
+    assert!(changes.leads.is_empty(), "nothing new: nothing to write");
+    assert_eq!(app.book().len(), 1);
+    match &view(&mut app, 1).people[0].outcome {
+        MatchOutcome::Match { name, reasons, .. } => {
+            assert_eq!(name, "María González");
+            assert_eq!(reasons, &["same LinkedIn maria-gonzalez-ops profile"]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_team_page_adds_what_is_new_to_a_known_lead() {
+    let mut app = App::default();
+    visit(&mut app, 1, "https://www.linkedin.com/in/maria-gonzalez-ops", PROFILE);
+    let (r, changes) = visit(&mut app, 2, "https://northwind.example/team", TEAM);
+    assert_eq!(r, Response::Captured { people: 4, new_leads: 3 });
+    assert_eq!(changes.leads.len(), 4, "María gained an email and a phone");
+    let maria = view(&mut app, 2).people.into_iter().find(|p| p.lead.name == "María González").unwrap();
+    assert_eq!(maria.lead.email.as_deref(), Some("maria.gonzalez@northwind.example"));
+    assert_eq!(maria.lead.location.as_deref(), Some("Austin, Texas, US"));
+    assert!(matches!(maria.outcome, MatchOutcome::Match { .. }));
+}
+
+#[test]
+fn add_to_call_list_plans_one_task_in_business_hours() {
+    let mut app = App::default();
+    visit(&mut app, 1, "https://northwind.example/team", TEAM);
+    let lead = view(&mut app, 1).people[0].lead.id.clone();
+    let (r, changes) = app.handle(Request::AddToCallList { lead_id: lead.clone() }, &ctx(1, ""));
+    let Response::TaskAdded { task, created: true, lead_name } = r else { panic!("{r:?}") };
+    assert_eq!(lead_name, "Daniel Okafor");
+    assert_eq!(changes.tasks, vec![task.clone()]);
+    assert_eq!(task.due.to_rfc3339(), "2026-11-24T15:00:00+00:00");
+    assert!(task.note.contains("Chief Executive Officer at Northwind Robotics"), "{}", task.note);
+    let (again, changes) = app.handle(Request::AddToCallList { lead_id: lead }, &ctx(1, ""));
+    assert!(matches!(again, Response::TaskAdded { created: false, .. }));
+    assert!(changes.is_empty());
+    match app.handle(Request::GetCallList, &ctx(1, "")).0 {
+        Response::CallList { items } => assert_eq!(items.len(), 1),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn context_menu_and_shortcut_add_the_person_pointed_at() {
+    let mut app = App::default();
+    visit(&mut app, 1, "https://northwind.example/team", TEAM);
+    let add = |app: &mut App, hints: &[&str]| {
+        app.handle(Request::AddFromTab { tab_id: 1, hints: hints.iter().map(|h| h.to_string()).collect() }, &ctx(1, "")).0
+    };
+    // A right-clicked LinkedIn link, a mailto: link, a selected name, a card's text.
+    for (hints, who) in [
+        (&["https://www.linkedin.com/in/daniel-okafor-nw/"][..], "Daniel Okafor"),
+        (&["mailto:priya.raman@northwind.example"][..], "Priya Raman"),
+        (&["", "Tom Becker\nPlant Manager, Lyon\n+33 4 72 00 00 42"][..], "Tom Becker"),
+    ] {
+        match add(&mut app, hints) {
+            Response::TaskAdded { lead_name, .. } => assert_eq!(lead_name, who),
+            other => panic!("{hints:?}: {other:?}"),
+        }
+    }
+    // Text that names two people, or nothing at all, points at nobody on a page of four.
+    for hints in [&["Daniel Okafor and María González"][..], &[][..]] {
+        match add(&mut app, hints) {
+            Response::Error { message } => assert!(message.contains("4 people"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    // On a page with one person, the shortcut needs no hint.
+    visit(&mut app, 3, "https://www.linkedin.com/in/maria-gonzalez-ops", PROFILE);
+    let r = app.handle(Request::AddFromTab { tab_id: 3, hints: vec![] }, &ctx(3, "")).0;
+    assert!(matches!(r, Response::TaskAdded { ref lead_name, .. } if lead_name == "María González"), "{r:?}");
+}
+
+#[test]
+fn a_closed_tab_is_forgotten_and_a_tab_with_nothing_says_so() {
+    let mut app = App::default();
+    visit(&mut app, 1, "https://northwind.example/team", TEAM);
+    let (_, changes) = app.handle(Request::TabClosed { tab_id: 1 }, &ctx(1, ""));
+    assert_eq!(changes.closed_tabs, vec![1]);
+    assert_eq!(app.handle(Request::GetTab { tab_id: 1 }, &ctx(1, "")).0, Response::Tab { view: None });
+    match app.handle(Request::AddFromTab { tab_id: 1, hints: vec![] }, &ctx(1, "")).0 {
+        Response::Error { message } => assert!(message.starts_with("No person was found")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_csv_holds_leads_and_their_tasks() {
+    let mut app = App::default();
+    visit(&mut app, 1, "https://northwind.example/team", TEAM);
+    let lead = view(&mut app, 1).people[1].lead.id.clone();
+    app.handle(Request::AddToCallList { lead_id: lead.clone() }, &ctx(1, ""));
+    let Response::Csv { csv } = app.handle(Request::ExportCsv, &ctx(1, "")).0 else { panic!() };
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 4);
+    let maria = rows.iter().find(|r| &r[col("lead_id")] == lead.as_str()).unwrap();
+    assert_eq!(&maria[col("full_name")], "María González");
+    assert_eq!(&maria[col("task_status")], "open");
+    assert_eq!(&maria[col("source_url")], "https://northwind.example/team");
+    assert_eq!(rows.iter().filter(|r| &r[col("task_status")] == "open").count(), 1);
+}
