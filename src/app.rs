@@ -82,11 +82,7 @@ pub struct App {
 
 impl App {
     pub fn new(leads: Vec<Lead>, tasks: Vec<CallTask>, tabs: Vec<TabRecord>) -> App {
-        App {
-            book: LeadBook::from_leads(leads),
-            tasks,
-            tabs: tabs.into_iter().map(|t| (t.tab_id, t)).collect(),
-        }
+        App { book: LeadBook::from_leads(leads), tasks, tabs: tabs.into_iter().map(|t| (t.tab_id, t)).collect() }
     }
 
     pub fn book(&self) -> &LeadBook {
@@ -104,9 +100,9 @@ impl App {
             Request::GetTab { tab_id } => Ok(Response::Tab { view: self.tab_view(tab_id) }),
             Request::GetCallList => Ok(Response::CallList { items: self.call_list() }),
             Request::AddToCallList { lead_id } => self.add_to_call_list(&lead_id, ctx, &mut changes),
-            Request::AddFromTab { tab_id, hints } => self
-                .pick(tab_id, &hints)
-                .and_then(|lead| self.add_to_call_list(&lead, ctx, &mut changes)),
+            Request::AddFromTab { tab_id, hints } => {
+                self.pick(tab_id, &hints).and_then(|lead| self.add_to_call_list(&lead, ctx, &mut changes))
+            }
             Request::ExportCsv => Ok(Response::Csv { csv: export_csv(self.book.leads(), &self.tasks) }),
             Request::TabClosed { tab_id } => {
                 if self.tabs.remove(&tab_id).is_some() {
@@ -118,7 +114,13 @@ impl App {
         (result.unwrap_or_else(|e| Response::Error { message: e.to_string() }), changes)
     }
 
-    fn page(&mut self, html: &str, truncated: bool, ctx: &Context, changes: &mut Changes) -> Result<Response, AppError> {
+    fn page(
+        &mut self,
+        html: &str,
+        truncated: bool,
+        ctx: &Context,
+        changes: &mut Changes,
+    ) -> Result<Response, AppError> {
         let (tab_id, url) = ctx.tab.clone().ok_or(AppError::NoTab)?;
         let mut capture = capture_page(html, &url, ctx.now);
         if truncated {

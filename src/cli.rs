@@ -1,14 +1,18 @@
 //! The `leadlens` command: the core as a command-line tool, for ops work and for tests without a browser.
 
+use crate::capture::capture_page;
 use chrono::Utc;
 use clap::{Parser, Subcommand};
-use crate::capture::capture_page;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "leadlens", version, about = "Capture contacts from web pages, the same way the Leadlens extension does.")]
+#[command(
+    name = "leadlens",
+    version,
+    about = "Capture contacts from web pages, the same way the Leadlens extension does."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -9,8 +9,8 @@ pub mod book;
 pub mod capture;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
-pub mod messages;
 pub mod matching;
+pub mod messages;
 pub mod normalize;
 pub mod plan;
 pub mod text;

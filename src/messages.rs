@@ -51,7 +51,7 @@ impl SenderInfo {
         let tab = self.tab.as_ref()?.id?;
         let top_frame = self.frame_id.unwrap_or(0) == 0;
         (top_frame && (url.starts_with("http://") || url.starts_with("https://")))
-            .then(|| (Sender::ContentScript, Some((tab, url))))
+            .then_some((Sender::ContentScript, Some((tab, url))))
     }
 }
 
@@ -67,9 +67,13 @@ pub enum Request {
         #[serde(default)]
         truncated: bool,
     },
-    GetTab { tab_id: TabId },
+    GetTab {
+        tab_id: TabId,
+    },
     GetCallList,
-    AddToCallList { lead_id: LeadId },
+    AddToCallList {
+        lead_id: LeadId,
+    },
     /// Add the person the rep pointed at on a tab: `hints` are the right-clicked link, the
     /// selected text or the text around the right-clicked spot, most precise first.
     AddFromTab {
@@ -78,7 +82,9 @@ pub enum Request {
         hints: Vec<String>,
     },
     ExportCsv,
-    TabClosed { tab_id: TabId },
+    TabClosed {
+        tab_id: TabId,
+    },
 }
 
 impl Request {
@@ -175,7 +181,10 @@ mod tests {
             tab: tab.map(|id| SenderTab { id: Some(id) }),
             frame_id: Some(frame),
         };
-        assert_eq!(info(own, "chrome-extension://abc/panel.html", None, 0).classify(own, origin).map(|s| s.0), Some(Sender::ExtensionPage));
+        assert_eq!(
+            info(own, "chrome-extension://abc/panel.html", None, 0).classify(own, origin).map(|s| s.0),
+            Some(Sender::ExtensionPage)
+        );
         assert_eq!(
             info(own, "https://acme.test/team", Some(7), 0).classify(own, origin),
             Some((Sender::ContentScript, Some((7, "https://acme.test/team".into()))))
@@ -183,7 +192,10 @@ mod tests {
         assert!(info("other", "chrome-extension://abc/panel.html", None, 0).classify(own, origin).is_none());
         assert!(info(own, "https://acme.test/frame", Some(7), 3).classify(own, origin).is_none());
         assert!(info(own, "https://acme.test/", None, 0).classify(own, origin).is_none());
-        assert!(info(own, "chrome-extension://abcd/x.html", Some(1), 0).classify(own, origin).map(|s| s.0) != Some(Sender::ExtensionPage));
+        assert!(
+            info(own, "chrome-extension://abcd/x.html", Some(1), 0).classify(own, origin).map(|s| s.0)
+                != Some(Sender::ExtensionPage)
+        );
     }
 
     #[test]
@@ -197,7 +209,8 @@ mod tests {
         for b in bad {
             assert!(serde_json::from_str::<Request>(b).is_err(), "{b}");
         }
-        let ok: Request = serde_json::from_str(r#"{"type":"add_from_tab","tab_id":3,"hints":["https://x.com/jane"]}"#).unwrap();
+        let ok: Request =
+            serde_json::from_str(r#"{"type":"add_from_tab","tab_id":3,"hints":["https://x.com/jane"]}"#).unwrap();
         assert_eq!(ok, Request::AddFromTab { tab_id: 3, hints: vec!["https://x.com/jane".into()] });
     }
 }

@@ -52,6 +52,15 @@ pub fn fold(s: &str) -> String {
         .join(" ")
 }
 
+/// The name to show: the full name, else given and family names joined.
+pub fn person_name(full: Option<&str>, given: Option<&str>, family: Option<&str>) -> Option<String> {
+    if let Some(full) = full {
+        return Some(full.to_string());
+    }
+    let parts: Vec<&str> = [given, family].into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,7 +34,8 @@ async fn the_lead_book_survives_a_reload_from_indexeddb() {
     assert!(matches!(response, Response::TaskAdded { created: true, .. }), "{response:?}");
     store::persist(&db, &changes).await.expect("persist the task");
 
-    let reloaded: App = store::load(&store::open("leadlens-test-roundtrip").await.expect("reopen")).await.expect("reload");
+    let reloaded: App =
+        store::load(&store::open("leadlens-test-roundtrip").await.expect("reopen")).await.expect("reload");
     assert_eq!(reloaded.book().len(), 4);
     assert_eq!(reloaded.book().get(&lead), app.book().get(&lead));
     assert_eq!(reloaded.tasks(), app.tasks());

@@ -22,7 +22,10 @@ fn leadlens(args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
 
 #[test]
 fn extract_prints_the_capture_as_json() {
-    let (ok, out, err) = leadlens(&["extract", "demo/site/in/maria-gonzalez-ops.html", "--url", "https://www.linkedin.com/in/maria-gonzalez-ops"], None);
+    let (ok, out, err) = leadlens(
+        &["extract", "demo/site/in/maria-gonzalez-ops.html", "--url", "https://www.linkedin.com/in/maria-gonzalez-ops"],
+        None,
+    );
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["url"], "https://www.linkedin.com/in/maria-gonzalez-ops");
@@ -38,7 +41,8 @@ fn extract_prints_the_capture_as_json() {
 
 #[test]
 fn extract_reads_stdin_and_directories() {
-    let html = r#"<script type="application/ld+json">{"@type":"Person","name":"Ann Lee","email":"ann@beta.io"}</script>"#;
+    let html =
+        r#"<script type="application/ld+json">{"@type":"Person","name":"Ann Lee","email":"ann@beta.io"}</script>"#;
     let (ok, out, _) = leadlens(&["extract", "-", "--url", "https://beta.io/about"], Some(html));
     assert!(ok);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -82,7 +82,8 @@ fn context_menu_and_shortcut_add_the_person_pointed_at() {
     let mut app = App::default();
     visit(&mut app, 1, "https://northwind.example/team", TEAM);
     let add = |app: &mut App, hints: &[&str]| {
-        app.handle(Request::AddFromTab { tab_id: 1, hints: hints.iter().map(|h| h.to_string()).collect() }, &ctx(1, "")).0
+        app.handle(Request::AddFromTab { tab_id: 1, hints: hints.iter().map(|h| h.to_string()).collect() }, &ctx(1, ""))
+            .0
     };
     // A right-clicked LinkedIn link, a mailto: link, a selected name, a card's text.
     for (hints, who) in [

@@ -4,8 +4,23 @@ use super::{FieldValue, Lead};
 use crate::plan::{CallTask, TaskStatus};
 
 const HEADER: &[&str] = &[
-    "lead_id", "full_name", "first_name", "last_name", "title", "company", "email", "phone", "linkedin",
-    "profiles", "website", "location", "source_url", "created_at", "task_status", "task_due", "task_note",
+    "lead_id",
+    "full_name",
+    "first_name",
+    "last_name",
+    "title",
+    "company",
+    "email",
+    "phone",
+    "linkedin",
+    "profiles",
+    "website",
+    "location",
+    "source_url",
+    "created_at",
+    "task_status",
+    "task_due",
+    "task_note",
 ];
 
 /// Spreadsheets run cells that start with these as formulas: page text must never become one.
@@ -24,10 +39,8 @@ pub fn export_csv(leads: &[Lead], tasks: &[CallTask]) -> String {
     // Header and rows are plain strings: writing to a Vec cannot fail.
     let _ = out.write_record(HEADER);
     for lead in leads {
-        let task = tasks
-            .iter()
-            .filter(|t| t.lead == lead.id)
-            .max_by_key(|t| (t.status == TaskStatus::Open, t.created_at));
+        let task =
+            tasks.iter().filter(|t| t.lead == lead.id).max_by_key(|t| (t.status == TaskStatus::Open, t.created_at));
         let linkedin = lead.profiles.iter().find(|p| p.value.contains("linkedin.com/in/")).map(|p| p.value.clone());
         let row = [
             lead.id.to_string(),
@@ -67,7 +80,7 @@ mod tests {
         let mut book = LeadBook::default();
         let (_, id, _) = book.upsert(&cap.contacts[0], &cap).unwrap();
         let task = plan_call(book.get(&id).unwrap(), chrono::Utc::now(), 0);
-        let csv = export_csv(book.leads(), &[task.clone()]);
+        let csv = export_csv(book.leads(), std::slice::from_ref(&task));
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 1);

@@ -14,7 +14,8 @@ pub struct LeadId(String);
 impl LeadId {
     pub fn from_key(key: &str) -> LeadId {
         // FNV-1a: stable across platforms and versions, unlike std's hasher.
-        let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let hash =
+            key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
         LeadId(format!("lead-{hash:016x}"))
     }
 
@@ -86,7 +87,12 @@ impl Stamp<'_> {
     fn value<T: ToString>(&self, s: &Sourced<T>) -> FieldValue {
         FieldValue {
             value: s.value.to_string(),
-            source: Provenance { url: self.0.url.clone(), extractor: s.extractor, at: self.0.captured_at, confidence: s.confidence },
+            source: Provenance {
+                url: self.0.url.clone(),
+                extractor: s.extractor,
+                at: self.0.captured_at,
+                confidence: s.confidence,
+            },
         }
     }
 }
@@ -104,7 +110,11 @@ impl Lead {
             location: s.one(&c.location),
             emails: s.many(&c.emails),
             phones: s.many(&c.phones),
-            profiles: c.profiles.iter().map(|p| s.value(&Sourced { value: p.value.url(), extractor: p.extractor, confidence: p.confidence })).collect(),
+            profiles: c
+                .profiles
+                .iter()
+                .map(|p| s.value(&Sourced { value: p.value.url(), extractor: p.extractor, confidence: p.confidence }))
+                .collect(),
             websites: s.many(&c.websites),
             alternatives: Vec::new(),
             created_at: capture.captured_at,
@@ -131,8 +141,9 @@ impl Lead {
                     *mine = Some(theirs);
                     changed = true;
                 }
-                Some(m) if crate::text::fold(&m.value) != crate::text::fold(&theirs.value)
-                    && !self.alternatives.iter().any(|a| a.field == field && a.value.value == theirs.value) =>
+                Some(m)
+                    if crate::text::fold(&m.value) != crate::text::fold(&theirs.value)
+                        && !self.alternatives.iter().any(|a| a.field == field && a.value.value == theirs.value) =>
                 {
                     self.alternatives.push(Alternative { field: field.to_string(), value: theirs });
                     changed = true;
@@ -160,11 +171,8 @@ impl Lead {
     }
 
     pub fn display_name(&self) -> Option<String> {
-        if let Some(n) = &self.name {
-            return Some(n.value.clone());
-        }
-        let parts: Vec<&str> = [&self.given_name, &self.family_name].into_iter().flatten().map(|f| f.value.as_str()).collect();
-        (!parts.is_empty()).then(|| parts.join(" "))
+        let v = |f: &Option<FieldValue>| f.as_ref().map(|f| f.value.as_str());
+        crate::text::person_name(v(&self.name), v(&self.given_name), v(&self.family_name))
     }
 
     /// The page the lead was first captured on.

@@ -71,11 +71,7 @@ impl LeadBook {
             return MatchOutcome::New;
         };
         let lead = &self.leads[i];
-        let reasons = keys
-            .iter()
-            .filter(|k| self.by_key.get(*k) == Some(&i))
-            .map(|k| k.to_string())
-            .collect();
+        let reasons = keys.iter().filter(|k| self.by_key.get(*k) == Some(&i)).map(|k| k.to_string()).collect();
         MatchOutcome::Match { lead: lead.id.clone(), name: lead.display_name().unwrap_or_default(), reasons }
     }
 
@@ -147,7 +143,9 @@ mod tests {
         let mut book = LeadBook::default();
         let a = page(r#"{"@type":"Person","name":"Jane Doe","sameAs":"https://www.linkedin.com/in/jane-doe"}"#);
         book.upsert(&a.contacts[0], &a);
-        let b = page(r#"{"@type":"Person","name":"Jane D.","email":"jd@acme.com","url":"https://de.linkedin.com/in/Jane-Doe/"}"#);
+        let b = page(
+            r#"{"@type":"Person","name":"Jane D.","email":"jd@acme.com","url":"https://de.linkedin.com/in/Jane-Doe/"}"#,
+        );
         let (o, id, _) = book.upsert(&b.contacts[0], &b).unwrap();
         assert!(matches!(o, MatchOutcome::Match { .. }));
         assert_eq!(book.len(), 1);
@@ -159,8 +157,10 @@ mod tests {
     #[test]
     fn different_people_stay_apart_and_role_inboxes_are_no_key() {
         let mut book = LeadBook::default();
-        let p = page(r#"[{"@type":"Person","name":"Al One","email":"info@acme.com"},
-                        {"@type":"Person","name":"Bo Two","email":"info@acme.com"}]"#);
+        let p = page(
+            r#"[{"@type":"Person","name":"Al One","email":"info@acme.com"},
+                        {"@type":"Person","name":"Bo Two","email":"info@acme.com"}]"#,
+        );
         // A shared inbox is not a shared identity: two people, two leads.
         assert_eq!(p.contacts.len(), 2);
         for c in &p.contacts {

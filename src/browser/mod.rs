@@ -12,9 +12,7 @@ use wasm_bindgen::JsValue;
 
 /// Plain JS objects (not `Map`s) both ways, as extension messaging and IndexedDB expect.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {

@@ -104,7 +104,9 @@ fn person_item(doc: &Document, person: &TabPerson) -> Result<Element, JsValue> {
     child(doc, &head, "strong", "name", Some(&person.lead.name))?;
     let (badge_class, badge_text, reasons) = match &person.outcome {
         MatchOutcome::New => ("badge new", "New".to_string(), None),
-        MatchOutcome::Match { name, reasons, .. } => ("badge match", format!("Matches {name}"), Some(reasons.join("; "))),
+        MatchOutcome::Match { name, reasons, .. } => {
+            ("badge match", format!("Matches {name}"), Some(reasons.join("; ")))
+        }
     };
     child(doc, &head, "span", badge_class, Some(&badge_text))?;
     li.append_child(&head)?;
@@ -162,7 +164,13 @@ fn render_page(doc: &Document, view: Option<&TabView>) -> Result<(), JsValue> {
     section.set_text_content(None);
     child(doc, &section, "h2", "", Some("On this page"))?;
     let Some(view) = view else {
-        child(doc, &section, "p", "empty", Some("Nothing captured on this tab yet. Open a profile, team or contact page."))?;
+        child(
+            doc,
+            &section,
+            "p",
+            "empty",
+            Some("Nothing captured on this tab yet. Open a profile, team or contact page."),
+        )?;
         return Ok(());
     };
     if let Some(org) = &view.organization {
@@ -174,7 +182,7 @@ fn render_page(doc: &Document, view: Option<&TabView>) -> Result<(), JsValue> {
     let list = el(doc, "ul", "people", None)?;
     for person in &view.people {
         let node = person_item(doc, person)?;
-    list.append_child(&node)?;
+        list.append_child(&node)?;
     }
     section.append_child(&list)?;
     for note in &view.notes {
@@ -191,7 +199,7 @@ fn render_calls(doc: &Document, items: &[CallListItem]) -> Result<(), JsValue> {
     }
     for item in items {
         let node = task_item(doc, item)?;
-    list.append_child(&node)?;
+        list.append_child(&node)?;
     }
     Ok(())
 }
@@ -288,9 +296,7 @@ pub async fn panel_main() {
     });
     chrome::on_message(on_message.as_ref().unchecked_ref());
     on_message.forget();
-    let follow_tabs = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .is_none_or(|s| !s.contains("tab="));
+    let follow_tabs = web_sys::window().and_then(|w| w.location().search().ok()).is_none_or(|s| !s.contains("tab="));
     if follow_tabs {
         let on_activated = Closure::<dyn Fn(JsValue)>::new(|info: JsValue| {
             let id = js_sys::Reflect::get(&info, &"tabId".into()).ok().and_then(|v| v.as_f64());

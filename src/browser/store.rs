@@ -43,7 +43,11 @@ pub async fn persist(db: &Database, changes: &Changes) -> Result<(), String> {
     let err = |e: idb::Error| format!("cannot save: {e}");
     let js = |e: JsValue| format!("cannot save: {e:?}");
     let tx = db.transaction(&[LEADS, TASKS, TABS], TransactionMode::ReadWrite).map_err(err)?;
-    let (leads, tasks, tabs) = (tx.object_store(LEADS).map_err(err)?, tx.object_store(TASKS).map_err(err)?, tx.object_store(TABS).map_err(err)?);
+    let (leads, tasks, tabs) = (
+        tx.object_store(LEADS).map_err(err)?,
+        tx.object_store(TASKS).map_err(err)?,
+        tx.object_store(TABS).map_err(err)?,
+    );
     for lead in &changes.leads {
         leads.put(&to_js(lead).map_err(js)?, None).map_err(err)?;
     }

@@ -99,7 +99,9 @@ pub async fn worker_message(message: JsValue, sender: JsValue) -> Result<JsValue
         return respond(&Response::Error { message: "Message refused: unknown sender.".into() });
     };
     // The panel listens for this broadcast; the worker has nothing to do with it.
-    if from == Sender::ExtensionPage && js_sys::Reflect::get(&message, &"type".into()).ok().and_then(|t| t.as_string()).as_deref() == Some("changed") {
+    if from == Sender::ExtensionPage
+        && js_sys::Reflect::get(&message, &"type".into()).ok().and_then(|t| t.as_string()).as_deref() == Some("changed")
+    {
         return Ok(JsValue::UNDEFINED);
     }
     let request: Request = match from_js(message) {
@@ -152,9 +154,11 @@ async fn add_from_tab(tab: JsValue, mut hints: Vec<String>) {
     let Some(tab_id) = from_js::<Tab>(tab).ok().and_then(|t| t.id) else { return };
     hints.extend(pointed_text(tab_id).await);
     match dispatch(Request::AddFromTab { tab_id, hints }, None).await {
-        Response::TaskAdded { lead_name, task, .. } => {
-            badge(tab_id, "✓", &format!("Leadlens: {lead_name} is on the call list (due {}).", task.due.format("%Y-%m-%d %H:%M UTC")))
-        }
+        Response::TaskAdded { lead_name, task, .. } => badge(
+            tab_id,
+            "✓",
+            &format!("Leadlens: {lead_name} is on the call list (due {}).", task.due.format("%Y-%m-%d %H:%M UTC")),
+        ),
         Response::Error { message } => badge(tab_id, "!", &format!("Leadlens: {message}")),
         _ => {}
     }

@@ -17,7 +17,18 @@ const MAX_DEPTH: usize = 32;
 const MAX_NODES: usize = 20_000;
 const MAX_VALUES_PER_FIELD: usize = 20;
 /// Keys under which an organisation is the site's publisher or vendor, not the page's subject.
-const NOT_SUBJECT_KEYS: &[&str] = &["publisher", "provider", "creator", "author", "brand", "isPartOf", "sourceOrganization", "copyrightHolder", "funder", "sponsor"];
+const NOT_SUBJECT_KEYS: &[&str] = &[
+    "publisher",
+    "provider",
+    "creator",
+    "author",
+    "brand",
+    "isPartOf",
+    "sourceOrganization",
+    "copyrightHolder",
+    "funder",
+    "sponsor",
+];
 
 pub(super) fn extract(doc: &Html, out: &mut Collector) {
     let Ok(scripts) = Selector::parse("script") else { return };
@@ -49,9 +60,9 @@ pub(super) fn extract(doc: &Html, out: &mut Collector) {
 }
 
 fn is_jsonld(el: &ElementRef) -> bool {
-    el.value().attr("type").is_some_and(|t| {
-        t.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("application/ld+json")
-    })
+    el.value()
+        .attr("type")
+        .is_some_and(|t| t.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("application/ld+json"))
 }
 
 /// Parses one script's text into its JSON values; `true` when a repair was needed.
@@ -159,8 +170,18 @@ fn is_organization(types: &[&str]) -> bool {
     types.iter().any(|t| {
         t.ends_with("Organization")
             || t.ends_with("Business")
-            || matches!(*t, "Corporation" | "Store" | "ProfessionalService" | "NGO" | "Consortium"
-                | "LegalService" | "FinancialService" | "Airline" | "Project")
+            || matches!(
+                *t,
+                "Corporation"
+                    | "Store"
+                    | "ProfessionalService"
+                    | "NGO"
+                    | "Consortium"
+                    | "LegalService"
+                    | "FinancialService"
+                    | "Airline"
+                    | "Project"
+            )
     })
 }
 
@@ -206,11 +227,9 @@ impl<'a> Walk<'a, '_> {
     /// Follows a bare `{"@id": …}` reference to the node it names.
     fn resolve(&self, v: &'a Value) -> &'a Value {
         match v {
-            Value::Object(m) if m.len() == 1 => m
-                .get("@id")
-                .and_then(Value::as_str)
-                .and_then(|id| self.ids.get(id).copied())
-                .unwrap_or(v),
+            Value::Object(m) if m.len() == 1 => {
+                m.get("@id").and_then(Value::as_str).and_then(|id| self.ids.get(id).copied()).unwrap_or(v)
+            }
             _ => v,
         }
     }
@@ -262,24 +281,33 @@ impl<'a> Walk<'a, '_> {
     fn location(&self, m: &'a Map<String, Value>) -> Option<String> {
         let from = |v: &'a Value| -> Option<String> {
             match v {
-                Value::Object(a) if types(a).contains(&"PostalAddress") || a.contains_key("addressLocality") || a.contains_key("addressCountry") => {
+                Value::Object(a)
+                    if types(a).contains(&"PostalAddress")
+                        || a.contains_key("addressLocality")
+                        || a.contains_key("addressCountry") =>
+                {
                     let parts: Vec<String> = ["addressLocality", "addressRegion", "addressCountry"]
                         .iter()
                         .filter_map(|k| self.text(a, k))
                         .collect();
-                    if parts.is_empty() { None } else { clean(&parts.join(", ")) }
+                    if parts.is_empty() {
+                        None
+                    } else {
+                        clean(&parts.join(", "))
+                    }
                 }
                 Value::Object(place) => self.text(place, "address").or_else(|| self.text(place, "name")),
                 other => self.text_of(other),
             }
         };
-        ["address", "homeLocation", "workLocation", "location"]
-            .iter()
-            .flat_map(|k| self.all(m, k))
-            .find_map(|v| match v {
-                Value::Object(place) if place.contains_key("address") => self.all(place, "address").into_iter().find_map(from),
+        ["address", "homeLocation", "workLocation", "location"].iter().flat_map(|k| self.all(m, k)).find_map(
+            |v| match v {
+                Value::Object(place) if place.contains_key("address") => {
+                    self.all(place, "address").into_iter().find_map(from)
+                }
                 other => from(other),
-            })
+            },
+        )
     }
 
     /// The employer named by `worksFor` (or `affiliation`, `memberOf`), seeing through Role wrappers;
@@ -350,20 +378,23 @@ fn sourced<T>(value: T) -> Sourced<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::capture::{capture_page, Capture};
 
-    fn capture(json: &str) -> super::super::Capture {
-        let html = format!(r#"<html><head><script type="application/ld+json">{json}</script></head><body></body></html>"#);
-        super::super::capture_page(&html, "https://example.test/p", chrono::Utc::now())
+    fn capture(json: &str) -> Capture {
+        let html =
+            format!(r#"<html><head><script type="application/ld+json">{json}</script></head><body></body></html>"#);
+        capture_page(&html, "https://example.test/p", chrono::Utc::now())
     }
 
     #[test]
     fn person_with_role_wrapped_employer_and_contact_points() {
-        let c = capture(r#"{"@context":"https://schema.org","@type":"Person","name":"Jane Doe",
+        let c = capture(
+            r#"{"@context":"https://schema.org","@type":"Person","name":"Jane Doe",
             "worksFor":{"@type":"OrganizationRole","roleName":"VP Sales","worksFor":{"@type":"Organization","name":"Acme"}},
             "contactPoint":[{"@type":"ContactPoint","email":"JANE@acme.com","telephone":"+1 415 555 0100"}],
             "address":{"@type":"PostalAddress","addressLocality":"Austin","addressRegion":"TX","addressCountry":"US"},
-            "sameAs":["https://www.linkedin.com/in/jane-doe/?trk=x","https://janedoe.dev"]}"#);
+            "sameAs":["https://www.linkedin.com/in/jane-doe/?trk=x","https://janedoe.dev"]}"#,
+        );
         let p = &c.contacts[0];
         assert_eq!(p.name.as_ref().unwrap().value, "Jane Doe");
         assert_eq!(p.title.as_ref().unwrap().value, "VP Sales");
@@ -377,10 +408,12 @@ mod tests {
 
     #[test]
     fn graph_with_id_references_and_publisher_is_not_the_subject() {
-        let c = capture(r##"{"@context":"https://schema.org","@graph":[
+        let c = capture(
+            r##"{"@context":"https://schema.org","@graph":[
             {"@type":"ProfilePage","mainEntity":{"@id":"#p"},"publisher":{"@type":"Organization","name":"SocialSite"}},
             {"@type":"Person","@id":"#p","name":"Ann Lee","worksFor":{"@id":"#o"},"email":"mailto:ann@beta.io"},
-            {"@type":"Corporation","@id":"#o","name":"Beta Ltd"}]}"##);
+            {"@type":"Corporation","@id":"#o","name":"Beta Ltd"}]}"##,
+        );
         assert_eq!(c.contacts.len(), 1);
         assert_eq!(c.contacts[0].company.as_ref().unwrap().value, "Beta Ltd");
         assert_eq!(c.organization.as_ref().unwrap().name.as_ref().unwrap().value, "Beta Ltd");
@@ -388,7 +421,9 @@ mod tests {
 
     #[test]
     fn repairs_trailing_commas_entities_and_concatenated_objects() {
-        let c = capture(r#"{"@type":"Person","name":"A One","email":"a@x.io",}{"@type":"Person","name":&quot;B Two&quot;,}"#);
+        let c = capture(
+            r#"{"@type":"Person","name":"A One","email":"a@x.io",}{"@type":"Person","name":&quot;B Two&quot;,}"#,
+        );
         let names: Vec<_> = c.contacts.iter().map(|p| p.display_name().unwrap()).collect();
         assert_eq!(names, ["A One", "B Two"]);
         assert!(c.notes.iter().any(|n| n.contains("repaired")), "{:?}", c.notes);
@@ -398,15 +433,17 @@ mod tests {
     fn skips_unreadable_blocks_with_a_note_and_keeps_the_others() {
         let html = r#"<script type="application/ld+json">{"@type": "Person", "name": </script>
             <script type="application/ld+json; charset=utf-8">{"@type":"Person","name":"Kept"}</script>"#;
-        let c = super::super::capture_page(html, "https://x.test", chrono::Utc::now());
+        let c = capture_page(html, "https://x.test", chrono::Utc::now());
         assert_eq!(c.contacts.len(), 1);
         assert!(c.notes.iter().any(|n| n.starts_with("JSON-LD block 1 skipped")), "{:?}", c.notes);
     }
 
     #[test]
     fn the_same_person_twice_on_a_page_is_one_contact() {
-        let c = capture(r#"[{"@type":"Person","name":"Jane Doe","email":"jane@acme.com"},
-            {"@type":"Person","name":"J. Doe","email":"Jane@Acme.com","jobTitle":"CTO"}]"#);
+        let c = capture(
+            r#"[{"@type":"Person","name":"Jane Doe","email":"jane@acme.com"},
+            {"@type":"Person","name":"J. Doe","email":"Jane@Acme.com","jobTitle":"CTO"}]"#,
+        );
         assert_eq!(c.contacts.len(), 1);
         assert_eq!(c.contacts[0].title.as_ref().unwrap().value, "CTO");
     }

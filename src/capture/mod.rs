@@ -81,19 +81,12 @@ pub struct Capture {
 impl Contact {
     /// The name to show: the full name, or given and family names joined.
     pub fn display_name(&self) -> Option<String> {
-        if let Some(n) = &self.name {
-            return Some(n.value.clone());
-        }
-        let parts: Vec<&str> = [&self.given_name, &self.family_name]
-            .into_iter()
-            .flatten()
-            .map(|s| s.value.as_str())
-            .collect();
-        (!parts.is_empty()).then(|| parts.join(" "))
+        let v = |f: &Option<Sourced<String>>| f.as_ref().map(|s| s.value.as_str());
+        crate::text::person_name(v(&self.name), v(&self.given_name), v(&self.family_name))
     }
 
     /// True when two records from the same page are the same person: a shared personal email or profile,
-    /// or the same name where neither offers an email or profile to tell them apart.
+    /// or the same name where one of the two offers no email or profile to tell them apart.
     fn same_person(&self, other: &Contact) -> bool {
         let shares = self.emails.iter().any(|e| !e.value.is_role() && other.emails.iter().any(|o| o.value == e.value))
             || self.profiles.iter().any(|p| other.profiles.iter().any(|o| o.value == p.value));

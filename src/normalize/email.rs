@@ -10,19 +10,35 @@ pub struct Email(String);
 
 /// Local parts that name a function, not a person: they belong to the organisation.
 const ROLE_LOCAL_PARTS: &[&str] = &[
-    "info", "contact", "sales", "hello", "support", "office", "admin", "team", "enquiries",
-    "inquiries", "marketing", "press", "media", "jobs", "careers", "hr", "billing", "help",
-    "noreply", "no-reply", "webmaster", "service",
+    "info",
+    "contact",
+    "sales",
+    "hello",
+    "support",
+    "office",
+    "admin",
+    "team",
+    "enquiries",
+    "inquiries",
+    "marketing",
+    "press",
+    "media",
+    "jobs",
+    "careers",
+    "hr",
+    "billing",
+    "help",
+    "noreply",
+    "no-reply",
+    "webmaster",
+    "service",
 ];
 
 impl Email {
     /// Parses `raw` (optionally `mailto:jane@acme.com?subject=…`); `None` when it is not an address.
     pub fn parse(raw: &str) -> Option<Email> {
         let s = raw.trim();
-        let s = s
-            .get(..7)
-            .filter(|p| p.eq_ignore_ascii_case("mailto:"))
-            .map_or(s, |_| &s[7..]);
+        let s = s.get(..7).filter(|p| p.eq_ignore_ascii_case("mailto:")).map_or(s, |_| &s[7..]);
         let s = s.split(['?', '#']).next().unwrap_or_default().trim();
         let s = s.to_lowercase();
         let (local, domain) = s.rsplit_once('@')?;
@@ -80,8 +96,19 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_an_address() {
-        for bad in ["", "jane", "jane@", "@acme.com", "jane@acme", "jane@@acme.com", "ja ne@acme.com",
-                    "jane@acme..com", ".jane@acme.com", "jane@-acme.com", "jane@1.2.3.4"] {
+        for bad in [
+            "",
+            "jane",
+            "jane@",
+            "@acme.com",
+            "jane@acme",
+            "jane@@acme.com",
+            "ja ne@acme.com",
+            "jane@acme..com",
+            ".jane@acme.com",
+            "jane@-acme.com",
+            "jane@1.2.3.4",
+        ] {
             assert!(Email::parse(bad).is_none(), "{bad:?} accepted");
         }
     }

@@ -21,8 +21,40 @@ pub struct SocialProfile {
 }
 
 /// First path segments on X and GitHub that are site pages, not people.
-const X_RESERVED: &[&str] = &["home", "i", "intent", "share", "search", "explore", "hashtag", "settings", "login", "messages", "notifications", "tos", "privacy"];
-const GITHUB_RESERVED: &[&str] = &["orgs", "features", "about", "pricing", "login", "join", "settings", "marketplace", "explore", "topics", "sponsors", "enterprise", "apps", "search", "notifications", "collections", "trending"];
+const X_RESERVED: &[&str] = &[
+    "home",
+    "i",
+    "intent",
+    "share",
+    "search",
+    "explore",
+    "hashtag",
+    "settings",
+    "login",
+    "messages",
+    "notifications",
+    "tos",
+    "privacy",
+];
+const GITHUB_RESERVED: &[&str] = &[
+    "orgs",
+    "features",
+    "about",
+    "pricing",
+    "login",
+    "join",
+    "settings",
+    "marketplace",
+    "explore",
+    "topics",
+    "sponsors",
+    "enterprise",
+    "apps",
+    "search",
+    "notifications",
+    "collections",
+    "trending",
+];
 
 impl SocialProfile {
     /// Recognises a personal profile URL; `None` for anything else (a company page, a post, a site).
