@@ -171,7 +171,9 @@ impl Lead {
     }
 
     pub fn display_name(&self) -> Option<String> {
-        let v = |f: &Option<FieldValue>| f.as_ref().map(|f| f.value.as_str());
+        fn v(f: &Option<FieldValue>) -> Option<&str> {
+            f.as_ref().map(|x| x.value.as_str())
+        }
         crate::text::person_name(v(&self.name), v(&self.given_name), v(&self.family_name))
     }
 

@@ -81,7 +81,9 @@ pub struct Capture {
 impl Contact {
     /// The name to show: the full name, or given and family names joined.
     pub fn display_name(&self) -> Option<String> {
-        let v = |f: &Option<Sourced<String>>| f.as_ref().map(|s| s.value.as_str());
+        fn v(f: &Option<Sourced<String>>) -> Option<&str> {
+            f.as_ref().map(|x| x.value.as_str())
+        }
         crate::text::person_name(v(&self.name), v(&self.given_name), v(&self.family_name))
     }
 
