@@ -5,6 +5,8 @@
 //! Not for: deciding whether a person is already a lead (`matching`) or storing anything (`book`).
 
 mod jsonld;
+mod microdata;
+mod schema;
 
 use crate::normalize::{Email, SocialProfile};
 use chrono::{DateTime, Utc};
@@ -18,9 +20,22 @@ pub const MAX_CONTACTS: usize = 2_000;
 
 /// Which extractor found a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Extractor {
     #[serde(rename = "jsonld")]
     JsonLd,
+    Microdata,
+    Rdfa,
+}
+
+impl Extractor {
+    /// How far a value from this extractor is trusted: the order in which sources win.
+    pub fn confidence(self) -> f32 {
+        match self {
+            Extractor::JsonLd => 0.95,
+            Extractor::Microdata | Extractor::Rdfa => 0.9,
+        }
+    }
 }
 
 /// A value with the extractor that found it and its confidence (0..1).
@@ -30,6 +45,12 @@ pub struct Sourced<T> {
     pub value: T,
     pub extractor: Extractor,
     pub confidence: f32,
+}
+
+impl<T> Sourced<T> {
+    pub fn new(value: T, extractor: Extractor) -> Sourced<T> {
+        Sourced { value, extractor, confidence: extractor.confidence() }
+    }
 }
 
 /// One person found on the page.
@@ -173,6 +194,7 @@ pub fn capture_page(html: &str, url: &str, now: DateTime<Utc>) -> Capture {
     };
     let doc = Html::parse_document(html);
     jsonld::extract(&doc, &mut collector);
+    microdata::extract(&doc, &mut collector);
     Capture {
         url: url.to_string(),
         captured_at: now,

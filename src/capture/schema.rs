@@ -1,0 +1,283 @@
+//! The schema.org vocabulary, however a page wrote it (JSON-LD, microdata, RDFa Lite): Person,
+//! Organization and its business subtypes, ContactPoint, PostalAddress, ProfilePage, `@graph`,
+//! arrays, `@id` references and Role wrappers, mapped into contacts and the page's organisation.
+
+use super::{Collector, Contact, Extractor, Organization, Sourced};
+use crate::normalize::{Email, SocialProfile};
+use crate::text::clean;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+const MAX_DEPTH: usize = 32;
+const MAX_NODES: usize = 20_000;
+const MAX_VALUES_PER_FIELD: usize = 20;
+/// Keys under which an organisation is the site's publisher or vendor, not the page's subject.
+const NOT_SUBJECT_KEYS: &[&str] = &[
+    "publisher",
+    "provider",
+    "creator",
+    "author",
+    "brand",
+    "isPartOf",
+    "sourceOrganization",
+    "copyrightHolder",
+    "funder",
+    "sponsor",
+];
+
+/// Maps schema.org nodes (as JSON-LD values) into `out`, crediting `extractor`.
+pub(super) fn collect(values: &[Value], extractor: Extractor, out: &mut Collector) {
+    let mut ids = HashMap::new();
+    for v in values {
+        index_ids(v, 0, &mut ids);
+    }
+    let mut walk = Walk { ids, nodes: 0, extractor, out };
+    for v in values {
+        walk.visit(v, 0, true);
+    }
+}
+
+fn index_ids<'a>(v: &'a Value, depth: usize, ids: &mut HashMap<&'a str, &'a Value>) {
+    if depth > MAX_DEPTH || ids.len() > MAX_NODES {
+        return;
+    }
+    match v {
+        Value::Array(items) => items.iter().for_each(|x| index_ids(x, depth + 1, ids)),
+        Value::Object(m) => {
+            if let (Some(Value::String(id)), true) = (m.get("@id"), m.len() > 1) {
+                ids.entry(id.as_str()).or_insert(v);
+            }
+            m.values().for_each(|x| index_ids(x, depth + 1, ids));
+        }
+        _ => {}
+    }
+}
+
+fn short_type(t: &str) -> &str {
+    t.rsplit(['/', ':', '#']).next().unwrap_or(t)
+}
+
+fn types(m: &Map<String, Value>) -> Vec<&str> {
+    let short = short_type;
+    match m.get("@type") {
+        Some(Value::String(t)) => vec![short(t)],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).map(short).collect(),
+        _ => vec![],
+    }
+}
+
+fn is_person(types: &[&str]) -> bool {
+    types.contains(&"Person")
+}
+
+fn is_organization(types: &[&str]) -> bool {
+    types.iter().any(|t| {
+        t.ends_with("Organization")
+            || t.ends_with("Business")
+            || matches!(
+                *t,
+                "Corporation"
+                    | "Store"
+                    | "ProfessionalService"
+                    | "NGO"
+                    | "Consortium"
+                    | "LegalService"
+                    | "FinancialService"
+                    | "Airline"
+                    | "Project"
+            )
+    })
+}
+
+struct Walk<'a, 'c> {
+    ids: HashMap<&'a str, &'a Value>,
+    nodes: usize,
+    extractor: Extractor,
+    out: &'c mut Collector,
+}
+
+impl<'a> Walk<'a, '_> {
+    /// `subject`: an organisation met here may be the page's subject (not a publisher or a vendor).
+    fn visit(&mut self, v: &'a Value, depth: usize, subject: bool) {
+        if depth > MAX_DEPTH || self.nodes >= MAX_NODES {
+            if !self.out.notes.iter().any(|n| n.starts_with("JSON-LD too deep")) {
+                self.out.notes.push("JSON-LD too deep or too large: the rest of it was not read.".into());
+            }
+            return;
+        }
+        match v {
+            Value::Array(items) => items.iter().for_each(|x| self.visit(x, depth + 1, subject)),
+            Value::Object(m) => {
+                self.nodes += 1;
+                let types = types(m);
+                if is_person(&types) {
+                    // People nested in a person (colleagues, parents) are not this page's contacts.
+                    let contact = self.person(m);
+                    self.out.add_contact(contact);
+                    return;
+                }
+                if subject && is_organization(&types) && self.out.organization.is_none() {
+                    self.out.organization = Some(self.organization(m));
+                }
+                for (k, child) in m {
+                    if k != "@context" {
+                        self.visit(child, depth + 1, subject && !NOT_SUBJECT_KEYS.contains(&k.as_str()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn sourced<T>(&self, value: T) -> Sourced<T> {
+        Sourced::new(value, self.extractor)
+    }
+
+    /// Follows a bare `{"@id": …}` reference to the node it names.
+    fn resolve(&self, v: &'a Value) -> &'a Value {
+        match v {
+            Value::Object(m) if m.len() == 1 => {
+                m.get("@id").and_then(Value::as_str).and_then(|id| self.ids.get(id).copied()).unwrap_or(v)
+            }
+            _ => v,
+        }
+    }
+
+    /// The values of a property, references resolved, arrays flattened (bounded).
+    fn all(&self, m: &'a Map<String, Value>, key: &str) -> Vec<&'a Value> {
+        match m.get(key) {
+            Some(Value::Array(items)) => items.iter().take(MAX_VALUES_PER_FIELD).map(|x| self.resolve(x)).collect(),
+            Some(v) => vec![self.resolve(v)],
+            None => vec![],
+        }
+    }
+
+    /// A property's first textual value: a string, a number, or a node's `name`/`@value`.
+    fn text(&self, m: &'a Map<String, Value>, key: &str) -> Option<String> {
+        self.all(m, key).into_iter().find_map(|v| self.text_of(v))
+    }
+
+    fn text_of(&self, v: &'a Value) -> Option<String> {
+        match v {
+            Value::String(s) => clean(s),
+            Value::Number(n) => clean(&n.to_string()),
+            Value::Object(o) => ["name", "@value"].iter().find_map(|k| o.get(*k).and_then(|x| self.text_of(x))),
+            Value::Array(items) => items.iter().take(MAX_VALUES_PER_FIELD).find_map(|x| self.text_of(x)),
+            _ => None,
+        }
+    }
+
+    fn texts(&self, m: &'a Map<String, Value>, key: &str) -> Vec<String> {
+        self.all(m, key).into_iter().filter_map(|v| self.text_of(v)).collect()
+    }
+
+    /// Emails and phones of a node and of its ContactPoints.
+    fn reach(&self, m: &'a Map<String, Value>) -> (Vec<Sourced<Email>>, Vec<Sourced<String>>) {
+        let mut emails: Vec<String> = self.texts(m, "email");
+        let mut phones: Vec<String> = self.texts(m, "telephone");
+        for point in self.all(m, "contactPoint") {
+            if let Value::Object(p) = point {
+                emails.extend(self.texts(p, "email"));
+                phones.extend(self.texts(p, "telephone"));
+            }
+        }
+        let mut emails: Vec<Email> = emails.iter().filter_map(|e| Email::parse(e)).collect();
+        emails.dedup();
+        phones.dedup();
+        (emails.into_iter().map(|v| self.sourced(v)).collect(), phones.into_iter().map(|v| self.sourced(v)).collect())
+    }
+
+    /// "City, Region, Country" from a PostalAddress, a Place or a plain string.
+    fn location(&self, m: &'a Map<String, Value>) -> Option<String> {
+        let from = |v: &'a Value| -> Option<String> {
+            match v {
+                Value::Object(a)
+                    if types(a).contains(&"PostalAddress")
+                        || a.contains_key("addressLocality")
+                        || a.contains_key("addressCountry") =>
+                {
+                    let parts: Vec<String> = ["addressLocality", "addressRegion", "addressCountry"]
+                        .iter()
+                        .filter_map(|k| self.text(a, k))
+                        .collect();
+                    if parts.is_empty() {
+                        None
+                    } else {
+                        clean(&parts.join(", "))
+                    }
+                }
+                Value::Object(place) => self.text(place, "address").or_else(|| self.text(place, "name")),
+                other => self.text_of(other),
+            }
+        };
+        ["address", "homeLocation", "workLocation", "location"].iter().flat_map(|k| self.all(m, k)).find_map(
+            |v| match v {
+                Value::Object(place) if place.contains_key("address") => {
+                    self.all(place, "address").into_iter().find_map(from)
+                }
+                other => from(other),
+            },
+        )
+    }
+
+    /// The employer named by `worksFor` (or `affiliation`, `memberOf`), seeing through Role wrappers;
+    /// with the role's name when the wrapper gives one.
+    fn employer(&self, m: &'a Map<String, Value>) -> (Option<String>, Option<String>) {
+        for key in ["worksFor", "affiliation", "memberOf"] {
+            for v in self.all(m, key) {
+                if let Value::Object(o) = v {
+                    if types(o).iter().any(|t| t.ends_with("Role")) {
+                        let inner = self.all(o, key).into_iter().find_map(|x| self.text_of(x));
+                        if inner.is_some() {
+                            return (inner, self.text(o, "roleName"));
+                        }
+                        continue;
+                    }
+                }
+                if let Some(name) = self.text_of(v) {
+                    return (Some(name), None);
+                }
+            }
+        }
+        (None, None)
+    }
+
+    fn person(&self, m: &'a Map<String, Value>) -> Contact {
+        let (emails, phones) = self.reach(m);
+        let (company, role) = self.employer(m);
+        let mut profiles = Vec::new();
+        let mut websites = Vec::new();
+        for link in self.texts(m, "sameAs").into_iter().chain(self.texts(m, "url")) {
+            if let Some(p) = SocialProfile::parse(&link) {
+                if !profiles.iter().any(|x: &Sourced<SocialProfile>| x.value == p) {
+                    profiles.push(self.sourced(p));
+                }
+            } else if link.starts_with("http://") || link.starts_with("https://") {
+                websites.push(self.sourced(link));
+            }
+        }
+        Contact {
+            name: self.text(m, "name").map(|v| self.sourced(v)),
+            given_name: self.text(m, "givenName").map(|v| self.sourced(v)),
+            family_name: self.text(m, "familyName").map(|v| self.sourced(v)),
+            title: self.text(m, "jobTitle").or(role).map(|v| self.sourced(v)),
+            company: company.map(|v| self.sourced(v)),
+            location: self.location(m).map(|v| self.sourced(v)),
+            emails,
+            phones,
+            profiles,
+            websites,
+        }
+    }
+
+    fn organization(&self, m: &'a Map<String, Value>) -> Organization {
+        let (emails, phones) = self.reach(m);
+        Organization {
+            name: self.text(m, "name").or_else(|| self.text(m, "legalName")).map(|v| self.sourced(v)),
+            website: self.text(m, "url").filter(|u| u.starts_with("http")).map(|v| self.sourced(v)),
+            location: self.location(m).map(|v| self.sourced(v)),
+            emails,
+            phones,
+        }
+    }
+}
