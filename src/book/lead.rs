@@ -1,6 +1,6 @@
 //! A lead: one person in the book, each value with where it came from.
 
-use crate::capture::{Capture, Contact, Extractor, Sourced};
+use crate::capture::{Capture, Contact, Extractor, PhoneLabel, Sourced};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -42,6 +42,9 @@ pub struct Provenance {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldValue {
     pub value: String,
+    /// For phones: what the page said the number is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<PhoneLabel>,
     pub source: Provenance,
 }
 
@@ -87,6 +90,7 @@ impl Stamp<'_> {
     fn value<T: ToString>(&self, s: &Sourced<T>) -> FieldValue {
         FieldValue {
             value: s.value.to_string(),
+            label: None,
             source: Provenance {
                 url: self.0.url.clone(),
                 extractor: s.extractor,
@@ -109,7 +113,7 @@ impl Lead {
             company: s.one(&c.company),
             location: s.one(&c.location),
             emails: s.many(&c.emails),
-            phones: s.many(&c.phones),
+            phones: c.phones.iter().map(|p| FieldValue { label: p.value.label, ..s.value(p) }).collect(),
             profiles: c
                 .profiles
                 .iter()

@@ -129,7 +129,7 @@ mod tests {
         assert_eq!(p.title.as_ref().unwrap().value, "VP Sales");
         assert_eq!(p.company.as_ref().unwrap().value, "Acme");
         assert_eq!(p.emails[0].value.as_str(), "jane@acme.com");
-        assert_eq!(p.phones[0].value, "+1 415 555 0100");
+        assert_eq!(p.phones[0].value.number, "+1 415 555 0100");
         assert_eq!(p.location.as_ref().unwrap().value, "Austin, TX, US");
         assert_eq!(p.profiles[0].value.id, "jane-doe");
         assert_eq!(p.websites[0].value, "https://janedoe.dev");

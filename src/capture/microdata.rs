@@ -141,7 +141,7 @@ mod tests {
         assert_eq!(jana.name.as_ref().unwrap().extractor, Extractor::Microdata);
         assert_eq!(jana.title.as_ref().unwrap().value, "CFO");
         assert_eq!(jana.emails[0].value.as_str(), "jana@acme.de");
-        assert_eq!(jana.phones[0].value, "+49 30 1234567");
+        assert_eq!(jana.phones[0].value.number, "+49 30 1234567");
         assert_eq!(jana.location.as_ref().unwrap().value, "Berlin, DE");
         assert_eq!(jana.profiles[0].value.id, "jananovak");
         assert_eq!(c.organization.unwrap().name.unwrap().value, "Acme GmbH");

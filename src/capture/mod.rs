@@ -7,6 +7,7 @@
 mod jsonld;
 mod microdata;
 mod schema;
+mod visible;
 
 use crate::normalize::{Email, SocialProfile};
 use chrono::{DateTime, Utc};
@@ -26,6 +27,8 @@ pub enum Extractor {
     JsonLd,
     Microdata,
     Rdfa,
+    /// Text and links as a person reads them, grouped by card.
+    Visible,
 }
 
 impl Extractor {
@@ -34,6 +37,7 @@ impl Extractor {
         match self {
             Extractor::JsonLd => 0.95,
             Extractor::Microdata | Extractor::Rdfa => 0.9,
+            Extractor::Visible => 0.5,
         }
     }
 }
@@ -53,6 +57,31 @@ impl<T> Sourced<T> {
     }
 }
 
+/// What a page says a number is for. A fax is never a call target; a switchboard belongs to the
+/// organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhoneLabel {
+    Mobile,
+    Direct,
+    Office,
+    Switchboard,
+    Fax,
+}
+
+/// A phone number as the page wrote it, with its label when the page gave one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Phone {
+    pub number: String,
+    pub label: Option<PhoneLabel>,
+}
+
+impl std::fmt::Display for Phone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.number)
+    }
+}
+
 /// One person found on the page.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
@@ -63,7 +92,7 @@ pub struct Contact {
     pub company: Option<Sourced<String>>,
     pub location: Option<Sourced<String>>,
     pub emails: Vec<Sourced<Email>>,
-    pub phones: Vec<Sourced<String>>,
+    pub phones: Vec<Sourced<Phone>>,
     pub profiles: Vec<Sourced<SocialProfile>>,
     pub websites: Vec<Sourced<String>>,
 }
@@ -75,7 +104,7 @@ pub struct Organization {
     pub website: Option<Sourced<String>>,
     pub location: Option<Sourced<String>>,
     pub emails: Vec<Sourced<Email>>,
-    pub phones: Vec<Sourced<String>>,
+    pub phones: Vec<Sourced<Phone>>,
 }
 
 /// Someone interacting with content (a like, a comment, a follow). Filled by site profiles.
@@ -195,6 +224,7 @@ pub fn capture_page(html: &str, url: &str, now: DateTime<Utc>) -> Capture {
     let doc = Html::parse_document(html);
     jsonld::extract(&doc, &mut collector);
     microdata::extract(&doc, &mut collector);
+    visible::extract(&doc, &mut collector);
     Capture {
         url: url.to_string(),
         captured_at: now,

@@ -2,7 +2,7 @@
 //! Organization and its business subtypes, ContactPoint, PostalAddress, ProfilePage, `@graph`,
 //! arrays, `@id` references and Role wrappers, mapped into contacts and the page's organisation.
 
-use super::{Collector, Contact, Extractor, Organization, Sourced};
+use super::{Collector, Contact, Extractor, Organization, Phone, Sourced};
 use crate::normalize::{Email, SocialProfile};
 use crate::text::clean;
 use serde_json::{Map, Value};
@@ -172,7 +172,7 @@ impl<'a> Walk<'a, '_> {
     }
 
     /// Emails and phones of a node and of its ContactPoints.
-    fn reach(&self, m: &'a Map<String, Value>) -> (Vec<Sourced<Email>>, Vec<Sourced<String>>) {
+    fn reach(&self, m: &'a Map<String, Value>) -> (Vec<Sourced<Email>>, Vec<Sourced<Phone>>) {
         let mut emails: Vec<String> = self.texts(m, "email");
         let mut phones: Vec<String> = self.texts(m, "telephone");
         for point in self.all(m, "contactPoint") {
@@ -184,7 +184,10 @@ impl<'a> Walk<'a, '_> {
         let mut emails: Vec<Email> = emails.iter().filter_map(|e| Email::parse(e)).collect();
         emails.dedup();
         phones.dedup();
-        (emails.into_iter().map(|v| self.sourced(v)).collect(), phones.into_iter().map(|v| self.sourced(v)).collect())
+        let phones = phones
+            .into_iter()
+            .map(|number| self.sourced(Phone { number: number.trim_start_matches("tel:").to_string(), label: None }));
+        (emails.into_iter().map(|v| self.sourced(v)).collect(), phones.collect())
     }
 
     /// "City, Region, Country" from a PostalAddress, a Place or a plain string.

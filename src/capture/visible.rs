@@ -1,0 +1,735 @@
+//! What a person sees on a page without structured data: names in headings, job titles, `mailto:`
+//! and `tel:` links, social profile links, and emails and phone numbers written in the text (also
+//! "jane [at] acme [dot] com"). People are grouped by card: the largest block around a name that
+//! holds no other name (a team page's tile, a contact page's section). What belongs to no card
+//! (info@, the switchboard) belongs to the organisation.
+
+use super::{Collector, Contact, Extractor, Phone, PhoneLabel, Sourced};
+use crate::normalize::{Email, SocialProfile};
+use crate::text::clean;
+use ego_tree::NodeId;
+use scraper::{ElementRef, Html, Node};
+use std::collections::HashMap;
+
+const MAX_TEXT_NODES: usize = 200_000;
+const MAX_SIGNALS: usize = 5_000;
+const MAX_NAME_CHARS: usize = 60;
+/// How far above a name its card may reach.
+const MAX_CARD_LEVELS: usize = 6;
+
+/// Words that make a heading a section title rather than a person's name.
+const NOT_NAME_WORDS: &[&str] = &[
+    "about",
+    "team",
+    "our",
+    "contact",
+    "us",
+    "services",
+    "products",
+    "news",
+    "blog",
+    "home",
+    "careers",
+    "jobs",
+    "company",
+    "leadership",
+    "management",
+    "board",
+    "the",
+    "and",
+    "of",
+    "for",
+    "with",
+    "welcome",
+    "meet",
+    "people",
+    "staff",
+    "directors",
+    "partners",
+    "office",
+    "offices",
+    "locations",
+    "privacy",
+    "policy",
+    "terms",
+    "menu",
+    "search",
+    "login",
+    "sign",
+    "read",
+    "more",
+    "learn",
+    "view",
+    "inc",
+    "ltd",
+    "llc",
+    "gmbh",
+    "corp",
+    "group",
+    "solutions",
+    "support",
+    "sales",
+    "marketing",
+    "department",
+    "center",
+    "centre",
+    "university",
+    "school",
+];
+
+/// Words that mark a short line as a job title.
+const TITLE_WORDS: &[&str] = &[
+    "ceo",
+    "cto",
+    "cfo",
+    "coo",
+    "cmo",
+    "cio",
+    "ciso",
+    "cro",
+    "vp",
+    "svp",
+    "evp",
+    "chief",
+    "officer",
+    "president",
+    "founder",
+    "co-founder",
+    "cofounder",
+    "owner",
+    "partner",
+    "director",
+    "head",
+    "manager",
+    "lead",
+    "leader",
+    "principal",
+    "engineer",
+    "developer",
+    "architect",
+    "designer",
+    "analyst",
+    "consultant",
+    "specialist",
+    "coordinator",
+    "executive",
+    "associate",
+    "assistant",
+    "advisor",
+    "adviser",
+    "representative",
+    "recruiter",
+    "counsel",
+    "attorney",
+    "accountant",
+    "controller",
+    "treasurer",
+    "secretary",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "administrator",
+    "buyer",
+    "procurement",
+    "purchasing",
+    "sales",
+    "marketing",
+    "operations",
+    "product",
+    "account",
+    "business",
+    "development",
+    "scientist",
+    "researcher",
+    "professor",
+    "editor",
+    "producer",
+    "agent",
+    "broker",
+    "supervisor",
+    "superintendent",
+    "foreman",
+    "technician",
+    "nurse",
+    "physician",
+    "doctor",
+    "dentist",
+    "pharmacist",
+    "therapist",
+    "teacher",
+    "dean",
+    "gérant",
+    "directeur",
+    "directrice",
+    "responsable",
+    "geschäftsführer",
+    "leiter",
+    "leiterin",
+    "director",
+    "gerente",
+    "jefe",
+    "directora",
+    "direttore",
+    "responsabile",
+];
+
+#[derive(Clone, Debug)]
+enum Signal {
+    Email(Email),
+    Phone(Phone),
+    Profile(SocialProfile),
+    /// A person's name, from a heading or a name-like element.
+    Name(String),
+    /// A `mailto:` link whose text reads like a person's name.
+    LinkName(String),
+}
+
+struct Found {
+    /// The element the signal sits in.
+    at: NodeId,
+    signal: Signal,
+}
+
+pub(super) fn extract(doc: &Html, out: &mut Collector) {
+    let mut found = Vec::new();
+    links(doc, &mut found);
+    text(doc, &mut found);
+    names(doc, &mut found);
+    if found.len() > MAX_SIGNALS {
+        found.truncate(MAX_SIGNALS);
+        out.notes.push(format!("More than {MAX_SIGNALS} contact details in the page text: the rest were not read."));
+    }
+    group(doc, found, out);
+}
+
+fn sourced<T>(value: T) -> Sourced<T> {
+    Sourced::new(value, Extractor::Visible)
+}
+
+/// Whether an element's content is never shown to the reader.
+fn hidden(el: &scraper::node::Element) -> bool {
+    matches!(el.name(), "script" | "style" | "noscript" | "template" | "head" | "title" | "svg")
+}
+
+fn links(doc: &Html, found: &mut Vec<Found>) {
+    for el in doc.root_element().descendent_elements().filter(|e| e.value().name() == "a").take(MAX_SIGNALS * 4) {
+        let Some(href) = el.value().attr("href").map(str::trim) else { continue };
+        let scheme = href.split(':').next().unwrap_or_default().to_ascii_lowercase();
+        let at = el.id();
+        match scheme.as_str() {
+            "mailto" => {
+                for email in mailto_addresses(href) {
+                    found.push(Found { at, signal: Signal::Email(email) });
+                }
+                let label: String = el.text().collect();
+                if let Some(name) = clean(&label).filter(|t| looks_like_name(t)) {
+                    found.push(Found { at, signal: Signal::LinkName(name) });
+                }
+            }
+            "tel" => {
+                let raw = href[4..].split(';').next().unwrap_or_default();
+                let number = percent_decode_lossy(raw);
+                if digits(&number) >= 6 {
+                    let label = label_near(el).or_else(|| phone_label(&el.text().collect::<String>()));
+                    found.push(Found { at, signal: Signal::Phone(Phone { number, label }) });
+                }
+            }
+            "http" | "https" => {
+                if let Some(p) = SocialProfile::parse(href) {
+                    found.push(Found { at, signal: Signal::Profile(p) });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every address a `mailto:` names: the path (comma-separated) and `to`/`cc` parameters.
+fn mailto_addresses(href: &str) -> Vec<Email> {
+    let rest = &href[href.find(':').map_or(0, |i| i + 1)..];
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let params = query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .filter(|(k, _)| k.eq_ignore_ascii_case("to") || k.eq_ignore_ascii_case("cc"))
+        .map(|(_, v)| v);
+    std::iter::once(path)
+        .chain(params)
+        .flat_map(|list| percent_decode_lossy(list).split(',').map(str::to_string).collect::<Vec<_>>())
+        .filter_map(|a| {
+            // "Jane Doe <jane@acme.com>" names its address between angle brackets.
+            let inner = a.split_once('<').and_then(|(_, r)| r.split_once('>')).map_or(a.as_str(), |(addr, _)| addr);
+            Email::parse(inner)
+        })
+        .take(10)
+        .collect()
+}
+
+fn percent_decode_lossy(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+fn digits(s: &str) -> usize {
+    s.chars().filter(char::is_ascii_digit).count()
+}
+
+/// Emails and phone numbers written in the visible text.
+fn text(doc: &Html, found: &mut Vec<Found>) {
+    for node in doc.tree.nodes().take(MAX_TEXT_NODES) {
+        let Node::Text(t) = node.value() else { continue };
+        let Some(parent) = node.parent().and_then(ElementRef::wrap) else { continue };
+        if parent.ancestors().filter_map(ElementRef::wrap).chain([parent]).any(|a| hidden(a.value())) {
+            continue;
+        }
+        let at = parent.id();
+        let text: &str = t;
+        for email in emails_in(text) {
+            found.push(Found { at, signal: Signal::Email(email) });
+        }
+        for phone in phones_in(text) {
+            found.push(Found { at, signal: Signal::Phone(phone) });
+        }
+    }
+}
+
+/// Rewrites "[at]", "(at)", "{at}", " AT " between brackets, and "[dot]" likewise, as '@' and '.'.
+fn deobfuscate(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(['[', '(', '{', '<']) {
+        let (before, from) = rest.split_at(i);
+        out.push_str(before);
+        let close = match from.as_bytes()[0] {
+            b'[' => ']',
+            b'(' => ')',
+            b'{' => '}',
+            _ => '>',
+        };
+        let word = from[1..].find(close).map(|j| (&from[1..1 + j], 2 + j));
+        match word.map(|(w, len)| (w.trim().to_ascii_lowercase(), len)) {
+            Some((w, len)) if w == "at" || w == "@" => {
+                out.truncate(out.trim_end().len());
+                out.push('@');
+                rest = from[len..].trim_start();
+            }
+            Some((w, len)) if w == "dot" || w == "." => {
+                out.truncate(out.trim_end().len());
+                out.push('.');
+                rest = from[len..].trim_start();
+            }
+            _ => {
+                out.push_str(&from[..1]);
+                rest = &from[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn emails_in(text: &str) -> Vec<Email> {
+    let text = if text.contains('@') { text.to_string() } else { deobfuscate(text) };
+    let is_part = |c: char| c.is_alphanumeric() || "._%+-'".contains(c);
+    let mut emails = Vec::new();
+    for (i, _) in text.match_indices('@') {
+        let start = text[..i].char_indices().rev().take_while(|(_, c)| is_part(*c)).last().map_or(i, |(j, _)| j);
+        let end = text[i + 1..].char_indices().find(|(_, c)| !(is_part(*c))).map_or(text.len(), |(j, _)| i + 1 + j);
+        let candidate = text[start..end].trim_matches(|c: char| c == '.' || c == '\'' || c == '-');
+        if let Some(e) = Email::parse(candidate) {
+            if !emails.contains(&e) {
+                emails.push(e);
+            }
+        }
+    }
+    emails
+}
+
+/// Phone-number-shaped runs: an optional '+', then 7 to 15 digits with the usual separators, and
+/// an extension. Runs that could be dates, prices or ids (no '+', no grouping) are left alone.
+fn phones_in(text: &str) -> Vec<Phone> {
+    let mut phones = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        let opens = c == '+' || c == '(' || c.is_ascii_digit();
+        let after_word = i > 0 && chars[i - 1].1.is_alphanumeric();
+        if !opens || after_word {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && (chars[j].1.is_ascii_digit() || " ().-/\u{a0}+".contains(chars[j].1)) {
+            // A second '+' or a line of separators ends the number.
+            if chars[j].1 == '+' && j != i {
+                break;
+            }
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |(k, _)| *k);
+        let run = text[start..end].trim_end_matches(|c: char| !c.is_ascii_digit());
+        let n = digits(run);
+        let grouped = run.contains([' ', '-', '.', '(', '\u{a0}']);
+        let plausible = (run.starts_with('+') && (8..=15).contains(&n)) || (grouped && (9..=15).contains(&n));
+        if plausible && !looks_like_date(run) {
+            let tail = &text[start + run.len()..];
+            let number = format!("{run}{}", extension(tail));
+            phones.push(Phone { number, label: phone_label(&text[..start]) });
+        }
+        i = j.max(i + 1);
+    }
+    phones
+}
+
+/// Dates (2023-11-05) and codes such as ISBNs (978-3-16-148410-0) share a phone number's shape;
+/// phone groups are rarely a single digit, but for a country code or a trunk "(0)".
+fn looks_like_date(run: &str) -> bool {
+    let groups: Vec<&str> = run.split(['-', '.', '/', ' ', '(', ')']).filter(|g| !g.is_empty()).collect();
+    let date = groups.len() == 3
+        && groups.iter().filter(|g| g.len() == 4).count() == 1
+        && groups.iter().filter(|g| g.len() <= 2).count() == 2;
+    let single_digits = groups.iter().skip(1).filter(|g| g.len() == 1 && **g != "0").count();
+    date || single_digits >= 2 || groups.len() > 6
+}
+
+/// " ext. 123", " x123", " #123" right after a number.
+fn extension(tail: &str) -> String {
+    let t = tail.trim_start();
+    let lower = t.to_ascii_lowercase();
+    for mark in ["extension", "ext.", "ext", "x", "#"] {
+        if let Some(rest) = lower.strip_prefix(mark) {
+            let ext: String = rest.trim_start().chars().take_while(char::is_ascii_digit).collect();
+            if (1..=6).contains(&ext.len()) {
+                return format!(" ext. {ext}");
+            }
+        }
+    }
+    String::new()
+}
+
+/// The label written just before a number ("Mobile:", "Fax", "Direct line"): the label word
+/// nearest the number wins, and a word counts only where a word starts ("hotel" is no "tel").
+fn phone_label(before: &str) -> Option<PhoneLabel> {
+    let tail: String = before.chars().rev().take(30).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail = tail.to_lowercase();
+    let at_word_start = |w: &str| {
+        tail.match_indices(w)
+            .filter(|(i, _)| !tail[..*i].chars().next_back().is_some_and(char::is_alphanumeric))
+            .map(|(i, _)| i)
+            .last()
+    };
+    [
+        (PhoneLabel::Fax, &["fax", "telefax", "f:"][..]),
+        (PhoneLabel::Mobile, &["mobile", "mob", "cell", "m:", "portable", "handy", "móvil", "cellulare"][..]),
+        (PhoneLabel::Direct, &["direct", "d:", "dir"][..]),
+        (PhoneLabel::Switchboard, &["switchboard", "main", "reception", "standard", "zentrale"][..]),
+        (PhoneLabel::Office, &["office", "tel", "phone", "t:", "téléphone", "telefon", "teléfono", "work"][..]),
+    ]
+    .into_iter()
+    .filter_map(|(label, words)| words.iter().filter_map(|w| at_word_start(w)).max().map(|at| (at, label)))
+    .max_by_key(|(at, _)| *at)
+    .map(|(_, label)| label)
+}
+
+/// A label for a `tel:` link from the text right before the link.
+fn label_near(el: ElementRef) -> Option<PhoneLabel> {
+    let prev = el.prev_siblings().take(2).find_map(|n| match n.value() {
+        Node::Text(t) => Some(t.to_string()),
+        _ => ElementRef::wrap(n).map(|e| e.text().collect()),
+    })?;
+    phone_label(&prev)
+}
+
+/// Headings and name-classed elements whose text reads like a person's name.
+fn names(doc: &Html, found: &mut Vec<Found>) {
+    let mut seen: Vec<(NodeId, String)> = Vec::new();
+    for el in doc.root_element().descendent_elements().take(MAX_TEXT_NODES) {
+        let e = el.value();
+        let named_class = e.attr("class").is_some_and(|c| {
+            c.split_whitespace().any(|c| {
+                let c = c.to_ascii_lowercase();
+                c == "name" || c.ends_with("-name") || c.ends_with("_name") || c.ends_with("__name") || c == "fn"
+            })
+        });
+        let heading =
+            matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b" | "dt" | "figcaption");
+        if !(heading || named_class) || hidden(e) {
+            continue;
+        }
+        let raw: String = el.text().collect();
+        if raw.len() > MAX_NAME_CHARS * 4 {
+            continue;
+        }
+        let Some(name) = clean(&raw).filter(|t| looks_like_name(t)) else { continue };
+        // `<h3><strong>Jane Doe</strong></h3>`: one name, found once.
+        if seen.iter().any(|(id, n)| n == &name && el.ancestors().any(|a| a.id() == *id)) {
+            continue;
+        }
+        seen.push((el.id(), name.clone()));
+        found.push(Found { at: el.id(), signal: Signal::Name(name) });
+    }
+}
+
+/// Two to four capitalised words of letters (initials, hyphens, apostrophes and particles allowed),
+/// none of them a section-title word.
+pub(super) fn looks_like_name(text: &str) -> bool {
+    if text.chars().count() > MAX_NAME_CHARS || text.contains(['@', ':', '/', '|', '?', '!', '&', '©', '+']) {
+        return false;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if !(2..=5).contains(&words.len()) {
+        return false;
+    }
+    let particle = |w: &str| {
+        matches!(
+            w,
+            "van"
+                | "von"
+                | "de"
+                | "der"
+                | "den"
+                | "del"
+                | "della"
+                | "la"
+                | "le"
+                | "du"
+                | "da"
+                | "di"
+                | "dos"
+                | "das"
+                | "bin"
+                | "al"
+                | "ter"
+                | "ten"
+        )
+    };
+    let capitalised = words.iter().filter(|w| !particle(w)).all(|w| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(|c| c.is_alphabetic() || "-'’.".contains(c))
+    });
+    let all_caps = words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+    capitalised
+        && !all_caps
+        && !words.iter().any(|w| NOT_NAME_WORDS.contains(&w.trim_matches('.').to_lowercase().as_str()))
+}
+
+fn looks_like_title(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    text.chars().count() <= 100
+        && !text.contains('@')
+        && digits(text) < 4
+        && lower.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| TITLE_WORDS.contains(&w))
+}
+
+/// Each name's card: climbing from the name, the highest ancestor (within a few levels) that holds
+/// no other name.
+fn cards(doc: &Html, found: &[Found]) -> Vec<(NodeId, NodeId, String)> {
+    let names: Vec<(NodeId, &str)> = found
+        .iter()
+        .filter_map(|f| match &f.signal {
+            Signal::Name(n) => Some((f.at, n.as_str())),
+            _ => None,
+        })
+        .collect();
+    let mut names_below: HashMap<NodeId, usize> = HashMap::new();
+    for (at, _) in &names {
+        if let Some(node) = doc.tree.get(*at) {
+            for a in node.ancestors() {
+                *names_below.entry(a.id()).or_default() += 1;
+            }
+        }
+    }
+    names
+        .iter()
+        .filter_map(|(at, name)| {
+            let node = doc.tree.get(*at)?;
+            let card = node
+                .ancestors()
+                .take(MAX_CARD_LEVELS)
+                .take_while(|a| {
+                    names_below.get(&a.id()) == Some(&1)
+                        && ElementRef::wrap(*a).is_some_and(|e| !matches!(e.value().name(), "body" | "html" | "main"))
+                })
+                .last()?;
+            Some((card.id(), *at, name.to_string()))
+        })
+        .collect()
+}
+
+/// The first line after the name, inside the card, that reads like a job title.
+fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> Option<String> {
+    let card = ElementRef::wrap(doc.tree.get(card)?)?;
+    let mut after_name = false;
+    for node in card.descendants() {
+        if node.id() == name_at {
+            after_name = true;
+            continue;
+        }
+        let Node::Text(t) = node.value() else { continue };
+        if !after_name || node.ancestors().any(|a| a.id() == name_at) {
+            continue;
+        }
+        if let Some(line) = clean(t).filter(|l| looks_like_title(l)) {
+            return Some(line);
+        }
+    }
+    None
+}
+
+fn group(doc: &Html, found: Vec<Found>, out: &mut Collector) {
+    let cards = cards(doc, &found);
+    let card_of = |at: NodeId| -> Option<usize> {
+        let node = doc.tree.get(at)?;
+        std::iter::once(node).chain(node.ancestors()).find_map(|a| cards.iter().position(|(c, _, _)| *c == a.id()))
+    };
+    let mut people: Vec<Contact> = cards
+        .iter()
+        .map(|(card, at, name)| Contact {
+            name: Some(sourced(name.clone())),
+            title: title_in(doc, *card, *at).map(sourced),
+            ..Contact::default()
+        })
+        .collect();
+    let mut loose = Contact::default();
+    let mut org_emails = Vec::new();
+    let mut org_phones = Vec::new();
+    for f in found {
+        let owner = card_of(f.at);
+        match (f.signal, owner) {
+            (Signal::Name(_), _) => {}
+            (Signal::Email(e), _) if e.is_role() => push_unique(&mut org_emails, sourced(e)),
+            (Signal::Email(e), Some(i)) => push_unique(&mut people[i].emails, sourced(e)),
+            (Signal::Email(e), None) => push_unique(&mut loose.emails, sourced(e)),
+            (Signal::Phone(p), Some(i)) if p.label != Some(PhoneLabel::Switchboard) => {
+                push_unique(&mut people[i].phones, sourced(p))
+            }
+            (Signal::Phone(p), _) => push_unique(&mut org_phones, sourced(p)),
+            (Signal::Profile(p), Some(i)) => push_unique(&mut people[i].profiles, sourced(p)),
+            (Signal::Profile(p), None) => push_unique(&mut loose.profiles, sourced(p)),
+            (Signal::LinkName(n), None) if loose.name.is_none() => loose.name = Some(sourced(n)),
+            (Signal::LinkName(_), _) => {}
+        }
+    }
+    // A name alone in a heading is not yet a contact: a card must say something more about them.
+    people.retain(|p| p.title.is_some() || !p.emails.is_empty() || !p.phones.is_empty() || !p.profiles.is_empty());
+    for person in people {
+        out.add_contact(person);
+    }
+    // Loose personal emails are people we know only by address; loose profiles are usually the
+    // site's own accounts, so they are kept only beside a loose personal email.
+    for email in loose.emails.drain(..) {
+        let name = loose.name.take();
+        out.add_contact(Contact { name, emails: vec![email], ..Contact::default() });
+    }
+    if !org_emails.is_empty() || !org_phones.is_empty() {
+        let org = out.organization.get_or_insert_with(Default::default);
+        for e in org_emails {
+            push_unique(&mut org.emails, e);
+        }
+        for p in org_phones {
+            push_unique(&mut org.phones, p);
+        }
+    }
+}
+
+fn push_unique<T: PartialEq>(list: &mut Vec<Sourced<T>>, value: Sourced<T>) {
+    if !list.iter().any(|v| v.value == value.value) {
+        list.push(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::capture_page;
+
+    #[test]
+    fn deobfuscates_bracketed_at_and_dot() {
+        assert_eq!(deobfuscate("jane [at] acme [dot] com"), "jane@acme.com");
+        assert_eq!(deobfuscate("jane(at)acme(dot)co(dot)uk"), "jane@acme.co.uk");
+        assert_eq!(deobfuscate("jane {AT} acme.com (office)"), "jane@acme.com (office)");
+        assert_eq!(emails_in("Write to jane [at] acme [dot] com today.")[0].as_str(), "jane@acme.com");
+        assert_eq!(emails_in("mail: Bob.Smith@Example.org, or sales@example.org.").len(), 2);
+    }
+
+    #[test]
+    fn finds_phone_numbers_with_labels_and_extensions() {
+        let p = phones_in("Tel: +44 (0)20 7946 0958 ext. 12 · Fax +44 20 7946 0000 · Mobile 0171 234 5678");
+        let got: Vec<(String, Option<PhoneLabel>)> = p.into_iter().map(|p| (p.number, p.label)).collect();
+        assert_eq!(
+            got,
+            [
+                ("+44 (0)20 7946 0958 ext. 12".to_string(), Some(PhoneLabel::Office)),
+                ("+44 20 7946 0000".to_string(), Some(PhoneLabel::Fax)),
+                ("0171 234 5678".to_string(), Some(PhoneLabel::Mobile)),
+            ]
+        );
+    }
+
+    #[test]
+    fn leaves_dates_prices_and_ids_alone() {
+        for text in ["2023-11-05", "Order 123456789", "€ 1.299.000", "ISBN 978-3-16-148410-0 1", "12/31/2024"] {
+            assert!(phones_in(text).is_empty(), "{text}: {:?}", phones_in(text).first().map(|p| &p.number));
+        }
+    }
+
+    #[test]
+    fn names_are_capitalised_words_not_section_titles() {
+        for yes in
+            ["Jane Doe", "María José García", "Jean-Luc Picard", "Ludwig van Beethoven", "J. R. Smith", "Seán O'Brien"]
+        {
+            assert!(looks_like_name(yes), "{yes}");
+        }
+        for no in [
+            "Our Team",
+            "Contact Us",
+            "JANE DOE",
+            "jane doe",
+            "Madonna",
+            "Read more about Jane",
+            "Acme Inc",
+            "Q3 2024 Results",
+        ] {
+            assert!(!looks_like_name(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn team_cards_become_people_and_shared_details_the_organisation() {
+        let html = r#"<body><h1>Our Team</h1><div class="grid">
+          <div class="member"><img src="a.jpg"><h3>Anna Schmidt</h3><p>Geschäftsführerin / Managing Director</p>
+            <p>Direct: +49 89 1234 5670</p><a href="mailto:anna.schmidt@beispiel.de">E-Mail</a>
+            <a href="https://www.linkedin.com/in/anna-schmidt-muc">LinkedIn</a></div>
+          <div class="member"><h3>Jonas Weber</h3><p>Head of Sales</p><p>jonas.weber [at] beispiel [dot] de</p></div>
+          <div class="member"><h3>Lena Fischer</h3><p>Loves hiking and coffee.</p></div>
+        </div><footer>Zentrale: +49 89 1234 5600 · info@beispiel.de
+          <a href="https://www.linkedin.com/company/beispiel">Follow us</a></footer></body>"#;
+        let c = capture_page(html, "https://beispiel.de/team", chrono::Utc::now());
+        let names: Vec<String> = c.contacts.iter().filter_map(|p| p.display_name()).collect();
+        assert_eq!(names, ["Anna Schmidt", "Jonas Weber"], "Lena's card says nothing a rep can use");
+        let anna = &c.contacts[0];
+        assert_eq!(anna.title.as_ref().unwrap().value, "Geschäftsführerin / Managing Director");
+        assert_eq!(anna.emails[0].value.as_str(), "anna.schmidt@beispiel.de");
+        assert_eq!(anna.phones[0].value.label, Some(PhoneLabel::Direct));
+        assert_eq!(anna.profiles[0].value.id, "anna-schmidt-muc");
+        assert_eq!(c.contacts[1].emails[0].value.as_str(), "jonas.weber@beispiel.de");
+        assert_eq!(c.contacts[1].title.as_ref().unwrap().value, "Head of Sales");
+        let org = c.organization.unwrap();
+        assert_eq!(org.emails[0].value.as_str(), "info@beispiel.de");
+        assert_eq!(org.phones[0].value.label, Some(PhoneLabel::Switchboard));
+    }
+
+    #[test]
+    fn a_lone_mailto_with_a_name_is_a_contact() {
+        let html = r#"<p>Questions? <a href="mailto:Sam%20Lee%20%3Csam.lee@acme.io%3E,ops@acme.io?subject=Hi">Sam Lee</a></p>"#;
+        let c = capture_page(html, "https://acme.io/contact", chrono::Utc::now());
+        assert_eq!(c.contacts.len(), 1);
+        assert_eq!(c.contacts[0].display_name().as_deref(), Some("Sam Lee"));
+        assert_eq!(c.contacts[0].emails[0].value.as_str(), "sam.lee@acme.io");
+        assert_eq!(c.organization.unwrap().emails[0].value.as_str(), "ops@acme.io");
+    }
+}
