@@ -5,6 +5,7 @@
 //! Not for: deciding whether a person is already a lead (`matching`) or storing anything (`book`).
 
 mod jsonld;
+mod meta;
 mod microdata;
 mod schema;
 mod visible;
@@ -27,6 +28,8 @@ pub enum Extractor {
     JsonLd,
     Microdata,
     Rdfa,
+    /// `<meta>` and `<link>` data: OpenGraph, the site's name, `rel=me`.
+    Meta,
     /// Text and links as a person reads them, grouped by card.
     Visible,
 }
@@ -37,6 +40,7 @@ impl Extractor {
         match self {
             Extractor::JsonLd => 0.95,
             Extractor::Microdata | Extractor::Rdfa => 0.9,
+            Extractor::Meta => 0.6,
             Extractor::Visible => 0.5,
         }
     }
@@ -152,18 +156,6 @@ impl Contact {
 
     /// Adds what `other` knows and `self` does not.
     fn absorb(&mut self, other: Contact) {
-        fn fill<T>(mine: &mut Option<T>, theirs: Option<T>) {
-            if mine.is_none() {
-                *mine = theirs;
-            }
-        }
-        fn extend<T: PartialEq>(mine: &mut Vec<Sourced<T>>, theirs: Vec<Sourced<T>>) {
-            for v in theirs {
-                if !mine.iter().any(|m| m.value == v.value) {
-                    mine.push(v);
-                }
-            }
-        }
         fill(&mut self.name, other.name);
         fill(&mut self.given_name, other.given_name);
         fill(&mut self.family_name, other.family_name);
@@ -181,6 +173,22 @@ impl Contact {
     }
 }
 
+/// Keeps the first (more trusted) value.
+fn fill<T>(mine: &mut Option<T>, theirs: Option<T>) {
+    if mine.is_none() {
+        *mine = theirs;
+    }
+}
+
+/// Adds the values not yet present.
+fn extend<T: PartialEq>(mine: &mut Vec<Sourced<T>>, theirs: Vec<Sourced<T>>) {
+    for v in theirs {
+        if !mine.iter().any(|m| m.value == v.value) {
+            mine.push(v);
+        }
+    }
+}
+
 /// Collects the people and organisation found by each extractor, merging repeats of one person.
 #[derive(Default)]
 struct Collector {
@@ -190,6 +198,19 @@ struct Collector {
 }
 
 impl Collector {
+    /// Adds what `org` knows of the page's organisation that earlier (more trusted) sources did not.
+    fn absorb_organization(&mut self, org: Organization) {
+        if org == Organization::default() {
+            return;
+        }
+        let mine = self.organization.get_or_insert_with(Organization::default);
+        fill(&mut mine.name, org.name);
+        fill(&mut mine.website, org.website);
+        fill(&mut mine.location, org.location);
+        extend(&mut mine.emails, org.emails);
+        extend(&mut mine.phones, org.phones);
+    }
+
     fn add_contact(&mut self, contact: Contact) {
         if contact.is_empty() {
             return;
@@ -224,7 +245,15 @@ pub fn capture_page(html: &str, url: &str, now: DateTime<Utc>) -> Capture {
     let doc = Html::parse_document(html);
     jsonld::extract(&doc, &mut collector);
     microdata::extract(&doc, &mut collector);
+    meta::extract(&doc, url, &mut collector);
     visible::extract(&doc, &mut collector);
+    if let [only] = collector.contacts.as_mut_slice() {
+        for profile in meta::rel_me(&doc) {
+            if !only.profiles.iter().any(|p| p.value == profile) {
+                only.profiles.push(Sourced::new(profile, Extractor::Meta));
+            }
+        }
+    }
     Capture {
         url: url.to_string(),
         captured_at: now,

@@ -4,7 +4,7 @@
 //! holds no other name (a team page's tile, a contact page's section). What belongs to no card
 //! (info@, the switchboard) belongs to the organisation.
 
-use super::{Collector, Contact, Extractor, Phone, PhoneLabel, Sourced};
+use super::{Collector, Contact, Extractor, Organization, Phone, PhoneLabel, Sourced};
 use crate::normalize::{Email, SocialProfile};
 use crate::text::clean;
 use ego_tree::NodeId;
@@ -625,15 +625,7 @@ fn group(doc: &Html, found: Vec<Found>, out: &mut Collector) {
         let name = loose.name.take();
         out.add_contact(Contact { name, emails: vec![email], ..Contact::default() });
     }
-    if !org_emails.is_empty() || !org_phones.is_empty() {
-        let org = out.organization.get_or_insert_with(Default::default);
-        for e in org_emails {
-            push_unique(&mut org.emails, e);
-        }
-        for p in org_phones {
-            push_unique(&mut org.phones, p);
-        }
-    }
+    out.absorb_organization(Organization { emails: org_emails, phones: org_phones, ..Organization::default() });
 }
 
 fn push_unique<T: PartialEq>(list: &mut Vec<Sourced<T>>, value: Sourced<T>) {

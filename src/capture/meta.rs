@@ -1,0 +1,144 @@
+//! `<meta>` and `<link>` data: OpenGraph (a profile page's person, a business's contact data),
+//! the site's name, and `rel=me` links (the page subject's other profiles).
+
+use super::{Collector, Contact, Extractor, Organization, Phone, Sourced};
+use crate::normalize::{Email, SocialProfile};
+use crate::text::clean;
+use scraper::{Html, Selector};
+use std::collections::HashMap;
+
+/// Sites whose name is the platform's, never the page subject's employer.
+const PLATFORMS: &[&str] = &[
+    "linkedin",
+    "x",
+    "twitter",
+    "github",
+    "facebook",
+    "instagram",
+    "youtube",
+    "medium",
+    "tiktok",
+    "xing",
+    "crunchbase",
+    "wikipedia",
+    "google",
+    "bing",
+    "yelp",
+    "glassdoor",
+    "indeed",
+    "reddit",
+    "substack",
+];
+
+pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) {
+    let meta = properties(doc);
+    let get = |k: &str| meta.get(k).and_then(|v| clean(v));
+    let platform = is_platform(page_url);
+    if get("og:type").is_some_and(|t| t.starts_with("profile")) {
+        let name = match (get("profile:first_name"), get("profile:last_name")) {
+            (Some(g), Some(f)) => Some(format!("{g} {f}")),
+            _ => get("og:title").map(|t| t.split([' ', '|', '-', '–', '—']).take(4).collect::<Vec<_>>().join(" ")),
+        };
+        let profile = get("og:url").and_then(|u| SocialProfile::parse(&u)).or_else(|| SocialProfile::parse(page_url));
+        // A profile page's og:title often carries more than the name: keep the first-name fields' answer,
+        // else trust it only when a structured source agrees (merging happens by profile).
+        if let (Some(name), Some(profile)) = (name.filter(|n| super::visible::looks_like_name(n)), profile) {
+            out.add_contact(Contact {
+                name: Some(sourced(name)),
+                given_name: get("profile:first_name").map(sourced),
+                family_name: get("profile:last_name").map(sourced),
+                profiles: vec![sourced(profile)],
+                ..Contact::default()
+            });
+        }
+    }
+    let business = Organization {
+        name: get("og:site_name").or_else(|| get("application-name")).filter(|_| !platform).map(sourced),
+        website: get("business:contact_data:website").map(sourced),
+        location: [
+            "business:contact_data:locality",
+            "business:contact_data:region",
+            "business:contact_data:country_name",
+        ]
+        .iter()
+        .filter_map(|k| get(k))
+        .reduce(|a, b| format!("{a}, {b}"))
+        .map(sourced),
+        emails: get("business:contact_data:email").and_then(|e| Email::parse(&e)).map(sourced).into_iter().collect(),
+        phones: get("business:contact_data:phone_number")
+            .map(|number| sourced(Phone { number, label: None }))
+            .into_iter()
+            .collect(),
+    };
+    out.absorb_organization(business);
+}
+
+/// `rel=me` profiles: they belong to the page's one person, if it has exactly one.
+pub(super) fn rel_me(doc: &Html) -> Vec<SocialProfile> {
+    let Ok(sel) = Selector::parse("link[rel~=me][href], a[rel~=me][href]") else { return vec![] };
+    doc.select(&sel).filter_map(|e| e.value().attr("href")).filter_map(SocialProfile::parse).take(20).collect()
+}
+
+fn sourced<T>(value: T) -> Sourced<T> {
+    Sourced::new(value, Extractor::Meta)
+}
+
+fn properties(doc: &Html) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    let Ok(sel) = Selector::parse("meta[content]") else { return map };
+    for el in doc.select(&sel).take(500) {
+        let e = el.value();
+        let (Some(key), Some(content)) = (e.attr("property").or(e.attr("name")), e.attr("content")) else { continue };
+        map.entry(key.trim().to_ascii_lowercase()).or_insert_with(|| content.to_string());
+    }
+    map
+}
+
+fn is_platform(page_url: &str) -> bool {
+    url::Url::parse(page_url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase)).is_some_and(|host| {
+        let labels: Vec<&str> = host.split('.').collect();
+        let site = labels.len().checked_sub(2).and_then(|i| labels.get(i)).copied().unwrap_or(host.as_str());
+        PLATFORMS.contains(&site)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::capture::{capture_page, Extractor};
+
+    #[test]
+    fn an_opengraph_profile_is_a_person_and_the_platform_is_no_organisation() {
+        let html = r#"<head><meta property="og:type" content="profile"><meta property="og:site_name" content="LinkedIn">
+            <meta property="profile:first_name" content="Jane"><meta property="profile:last_name" content="Doe">
+            <meta property="og:url" content="https://www.linkedin.com/in/jane-doe"></head>"#;
+        let c = capture_page(html, "https://www.linkedin.com/in/jane-doe", chrono::Utc::now());
+        assert_eq!(c.contacts[0].display_name().as_deref(), Some("Jane Doe"));
+        assert_eq!(c.contacts[0].name.as_ref().unwrap().extractor, Extractor::Meta);
+        assert!(c.organization.is_none());
+    }
+
+    #[test]
+    fn business_contact_data_fills_the_organisation() {
+        let html = r#"<head><meta property="og:site_name" content="Café Lumière">
+            <meta property="business:contact_data:email" content="bonjour@cafe-lumiere.fr">
+            <meta property="business:contact_data:phone_number" content="+33 1 23 45 67 89">
+            <meta property="business:contact_data:locality" content="Paris">
+            <meta property="business:contact_data:country_name" content="France"></head>"#;
+        let c = capture_page(html, "https://cafe-lumiere.fr/", chrono::Utc::now());
+        let org = c.organization.unwrap();
+        assert_eq!(org.name.unwrap().value, "Café Lumière");
+        assert_eq!(org.emails[0].value.as_str(), "bonjour@cafe-lumiere.fr");
+        assert_eq!(org.phones[0].value.number, "+33 1 23 45 67 89");
+        assert_eq!(org.location.unwrap().value, "Paris, France");
+    }
+
+    #[test]
+    fn rel_me_links_join_the_one_person_on_the_page() {
+        let html = r#"<head><link rel="me" href="https://github.com/janedoe"><link rel="me authn" href="https://x.com/jane_d"></head>
+            <body><div class="h-card"><h1>Jane Doe</h1><p>Founder of Acme</p><a href="mailto:jane@acme.dev">mail</a></div></body>"#;
+        let c = capture_page(html, "https://jane.dev/", chrono::Utc::now());
+        assert_eq!(c.contacts.len(), 1);
+        let ids: Vec<&str> = c.contacts[0].profiles.iter().map(|p| p.value.id.as_str()).collect();
+        assert_eq!(ids, ["janedoe", "jane_d"]);
+    }
+}
