@@ -8,6 +8,7 @@ mod jsonld;
 mod meta;
 mod microdata;
 mod schema;
+mod sites;
 mod visible;
 
 use crate::normalize::{Email, SocialProfile};
@@ -32,6 +33,16 @@ pub enum Extractor {
     Meta,
     /// Text and links as a person reads them, grouped by card.
     Visible,
+    #[serde(rename = "linkedin.profile")]
+    LinkedInProfile,
+    #[serde(rename = "linkedin.company")]
+    LinkedInCompany,
+    #[serde(rename = "x.profile")]
+    XProfile,
+    #[serde(rename = "github.profile")]
+    GitHubProfile,
+    #[serde(rename = "github.people")]
+    GitHubPeople,
 }
 
 impl Extractor {
@@ -42,6 +53,11 @@ impl Extractor {
             Extractor::Microdata | Extractor::Rdfa => 0.9,
             Extractor::Meta => 0.6,
             Extractor::Visible => 0.5,
+            Extractor::LinkedInProfile
+            | Extractor::LinkedInCompany
+            | Extractor::XProfile
+            | Extractor::GitHubProfile
+            | Extractor::GitHubPeople => 0.7,
         }
     }
 }
@@ -246,7 +262,11 @@ pub fn capture_page(html: &str, url: &str, now: DateTime<Utc>) -> Capture {
     jsonld::extract(&doc, &mut collector);
     microdata::extract(&doc, &mut collector);
     meta::extract(&doc, url, &mut collector);
-    visible::extract(&doc, &mut collector);
+    // A known site's page is read by its profile: generic card-finding there would take the
+    // "people also viewed" sidebar for contacts.
+    if !sites::extract(&doc, url, &mut collector) {
+        visible::extract(&doc, &mut collector);
+    }
     if let [only] = collector.contacts.as_mut_slice() {
         for profile in meta::rel_me(&doc) {
             if !only.profiles.iter().any(|p| p.value == profile) {

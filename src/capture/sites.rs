@@ -1,0 +1,246 @@
+//! Site profiles: what LinkedIn, X and GitHub pages show of a person or a company, read through
+//! tables of selectors. Site markup changes weekly, so each field is a fallback chain (ARIA labels
+//! and stable attributes first, class names last) kept as data here, not code.
+
+use super::{Collector, Contact, Extractor, Organization, Sourced};
+use crate::normalize::{Email, SocialProfile};
+use crate::text::clean;
+use scraper::{ElementRef, Html, Selector};
+use url::Url;
+
+const MAX_LIST_ITEMS: usize = 1_000;
+
+/// One way to read a field: the first element matching `css`, its text or an attribute, with a
+/// leading label removed ("Current company: Acme. Click to…" gives "Acme").
+struct Pick {
+    css: &'static str,
+    attr: Option<&'static str>,
+    labels: &'static [&'static str],
+}
+
+const fn text(css: &'static str) -> Pick {
+    Pick { css, attr: None, labels: &[] }
+}
+
+const fn attr(css: &'static str, attr: &'static str) -> Pick {
+    Pick { css, attr: Some(attr), labels: &[] }
+}
+
+/// "Current company" in the languages LinkedIn's interface speaks most.
+const CURRENT_COMPANY: &[&str] = &[
+    "Current company:",
+    "Entreprise actuelle :",
+    "Entreprise actuelle:",
+    "Aktuelles Unternehmen:",
+    "Empresa actual:",
+    "Azienda attuale:",
+    "Empresa atual:",
+    "Huidig bedrijf:",
+];
+
+enum Kind {
+    /// The page is one person's profile; their profile id comes from the page URL.
+    Person,
+    /// The page is a company's.
+    Company,
+    /// The page lists people: each `item` is one, its link names their profile.
+    People { item: &'static str, link: &'static str },
+}
+
+struct Fields {
+    name: &'static [Pick],
+    title: &'static [Pick],
+    company: &'static [Pick],
+    location: &'static [Pick],
+    email: &'static [Pick],
+    website: &'static [Pick],
+}
+
+const NO_FIELDS: Fields = Fields { name: &[], title: &[], company: &[], location: &[], email: &[], website: &[] };
+
+struct Site {
+    extractor: Extractor,
+    /// Registrable domains the site lives on (sub-domains included).
+    domains: &'static [&'static str],
+    /// First path segment of the pages it reads (`None`: any single-segment path, a user page).
+    section: Option<&'static str>,
+    kind: Kind,
+    fields: Fields,
+}
+
+const SITES: &[Site] = &[
+    Site {
+        extractor: Extractor::LinkedInProfile,
+        domains: &["linkedin.com"],
+        section: Some("in"),
+        kind: Kind::Person,
+        fields: Fields {
+            name: &[text("main h1"), text("h1.text-heading-xlarge"), text("h1.top-card-layout__title"), text("h1")],
+            title: &[text("main .text-body-medium.break-words"), text("h2.top-card-layout__headline")],
+            company: &[
+                Pick { css: "[aria-label]", attr: Some("aria-label"), labels: CURRENT_COMPANY },
+                text("[data-section='currentPositionsDetails'] .top-card-link__description"),
+            ],
+            location: &[
+                text("main section span.text-body-small.inline.t-black--light.break-words"),
+                text(".top-card-layout__first-subline .top-card__subline-item"),
+                text(".top-card__subline-item"),
+            ],
+            email: &[attr("section.pv-contact-info__contact-type a[href^='mailto:']", "href")],
+            website: &[],
+        },
+    },
+    Site {
+        extractor: Extractor::LinkedInCompany,
+        domains: &["linkedin.com"],
+        section: Some("company"),
+        kind: Kind::Company,
+        fields: Fields {
+            name: &[text("h1.org-top-card-summary__title"), text("h1.top-card-layout__title"), text("main h1")],
+            location: &[
+                text(".inline-block .org-top-card-summary-info-list__info-item"),
+                text("h3.top-card-layout__first-subline"),
+            ],
+            website: &[
+                attr("a[data-test-id='about-us__website']", "href"),
+                attr(".org-about-us-company-module__website", "href"),
+                attr("dd a[href^='http']", "href"),
+            ],
+            ..NO_FIELDS
+        },
+    },
+    Site {
+        extractor: Extractor::XProfile,
+        domains: &["x.com", "twitter.com"],
+        section: None,
+        kind: Kind::Person,
+        fields: Fields {
+            name: &[text("[data-testid='UserName'] span span"), text("[data-testid='UserName'] span")],
+            location: &[text("[data-testid='UserLocation']")],
+            website: &[text("[data-testid='UserUrl']")],
+            ..NO_FIELDS
+        },
+    },
+    Site {
+        extractor: Extractor::GitHubPeople,
+        domains: &["github.com"],
+        section: Some("orgs"),
+        kind: Kind::People {
+            item: "li.member-list-item, li[data-bulk-actions-id], .org-people-list li",
+            link: "a[data-hovercard-type='user'], a.css-truncate-target, a[href^='/']",
+        },
+        fields: Fields { name: &[text("a.f4"), text(".f4"), text("[itemprop='name']")], ..NO_FIELDS },
+    },
+    Site {
+        extractor: Extractor::GitHubProfile,
+        domains: &["github.com"],
+        section: None,
+        kind: Kind::Person,
+        fields: Fields {
+            name: &[text("[itemprop='name']"), text(".vcard-fullname"), text(".p-name")],
+            company: &[text("[itemprop='worksFor'] .p-org"), text("[itemprop='worksFor']"), text(".p-org")],
+            location: &[
+                text("[itemprop='homeLocation'] .p-label"),
+                text("[itemprop='homeLocation']"),
+                text(".p-label"),
+            ],
+            email: &[attr("[itemprop='email'] a", "href"), text("[itemprop='email']")],
+            website: &[attr("[itemprop='url'] a", "href"), attr("a.u-url", "href")],
+            ..NO_FIELDS
+        },
+    },
+];
+
+/// Reads the page with the site profile that fits its URL; `false` when none fits.
+pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) -> bool {
+    let Ok(url) = Url::parse(page_url) else { return false };
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    let segments: Vec<&str> = url.path_segments().map(|s| s.filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+    let Some(site) = SITES.iter().find(|s| fits(s, &host, &segments)) else { return false };
+    let root = doc.root_element();
+    match &site.kind {
+        Kind::Person => {
+            let mut contact = person(site, root);
+            if let Some(profile) = SocialProfile::parse(page_url) {
+                contact.profiles.insert(0, Sourced::new(profile, site.extractor));
+            }
+            out.add_contact(contact);
+        }
+        Kind::Company => out.absorb_organization(Organization {
+            name: pick(root, site.fields.name).map(|v| Sourced::new(v, site.extractor)),
+            website: pick(root, site.fields.website).and_then(website).map(|v| Sourced::new(v, site.extractor)),
+            location: pick(root, site.fields.location).map(|v| Sourced::new(v, site.extractor)),
+            ..Organization::default()
+        }),
+        Kind::People { item, link } => {
+            let (Ok(item), Ok(link)) = (Selector::parse(item), Selector::parse(link)) else { return true };
+            for el in root.select(&item).take(MAX_LIST_ITEMS) {
+                let mut contact = person(site, el);
+                let href = el.select(&link).filter_map(|a| a.value().attr("href")).next();
+                if let Some(profile) =
+                    href.and_then(|h| url.join(h).ok()).and_then(|u| SocialProfile::parse(u.as_str()))
+                {
+                    contact.profiles.push(Sourced::new(profile, site.extractor));
+                }
+                out.add_contact(contact);
+            }
+        }
+    }
+    true
+}
+
+fn fits(site: &Site, host: &str, segments: &[&str]) -> bool {
+    let on_domain = site.domains.iter().any(|d| host == *d || host.ends_with(&format!(".{d}")));
+    let in_section = match site.section {
+        Some(section) => segments.first() == Some(&section),
+        None => segments.len() == 1,
+    };
+    on_domain && in_section
+}
+
+fn person(site: &Site, root: ElementRef) -> Contact {
+    let f = &site.fields;
+    let sourced = |v: String| Sourced::new(v, site.extractor);
+    Contact {
+        name: pick(root, f.name).filter(|n| !n.contains('@')).map(sourced),
+        title: pick(root, f.title).map(sourced),
+        company: pick(root, f.company).map(sourced),
+        location: pick(root, f.location).map(sourced),
+        emails: pick(root, f.email)
+            .and_then(|e| Email::parse(&e))
+            .map(|e| Sourced::new(e, site.extractor))
+            .into_iter()
+            .collect(),
+        websites: pick(root, f.website).and_then(website).map(sourced).into_iter().collect(),
+        ..Contact::default()
+    }
+}
+
+/// A site's link as an address: X shows "acme.dev" and links through its shortener.
+fn website(shown: String) -> Option<String> {
+    if shown.starts_with("https://") || shown.starts_with("http://") {
+        Some(shown)
+    } else {
+        (shown.contains('.') && !shown.contains(char::is_whitespace)).then(|| format!("https://{shown}"))
+    }
+}
+
+/// The first pick in the chain that finds a non-empty value.
+fn pick(root: ElementRef, chain: &[Pick]) -> Option<String> {
+    chain.iter().find_map(|p| {
+        let sel = Selector::parse(p.css).ok()?;
+        root.select(&sel).find_map(|el| {
+            let raw = match p.attr {
+                Some(a) => el.value().attr(a)?.to_string(),
+                None => el.text().collect::<String>(),
+            };
+            let value = if p.labels.is_empty() {
+                raw
+            } else {
+                let rest = p.labels.iter().find_map(|l| raw.trim().strip_prefix(l))?;
+                rest.split(". ").next().unwrap_or(rest).trim_end_matches('.').to_string()
+            };
+            clean(&value)
+        })
+    })
+}

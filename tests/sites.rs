@@ -1,0 +1,80 @@
+//! Site profiles on pages written in the shape of LinkedIn, X and GitHub.
+
+use leadlens::capture::{capture_page, Capture, Contact, Extractor};
+
+fn capture(file: &str, url: &str) -> Capture {
+    let html = std::fs::read_to_string(format!("tests/fixtures/sites/{file}")).expect("fixture");
+    capture_page(&html, url, chrono::Utc::now())
+}
+
+fn value(f: &Option<leadlens::capture::Sourced<String>>) -> Option<&str> {
+    f.as_ref().map(|s| s.value.as_str())
+}
+
+fn only(c: &Capture) -> &Contact {
+    assert_eq!(c.contacts.len(), 1, "{:#?}", c.contacts.iter().map(Contact::display_name).collect::<Vec<_>>());
+    &c.contacts[0]
+}
+
+#[test]
+fn linkedin_profile_logged_in() {
+    let c = capture("linkedin.com/in/sophie-martin-lumen.html", "https://www.linkedin.com/in/sophie-martin-lumen/");
+    let p = only(&c);
+    assert_eq!(value(&p.name), Some("Sophie Martin"));
+    assert_eq!(p.name.as_ref().unwrap().extractor, Extractor::LinkedInProfile);
+    assert_eq!(value(&p.title), Some("Directrice des achats chez Groupe Lumen | Supply chain & achats indirects"));
+    assert_eq!(value(&p.company), Some("Groupe Lumen"), "from the ARIA label, in French");
+    assert_eq!(value(&p.location), Some("Lyon, Auvergne-Rhône-Alpes, France"));
+    assert_eq!(p.profiles[0].value.id, "sophie-martin-lumen");
+    assert!(c.organization.is_none(), "LinkedIn is the platform, not her employer");
+}
+
+#[test]
+fn linkedin_company_page() {
+    let c = capture("linkedin.com/company/groupe-lumen.html", "https://www.linkedin.com/company/groupe-lumen/");
+    assert!(c.contacts.is_empty(), "the sidebar's people are not this page's contacts");
+    let org = c.organization.expect("the company");
+    assert_eq!(value(&org.name), Some("Groupe Lumen"));
+    assert_eq!(value(&org.location), Some("Lyon, Auvergne-Rhône-Alpes"));
+    assert_eq!(value(&org.website), Some("https://www.groupe-lumen.example/"));
+}
+
+#[test]
+fn x_profile() {
+    let c = capture("x.com/adapark.html", "https://x.com/adapark");
+    let p = only(&c);
+    assert_eq!(value(&p.name), Some("Ada Park"));
+    assert_eq!(value(&p.location), Some("Seoul, South Korea"));
+    assert_eq!(p.websites[0].value, "https://quanta.dev");
+    assert_eq!(p.profiles[0].value.id, "adapark");
+    // The same page on twitter.com reads the same.
+    assert_eq!(value(&only(&capture("x.com/adapark.html", "https://twitter.com/adapark")).name), Some("Ada Park"));
+}
+
+#[test]
+fn github_profile() {
+    let c = capture("github.com/larse.html", "https://github.com/larse");
+    let p = only(&c);
+    assert_eq!(value(&p.name), Some("Lars Eriksson"));
+    assert_eq!(value(&p.company), Some("Fjord Data"));
+    assert_eq!(value(&p.location), Some("Stockholm, Sweden"));
+    assert_eq!(p.emails[0].value.as_str(), "lars@fjorddata.example");
+    let ids: Vec<&str> = p.profiles.iter().map(|p| p.value.id.as_str()).collect();
+    assert!(ids.contains(&"larse") && ids.contains(&"larseriksson"), "{ids:?}");
+    assert!(p.websites.iter().any(|w| w.value == "https://fjorddata.example"));
+}
+
+#[test]
+fn github_org_people() {
+    let c = capture("github.com/orgs/fjorddata/people.html", "https://github.com/orgs/fjorddata/people");
+    let people: Vec<(Option<String>, String)> =
+        c.contacts.iter().map(|p| (p.display_name(), p.profiles[0].value.id.clone())).collect();
+    assert_eq!(
+        people,
+        [
+            (Some("Lars Eriksson".into()), "larse".into()),
+            (Some("Ingrid Nilsson".into()), "ingridn".into()),
+            (None, "okoye-dev".into()),
+        ]
+    );
+}
