@@ -13,11 +13,19 @@ const siteDir = path.join(root, 'demo/site');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.vcf': 'text/vcard', '.json': 'application/json' };
 export const WAIT_MS = 15_000;
 
+/** Where a request's file is: `dir/PATH`, or with `byHost` `dir/HOST/PATH.html` (HOST without
+ * "www."), which serves pages written in the shape of other sites under their own host names. */
+function fileFor(dir, req, byHost) {
+  const pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+  if (!byHost) return path.join(dir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+  const host = (req.headers.host ?? '').split(':')[0].replace(/^www\./, '');
+  return path.join(dir, host, `${pathname.replace(/\/$/, '')}.html`);
+}
+
 /** Serves a folder (the demo site by default) on a free loopback port. */
-export async function serve(dir = siteDir) {
+export async function serve(dir = siteDir, { byHost = false } = {}) {
   const server = createServer(async (req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
-    const file = path.join(dir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    const file = fileFor(dir, req, byHost);
     if (!file.startsWith(dir + path.sep)) { res.writeHead(403).end(); return; }
     try {
       const body = await readFile(file);
@@ -31,8 +39,10 @@ export async function serve(dir = siteDir) {
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-/** Chromium with the extension loaded, in a fresh profile. */
-export async function launch({ headless = true } = {}) {
+/** Chromium with the extension loaded, in a fresh profile. `hosts` are resolved to the loopback
+ * `port`, so that pages shaped like LinkedIn's are served under LinkedIn's name, from here. */
+export async function launch({ headless = true, hosts = [], port = 0 } = {}) {
+  const mapping = hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(',');
   const profile = await mkdtemp(path.join(tmpdir(), 'leadlens-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -45,6 +55,7 @@ export async function launch({ headless = true } = {}) {
       `--load-extension=${extensionDir}`,
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...(mapping ? [`--host-resolver-rules=${mapping}, EXCLUDE 127.0.0.1`] : []),
     ],
   });
   const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker', { timeout: WAIT_MS });
