@@ -4,8 +4,18 @@
 (() => {
   const MAX_CHARS = 12 * 1024 * 1024;
   const SETTLE_MS = 1000;
+  const MAX_VCARDS = 5;
+  const MAX_VCARD_CHARS = 512 * 1024;
+  // vCard files on this page's own site, fetched here where the page's cookies apply.
+  const vcards = () => {
+    const links = [...document.querySelectorAll('a[href]')].map((a) => { try { return new URL(a.href); } catch { return null; } })
+      .filter((u) => u && u.origin === location.origin && /\.vcf$/i.test(u.pathname)).map(String);
+    return Promise.all([...new Set(links)].slice(0, MAX_VCARDS).map((url) =>
+      fetch(url, { signal: AbortSignal.timeout(3000) }).then((r) => (r.ok ? r.text() : ''))
+        .then((text) => ({ url, text: text.slice(0, MAX_VCARD_CHARS) }), () => ({ url, text: '' }))));
+  };
   let sentFor = null;
-  const send = () => {
+  const send = async () => {
     sentFor = location.href;
     const html = document.documentElement.outerHTML;
     chrome.runtime.sendMessage({
@@ -13,6 +23,7 @@
       html: html.length > MAX_CHARS ? html.slice(0, MAX_CHARS) : html,
       lang: document.documentElement.lang || null,
       truncated: html.length > MAX_CHARS,
+      vcards: (await vcards()).filter((v) => v.text),
     }).catch(() => {});
   };
   send();

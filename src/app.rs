@@ -3,7 +3,7 @@
 //! IndexedDB, calls [`App::handle`] and writes [`Changes`] back; native tests drive the same code.
 
 use crate::book::{export_csv, Lead, LeadBook, LeadId};
-use crate::capture::capture_page;
+use crate::capture::{capture_with_vcards, VcardFile};
 use crate::matching::MatchOutcome;
 use crate::messages::{CallListItem, LeadCard, Request, Response, TabId, TabPerson, TabView};
 use crate::normalize::{Email, SocialProfile};
@@ -96,7 +96,7 @@ impl App {
     pub fn handle(&mut self, request: Request, ctx: &Context) -> (Response, Changes) {
         let mut changes = Changes::default();
         let result = match request {
-            Request::Page { html, truncated, .. } => self.page(&html, truncated, ctx, &mut changes),
+            Request::Page { html, truncated, vcards, .. } => self.page(&html, truncated, &vcards, ctx, &mut changes),
             Request::GetTab { tab_id } => Ok(Response::Tab { view: self.tab_view(tab_id) }),
             Request::GetCallList => Ok(Response::CallList { items: self.call_list() }),
             Request::AddToCallList { lead_id } => self.add_to_call_list(&lead_id, ctx, &mut changes),
@@ -118,11 +118,12 @@ impl App {
         &mut self,
         html: &str,
         truncated: bool,
+        vcards: &[VcardFile],
         ctx: &Context,
         changes: &mut Changes,
     ) -> Result<Response, AppError> {
         let (tab_id, url) = ctx.tab.clone().ok_or(AppError::NoTab)?;
-        let mut capture = capture_page(html, &url, ctx.now);
+        let mut capture = capture_with_vcards(html, &url, vcards, ctx.now);
         if truncated {
             capture.notes.push("The page was too large to send whole: only its beginning was read.".into());
         }

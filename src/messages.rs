@@ -2,6 +2,7 @@
 //! Every message is checked on receipt: its shape by serde, its sender by [`Request::allowed_from`].
 
 use crate::book::LeadId;
+use crate::capture::VcardFile;
 use crate::matching::MatchOutcome;
 use crate::plan::CallTask;
 use chrono::{DateTime, Utc};
@@ -66,6 +67,9 @@ pub enum Request {
         /// The content script cut the page before sending it.
         #[serde(default)]
         truncated: bool,
+        /// Same-origin vCard files the page links to, fetched by the content script.
+        #[serde(default)]
+        vcards: Vec<VcardFile>,
     },
     GetTab {
         tab_id: TabId,
@@ -166,7 +170,7 @@ mod tests {
         for r in acts {
             assert!(!r.allowed_from(Sender::ContentScript), "{r:?}");
         }
-        let page = Request::Page { html: String::new(), lang: None, truncated: false };
+        let page = Request::Page { html: String::new(), lang: None, truncated: false, vcards: vec![] };
         assert!(page.allowed_from(Sender::ContentScript));
         assert!(!page.allowed_from(Sender::ExtensionPage));
     }

@@ -61,3 +61,16 @@ fn extract_says_what_is_wrong_with_a_missing_file() {
     assert!(!ok);
     assert!(err.contains("cannot read no/such/page.html"), "{err}");
 }
+
+#[test]
+fn extract_reads_the_vcards_a_saved_page_links_to() {
+    let (ok, out, err) =
+        leadlens(&["extract", "demo/site/team.html", "--url", "https://northwind.example/team.html"], None);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["vcard_links"], serde_json::json!(["https://northwind.example/vcards/priya-raman.vcf"]));
+    let priya = v["contacts"].as_array().unwrap().iter().find(|c| c["name"]["value"] == "Priya Raman").unwrap();
+    assert_eq!(priya["phones"][0]["value"]["number"], "+52 81 5555 0147");
+    assert_eq!(priya["phones"][0]["value"]["label"], "mobile");
+    assert_eq!(priya["phones"][0]["extractor"], "vcard");
+}

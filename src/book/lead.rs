@@ -120,7 +120,11 @@ impl Lead {
                 .map(|p| s.value(&Sourced { value: p.value.url(), extractor: p.extractor, confidence: p.confidence }))
                 .collect(),
             websites: s.many(&c.websites),
-            alternatives: Vec::new(),
+            alternatives: c
+                .alternatives
+                .iter()
+                .map(|a| Alternative { field: a.field.clone(), value: s.value(&a.value) })
+                .collect(),
             created_at: capture.captured_at,
             updated_at: capture.captured_at,
         }

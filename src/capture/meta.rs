@@ -69,6 +69,7 @@ pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) {
             .map(|number| sourced(Phone { number, label: None }))
             .into_iter()
             .collect(),
+        alternatives: Vec::new(),
     };
     out.absorb_organization(business);
 }

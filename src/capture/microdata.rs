@@ -182,7 +182,12 @@ mod tests {
                <span itemprop="telephone">+1 555 0100</span></div>"#,
         );
         assert_eq!(c.contacts.len(), 1);
-        assert_eq!(c.contacts[0].title.as_ref().unwrap().value, "CTO");
-        assert_eq!(c.contacts[0].phones.len(), 1);
+        let jane = &c.contacts[0];
+        assert_eq!(jane.title.as_ref().unwrap().value, "CTO");
+        assert_eq!(jane.phones.len(), 1);
+        assert_eq!(jane.alternatives.len(), 1, "the less trusted title is kept, not dropped");
+        assert_eq!(jane.alternatives[0].field, "title");
+        assert_eq!(jane.alternatives[0].value.value, "Chief Technology Officer");
+        assert_eq!(jane.alternatives[0].value.extractor, Extractor::Microdata);
     }
 }

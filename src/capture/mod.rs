@@ -9,6 +9,7 @@ mod meta;
 mod microdata;
 mod schema;
 mod sites;
+pub mod vcard;
 mod visible;
 
 use crate::normalize::{Email, SocialProfile};
@@ -33,6 +34,7 @@ pub enum Extractor {
     Meta,
     /// Text and links as a person reads them, grouped by card.
     Visible,
+    Vcard,
     #[serde(rename = "linkedin.profile")]
     LinkedInProfile,
     #[serde(rename = "linkedin.company")]
@@ -50,7 +52,7 @@ impl Extractor {
     pub fn confidence(self) -> f32 {
         match self {
             Extractor::JsonLd => 0.95,
-            Extractor::Microdata | Extractor::Rdfa => 0.9,
+            Extractor::Microdata | Extractor::Rdfa | Extractor::Vcard => 0.9,
             Extractor::Meta => 0.6,
             Extractor::Visible => 0.5,
             Extractor::LinkedInProfile
@@ -115,6 +117,16 @@ pub struct Contact {
     pub phones: Vec<Sourced<Phone>>,
     pub profiles: Vec<Sourced<SocialProfile>>,
     pub websites: Vec<Sourced<String>>,
+    /// Values that lost to a more trusted source for the same field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
+}
+
+/// A value another source gave for a field, kept rather than dropped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Alternative {
+    pub field: String,
+    pub value: Sourced<String>,
 }
 
 /// The organisation the page is about (a company site, a company page).
@@ -125,6 +137,8 @@ pub struct Organization {
     pub location: Option<Sourced<String>>,
     pub emails: Vec<Sourced<Email>>,
     pub phones: Vec<Sourced<Phone>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
 }
 
 /// Someone interacting with content (a like, a comment, a follow). Filled by site profiles.
@@ -144,9 +158,21 @@ pub struct Capture {
     pub contacts: Vec<Contact>,
     pub organization: Option<Organization>,
     pub engagements: Vec<Engagement>,
+    /// Same-origin vCard files the page links to: the shell fetches them and captures again.
+    pub vcard_links: Vec<String>,
     /// What was skipped or cut, in words a rep or an admin can act on.
     pub notes: Vec<String>,
 }
+
+/// A vCard file a page links to, as the shell fetched it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VcardFile {
+    pub url: String,
+    pub text: String,
+}
+
+/// Most vCard files read for one page.
+pub const MAX_VCARD_FILES: usize = 5;
 
 impl Contact {
     /// The name to show: the full name, or given and family names joined.
@@ -172,12 +198,14 @@ impl Contact {
 
     /// Adds what `other` knows and `self` does not.
     fn absorb(&mut self, other: Contact) {
-        fill(&mut self.name, other.name);
-        fill(&mut self.given_name, other.given_name);
-        fill(&mut self.family_name, other.family_name);
-        fill(&mut self.title, other.title);
-        fill(&mut self.company, other.company);
-        fill(&mut self.location, other.location);
+        let alts = &mut self.alternatives;
+        keep_best("name", &mut self.name, other.name, alts);
+        keep_best("given_name", &mut self.given_name, other.given_name, alts);
+        keep_best("family_name", &mut self.family_name, other.family_name, alts);
+        keep_best("title", &mut self.title, other.title, alts);
+        keep_best("company", &mut self.company, other.company, alts);
+        keep_best("location", &mut self.location, other.location, alts);
+        extend_alternatives(alts, other.alternatives);
         extend(&mut self.emails, other.emails);
         extend(&mut self.phones, other.phones);
         extend(&mut self.profiles, other.profiles);
@@ -189,10 +217,31 @@ impl Contact {
     }
 }
 
-/// Keeps the first (more trusted) value.
-fn fill<T>(mine: &mut Option<T>, theirs: Option<T>) {
-    if mine.is_none() {
-        *mine = theirs;
+/// Keeps the more trusted of two values (the earlier on a tie); a differing loser becomes an
+/// alternative.
+fn keep_best(
+    field: &str,
+    mine: &mut Option<Sourced<String>>,
+    theirs: Option<Sourced<String>>,
+    alts: &mut Vec<Alternative>,
+) {
+    let Some(theirs) = theirs else { return };
+    let Some(current) = mine else {
+        *mine = Some(theirs);
+        return;
+    };
+    if crate::text::fold(&current.value) == crate::text::fold(&theirs.value) {
+        return;
+    }
+    let loser = if theirs.confidence > current.confidence { std::mem::replace(current, theirs) } else { theirs };
+    extend_alternatives(alts, vec![Alternative { field: field.to_string(), value: loser }]);
+}
+
+fn extend_alternatives(alts: &mut Vec<Alternative>, more: Vec<Alternative>) {
+    for alt in more {
+        if !alts.iter().any(|a| a.field == alt.field && a.value.value == alt.value.value) {
+            alts.push(alt);
+        }
     }
 }
 
@@ -220,11 +269,13 @@ impl Collector {
             return;
         }
         let mine = self.organization.get_or_insert_with(Organization::default);
-        fill(&mut mine.name, org.name);
-        fill(&mut mine.website, org.website);
-        fill(&mut mine.location, org.location);
+        let alts = &mut mine.alternatives;
+        keep_best("name", &mut mine.name, org.name, alts);
+        keep_best("website", &mut mine.website, org.website, alts);
+        keep_best("location", &mut mine.location, org.location, alts);
         extend(&mut mine.emails, org.emails);
         extend(&mut mine.phones, org.phones);
+        extend_alternatives(alts, org.alternatives);
     }
 
     fn add_contact(&mut self, contact: Contact) {
@@ -241,8 +292,32 @@ impl Collector {
     }
 }
 
+fn same_origin(page: Option<&url::Url>, other: &str) -> bool {
+    let other = url::Url::parse(other).ok();
+    page.zip(other.as_ref()).is_some_and(|(a, b)| a.origin() == b.origin())
+}
+
+/// Links to `.vcf` files on the page's own site, resolved.
+fn vcard_links(doc: &Html, page: Option<&url::Url>) -> Vec<String> {
+    let (Some(page), Ok(links)) = (page, scraper::Selector::parse("a[href]")) else { return Vec::new() };
+    let mut found: Vec<String> = doc
+        .select(&links)
+        .filter_map(|a| page.join(a.value().attr("href")?).ok())
+        .filter(|u| u.origin() == page.origin() && u.path().to_ascii_lowercase().ends_with(".vcf"))
+        .map(String::from)
+        .collect();
+    found.dedup();
+    found.truncate(MAX_VCARD_FILES);
+    found
+}
+
 /// Captures the people and organisation on a page. `html` may be anything: hostile, broken, huge.
 pub fn capture_page(html: &str, url: &str, now: DateTime<Utc>) -> Capture {
+    capture_with_vcards(html, url, &[], now)
+}
+
+/// [`capture_page`], with the vCard files the page links to (only same-origin ones are read).
+pub fn capture_with_vcards(html: &str, url: &str, vcards: &[VcardFile], now: DateTime<Utc>) -> Capture {
     let mut collector = Collector::default();
     let html = if html.len() > MAX_HTML_BYTES {
         let mut end = MAX_HTML_BYTES;
@@ -267,6 +342,17 @@ pub fn capture_page(html: &str, url: &str, now: DateTime<Utc>) -> Capture {
     if !sites::extract(&doc, url, &mut collector) {
         visible::extract(&doc, &mut collector);
     }
+    let page = url::Url::parse(url).ok();
+    for file in vcards.iter().take(MAX_VCARD_FILES) {
+        if !same_origin(page.as_ref(), &file.url) {
+            collector.notes.push(format!("vCard {} skipped: not on this page's site.", file.url));
+            continue;
+        }
+        match vcard::parse(&file.text) {
+            Ok(contacts) => contacts.into_iter().for_each(|c| collector.add_contact(c)),
+            Err(e) => collector.notes.push(format!("vCard {} skipped: {e}.", file.url)),
+        }
+    }
     if let [only] = collector.contacts.as_mut_slice() {
         for profile in meta::rel_me(&doc) {
             if !only.profiles.iter().any(|p| p.value == profile) {
@@ -280,6 +366,7 @@ pub fn capture_page(html: &str, url: &str, now: DateTime<Utc>) -> Capture {
         contacts: collector.contacts,
         organization: collector.organization,
         engagements: Vec::new(),
+        vcard_links: vcard_links(&doc, page.as_ref()),
         notes: collector.notes,
     }
 }

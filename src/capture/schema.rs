@@ -270,6 +270,7 @@ impl<'a> Walk<'a, '_> {
             phones,
             profiles,
             websites,
+            alternatives: Vec::new(),
         }
     }
 
@@ -281,6 +282,7 @@ impl<'a> Walk<'a, '_> {
             location: self.location(m).map(|v| self.sourced(v)),
             emails,
             phones,
+            alternatives: Vec::new(),
         }
     }
 }
