@@ -446,7 +446,7 @@ fn label_near(el: ElementRef) -> Option<PhoneLabel> {
 
 /// Headings and name-classed elements whose text reads like a person's name.
 fn names(doc: &Html, found: &mut Vec<Found>) {
-    let mut seen: Vec<(NodeId, String)> = Vec::new();
+    let mut seen: HashMap<NodeId, String> = HashMap::new();
     for el in doc.root_element().descendent_elements().take(MAX_TEXT_NODES) {
         let e = el.value();
         let named_class = e.attr("class").is_some_and(|c| {
@@ -466,10 +466,10 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
         }
         let Some(name) = clean(&raw).filter(|t| looks_like_name(t)) else { continue };
         // `<h3><strong>Jane Doe</strong></h3>`: one name, found once.
-        if seen.iter().any(|(id, n)| n == &name && el.ancestors().any(|a| a.id() == *id)) {
+        if el.ancestors().take(MAX_CARD_LEVELS).any(|a| seen.get(&a.id()) == Some(&name)) {
             continue;
         }
-        seen.push((el.id(), name.clone()));
+        seen.insert(el.id(), name.clone());
         found.push(Found { at: el.id(), signal: Signal::Name(name) });
     }
 }
@@ -582,9 +582,10 @@ fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> Option<String> {
 
 fn group(doc: &Html, found: Vec<Found>, out: &mut Collector) {
     let cards = cards(doc, &found);
+    let card_index: HashMap<NodeId, usize> = cards.iter().enumerate().map(|(i, (c, _, _))| (*c, i)).collect();
     let card_of = |at: NodeId| -> Option<usize> {
         let node = doc.tree.get(at)?;
-        std::iter::once(node).chain(node.ancestors()).find_map(|a| cards.iter().position(|(c, _, _)| *c == a.id()))
+        std::iter::once(node).chain(node.ancestors()).find_map(|a| card_index.get(&a.id()).copied())
     };
     let mut people: Vec<Contact> = cards
         .iter()

@@ -82,7 +82,9 @@ const ROLE_LOCAL_PARTS: &[&str] = &[
 impl Email {
     /// Parses `raw` (optionally `mailto:jane@acme.com?subject=…`); `None` when it is not an address.
     pub fn parse(raw: &str) -> Option<Email> {
-        let s = raw.trim();
+        // Zero-width and bidi characters hide inside addresses on hostile pages: read past them.
+        let cleaned = crate::text::clean(raw)?;
+        let s = cleaned.as_str();
         let s = s.get(..7).filter(|p| p.eq_ignore_ascii_case("mailto:")).map_or(s, |_| &s[7..]);
         let s = s.split(['?', '#']).next().unwrap_or_default().trim();
         let s = s.to_lowercase();
@@ -156,6 +158,11 @@ mod tests {
         ] {
             assert!(Email::parse(bad).is_none(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn reads_past_invisible_characters() {
+        assert_eq!(Email::parse("ja\u{200B}ne@ac\u{202E}me.com").unwrap().as_str(), "jane@acme.com");
     }
 
     #[test]
