@@ -19,6 +19,13 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
 
+/// The capture stage alone, timed by the in-browser benchmark (`benches/browser.mjs`): returns how
+/// many people it found, so that the figure leaves out serialising the result.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn bench_capture(html: &str, url: &str) -> usize {
+    crate::capture::capture_page(html, url, chrono::Utc::now()).contacts.len()
+}
+
 /// The rep's offset from UTC in minutes, east positive, as the browser knows it.
 fn rep_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)

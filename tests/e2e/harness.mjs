@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const extensionDir = path.join(root, 'dist/extension');
 const siteDir = path.join(root, 'demo/site');
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.vcf': 'text/vcard', '.json': 'application/json' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.wasm': 'application/wasm', '.css': 'text/css', '.js': 'text/javascript', '.vcf': 'text/vcard', '.json': 'application/json' };
 export const WAIT_MS = 15_000;
 
 /** Where a request's file is: `dir/PATH`, or with `byHost` `dir/HOST/PATH.html` (HOST without

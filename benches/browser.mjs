@@ -1,0 +1,77 @@
+// In-browser benchmark: `node benches/browser.mjs` after `bash scripts/build.sh`.
+// 1. The Wasm capture stage alone, in a page of Debian's Chromium, on the benchmark pages.
+// 2. End to end with the extension: from the page's DOMContentLoaded to the capture stored in the
+//    worker's lead book (content script reads the page, messaging, Wasm capture, IndexedDB write).
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve, launch, openPanel, WAIT_MS } from '../tests/e2e/harness.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.RUNS ?? 20);
+const dir = await mkdtemp(path.join(tmpdir(), 'leadlens-bench-'));
+execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'bench_pages', '--', dir], { cwd: root, stdio: 'inherit' });
+await cp(path.join(root, 'pkg'), path.join(dir, 'pkg'), { recursive: true });
+await writeFile(path.join(dir, 'bench.html'), `<!doctype html><meta charset="utf-8"><script type="module">
+  import init, { bench_capture } from './pkg/leadlens.js';
+  window.bench = async (file, url, runs) => {
+    await init();
+    const html = await (await fetch(file)).text();
+    const times = [];
+    let people = 0;
+    for (let i = 0; i < runs + 3; i++) {
+      const t0 = performance.now();
+      people = bench_capture(html, url);
+      if (i >= 3) times.push(performance.now() - t0);
+    }
+    return { times, people, bytes: html.length };
+  };
+</script>`);
+
+const stats = (times) => {
+  const s = [...times].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return `median ${q(0.5).toFixed(1)} ms, p90 ${q(0.9).toFixed(1)} ms, min ${s[0].toFixed(1)} ms (n=${s.length})`;
+};
+
+const site = await serve(dir);
+const pages = [['linkedin-2mb.html', 'https://www.linkedin.com/in/sophie-martin-lumen/'], ['team-500.html', 'https://team.example/team']];
+
+const plain = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const page = await plain.newPage();
+await page.goto(`${site.url}/bench.html`);
+await page.waitForFunction(() => typeof window.bench === 'function', null, { timeout: WAIT_MS });
+for (const [file, url] of pages) {
+  const { times, people, bytes } = await page.evaluate(([f, u, n]) => window.bench(f, u, n), [file, url, RUNS]);
+  console.log(`wasm capture  ${file} (${(bytes / 1e6).toFixed(2)} MB, ${people} people): ${stats(times)}`);
+}
+await plain.close();
+
+const browser = await launch();
+const panel = await openPanel(browser, 0);
+await panel.evaluate(() => {
+  window.stamps = [];
+  chrome.runtime.onMessage.addListener((m) => { if (m?.type === 'changed') window.stamps.push(Date.now()); });
+});
+for (const [file] of pages) {
+  const times = [];
+  const tabs = [];
+  for (let i = 0; i < Math.min(RUNS, 10) + 1; i++) {
+    const before = await panel.evaluate(() => window.stamps.length);
+    const tab = await browser.context.newPage();
+    tabs.push(tab);
+    await tab.goto(`${site.url}/${file}`);
+    await panel.waitForFunction((n) => window.stamps.length > n, before, { timeout: WAIT_MS });
+    const stored = await panel.evaluate(() => window.stamps.at(-1));
+    const ready = await tab.evaluate(() => performance.timeOrigin + performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd);
+    if (i > 0) times.push(stored - ready);
+  }
+  // Closed only now: closing a tab is a change the worker stores and announces too.
+  await Promise.all(tabs.map((t) => t.close()));
+  console.log(`end to end    ${file}: DOMContentLoaded -> stored in the lead book: ${stats(times)}`);
+}
+await browser.close();
+await site.close();
