@@ -267,10 +267,7 @@ fn mailto_addresses(href: &str) -> Vec<Email> {
 }
 
 fn percent_decode_lossy(s: &str) -> String {
-    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 fn digits(s: &str) -> usize {

@@ -84,7 +84,7 @@ impl SocialProfile {
         } else {
             return None;
         };
-        let id = percent_decode(id).trim_start_matches('@').to_lowercase();
+        let id = percent_encoding::percent_decode_str(id).decode_utf8_lossy().trim_start_matches('@').to_lowercase();
         let valid = !id.is_empty() && id.len() <= 100 && id.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c));
         valid.then_some(SocialProfile { network, id })
     }
@@ -108,26 +108,6 @@ impl fmt::Display for SocialProfile {
         };
         write!(f, "{network} {}", self.id)
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
