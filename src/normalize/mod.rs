@@ -2,7 +2,9 @@
 //! keys. Not for: deciding who is who (that is `matching`).
 
 pub mod email;
+pub mod phone;
 pub mod social;
 
 pub use email::Email;
+pub use phone::{parse_phone, PhoneE164, PhoneInfo, PhoneKind};
 pub use social::{Network, SocialProfile};
