@@ -3,10 +3,12 @@
 
 pub mod company;
 pub mod email;
+pub mod name;
 pub mod phone;
 pub mod social;
 
 pub use company::{company_key, CompanyName};
 pub use email::Email;
+pub use name::{parse_name, PersonName};
 pub use phone::{parse_phone, PhoneE164, PhoneInfo, PhoneKind};
 pub use social::{Network, SocialProfile};
