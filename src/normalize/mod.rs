@@ -8,7 +8,7 @@ pub mod phone;
 pub mod social;
 
 pub use company::{company_key, CompanyName};
-pub use email::Email;
+pub use email::{Email, EmailError};
 pub use name::{parse_name, PersonName};
 pub use phone::{parse_phone, PhoneE164, PhoneInfo, PhoneKind};
 pub use social::{Network, SocialProfile};
