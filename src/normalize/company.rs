@@ -1,8 +1,8 @@
 //! Company names: a comparison key that ignores the legal form, case, punctuation and accents, so
 //! that "Acme, Inc.", "ACME Incorporated" and "The Acme Company" meet; the name shown stays as written.
 
+use super::fold::fold_accents;
 use crate::text::clean;
-use icu_normalizer::{ComposingNormalizerBorrowed, DecomposingNormalizerBorrowed};
 use serde::{Deserialize, Serialize};
 
 /// A company as written on a page, with its comparison key.
@@ -98,36 +98,6 @@ fn words(s: &str) -> Vec<String> {
         }
     }
     spaced.split_whitespace().map(str::to_string).collect()
-}
-
-/// Removes accents ("Nestlé" → "Nestle", "Łódź" → "Lodz") while keeping letters of other scripts
-/// whole: decompose, drop the Latin/Greek/Cyrillic combining marks, recompose (so Hangul syllables
-/// and Japanese kana come back as they were).
-fn fold_accents(s: &str) -> String {
-    let decomposed = DecomposingNormalizerBorrowed::new_nfd().normalize(s);
-    let stripped: String = decomposed.chars().filter(|&c| !is_accent(c)).flat_map(undecomposable).collect();
-    ComposingNormalizerBorrowed::new_nfc().normalize(&stripped).into_owned()
-}
-
-fn is_accent(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}')
-}
-
-/// Latin letters whose stroke or ligature is not a combining mark, so NFD leaves them alone.
-fn undecomposable(c: char) -> impl Iterator<Item = char> {
-    let s: &str = match c {
-        'ß' => "ss",
-        'ø' | 'Ø' => "o",
-        'æ' | 'Æ' => "ae",
-        'œ' | 'Œ' => "oe",
-        'ł' | 'Ł' => "l",
-        'đ' | 'Đ' => "d",
-        'þ' | 'Þ' => "th",
-        'ı' => "i",
-        _ => "",
-    };
-    let keep = s.is_empty().then_some(c);
-    s.chars().chain(keep)
 }
 
 #[cfg(test)]

@@ -3,12 +3,15 @@
 
 pub mod company;
 pub mod email;
+mod fold;
 pub mod name;
 pub mod phone;
 pub mod social;
+pub mod timezone;
 
 pub use company::{company_key, CompanyName};
 pub use email::{Email, EmailError};
 pub use name::{parse_name, PersonName};
-pub use phone::{parse_phone, PhoneE164, PhoneInfo, PhoneKind};
+pub use phone::{parse_phone, region_from_host, region_from_lang, PhoneE164, PhoneInfo, PhoneKind};
 pub use social::{Network, SocialProfile};
+pub use timezone::{zone_for_phone, zone_for_place};
