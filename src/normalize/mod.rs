@@ -12,6 +12,6 @@ pub mod timezone;
 pub use company::{company_key, CompanyName};
 pub use email::{Email, EmailError};
 pub use name::{parse_name, PersonName};
-pub use phone::{parse_phone, region_from_host, region_from_lang, PhoneE164, PhoneInfo, PhoneKind};
+pub use phone::{known_region, parse_phone, region_from_host, region_from_lang, PhoneE164, PhoneInfo, PhoneKind};
 pub use social::{Network, SocialProfile};
 pub use timezone::{zone_for_phone, zone_for_place};

@@ -181,6 +181,12 @@ fn region_id(code: &str) -> Option<Id> {
     (code.len() == 2).then(|| Id::from_str(&code).ok()).flatten()
 }
 
+/// The canonical form of a region code libphonenumber knows ("gb" → "GB", "UK" → "GB"); `None`
+/// for anything else, so that callers can refuse a mistyped default region up front.
+pub fn known_region(code: &str) -> Option<String> {
+    region_id(code).map(|id| id.as_ref().to_string())
+}
+
 /// The region of a BCP 47 language tag ("en-GB" → GB, "zh-Hant-TW" → TW); `None` for a bare
 /// language ("fr"), a numeric area ("es-419") or an unknown region.
 pub fn region_from_lang(lang: &str) -> Option<String> {
@@ -188,8 +194,7 @@ pub fn region_from_lang(lang: &str) -> Option<String> {
         .split(['-', '_'])
         .skip(1)
         .find(|sub| sub.len() == 2 && sub.chars().all(|c| c.is_ascii_alphabetic()))
-        .and_then(region_id)
-        .map(|id| id.as_ref().to_string())
+        .and_then(known_region)
 }
 
 /// Country-code top-level domains that are sold worldwide as generic names (.io, .ai, .co, .tv …):
@@ -207,7 +212,7 @@ pub fn region_from_host(host: &str) -> Option<String> {
     if tld.len() != 2 || GENERIC_CCTLDS.contains(&tld.as_str()) {
         return None;
     }
-    region_id(&tld).map(|id| id.as_ref().to_string())
+    known_region(&tld)
 }
 
 #[cfg(test)]
@@ -357,6 +362,8 @@ mod tests {
     #[test]
     fn region_of_a_language_tag() {
         assert_eq!(region_from_lang("en-GB").as_deref(), Some("GB"));
+        assert_eq!(known_region("uk").as_deref(), Some("GB"));
+        assert_eq!(known_region("XX"), None);
         assert_eq!(region_from_lang("de-AT").as_deref(), Some("AT"));
         assert_eq!(region_from_lang("zh-Hant-TW").as_deref(), Some("TW"));
         assert_eq!(region_from_lang("en_us").as_deref(), Some("US"));
