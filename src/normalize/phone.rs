@@ -3,8 +3,8 @@
 //! "tel:+14155550100" found on two pages are the same number.
 
 use phonenumber::country::Id;
-use phonenumber::metadata::DATABASE;
-use phonenumber::{Mode, PhoneNumber, Type};
+use phonenumber::metadata::{Descriptor, Metadata, DATABASE};
+use phonenumber::{Mode, PhoneNumber};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -52,26 +52,6 @@ pub enum PhoneKind {
     Uan,
     Voicemail,
     Unknown,
-}
-
-impl From<Type> for PhoneKind {
-    fn from(t: Type) -> Self {
-        match t {
-            Type::Mobile => PhoneKind::Mobile,
-            Type::FixedLine => PhoneKind::FixedLine,
-            Type::FixedLineOrMobile => PhoneKind::FixedLineOrMobile,
-            Type::TollFree => PhoneKind::TollFree,
-            Type::PremiumRate => PhoneKind::PremiumRate,
-            Type::SharedCost => PhoneKind::SharedCost,
-            Type::Voip => PhoneKind::Voip,
-            Type::PersonalNumber => PhoneKind::PersonalNumber,
-            Type::Pager => PhoneKind::Pager,
-            Type::Uan => PhoneKind::Uan,
-            Type::Voicemail => PhoneKind::Voicemail,
-            // Short codes, emergency and carrier-specific numbers are not a contact's number.
-            _ => PhoneKind::Unknown,
-        }
-    }
 }
 
 /// Everything we learn from one raw phone value.
@@ -147,13 +127,15 @@ fn prepare(raw: &str) -> Option<String> {
 
 fn describe(raw: &str, n: &PhoneNumber) -> PhoneInfo {
     let valid = n.is_valid();
+    let national = n.national().to_string();
+    let meta = metadata_for(n.code().value(), &national);
     PhoneInfo {
         input: raw.to_string(),
         e164: valid.then(|| PhoneE164(n.format().mode(Mode::E164).to_string())),
         valid,
-        possible: is_possible(n),
-        kind: if valid { n.number_type(&DATABASE).into() } else { PhoneKind::Unknown },
-        region: n.country().id().map(|id| id.as_ref().to_string()),
+        possible: meta.is_some_and(|m| is_possible(m, &national)),
+        kind: meta.filter(|_| valid).map_or(PhoneKind::Unknown, |m| classify(m, &national)),
+        region: meta.map(Metadata::id).filter(|id| *id != NON_GEOGRAPHIC).map(str::to_string),
         extension: n
             .extension()
             .map(|e| e.chars().filter(char::is_ascii_digit).collect())
@@ -161,17 +143,73 @@ fn describe(raw: &str, n: &PhoneNumber) -> PhoneInfo {
     }
 }
 
+/// libphonenumber's region id for numbers of no country (+800 freephone, +882 networks).
+const NON_GEOGRAPHIC: &str = "001";
+
+/// The metadata of the region a number belongs to, as libphonenumber's `getRegionCodeForNumber`
+/// picks it among the regions sharing a country code. The crate has this (`PhoneNumber::metadata`)
+/// but looks at the national number without its leading zeros, so every Italian landline (+39 06…)
+/// came back with no region and an unknown type although valid; this looks at the whole number.
+fn metadata_for(code: u16, national: &str) -> Option<&'static Metadata> {
+    let regions = DATABASE.region(&code)?;
+    match regions.as_slice() {
+        // Non-geographic codes all share the id "001": only the code tells their metadata apart.
+        [NON_GEOGRAPHIC] => return DATABASE.by_code(&code)?.into_iter().next(),
+        [only] => return DATABASE.by_id(*only),
+        _ => {}
+    }
+    regions.into_iter().filter_map(|r| DATABASE.by_id(r)).find(|meta| match meta.leading_digits() {
+        Some(pattern) => pattern.find(national).is_some_and(|m| m.start() == 0),
+        None => classify(meta, national) != PhoneKind::Unknown,
+    })
+}
+
+/// The kind of line, in libphonenumber's order of precedence: special rates and services first,
+/// then fixed line or mobile (both, where the country's patterns cannot tell them apart).
+fn classify(meta: &Metadata, national: &str) -> PhoneKind {
+    let d = meta.descriptors();
+    let matches = |desc: Option<&Descriptor>| desc.is_some_and(|desc| desc.is_match(national));
+    if !d.general().is_match(national) {
+        return PhoneKind::Unknown;
+    }
+    let special = [
+        (d.premium_rate(), PhoneKind::PremiumRate),
+        (d.toll_free(), PhoneKind::TollFree),
+        (d.shared_cost(), PhoneKind::SharedCost),
+        (d.voip(), PhoneKind::Voip),
+        (d.personal_number(), PhoneKind::PersonalNumber),
+        (d.pager(), PhoneKind::Pager),
+        (d.uan(), PhoneKind::Uan),
+        (d.voicemail(), PhoneKind::Voicemail),
+    ];
+    if let Some((_, kind)) = special.into_iter().find(|(desc, _)| matches(*desc)) {
+        return kind;
+    }
+    let same_patterns = match (d.fixed_line(), d.mobile()) {
+        (Some(f), Some(m)) => f.national_number().as_str() == m.national_number().as_str(),
+        _ => false,
+    };
+    match (matches(d.fixed_line()), matches(d.mobile())) {
+        (true, true) => PhoneKind::FixedLineOrMobile,
+        (true, false) if same_patterns => PhoneKind::FixedLineOrMobile,
+        (true, false) => PhoneKind::FixedLine,
+        (false, true) => PhoneKind::Mobile,
+        (false, false) => PhoneKind::Unknown,
+    }
+}
+
 /// libphonenumber's "is possible": the national number has a length some kind of line in its
 /// country uses. The crate exposes neither this nor the general lengths (its metadata keeps them per
 /// kind), so the lengths of every kind are looked at here.
-fn is_possible(n: &PhoneNumber) -> bool {
-    let len = n.national().to_string().len();
-    let meta = n.metadata(&DATABASE).or_else(|| DATABASE.by_code(&n.code().value()).and_then(|m| m.into_iter().next()));
-    let Some(meta) = meta else { return false };
+fn is_possible(meta: &Metadata, national: &str) -> bool {
     let d = meta.descriptors();
     let kinds = [Some(d.general()), d.fixed_line(), d.mobile(), d.toll_free(), d.premium_rate(), d.shared_cost()];
     let more = [d.personal_number(), d.voip(), d.pager(), d.uan(), d.voicemail()];
-    kinds.into_iter().chain(more).flatten().any(|desc| desc.possible_length().iter().any(|&l| usize::from(l) == len))
+    kinds
+        .into_iter()
+        .chain(more)
+        .flatten()
+        .any(|desc| desc.possible_length().iter().any(|&l| usize::from(l) == national.len()))
 }
 
 /// A region libphonenumber knows, from an ISO alpha-2 code in any case ("UK" is taken for GB).
@@ -272,6 +310,27 @@ mod tests {
         let sydney = parse_phone("(02) 9374 4000", Some("AU"));
         assert_eq!(sydney.e164.map(|e| e.to_string()).as_deref(), Some("+61293744000"));
         assert_eq!(sydney.region.as_deref(), Some("AU"));
+    }
+
+    #[test]
+    fn italian_landlines_keep_their_leading_zero() {
+        let rome = parse_phone("+39 06 1234 5678", None);
+        assert_eq!(rome.e164.as_ref().map(PhoneE164::as_str), Some("+390612345678"));
+        assert_eq!((rome.kind, rome.region.as_deref()), (PhoneKind::FixedLine, Some("IT")));
+        assert_eq!(parse_phone("06 1234 5678", Some("IT")).region.as_deref(), Some("IT"));
+        assert_eq!(parse_phone("+39 333 123 4567", None).kind, PhoneKind::Mobile);
+        assert_eq!(
+            parse_phone("+39 06 698 12345", None).region.as_deref(),
+            Some("VA"),
+            "the Vatican shares +39 06 698"
+        );
+    }
+
+    #[test]
+    fn non_geographic_numbers_have_no_region() {
+        let info = parse_phone("+800 1234 5678", None);
+        assert!(info.valid);
+        assert_eq!((info.kind, info.region), (PhoneKind::TollFree, None));
     }
 
     #[test]

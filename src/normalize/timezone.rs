@@ -1580,6 +1580,7 @@ mod tests {
         assert_eq!(zone("+49 30 901820"), Some("Europe/Berlin"));
         assert_eq!(zone("+81 3-1234-5678"), Some("Asia/Tokyo"));
         assert_eq!(zone("+91 22 2345 6789"), Some("Asia/Kolkata"));
+        assert_eq!(zone("+39 06 1234 5678"), Some("Europe/Rome"), "an Italian landline, leading zero and all");
         assert_eq!(zone("+33 6 12 34 56 78"), Some("Europe/Paris"), "a mobile is fine in a one-zone country");
     }
 
