@@ -2,6 +2,7 @@
 //! the kind of line, the country and any extension, so that "+1 (415) 555-0100" and
 //! "tel:+14155550100" found on two pages are the same number.
 
+use icu_normalizer::ComposingNormalizerBorrowed;
 use phonenumber::country::Id;
 use phonenumber::metadata::{Descriptor, Metadata, DATABASE};
 use phonenumber::{Mode, PhoneNumber};
@@ -110,9 +111,13 @@ pub fn parse_phone(raw: &str, default_region: Option<&str>) -> PhoneInfo {
 
 /// Trims, checks the input is worth parsing, and rewrites the notations the parser misreads.
 fn prepare(raw: &str) -> Option<String> {
-    let s = raw.trim();
-    let digits = s.chars().filter(char::is_ascii_digit).count();
-    if s.chars().count() > MAX_PHONE_CHARS || digits < MIN_DIGITS || s.chars().any(char::is_control) {
+    let raw = raw.trim();
+    if raw.chars().count() > MAX_PHONE_CHARS || raw.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        return None;
+    }
+    let s = ascii_digits(raw);
+    let s = s.trim();
+    if s.chars().filter(char::is_ascii_digit).count() < MIN_DIGITS {
         return None;
     }
     let s = match s.get(..4) {
@@ -123,6 +128,21 @@ fn prepare(raw: &str) -> Option<String> {
     // country code it must go, or the number gets one digit too many.
     let international = s.starts_with('+') || s.starts_with("00") || s.starts_with("tel:+");
     Some(if international { s.replacen("(0)", "", 1) } else { s })
+}
+
+/// Full-width forms ("０３－１２３４", as Japanese and Chinese pages write numbers) and Arabic-Indic
+/// digits, which the parser does not read, as ASCII.
+fn ascii_digits(s: &str) -> String {
+    let compatible = ComposingNormalizerBorrowed::new_nfkc().normalize(s);
+    let arabic = |c: char, zero: char| char::from_digit(u32::from(c) - u32::from(zero), 10);
+    compatible
+        .chars()
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' => arabic(c, '\u{0660}').unwrap_or(c),
+            '\u{06F0}'..='\u{06F9}' => arabic(c, '\u{06F0}').unwrap_or(c),
+            _ => c,
+        })
+        .collect()
 }
 
 fn describe(raw: &str, n: &PhoneNumber) -> PhoneInfo {
@@ -303,6 +323,13 @@ mod tests {
     }
 
     #[test]
+    fn full_width_digits_as_japanese_pages_write_them() {
+        assert_eq!(e164("０３－１２３４－５６７８", Some("JP")), Some("+81312345678".to_string()));
+        assert_eq!(e164("＋８１ ３ １２３４ ５６７８", None), Some("+81312345678".to_string()));
+        assert_eq!(e164("+٩٧١ ٤ ٣٦٦ ٢٥٥٥", None), Some("+97143662555".to_string()), "Arabic-Indic digits");
+    }
+
+    #[test]
     fn kinds_and_regions() {
         let mobile = parse_phone("+44 7400 123456", None);
         assert_eq!((mobile.kind, mobile.region.as_deref()), (PhoneKind::Mobile, Some("GB")));
@@ -361,7 +388,11 @@ mod tests {
         let long = format!("+1 415 555 0100 {}", "9".repeat(10_000));
         assert!(!parse_phone(&long, None).valid, "over the length cap");
         assert!(!parse_phone("+1 415\u{0}555 0100", None).valid, "control characters");
+        assert!(parse_phone("\t+1 415 555 0100\r\n", None).valid, "surrounding white space is fine");
         assert!(!parse_phone("415 555 0100", Some("XX")).valid, "unknown default region is no region");
+        // Inputs that made earlier versions of the crate panic (its issues #43 and #32).
+        assert!(!parse_phone("  2 22#:", None).valid);
+        assert!(!parse_phone("003-836-4618x3001", Some("CH")).valid);
     }
 
     /// The crate has panicked on odd input in the past (slicing and unwraps in its parser): throw a
