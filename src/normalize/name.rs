@@ -65,6 +65,46 @@ const PARTICLES: &[&str] = &[
     "zu", "af", "bin", "binti", "ibn", "al", "el",
 ];
 
+/// Words of page furniture and headings that are never part of a person's name: "About Us",
+/// "Our Team", "Meet the Founders". Kept to words no one is named, so "Thomas More" still passes.
+const NOT_NAME_WORDS: &[&str] = &[
+    "about",
+    "us",
+    "our",
+    "your",
+    "we",
+    "you",
+    "the",
+    "and",
+    "of",
+    "for",
+    "with",
+    "team",
+    "contact",
+    "privacy",
+    "policy",
+    "terms",
+    "login",
+    "careers",
+    "services",
+    "products",
+    "solutions",
+    "pricing",
+    "blog",
+    "news",
+    "menu",
+    "search",
+    "welcome",
+    "meet",
+    "founders",
+    "inc",
+    "llc",
+    "ltd",
+    "gmbh",
+    "corp",
+    "company",
+];
+
 /// Two-character Chinese surnames (simplified and traditional), and Korean two-syllable ones.
 const CHINESE_COMPOUND_SURNAMES: &[&str] = &[
     "欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "尉迟", "尉遲", "公孙", "公孫",
@@ -141,11 +181,18 @@ fn take_nickname(s: &str) -> (String, Option<String>) {
         if at_boundary && !inner.is_empty() {
             let rest = format!("{} {}", &s[..start], &s[end..]);
             let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
-            let pronouns = inner.contains('/') || ["she", "he", "they"].contains(&inner.to_lowercase().as_str());
-            return (rest, (!pronouns).then(|| inner.to_string()));
+            return (rest, (!is_aside(inner)).then(|| inner.to_string()));
         }
     }
     (s.to_string(), None)
+}
+
+/// Parenthesised text that is not what a person goes by: pronouns ("she/her") and a birth name
+/// ("née Doe", "geb. Müller").
+fn is_aside(inner: &str) -> bool {
+    let lower = inner.to_lowercase();
+    let birth_name = ["née ", "nee ", "geb. ", "born "].iter().any(|p| lower.starts_with(p));
+    inner.contains('/') || ["she", "he", "they"].contains(&lower.as_str()) || birth_name
 }
 
 /// Splits on commas: what follows a comma is either suffixes ("Jane Doe, PhD") or, once, the given
@@ -201,7 +248,14 @@ fn western_or_cjk<'a>(words: &'a [&'a str]) -> Option<(PersonName, Vec<&'a str>)
 /// "Doe, Jane Ann": the first part is the family name, the second the given and middle names.
 fn family_first<'a>(family: &'a [&'a str], given: &'a [&'a str]) -> Option<(PersonName, Vec<&'a str>)> {
     let (prefixes, given, suffixes) = strip_honorifics(given);
-    if family.len() + given.len() > MAX_NAME_WORDS || !plausible(family) || !plausible(given) {
+    // "Doe, Jane" has one family name before the comma (with any particles, or in capitals as
+    // directories write it); "Jane Doe, VP Sales" is a name and a job title, not a name.
+    let family_words = family.iter().filter(|w| !is_particle(w)).count();
+    let shouted = family.iter().all(|w| !w.chars().any(char::is_lowercase));
+    if (family_words != 1 && !shouted) || family.len() + given.len() > MAX_NAME_WORDS {
+        return None;
+    }
+    if !plausible(family) || !plausible(given) {
         return None;
     }
     let family: Vec<String> = family.iter().map(|w| if is_particle(w) { particle(w) } else { recase(w) }).collect();
@@ -268,11 +322,13 @@ fn cjk(words: &[&str]) -> PersonName {
     }
 }
 
-/// Every word has a letter, and the case is a name's: page text such as "Contact our sales team"
+/// Every word has a letter and none is page furniture, and the case is a name's: page text such as "Contact our sales team"
 /// mixes capitalised and lower-case words, while names are capitalised throughout or all one case
 /// ("JANE DOE", "bell hooks"). Particles may be lower-case.
 fn plausible(words: &[&str]) -> bool {
-    if !words.iter().all(|w| w.chars().any(char::is_alphabetic)) {
+    let has_letter = |w: &&str| w.chars().any(char::is_alphabetic);
+    let furniture = |w: &&str| NOT_NAME_WORDS.contains(&bare(w).as_str());
+    if !words.iter().all(has_letter) || words.iter().any(furniture) {
         return false;
     }
     let starts_upper = |w: &str| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
@@ -391,6 +447,8 @@ mod tests {
         assert_eq!(gmf("Doe, Jane"), (s("Jane"), None, s("Doe")));
         assert_eq!(gmf("DOE, Jane Ann"), (s("Jane"), s("Ann"), s("Doe")));
         assert_eq!(gmf("van Beethoven, Ludwig"), (s("Ludwig"), None, s("van Beethoven")));
+        assert_eq!(gmf("GARCÍA LÓPEZ, María"), (s("María"), None, s("García López")), "two surnames in capitals");
+        assert_eq!(parse_name("Jane Doe, VP Sales"), None, "a name and a job title");
         let n = parse_name("Doe, Jane, PhD").unwrap();
         assert_eq!((n.family, n.honorific_suffix), (s("Doe"), s("PhD")));
     }
@@ -403,6 +461,8 @@ mod tests {
         }
         let n = parse_name("Jane Doe (she/her)").unwrap();
         assert_eq!((n.family, n.nickname), (s("Doe"), None), "pronouns are not a nickname");
+        let n = parse_name("Jane Smith (née Doe)").unwrap();
+        assert_eq!((n.family, n.nickname), (s("Smith"), None), "nor is a birth name");
         assert_eq!(gmf("Conan O'Brien"), (s("Conan"), None, s("O'Brien")), "an apostrophe is not a quote");
     }
 
@@ -463,6 +523,9 @@ mod tests {
             "+1 415 555 0100",
             "Contact our sales team",
             "Sign in",
+            "About Us",
+            "Our Team",
+            "Meet the Founders",
             "<b>Jane</b>",
             "Dr.",
             "Jane () Doe",
