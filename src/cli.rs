@@ -1,9 +1,11 @@
 //! The `leadlens` command: the core as a command-line tool, for ops work and for tests without a browser.
 
 use crate::capture::{capture_page, capture_with_vcards, Capture, VcardFile, MAX_VCARD_FILES};
+use crate::normalize::{known_region, parse_name, parse_phone, CompanyName, Email, PersonName, PhoneInfo, PhoneKind};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
-use std::io::{Read, Write};
+use serde::Serialize;
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -28,6 +30,27 @@ enum Command {
         #[arg(long)]
         url: Option<String>,
     },
+    /// Normalise raw values, one per line on standard input, into one JSON object per line.
+    Normalize {
+        #[command(subcommand)]
+        kind: Normalize,
+    },
+}
+
+#[derive(Subcommand)]
+enum Normalize {
+    /// Phone numbers: E.164 form, validity, type of line, country and extension.
+    Phone {
+        /// Country assumed for numbers written without a country code: ISO 3166 alpha-2, e.g. US.
+        #[arg(long, value_name = "CC", value_parser = parse_region)]
+        region: Option<String>,
+    },
+    /// Email addresses, including obfuscated ones ("jane [at] acme [dot] com").
+    Email,
+    /// Personal names split into given, middle and family names, honorifics and nickname.
+    Name,
+    /// Company names with a comparison key that ignores the legal form.
+    Company,
 }
 
 /// Parses the arguments and runs the command.
@@ -44,6 +67,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Extract { input, url } => extract(&input, url.as_deref()),
+        Command::Normalize { kind } => normalize(&kind),
     }
 }
 
@@ -113,4 +137,115 @@ fn file_url(path: &Path) -> String {
         .ok()
         .and_then(|p| url::Url::from_file_path(p).ok())
         .map_or_else(|| path.display().to_string(), |u| u.to_string())
+}
+
+fn parse_region(code: &str) -> Result<String, String> {
+    known_region(code).ok_or_else(|| format!("unknown region {code:?}: use an ISO 3166 alpha-2 code such as US or GB"))
+}
+
+/// Reads values line by line and answers each, so one bad line never costs the rest of the batch.
+/// A line that is not UTF-8 is answered as invalid; only a failing stream stops the run.
+fn normalize(kind: &Normalize) -> Result<(), String> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in std::io::stdin().lock().split(b'\n') {
+        let bytes = line.map_err(|e| format!("cannot read standard input: {e}"))?;
+        let json = normalize_line(kind, &bytes).map_err(|e| e.to_string())?;
+        writeln!(out, "{json}").map_err(|e| format!("cannot write output: {e}"))?;
+    }
+    out.flush().map_err(|e| format!("cannot write output: {e}"))
+}
+
+/// What a line said is not UTF-8 text: shown in place of a value's own error.
+const UNREADABLE: &str = "not valid UTF-8 text";
+
+fn normalize_line(kind: &Normalize, bytes: &[u8]) -> serde_json::Result<String> {
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    let (input, readable) = match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), true),
+        Err(_) => (String::from_utf8_lossy(bytes).into_owned(), false),
+    };
+    match kind {
+        Normalize::Phone { region } => serde_json::to_string(&phone_line(input, readable, region.as_deref())),
+        Normalize::Email => serde_json::to_string(&EmailLine::new(input, readable)),
+        Normalize::Name => serde_json::to_string(&NameLine::new(input, readable)),
+        Normalize::Company => serde_json::to_string(&CompanyLine::new(input, readable)),
+    }
+}
+
+fn phone_line(input: String, readable: bool, region: Option<&str>) -> PhoneInfo {
+    if readable {
+        return parse_phone(&input, region);
+    }
+    PhoneInfo {
+        e164: None,
+        valid: false,
+        possible: false,
+        kind: PhoneKind::Unknown,
+        region: None,
+        extension: None,
+        input,
+    }
+}
+
+#[derive(Serialize)]
+struct EmailLine {
+    input: String,
+    email: Option<Email>,
+    valid: bool,
+    error: Option<String>,
+    role: bool,
+}
+
+impl EmailLine {
+    fn new(input: String, readable: bool) -> EmailLine {
+        let parsed =
+            if readable { Email::parse_obfuscated(&input).map_err(|e| e.to_string()) } else { Err(UNREADABLE.into()) };
+        let role = parsed.as_ref().is_ok_and(Email::is_role);
+        let (email, error) = match parsed {
+            Ok(email) => (Some(email), None),
+            Err(error) => (None, Some(error)),
+        };
+        EmailLine { input, valid: email.is_some(), email, error, role }
+    }
+}
+
+#[derive(Serialize)]
+struct NameLine {
+    input: String,
+    valid: bool,
+    full: Option<String>,
+    #[serde(flatten)]
+    name: PersonName,
+}
+
+impl NameLine {
+    fn new(input: String, readable: bool) -> NameLine {
+        let name = parse_name(&input).filter(|_| readable);
+        NameLine {
+            valid: name.is_some(),
+            full: name.as_ref().map(PersonName::full),
+            name: name.unwrap_or_default(),
+            input,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CompanyLine {
+    input: String,
+    valid: bool,
+    key: Option<String>,
+    display: Option<String>,
+}
+
+impl CompanyLine {
+    fn new(input: String, readable: bool) -> CompanyLine {
+        let company = CompanyName::parse(&input).filter(|_| readable);
+        CompanyLine {
+            valid: company.is_some(),
+            key: company.as_ref().map(|c| c.key.clone()),
+            display: company.map(|c| c.display),
+            input,
+        }
+    }
 }

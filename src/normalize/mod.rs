@@ -1,8 +1,17 @@
 //! Normalisation: one canonical form per value, so that the same person found twice yields the same
 //! keys. Not for: deciding who is who (that is `matching`).
 
+pub mod company;
 pub mod email;
+mod fold;
+pub mod name;
+pub mod phone;
 pub mod social;
+pub mod timezone;
 
-pub use email::Email;
+pub use company::{company_key, CompanyName};
+pub use email::{Email, EmailError};
+pub use name::{parse_name, PersonName};
+pub use phone::{known_region, parse_phone, region_from_host, region_from_lang, PhoneE164, PhoneInfo, PhoneKind};
 pub use social::{Network, SocialProfile};
+pub use timezone::{zone_for_phone, zone_for_place};
