@@ -214,14 +214,16 @@ enum Vocabulary {
 }
 
 impl Vocabulary {
+    /// The property class names of `el`, each once; no more than an item can hold.
     fn properties(&self, el: &Element) -> Vec<Prop> {
         let found: Vec<Prop> = match self {
             Vocabulary::None => return Vec::new(),
-            Vocabulary::Mf2 => el.classes().filter_map(Prop::parse).collect(),
+            Vocabulary::Mf2 => el.classes().filter_map(Prop::parse).take(MAX_PROPERTIES).collect(),
             Vocabulary::Classic(tables) => el
                 .classes()
                 .flat_map(|class| tables.iter().flat_map(move |t| t.iter().filter(move |(c, _)| *c == class)))
                 .filter_map(|(_, mf2)| Prop::parse(mf2))
+                .take(MAX_PROPERTIES)
                 .collect(),
         };
         let mut props = Vec::with_capacity(found.len());
@@ -1072,6 +1074,17 @@ mod tests {
         for limit in [Limit::Items, Limit::Properties, Limit::Values] {
             assert!(parser.limits.contains(&limit));
         }
+    }
+
+    #[test]
+    fn a_large_attribute_fanned_out_by_many_classes_stops_at_the_output_budget() {
+        let classes: String = (0..MAX_PROPERTIES).map(|i| format!("u-{} ", "a".repeat(i + 1))).collect();
+        let link = format!(r#"<a class="{classes}" href="/{}">x</a>"#, "h".repeat(MAX_TEXT_BYTES));
+        let doc = Html::parse_document(&format!(r#"<div class="h-card">{}</div>"#, link.repeat(8)));
+        let mut parser = Parser::new(&doc, "https://x.test/");
+        parser.items(&doc);
+        assert!(parser.limits.contains(&Limit::Work));
+        assert!(parser.output < MAX_OUTPUT_BYTES + 2 * MAX_TEXT_BYTES, "{}", parser.output);
     }
 
     #[test]
