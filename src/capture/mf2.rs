@@ -48,6 +48,42 @@ const MAX_LINKS: usize = 1_000;
 /// (an event's or a post's venue).
 const NOT_PEOPLE: &[&str] = &["org", "location"];
 
+/// Elements that break text into blocks: a name does not span them.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+];
+
 /// A classic root's property class names, each with the microformats2 property it stands for.
 type ClassicProperties = &'static [(&'static str, &'static str)];
 
@@ -122,6 +158,9 @@ pub fn parse_document(doc: &Html, base_url: &str) -> Value {
 /// Adds the people (and the company) described by the page's h-cards to `out`.
 pub(super) fn extract(doc: &Html, base_url: &str, out: &mut Collector) {
     let mut parser = Parser::new(doc, base_url);
+    // `<div class="h-card"><h1>Jane Doe</h1><p>Founder</p></div>` implies the name "Jane DoeFounder":
+    // right by the spec, wrong for a contact.
+    parser.names_from_blocks = false;
     let items = parser.items(doc);
     out.notes.extend(parser.limits.iter().map(|l| l.note()));
     for item in &items {
@@ -317,11 +356,22 @@ struct Parser {
     visits: usize,
     output: usize,
     limits: Vec<Limit>,
+    /// Whether a name may be implied from the text of an element holding blocks (the spec), or
+    /// only from inline text.
+    names_from_blocks: bool,
 }
 
 impl Parser {
     fn new(doc: &Html, page_url: &str) -> Parser {
-        Parser { base: document_base(doc, page_url), items: 0, nesting: 0, visits: 0, output: 0, limits: Vec::new() }
+        Parser {
+            base: document_base(doc, page_url),
+            items: 0,
+            nesting: 0,
+            visits: 0,
+            output: 0,
+            limits: Vec::new(),
+            names_from_blocks: true,
+        }
     }
 
     fn limit(&mut self, limit: Limit) {
@@ -535,9 +585,10 @@ impl Parser {
             return;
         }
         if !item.has_p_or_e && !item.properties.contains_key("name") {
-            let name = Value::String(self.implied_name(el));
-            item.properties.insert("name".into(), json!([name]));
-            item.p_name = Some(name);
+            if let Some(name) = self.implied_name(el).map(Value::String) {
+                item.properties.insert("name".into(), json!([name]));
+                item.p_name = Some(name);
+            }
         }
         if item.has_u {
             return;
@@ -558,12 +609,13 @@ impl Parser {
         }
     }
 
-    fn implied_name<'a>(&mut self, el: ElementRef<'a>) -> String {
+    fn implied_name<'a>(&mut self, el: ElementRef<'a>) -> Option<String> {
         let in_child = |c: ElementRef<'a>| naming_attr(c.value()).filter(|v| !v.is_empty());
         let from_children = || only_child(el).and_then(|c| in_child(c).or_else(|| only_child(c).and_then(in_child)));
         match naming_attr(el.value()).or_else(from_children) {
-            Some(name) => name.trim().to_string(),
-            None => self.text(el, true).trim().to_string(),
+            Some(name) => Some(name.trim().to_string()),
+            None if self.names_from_blocks || !has_block(el) => Some(self.text(el, true).trim().to_string()),
+            None => None,
         }
     }
 
@@ -702,6 +754,10 @@ fn only_of_type<'a>(el: ElementRef<'a>, tag: &str) -> Option<ElementRef<'a>> {
     let mut same = el.child_elements().filter(|c| c.value().name() == tag);
     let first = same.next()?;
     (same.next().is_none() && root(first.value()).is_none()).then_some(first)
+}
+
+fn has_block(el: ElementRef) -> bool {
+    el.descendent_elements().skip(1).any(|d| BLOCKS.contains(&d.value().name()))
 }
 
 /// An `img`/`area` alt or an `abbr` title, which an implied name may come from.
@@ -917,10 +973,12 @@ fn unique<T: PartialEq>(values: impl Iterator<Item = T>) -> Vec<Sourced<T>> {
     out
 }
 
-/// `mailto:` addresses; a bare address in a u-email was resolved like a relative URL
-/// (`http://host/jane@acme.com`), so its last path segment is tried too.
+/// Emails, and `mailto:` urls (`<a class="h-card" href="mailto:…">` implies one). A bare address
+/// in a u-email was resolved like a relative URL (`http://host/jane@acme.com`), so its last path
+/// segment is tried too.
 fn emails(props: &Map<String, Value>) -> Vec<Sourced<Email>> {
-    unique(texts(props, "email").filter_map(|e| Email::parse(&e).or_else(|| Email::parse(e.rsplit('/').next()?))))
+    let emails = texts(props, "email").filter_map(|e| Email::parse(&e).or_else(|| Email::parse(e.rsplit('/').next()?)));
+    unique(emails.chain(texts(props, "url").filter_map(|u| Email::parse(&u))))
 }
 
 /// Numbers as written, `tel:` dropped; an h-card does not say what a number is for.
@@ -942,7 +1000,7 @@ fn links(props: &Map<String, Value>) -> (Vec<Sourced<SocialProfile>>, Vec<Source
 }
 
 /// "Locality, Region, Country" from a nested adr or the card's own address properties, else the
-/// adr as written.
+/// adr or the mailing label as written (GitHub writes a profile's location as `p-label`).
 fn location(props: &Map<String, Value>) -> Option<String> {
     let adrs = props.get("adr").and_then(Value::as_array).into_iter().flatten().take(MAX_VALUES);
     let nested = adrs.filter_map(|a| a.get("properties").and_then(Value::as_object));
@@ -951,7 +1009,10 @@ fn location(props: &Map<String, Value>) -> Option<String> {
             ["locality", "region", "country-name"].iter().filter_map(|k| texts(p, k).next()).collect();
         clean(&parts.join(", "))
     };
-    nested.chain(std::iter::once(props)).find_map(place).or_else(|| texts(props, "adr").next())
+    nested
+        .chain(std::iter::once(props))
+        .find_map(place)
+        .or_else(|| texts(props, "adr").chain(texts(props, "label")).next())
 }
 
 #[cfg(test)]
@@ -1048,6 +1109,18 @@ mod tests {
         assert_eq!(c.contacts.len(), 1);
         assert_eq!(c.contacts[0].name.as_ref().unwrap().extractor, Extractor::JsonLd);
         assert_eq!(c.contacts[0].title.as_ref().unwrap().extractor, Extractor::Hcard);
+    }
+
+    #[test]
+    fn a_card_of_blocks_implies_no_name_for_a_contact_but_its_mailto_is_an_email() {
+        let html = r#"<div class="h-card"><h1>Jane Doe</h1><p>Founder</p><a href="mailto:jane@acme.dev">mail</a></div>
+            <a class="h-card" href="mailto:ann@acme.dev"><b>Ann</b> Lee</a>"#;
+        let json = parse_document(&Html::parse_document(html), "https://acme.dev/");
+        assert_eq!(json["items"][0]["properties"]["name"], json!(["Jane DoeFoundermail"]), "the spec's name");
+        let c = capture(html);
+        let found: Vec<_> = c.contacts.iter().map(|p| (p.display_name(), p.emails[0].value.to_string())).collect();
+        assert!(found.contains(&(Some("Ann Lee".into()), "ann@acme.dev".into())), "{found:?}");
+        assert!(found.iter().all(|(name, _)| name.as_deref() != Some("Jane DoeFoundermail")), "{found:?}");
     }
 
     #[test]
