@@ -6,6 +6,7 @@
 
 mod jsonld;
 mod meta;
+pub mod mf2;
 mod microdata;
 mod schema;
 mod sites;
@@ -35,6 +36,8 @@ pub enum Extractor {
     /// Text and links as a person reads them, grouped by card.
     Visible,
     Vcard,
+    /// microformats2 h-card, and the classic vCard-in-HTML `vcard`.
+    Hcard,
     #[serde(rename = "linkedin.profile")]
     LinkedInProfile,
     #[serde(rename = "linkedin.company")]
@@ -52,7 +55,7 @@ impl Extractor {
     pub fn confidence(self) -> f32 {
         match self {
             Extractor::JsonLd => 0.95,
-            Extractor::Microdata | Extractor::Rdfa | Extractor::Vcard => 0.9,
+            Extractor::Microdata | Extractor::Rdfa | Extractor::Vcard | Extractor::Hcard => 0.9,
             Extractor::Meta => 0.6,
             Extractor::Visible => 0.5,
             Extractor::LinkedInProfile
@@ -335,6 +338,7 @@ pub fn capture_with_vcards(html: &str, url: &str, vcards: &[VcardFile], now: Dat
     };
     let doc = Html::parse_document(html);
     jsonld::extract(&doc, &mut collector);
+    mf2::extract(&doc, url, &mut collector);
     microdata::extract(&doc, &mut collector);
     meta::extract(&doc, url, &mut collector);
     // A known site's page is read by its profile: generic card-finding there would take the
