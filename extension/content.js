@@ -21,7 +21,6 @@
     chrome.runtime.sendMessage({
       type: 'page',
       html: html.length > MAX_CHARS ? html.slice(0, MAX_CHARS) : html,
-      lang: document.documentElement.lang || null,
       truncated: html.length > MAX_CHARS,
       vcards: (await vcards()).filter((v) => v.text),
     }).catch(() => {});

@@ -3,7 +3,7 @@
 //! IndexedDB, calls [`App::handle`] and writes [`Changes`] back; native tests drive the same code.
 
 use crate::book::{export_csv, Lead, LeadBook, LeadId};
-use crate::capture::{capture_with_vcards, VcardFile};
+use crate::capture::{capture, Page, VcardFile};
 use crate::matching::MatchOutcome;
 use crate::messages::{CallListItem, LeadCard, Request, Response, TabId, TabPerson, TabView};
 use crate::normalize::{Email, SocialProfile};
@@ -123,7 +123,7 @@ impl App {
         changes: &mut Changes,
     ) -> Result<Response, AppError> {
         let (tab_id, url) = ctx.tab.clone().ok_or(AppError::NoTab)?;
-        let mut capture = capture_with_vcards(html, &url, vcards, ctx.now);
+        let mut capture = capture(&Page { html, url: &url, vcards, region: None }, ctx.now);
         if truncated {
             capture.notes.push("The page was too large to send whole: only its beginning was read.".into());
         }

@@ -1,6 +1,6 @@
 //! The `leadlens` command: the core as a command-line tool, for ops work and for tests without a browser.
 
-use crate::capture::{capture_page, capture_with_vcards, Capture, VcardFile, MAX_VCARD_FILES};
+use crate::capture::{capture, Capture, Page, VcardFile, MAX_VCARD_FILES};
 use crate::normalize::{known_region, parse_name, parse_phone, CompanyName, Email, PersonName, PhoneInfo, PhoneKind};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
@@ -29,6 +29,10 @@ enum Command {
         /// The page's address (used for provenance and to resolve links); defaults to the file's path.
         #[arg(long)]
         url: Option<String>,
+        /// Country (ISO alpha-2) for phone numbers written without one; by default the page's
+        /// language, address or domain decides.
+        #[arg(long)]
+        region: Option<String>,
     },
     /// Normalise raw values, one per line on standard input, into one JSON object per line.
     Normalize {
@@ -66,20 +70,30 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Extract { input, url } => extract(&input, url.as_deref()),
+        Command::Extract { input, url, region } => {
+            let region = match region {
+                Some(r) => Some(
+                    known_region(&r).ok_or_else(|| format!("--region {r}: not a country code such as US, GB or DE"))?,
+                ),
+                None => None,
+            };
+            extract(&input, url.as_deref(), region.as_deref())
+        }
         Command::Normalize { kind } => normalize(&kind),
     }
 }
 
-fn extract(input: &Path, url: Option<&str>) -> Result<(), String> {
+fn extract(input: &Path, url: Option<&str>, region: Option<&str>) -> Result<(), String> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut emit = |html: &str, page_url: &str, dir: Option<&Path>, pretty: bool| -> Result<(), String> {
-        let mut capture = capture_page(html, page_url, Utc::now());
-        let vcards = dir.map(|d| saved_vcards(&capture, d)).unwrap_or_default();
+        let page = Page { html, url: page_url, vcards: &[], region };
+        let mut captured = capture(&page, Utc::now());
+        let vcards = dir.map(|d| saved_vcards(&captured, d)).unwrap_or_default();
         if !vcards.is_empty() {
-            capture = capture_with_vcards(html, page_url, &vcards, capture.captured_at);
+            captured = capture(&Page { vcards: &vcards, ..page }, captured.captured_at);
         }
+        let capture = captured;
         let json = if pretty { serde_json::to_string_pretty(&capture) } else { serde_json::to_string(&capture) };
         writeln!(out, "{}", json.map_err(|e| e.to_string())?).map_err(|e| format!("cannot write output: {e}"))
     };

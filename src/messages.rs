@@ -62,8 +62,6 @@ pub enum Request {
     /// The page's HTML; the URL and tab come from the browser, never from the message.
     Page {
         html: String,
-        #[serde(default)]
-        lang: Option<String>,
         /// The content script cut the page before sending it.
         #[serde(default)]
         truncated: bool,
@@ -170,7 +168,7 @@ mod tests {
         for r in acts {
             assert!(!r.allowed_from(Sender::ContentScript), "{r:?}");
         }
-        let page = Request::Page { html: String::new(), lang: None, truncated: false, vcards: vec![] };
+        let page = Request::Page { html: String::new(), truncated: false, vcards: vec![] };
         assert!(page.allowed_from(Sender::ContentScript));
         assert!(!page.allowed_from(Sender::ExtensionPage));
     }

@@ -26,8 +26,7 @@ async fn the_lead_book_survives_a_reload_from_indexeddb() {
     let db = store::open("leadlens-test-roundtrip").await.expect("open");
     let mut app = store::load(&db).await.expect("load");
     let ctx = Context { now: Utc::now(), rep_offset_minutes: 60, tab: Some((5, "http://127.0.0.1/team.html".into())) };
-    let (response, changes) =
-        app.handle(Request::Page { html: TEAM.into(), lang: None, truncated: false, vcards: vec![] }, &ctx);
+    let (response, changes) = app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![] }, &ctx);
     assert!(matches!(response, Response::Captured { people: 4, .. }), "{response:?}");
     store::persist(&db, &changes).await.expect("persist the capture");
     let lead = app.book().leads()[0].id.clone();

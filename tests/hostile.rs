@@ -18,14 +18,19 @@ fn a_page_over_the_size_limit_is_cut_with_a_note() {
 }
 
 #[test]
-fn ten_thousand_levels_of_nesting() {
-    let html = format!(
-        r#"{}<h3>Deep Person</h3><p>Chief Executive Officer</p><a href="mailto:deep@acme.com">mail</a>{}"#,
-        "<div>".repeat(10_000),
-        "</div>".repeat(10_000)
-    );
-    let c = capture(&html);
+fn deep_nesting_is_read_down_to_the_limit_and_cut_below() {
+    let person = r#"<h3>Deep Person</h3><p>Chief Executive Officer</p><a href="mailto:deep@acme.com">mail</a>"#;
+    let at = |depth: usize| format!("{}{person}{}", "<div>".repeat(depth), "</div>".repeat(depth));
+    let c = capture(&at(900));
     assert_eq!(c.contacts[0].emails[0].value.as_str(), "deep@acme.com");
+    assert!(!c.notes.iter().any(|n| n.starts_with("Page nested deeper")), "{:?}", c.notes);
+    // 100 000 levels: the parser would take minutes; the page is cut where it gets too deep.
+    let c = capture(&at(100_000));
+    assert!(c.contacts.is_empty());
+    assert!(c.notes.iter().any(|n| n.starts_with("Page nested deeper")), "{:?}", c.notes);
+    // Elements that close themselves or implicitly, and script contents, are not depth.
+    let flat = format!("{}<script>{}</script>{person}", "<p><li><br><img src=x>".repeat(50_000), "<div>".repeat(5_000));
+    assert_eq!(capture(&flat).contacts.len(), 1);
 }
 
 #[test]

@@ -66,7 +66,7 @@ pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) {
         .map(sourced),
         emails: get("business:contact_data:email").and_then(|e| Email::parse(&e)).map(sourced).into_iter().collect(),
         phones: get("business:contact_data:phone_number")
-            .map(|number| sourced(Phone { number, label: None }))
+            .map(|number| sourced(Phone::new(number, None)))
             .into_iter()
             .collect(),
         alternatives: Vec::new(),

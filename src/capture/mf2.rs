@@ -987,7 +987,7 @@ fn phones(props: &Map<String, Value>) -> Vec<Sourced<Phone>> {
     unique(texts(props, "tel").filter_map(|t| {
         let is_uri = t.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("tel:"));
         let number = clean(if is_uri { t.get(4..).unwrap_or_default() } else { &t })?;
-        Some(Phone { number, label: None })
+        Some(Phone::new(number, None))
     }))
 }
 

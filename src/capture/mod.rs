@@ -4,6 +4,7 @@
 //!
 //! Not for: deciding whether a person is already a lead (`matching`) or storing anything (`book`).
 
+mod finish;
 mod jsonld;
 mod meta;
 pub mod mf2;
@@ -13,13 +14,16 @@ mod sites;
 pub mod vcard;
 mod visible;
 
-use crate::normalize::{Email, SocialProfile};
+use crate::normalize::{Email, PhoneE164, PhoneKind, SocialProfile};
 use chrono::{DateTime, Utc};
 use scraper::Html;
 use serde::{Deserialize, Serialize};
 
 /// Largest page we parse; the rest is cut and a note says so.
 pub const MAX_HTML_BYTES: usize = 10 * 1024 * 1024;
+/// Deepest element nesting read: real pages stay under a hundred levels, and the HTML parser's
+/// work grows with the square of the depth.
+pub const MAX_NESTING: usize = 1_000;
 /// Most people kept from one page (a big team page has a few hundred).
 pub const MAX_CONTACTS: usize = 2_000;
 
@@ -94,16 +98,49 @@ pub enum PhoneLabel {
     Fax,
 }
 
-/// A phone number as the page wrote it, with its label when the page gave one.
+/// A phone number as the page wrote it, with its label when the page gave one, and what the
+/// numbering plan says of it (filled once the page's region is known).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Phone {
     pub number: String,
     pub label: Option<PhoneLabel>,
+    /// `None` unless the number is valid.
+    #[serde(default)]
+    pub e164: Option<PhoneE164>,
+    #[serde(default)]
+    pub valid: bool,
+    #[serde(default, rename = "type")]
+    pub kind: PhoneKind,
+    /// ISO 3166 alpha-2 code of the number's country.
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub extension: Option<String>,
 }
 
+impl Phone {
+    /// A number as written, not yet read against a numbering plan.
+    pub fn new(number: String, label: Option<PhoneLabel>) -> Phone {
+        Phone { number, label, e164: None, valid: false, kind: PhoneKind::Unknown, region: None, extension: None }
+    }
+
+    /// Two spellings of one number ("+33 4 72 00 00 42", "tel:+33472000042") are the same phone.
+    fn same_number(&self, other: &Phone) -> bool {
+        match (&self.e164, &other.e164) {
+            (Some(a), Some(b)) => a == b && self.extension == other.extension,
+            _ => self.number == other.number,
+        }
+    }
+}
+
+/// E.164 where the number is valid (one spelling per number), else as the page wrote it.
 impl std::fmt::Display for Phone {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.number)
+        match (&self.e164, &self.extension) {
+            (Some(e164), Some(ext)) => write!(f, "{} ext. {ext}", e164.as_str()),
+            (Some(e164), None) => f.write_str(e164.as_str()),
+            (None, _) => f.write_str(&self.number),
+        }
     }
 }
 
@@ -120,6 +157,9 @@ pub struct Contact {
     pub phones: Vec<Sourced<Phone>>,
     pub profiles: Vec<Sourced<SocialProfile>>,
     pub websites: Vec<Sourced<String>>,
+    /// Likely IANA time zone, from a phone number or the location.
+    #[serde(default)]
+    pub time_zone: Option<Sourced<String>>,
     /// Values that lost to a more trusted source for the same field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<Alternative>,
@@ -295,6 +335,52 @@ impl Collector {
     }
 }
 
+/// Where the element nesting first goes deeper than [`MAX_NESTING`], by a quick scan of the tags
+/// (elements that close themselves or are closed implicitly, such as `<p>` and `<li>`, do not
+/// count; script and style contents are skipped).
+fn nesting_cut(html: &str) -> Option<usize> {
+    const FLAT: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+        "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead", "tfoot", "colgroup", "rt",
+        "rp",
+    ];
+    const RAW: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript", "iframe", "noembed"];
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(offset) = bytes.get(i..).and_then(|rest| rest.iter().position(|&b| b == b'<')) {
+        let at = i + offset;
+        i = at + 1;
+        match bytes.get(at + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let end =
+                    bytes[at + 1..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| at + 1 + n);
+                let name = html.get(at + 1..end).map(str::to_ascii_lowercase).unwrap_or_default();
+                let close = bytes[end..].iter().position(|&b| b == b'>').map_or(bytes.len(), |n| end + n);
+                if RAW.contains(&name.as_str()) {
+                    // Skip to `</name`, in any case, without copying the rest of the page.
+                    let n = name.len();
+                    i = (close..bytes.len().saturating_sub(n + 1))
+                        .find(|&p| {
+                            bytes[p] == b'<'
+                                && bytes[p + 1] == b'/'
+                                && bytes[p + 2..p + 2 + n].eq_ignore_ascii_case(name.as_bytes())
+                        })
+                        .unwrap_or(bytes.len());
+                } else if !FLAT.contains(&name.as_str()) && bytes.get(close.saturating_sub(1)) != Some(&b'/') {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(at);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 fn same_origin(page: Option<&url::Url>, other: &str) -> bool {
     let other = url::Url::parse(other).ok();
     page.zip(other.as_ref()).is_some_and(|(a, b)| a.origin() == b.origin())
@@ -314,13 +400,27 @@ fn vcard_links(doc: &Html, page: Option<&url::Url>) -> Vec<String> {
     found
 }
 
-/// Captures the people and organisation on a page. `html` may be anything: hostile, broken, huge.
-pub fn capture_page(html: &str, url: &str, now: DateTime<Utc>) -> Capture {
-    capture_with_vcards(html, url, &[], now)
+/// A page to capture, as the browser or a saved file gives it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Page<'a> {
+    /// Anything: hostile, broken, huge.
+    pub html: &'a str,
+    pub url: &'a str,
+    /// The vCard files the page links to (only same-origin ones are read).
+    pub vcards: &'a [VcardFile],
+    /// Country (ISO alpha-2) for phone numbers written without one; by default the page's
+    /// language, its organisation's address or its domain say.
+    pub region: Option<&'a str>,
 }
 
-/// [`capture_page`], with the vCard files the page links to (only same-origin ones are read).
-pub fn capture_with_vcards(html: &str, url: &str, vcards: &[VcardFile], now: DateTime<Utc>) -> Capture {
+/// Captures the people and organisation on a page.
+pub fn capture_page(html: &str, url: &str, now: DateTime<Utc>) -> Capture {
+    capture(&Page { html, url, ..Page::default() }, now)
+}
+
+/// Captures the people and organisation on a page, with what the shell fetched beside it.
+pub fn capture(page: &Page, now: DateTime<Utc>) -> Capture {
+    let (html, url, vcards) = (page.html, page.url, page.vcards);
     let mut collector = Collector::default();
     let html = if html.len() > MAX_HTML_BYTES {
         let mut end = MAX_HTML_BYTES;
@@ -336,6 +436,15 @@ pub fn capture_with_vcards(html: &str, url: &str, vcards: &[VcardFile], now: Dat
     } else {
         html
     };
+    let html = match nesting_cut(html) {
+        Some(at) => {
+            collector
+                .notes
+                .push(format!("Page nested deeper than {MAX_NESTING} levels: only the part above that was read."));
+            &html[..at]
+        }
+        None => html,
+    };
     let doc = Html::parse_document(html);
     jsonld::extract(&doc, &mut collector);
     mf2::extract(&doc, url, &mut collector);
@@ -346,9 +455,9 @@ pub fn capture_with_vcards(html: &str, url: &str, vcards: &[VcardFile], now: Dat
     if !sites::extract(&doc, url, &mut collector) {
         visible::extract(&doc, &mut collector);
     }
-    let page = url::Url::parse(url).ok();
+    let page_url = url::Url::parse(url).ok();
     for file in vcards.iter().take(MAX_VCARD_FILES) {
-        if !same_origin(page.as_ref(), &file.url) {
+        if !same_origin(page_url.as_ref(), &file.url) {
             collector.notes.push(format!("vCard {} skipped: not on this page's site.", file.url));
             continue;
         }
@@ -364,13 +473,14 @@ pub fn capture_with_vcards(html: &str, url: &str, vcards: &[VcardFile], now: Dat
             }
         }
     }
+    finish::finish(&doc, page, &mut collector);
     Capture {
         url: url.to_string(),
         captured_at: now,
         contacts: collector.contacts,
         organization: collector.organization,
         engagements: Vec::new(),
-        vcard_links: vcard_links(&doc, page.as_ref()),
+        vcard_links: vcard_links(&doc, page_url.as_ref()),
         notes: collector.notes,
     }
 }

@@ -186,7 +186,7 @@ impl<'a> Walk<'a, '_> {
         phones.dedup();
         let phones = phones
             .into_iter()
-            .map(|number| self.sourced(Phone { number: number.trim_start_matches("tel:").to_string(), label: None }));
+            .map(|number| self.sourced(Phone::new(number.trim_start_matches("tel:").to_string(), None)));
         (emails.into_iter().map(|v| self.sourced(v)).collect(), phones.collect())
     }
 
@@ -270,6 +270,7 @@ impl<'a> Walk<'a, '_> {
             phones,
             profiles,
             websites,
+            time_zone: None,
             alternatives: Vec::new(),
         }
     }

@@ -172,7 +172,7 @@ fn contact(card: &VcardContact) -> Contact {
             "TEL" => {
                 let number = value.trim_start_matches("tel:").to_string();
                 if number.chars().filter(char::is_ascii_digit).count() >= 6 {
-                    c.phones.push(sourced(Phone { number, label: label(&types(p)) }));
+                    c.phones.push(sourced(Phone::new(number, label(&types(p)))));
                 }
             }
             "ADR" => {
@@ -246,13 +246,15 @@ mod tests {
             <a href="mailto:priya@acme.example">mail</a> <a href="/p.vcf">vCard</a></div>"#;
         let vcf = "BEGIN:VCARD\nVERSION:3.0\nFN:Priya Raman\nTITLE:Head of Procurement\nEMAIL:priya@acme.example\nEND:VCARD\n";
         let files = [crate::capture::VcardFile { url: "https://acme.example/p.vcf".into(), text: vcf.into() }];
-        let c = crate::capture::capture_with_vcards(html, "https://acme.example/team", &files, chrono::Utc::now());
+        let page = crate::capture::Page { html, url: "https://acme.example/team", vcards: &files, region: None };
+        let c = crate::capture::capture(&page, chrono::Utc::now());
         assert_eq!(c.vcard_links, ["https://acme.example/p.vcf"]);
         let p = &c.contacts[0];
         assert_eq!(p.title.as_ref().unwrap().value, "Head of Procurement");
         assert_eq!(p.alternatives[0].value.value, "Procurement Lead");
         let elsewhere = [crate::capture::VcardFile { url: "https://evil.example/p.vcf".into(), text: vcf.into() }];
-        let c = crate::capture::capture_with_vcards(html, "https://acme.example/team", &elsewhere, chrono::Utc::now());
+        let page = crate::capture::Page { vcards: &elsewhere, ..page };
+        let c = crate::capture::capture(&page, chrono::Utc::now());
         assert!(c.notes[0].contains("not on this page's site"), "{:?}", c.notes);
     }
 

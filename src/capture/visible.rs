@@ -232,7 +232,7 @@ fn links(doc: &Html, found: &mut Vec<Found>) {
                 let number = percent_decode_lossy(raw);
                 if digits(&number) >= 6 {
                     let label = label_near(el).or_else(|| phone_label(&el.text().collect::<String>()));
-                    found.push(Found { at, signal: Signal::Phone(Phone { number, label }) });
+                    found.push(Found { at, signal: Signal::Phone(Phone::new(number, label)) });
                 }
             }
             "http" | "https" => {
@@ -375,7 +375,7 @@ fn phones_in(text: &str) -> Vec<Phone> {
         if plausible && !looks_like_date(run) {
             let tail = &text[start + run.len()..];
             let number = format!("{run}{}", extension(tail));
-            phones.push(Phone { number, label: phone_label(&text[..start]) });
+            phones.push(Phone::new(number, phone_label(&text[..start])));
         }
         i = j.max(i + 1);
     }

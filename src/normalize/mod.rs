@@ -14,4 +14,4 @@ pub use email::{Email, EmailError};
 pub use name::{parse_name, PersonName};
 pub use phone::{known_region, parse_phone, region_from_host, region_from_lang, PhoneE164, PhoneInfo, PhoneKind};
 pub use social::{Network, SocialProfile};
-pub use timezone::{zone_for_phone, zone_for_place};
+pub use timezone::{country_code, zone_for_phone, zone_for_place};

@@ -37,7 +37,7 @@ impl fmt::Display for PhoneE164 {
 }
 
 /// What kind of line a number is, as libphonenumber classifies it from its prefix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PhoneKind {
     Mobile,
@@ -52,6 +52,7 @@ pub enum PhoneKind {
     Pager,
     Uan,
     Voicemail,
+    #[default]
     Unknown,
 }
 

@@ -66,7 +66,7 @@ fn country_zone(code: &str) -> Option<&'static str> {
 }
 
 /// An ISO alpha-2 code from a code ("de", "UK") or an English or native name ("Deutschland").
-fn country_code(country: &str) -> Option<&'static str> {
+pub fn country_code(country: &str) -> Option<&'static str> {
     let key = place_key(country);
     if key.len() == 2 {
         let upper = if key == "uk" { "GB".to_string() } else { key.to_uppercase() };

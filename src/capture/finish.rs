@@ -1,0 +1,133 @@
+//! The last step of capture: phone numbers read against the numbering plan (of the contact's
+//! country, else the page's), spellings of one number merged and the best to call put first, names split into parts where no
+//! source gave them, and each contact's likely time zone.
+
+use super::{Collector, Contact, Page, Phone, PhoneLabel, Sourced};
+use crate::normalize::{
+    country_code, known_region, parse_name, parse_phone, region_from_host, region_from_lang, zone_for_phone,
+    zone_for_place,
+};
+use scraper::Html;
+
+pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
+    let org_region = out.organization.as_ref().and_then(|o| o.location.as_ref()).and_then(|l| place_country(&l.value));
+    let page_region = page
+        .region
+        .and_then(known_region)
+        .or_else(|| doc.root_element().value().attr("lang").and_then(region_from_lang))
+        .or(org_region)
+        .or_else(|| url::Url::parse(page.url).ok().and_then(|u| u.host_str().and_then(region_from_host)));
+    for contact in &mut out.contacts {
+        let own_region = contact.location.as_ref().and_then(|l| place_country(&l.value));
+        read_numbers(&mut contact.phones, own_region.as_deref().or(page_region.as_deref()));
+        split_name(contact);
+        contact.time_zone = time_zone(contact);
+    }
+    if let Some(org) = &mut out.organization {
+        read_numbers(&mut org.phones, page_region.as_deref());
+    }
+}
+
+/// The country of "City, Region, Country" (its last part), as an ISO alpha-2 code.
+fn place_country(place: &str) -> Option<String> {
+    country_code(place.rsplit(',').next()?.trim()).map(str::to_string)
+}
+
+fn read_numbers(phones: &mut Vec<Sourced<Phone>>, region: Option<&str>) {
+    for phone in phones.iter_mut() {
+        let info = parse_phone(&phone.value.number, region);
+        let p = &mut phone.value;
+        (p.e164, p.valid, p.kind, p.region, p.extension) =
+            (info.e164, info.valid, info.kind, info.region, info.extension);
+    }
+    let mut kept: Vec<Sourced<Phone>> = Vec::with_capacity(phones.len());
+    for phone in phones.drain(..) {
+        match kept.iter_mut().find(|k| k.value.same_number(&phone.value)) {
+            // The same number again may say what the first spelling did not (its label).
+            Some(k) => k.value.label = k.value.label.or(phone.value.label),
+            None => kept.push(phone),
+        }
+    }
+    // Best number to call first: direct and mobile lines, then the rest, the switchboard, a fax last.
+    kept.sort_by_key(|p| match p.value.label {
+        Some(PhoneLabel::Direct) => 0,
+        Some(PhoneLabel::Mobile) => 1,
+        None | Some(PhoneLabel::Office) => 2,
+        Some(PhoneLabel::Switchboard) => 3,
+        Some(PhoneLabel::Fax) => 4,
+    });
+    *phones = kept;
+}
+
+/// Given and family names from the full name, where no source gave them.
+fn split_name(contact: &mut Contact) {
+    if contact.given_name.is_some() || contact.family_name.is_some() {
+        return;
+    }
+    let Some(name) = &contact.name else { return };
+    let Some(parts) = parse_name(&name.value) else { return };
+    let derived = |v: Option<String>| v.map(|value| Sourced { value, ..name.clone() });
+    contact.given_name = derived(parts.given);
+    contact.family_name = derived(parts.family);
+}
+
+/// From the first number that places the person, else from their location.
+fn time_zone(contact: &Contact) -> Option<Sourced<String>> {
+    let by_phone = contact.phones.iter().find_map(|p| {
+        let info = parse_phone(p.value.e164.as_ref()?.as_str(), None);
+        zone_for_phone(&info).map(|zone| Sourced {
+            value: zone.to_string(),
+            extractor: p.extractor,
+            confidence: p.confidence,
+        })
+    });
+    by_phone.or_else(|| {
+        let location = contact.location.as_ref()?;
+        let parts: Vec<&str> = location.value.split(',').map(str::trim).collect();
+        let (country, rest) = parts.split_last()?;
+        let zone = rest
+            .iter()
+            .rev()
+            .find_map(|r| zone_for_place(country, Some(r)))
+            .or_else(|| zone_for_place(country, None))?;
+        Some(Sourced { value: zone.to_string(), ..location.clone() })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::capture::{capture, capture_page, Page};
+
+    #[test]
+    fn numbers_in_e164_with_the_page_country_and_spellings_merged() {
+        let html = r#"<html lang="en-GB"><body><div class="card"><h3>Jane Doe</h3><p>Head of Sales</p>
+            <p>Direct: 020 7123 4567</p><p>Mobile: 07911 123456</p><a href="tel:+447911123456">call</a></div></body></html>"#;
+        let c = capture_page(html, "https://acme.example/team", chrono::Utc::now());
+        let phones = &c.contacts[0].phones;
+        assert_eq!(phones.len(), 2, "{phones:#?}");
+        assert_eq!(phones[0].value.e164.as_ref().unwrap().as_str(), "+442071234567");
+        assert_eq!(phones[0].value.label, Some(crate::capture::PhoneLabel::Direct));
+        assert_eq!(phones[1].value.e164.as_ref().unwrap().as_str(), "+447911123456");
+        assert_eq!(phones[1].value.label, Some(crate::capture::PhoneLabel::Mobile));
+        assert_eq!(c.contacts[0].time_zone.as_ref().unwrap().value, "Europe/London");
+        assert_eq!(c.contacts[0].given_name.as_ref().unwrap().value, "Jane");
+        assert_eq!(c.contacts[0].family_name.as_ref().unwrap().value, "Doe");
+    }
+
+    #[test]
+    fn the_caller_can_set_the_region() {
+        let html = r#"<div class="card"><h3>Jan Novak</h3><p>Sales Director</p><p>Tel. 0221 123456</p></div>"#;
+        let page = Page { html, url: "https://acme.example/", region: Some("DE"), ..Page::default() };
+        let c = capture(&page, chrono::Utc::now());
+        assert_eq!(c.contacts[0].phones[0].value.e164.as_ref().unwrap().as_str(), "+49221123456");
+        assert_eq!(c.contacts[0].phones[0].value.region.as_deref(), Some("DE"));
+    }
+
+    #[test]
+    fn time_zone_from_the_location_when_no_number_places_the_person() {
+        let html = r#"<script type="application/ld+json">{"@type":"Person","name":"Ana Silva","email":"ana@x.example",
+            "address":{"@type":"PostalAddress","addressLocality":"Manaus","addressRegion":"AM","addressCountry":"BR"}}</script>"#;
+        let c = capture_page(html, "https://x.example/", chrono::Utc::now());
+        assert_eq!(c.contacts[0].time_zone.as_ref().unwrap().value, "America/Manaus");
+    }
+}
