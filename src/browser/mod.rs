@@ -26,6 +26,13 @@ pub fn bench_capture(html: &str, url: &str) -> usize {
     crate::capture::capture_page(html, url, chrono::Utc::now()).contacts.len()
 }
 
+/// The microformats2 JSON of a page, for the comparison with the JavaScript parser
+/// (`benches/mf2-compare.mjs`).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn mf2_json(html: &str, base_url: &str) -> String {
+    crate::capture::mf2::parse_document(&scraper::Html::parse_document(html), base_url).to_string()
+}
+
 /// The rep's offset from UTC in minutes, east positive, as the browser knows it.
 fn rep_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)
