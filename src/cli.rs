@@ -1,7 +1,7 @@
 //! The `leadlens` command: the core as a command-line tool, for ops work and for tests without a browser.
 
 use crate::capture::{capture, Capture, Page, VcardFile, MAX_VCARD_FILES};
-use crate::normalize::{known_region, parse_name, parse_phone, CompanyName, Email, PersonName, PhoneInfo, PhoneKind};
+use crate::normalize::{known_region, parse_name, parse_phone, CompanyName, Email, PersonName, PhoneInfo};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -188,16 +188,9 @@ fn normalize_line(kind: &Normalize, bytes: &[u8]) -> serde_json::Result<String> 
 
 fn phone_line(input: String, readable: bool, region: Option<&str>) -> PhoneInfo {
     if readable {
-        return parse_phone(&input, region);
-    }
-    PhoneInfo {
-        e164: None,
-        valid: false,
-        possible: false,
-        kind: PhoneKind::Unknown,
-        region: None,
-        extension: None,
-        input,
+        parse_phone(&input, region)
+    } else {
+        PhoneInfo::unparsed(&input)
     }
 }
 

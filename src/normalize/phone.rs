@@ -75,7 +75,8 @@ pub struct PhoneInfo {
 }
 
 impl PhoneInfo {
-    fn unparsed(input: &str) -> PhoneInfo {
+    /// What is known of a value that could not be read as a number: nothing but the value.
+    pub fn unparsed(input: &str) -> PhoneInfo {
         PhoneInfo {
             input: input.to_string(),
             e164: None,
