@@ -2,10 +2,10 @@
 //! in; a response and the records to persist come out. The service worker loads the state from
 //! IndexedDB, calls [`App::handle`] and writes [`Changes`] back; native tests drive the same code.
 
-use crate::book::{export_csv, Lead, LeadBook, LeadId};
-use crate::capture::{capture, Page, VcardFile};
-use crate::matching::MatchOutcome;
-use crate::messages::{CallListItem, LeadCard, Request, Response, TabId, TabPerson, TabView};
+use crate::book::{export_csv, Filed, Lead, LeadBook, LeadId};
+use crate::capture::{capture, Capture, Contact, Page, VcardFile};
+use crate::matching::{Candidate, MatchOutcome};
+use crate::messages::{CallListItem, LeadCard, PendingView, Request, Response, SearchHit, TabId, TabPerson, TabView};
 use crate::normalize::{Email, SocialProfile};
 use crate::plan::{plan_call, CallTask, TaskStatus};
 use crate::text::fold;
@@ -22,7 +22,17 @@ pub struct TabRecord {
     pub captured_at: DateTime<Utc>,
     pub organization: Option<String>,
     pub people: Vec<(LeadId, MatchOutcome)>,
+    /// People the matcher could not place alone: the rep picks.
+    #[serde(default)]
+    pub pending: Vec<Pending>,
     pub notes: Vec<String>,
+}
+
+/// A captured person who may be one of several leads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub contact: Contact,
+    pub candidates: Vec<Candidate>,
 }
 
 /// Records a request changed, for the shell to persist.
@@ -57,6 +67,7 @@ pub enum AppError {
     NothingCaptured,
     NobodyPointedAt { people: usize },
     NoTab,
+    NothingToResolve,
 }
 
 impl fmt::Display for AppError {
@@ -69,6 +80,7 @@ impl fmt::Display for AppError {
                 "This page shows {people} people: right-click a person's link or select their name, then choose \"Add to call list\"."
             ),
             AppError::NoTab => f.write_str("This message must come from a browser tab."),
+            AppError::NothingToResolve => f.write_str("That question was already answered; reload the page to see who is on it."),
         }
     }
 }
@@ -103,6 +115,10 @@ impl App {
             Request::AddFromTab { tab_id, hints } => {
                 self.pick(tab_id, &hints).and_then(|lead| self.add_to_call_list(&lead, ctx, &mut changes))
             }
+            Request::ResolveMatch { tab_id, person, lead_id } => {
+                self.resolve(tab_id, person, lead_id.as_ref(), &mut changes)
+            }
+            Request::Search { query } => Ok(Response::Search { hits: self.search(&query) }),
             Request::ExportCsv => Ok(Response::Csv { csv: export_csv(self.book.leads(), &self.tasks) }),
             Request::TabClosed { tab_id } => {
                 if self.tabs.remove(&tab_id).is_some() {
@@ -129,12 +145,18 @@ impl App {
         }
         let mut people = Vec::new();
         let mut new_leads = 0;
+        let mut pending = Vec::new();
         for contact in &capture.contacts {
-            let Some((outcome, id, changed)) = self.book.upsert(contact, &capture) else { continue };
+            let Filed { outcome, lead, changed } = self.book.upsert(contact, &capture);
+            let Some(id) = lead else {
+                if let MatchOutcome::Possible { candidates } = outcome {
+                    pending.push(Pending { contact: contact.clone(), candidates });
+                }
+                continue;
+            };
             new_leads += usize::from(outcome == MatchOutcome::New);
             if changed {
-                changes.leads.retain(|l| l.id != id);
-                changes.leads.extend(self.book.get(&id).cloned());
+                self.persist(&id, changes);
             }
             if !people.iter().any(|(p, _)| *p == id) {
                 people.push((id, outcome));
@@ -146,12 +168,73 @@ impl App {
             captured_at: ctx.now,
             organization: capture.organization.and_then(|o| o.name).map(|n| n.value),
             people,
+            pending,
             notes: capture.notes,
         };
         let count = record.people.len();
         self.tabs.insert(tab_id, record.clone());
         changes.tabs.push(record);
         Ok(Response::Captured { people: count, new_leads })
+    }
+
+    fn persist(&self, id: &LeadId, changes: &mut Changes) {
+        changes.leads.retain(|l| &l.id != id);
+        changes.leads.extend(self.book.get(id).cloned());
+    }
+
+    /// The rep's answer to "is this one of these leads?": `lead_id`, or someone new.
+    fn resolve(
+        &mut self,
+        tab_id: TabId,
+        person: usize,
+        lead_id: Option<&LeadId>,
+        changes: &mut Changes,
+    ) -> Result<Response, AppError> {
+        let record = self.tabs.get_mut(&tab_id).ok_or(AppError::NothingCaptured)?;
+        if person >= record.pending.len() {
+            return Err(AppError::NothingToResolve);
+        }
+        if let Some(id) = lead_id.filter(|id| self.book.get(id).is_none()) {
+            return Err(AppError::UnknownLead(id.clone()));
+        }
+        let pending = record.pending.remove(person);
+        let capture = Capture {
+            url: record.url.clone(),
+            captured_at: record.captured_at,
+            contacts: vec![],
+            organization: None,
+            engagements: vec![],
+            vcard_links: vec![],
+            notes: vec![],
+        };
+        let offered: Vec<LeadId> = pending.candidates.iter().map(|c| c.lead.clone()).collect();
+        let (id, changed) =
+            self.book.resolve(&pending.contact, &capture, lead_id, &offered).ok_or(AppError::NothingCaptured)?;
+        for lead in &changed {
+            self.persist(lead, changes);
+        }
+        let outcome = match lead_id {
+            Some(_) => MatchOutcome::Match {
+                lead: id.clone(),
+                name: self.book.get(&id).and_then(Lead::display_name).unwrap_or_default(),
+                reasons: vec!["you said so".into()],
+            },
+            None => MatchOutcome::New,
+        };
+        let record = self.tabs.get_mut(&tab_id).ok_or(AppError::NothingCaptured)?;
+        if !record.people.iter().any(|(p, _)| *p == id) {
+            record.people.push((id.clone(), outcome));
+        }
+        changes.tabs.push(record.clone());
+        Ok(Response::Resolved { lead_id: id })
+    }
+
+    fn search(&self, query: &str) -> Vec<SearchHit> {
+        self.book
+            .search(query, 20)
+            .into_iter()
+            .filter_map(|c| Some(SearchHit { lead: card(self.book.get(&c.lead)?), score: c.score, reasons: c.reasons }))
+            .collect()
     }
 
     fn open_task(&self, lead: &LeadId) -> Option<&CallTask> {
@@ -168,11 +251,22 @@ impl App {
                 Some(TabPerson { lead: card(lead), outcome: outcome.clone(), open_task: self.open_task(id).cloned() })
             })
             .collect();
+        let pending = record
+            .pending
+            .iter()
+            .map(|p| PendingView {
+                name: p.contact.display_name().unwrap_or_default(),
+                title: p.contact.title.as_ref().map(|t| t.value.clone()),
+                company: p.contact.company.as_ref().map(|t| t.value.clone()),
+                candidates: p.candidates.clone(),
+            })
+            .collect();
         Some(TabView {
             url: record.url.clone(),
             captured_at: record.captured_at,
             organization: record.organization.clone(),
             people,
+            pending,
             notes: record.notes.clone(),
         })
     }

@@ -3,7 +3,7 @@
 
 use crate::book::LeadId;
 use crate::capture::VcardFile;
-use crate::matching::MatchOutcome;
+use crate::matching::{Candidate, MatchOutcome};
 use crate::plan::CallTask;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -83,6 +83,18 @@ pub enum Request {
         #[serde(default)]
         hints: Vec<String>,
     },
+    /// The rep's answer to a possible match on a tab: the `person`-th question is `lead_id`, or
+    /// someone new when it is absent.
+    ResolveMatch {
+        tab_id: TabId,
+        person: usize,
+        #[serde(default)]
+        lead_id: Option<LeadId>,
+    },
+    /// Leads like a name, company, email or phone.
+    Search {
+        query: String,
+    },
     ExportCsv,
     TabClosed {
         tab_id: TabId,
@@ -97,9 +109,12 @@ impl Request {
             Request::Page { .. } => sender == Sender::ContentScript,
             Request::TabClosed { .. } => sender == Sender::Browser,
             Request::AddFromTab { .. } => matches!(sender, Sender::ExtensionPage | Sender::Browser),
-            Request::GetTab { .. } | Request::GetCallList | Request::AddToCallList { .. } | Request::ExportCsv => {
-                sender == Sender::ExtensionPage
-            }
+            Request::GetTab { .. }
+            | Request::GetCallList
+            | Request::AddToCallList { .. }
+            | Request::ResolveMatch { .. }
+            | Request::Search { .. }
+            | Request::ExportCsv => sender == Sender::ExtensionPage,
         }
     }
 }
@@ -131,7 +146,24 @@ pub struct TabView {
     pub captured_at: DateTime<Utc>,
     pub organization: Option<String>,
     pub people: Vec<TabPerson>,
+    /// Captured people who may be one of several leads: the rep picks.
+    pub pending: Vec<PendingView>,
     pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingView {
+    pub name: String,
+    pub title: Option<String>,
+    pub company: Option<String>,
+    pub candidates: Vec<Candidate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub lead: LeadCard,
+    pub score: f64,
+    pub reasons: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -148,6 +180,8 @@ pub enum Response {
     CallList { items: Vec<CallListItem> },
     TaskAdded { task: CallTask, lead_name: String, created: bool },
     Csv { csv: String },
+    Resolved { lead_id: LeadId },
+    Search { hits: Vec<SearchHit> },
     Done,
     Error { message: String },
 }
@@ -162,6 +196,8 @@ mod tests {
             Request::GetCallList,
             Request::ExportCsv,
             Request::GetTab { tab_id: 1 },
+            Request::ResolveMatch { tab_id: 1, person: 0, lead_id: None },
+            Request::Search { query: "jane".into() },
             Request::AddFromTab { tab_id: 1, hints: vec![] },
             Request::TabClosed { tab_id: 1 },
         ];

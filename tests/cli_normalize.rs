@@ -15,7 +15,10 @@ fn normalize(args: &[&str], stdin: &[u8]) -> (bool, Vec<Value>, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run leadlens");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A refused command may exit before reading its input: a broken pipe is its answer, not ours.
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     let out = child.wait_with_output().unwrap();
     let lines = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     (out.status.success(), lines, String::from_utf8(out.stderr).unwrap())

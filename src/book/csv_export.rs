@@ -78,7 +78,7 @@ mod tests {
         let html = r#"<script type="application/ld+json">{"@type":"Person","name":"=HYPERLINK(\"x\")","email":"a@b.io","jobTitle":"CEO, \"Chief\""}</script>"#;
         let cap = capture_page(html, "https://b.io", chrono::Utc::now());
         let mut book = LeadBook::default();
-        let (_, id, _) = book.upsert(&cap.contacts[0], &cap).unwrap();
+        let id = book.upsert(&cap.contacts[0], &cap).lead.unwrap();
         let task = plan_call(book.get(&id).unwrap(), chrono::Utc::now(), 0);
         let csv = export_csv(book.leads(), std::slice::from_ref(&task));
         let mut reader = csv::Reader::from_reader(csv.as_bytes());

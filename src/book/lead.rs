@@ -71,6 +71,12 @@ pub struct Lead {
     pub websites: Vec<FieldValue>,
     #[serde(default)]
     pub alternatives: Vec<Alternative>,
+    /// Fingerprints of captures the rep said are this lead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirmed: Vec<String>,
+    /// Fingerprints of captures the rep said are someone else.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -125,6 +131,8 @@ impl Lead {
                 .iter()
                 .map(|a| Alternative { field: a.field.clone(), value: s.value(&a.value) })
                 .collect(),
+            confirmed: Vec::new(),
+            rejected: Vec::new(),
             created_at: capture.captured_at,
             updated_at: capture.captured_at,
         }

@@ -10,41 +10,70 @@ pub use csv_export::export_csv;
 pub use lead::{FieldValue, Lead, LeadId, Provenance};
 
 use crate::capture::{Capture, Contact};
-use crate::matching::{contact_keys, lead_keys, MatchKey, MatchOutcome};
+use crate::matching::weights::hash;
+use crate::matching::{identity_key, Candidate, Decision, Fields, Index, MatchOutcome, Person, Scored, Slot};
 use std::collections::HashMap;
 
 #[derive(Debug, Default)]
 pub struct LeadBook {
     leads: Vec<Lead>,
     by_id: HashMap<LeadId, usize>,
-    by_key: HashMap<MatchKey, usize>,
+    index: Index,
+    /// Captures the rep has placed, by fingerprint: the lead they said it is.
+    confirmed: HashMap<String, LeadId>,
+}
+
+/// What filing one captured person did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Filed {
+    /// The match as it stood before filing.
+    pub outcome: MatchOutcome,
+    /// The lead the person now is; `None` while the rep has to pick (a possible match).
+    pub lead: Option<LeadId>,
+    pub changed: bool,
+}
+
+/// A capture's fingerprint: the same person read the same way from the same kind of page.
+pub fn fingerprint(contact: &Contact) -> String {
+    let mut packed = String::new();
+    Person::from_contact(contact).pack(&mut packed);
+    format!("{:016x}", hash(&packed))
 }
 
 impl LeadBook {
     pub fn from_leads(leads: impl IntoIterator<Item = Lead>) -> LeadBook {
         let mut book = LeadBook::default();
         for lead in leads {
-            book.insert(lead);
+            if !book.by_id.contains_key(&lead.id) {
+                book.remember(&lead);
+                book.by_id.insert(lead.id.clone(), book.leads.len());
+                book.leads.push(lead);
+            }
         }
+        book.index = Index::build(book.leads.iter().map(Person::from_lead), vec![]);
         book
     }
 
-    fn insert(&mut self, lead: Lead) -> usize {
-        if let Some(&i) = self.by_id.get(&lead.id) {
-            self.leads[i] = lead;
-            self.index(i);
-            return i;
+    fn remember(&mut self, lead: &Lead) {
+        for f in &lead.confirmed {
+            self.confirmed.insert(f.clone(), lead.id.clone());
         }
-        let i = self.leads.len();
-        self.by_id.insert(lead.id.clone(), i);
-        self.leads.push(lead);
-        self.index(i);
-        i
     }
 
-    fn index(&mut self, i: usize) {
-        for key in lead_keys(&self.leads[i]) {
-            self.by_key.entry(key).or_insert(i);
+    /// Adds a new lead or replaces the one with its id.
+    fn put(&mut self, lead: Lead) {
+        self.remember(&lead);
+        let person = Person::from_lead(&lead);
+        match self.by_id.get(&lead.id) {
+            Some(&i) => {
+                self.index.update(i as Slot, &person);
+                self.leads[i] = lead;
+            }
+            None => {
+                self.by_id.insert(lead.id.clone(), self.leads.len());
+                self.index.push(&person);
+                self.leads.push(lead);
+            }
         }
     }
 
@@ -64,44 +93,154 @@ impl LeadBook {
         self.leads.is_empty()
     }
 
-    /// The lead this contact already is, with the keys that say so.
-    pub fn find(&self, contact: &Contact) -> MatchOutcome {
-        let keys = contact_keys(contact);
-        let Some(&i) = keys.iter().find_map(|k| self.by_key.get(k)) else {
-            return MatchOutcome::New;
-        };
-        let lead = &self.leads[i];
-        let reasons = keys.iter().filter(|k| self.by_key.get(*k) == Some(&i)).map(|k| k.to_string()).collect();
-        MatchOutcome::Match { lead: lead.id.clone(), name: lead.display_name().unwrap_or_default(), reasons }
+    fn candidate(&self, s: &Scored<Slot>) -> Option<Candidate> {
+        let lead = self.leads.get(s.who as usize)?;
+        Some(Candidate {
+            lead: lead.id.clone(),
+            name: lead.display_name().unwrap_or_default(),
+            score: (s.bits * 10.0).round() / 10.0,
+            reasons: s.reasons(),
+        })
     }
 
-    /// Files one captured contact: a new lead, or what is new added to the lead it matches.
-    /// Returns the match as it stood before, the lead's id, and whether the lead changed.
-    pub fn upsert(&mut self, contact: &Contact, capture: &Capture) -> Option<(MatchOutcome, LeadId, bool)> {
+    /// Whether this contact is already a lead, with the evidence.
+    pub fn find(&self, contact: &Contact) -> MatchOutcome {
+        let print = fingerprint(contact);
+        if let Some(lead) = self.confirmed.get(&print).and_then(|id| self.get(id)) {
+            let name = lead.display_name().unwrap_or_default();
+            let reasons = vec![format!("you said this is {name}")];
+            return MatchOutcome::Match { lead: lead.id.clone(), name, reasons };
+        }
+        // Leads the rep said this capture is not are never offered again.
+        let rejected: Vec<Slot> = self
+            .leads
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.rejected.contains(&print))
+            .map(|(i, _)| i as Slot)
+            .collect();
+        match self.index.lookup(&Person::from_contact(contact), &rejected) {
+            Decision::New => MatchOutcome::New,
+            Decision::Match(m) => match self.candidate(&m) {
+                Some(c) => MatchOutcome::Match { lead: c.lead, name: c.name, reasons: c.reasons },
+                None => MatchOutcome::New,
+            },
+            Decision::Possible(list) => {
+                MatchOutcome::Possible { candidates: list.iter().filter_map(|s| self.candidate(s)).collect() }
+            }
+        }
+    }
+
+    /// Files one captured contact: what is new added to the lead it matches, or a new lead. A
+    /// possible match is left for the rep ([`LeadBook::resolve`]).
+    pub fn upsert(&mut self, contact: &Contact, capture: &Capture) -> Filed {
         let outcome = self.find(contact);
         match &outcome {
             MatchOutcome::Match { lead, .. } => {
-                let i = self.by_id[lead];
-                let changed = self.leads[i].merge(contact, capture);
-                if changed {
-                    self.index(i);
-                }
-                Some((outcome.clone(), lead.clone(), changed))
+                let id = lead.clone();
+                let changed = self.merge_into(&id, contact, capture);
+                Filed { outcome, lead: Some(id), changed }
             }
             MatchOutcome::New => {
-                let first_key = contact_keys(contact).into_iter().next()?;
-                let mut id = LeadId::from_key(&first_key.as_text());
-                // A hash collision with an unrelated lead: derive another id rather than overwrite.
-                let mut salt = 0;
-                while self.by_id.contains_key(&id) {
-                    salt += 1;
-                    id = LeadId::from_key(&format!("{}#{salt}", first_key.as_text()));
+                let id = self.create(contact, capture, vec![]);
+                Filed { outcome, lead: id, changed: true }
+            }
+            MatchOutcome::Possible { .. } => Filed { outcome, lead: None, changed: false },
+        }
+    }
+
+    fn merge_into(&mut self, id: &LeadId, contact: &Contact, capture: &Capture) -> bool {
+        let Some(&i) = self.by_id.get(id) else { return false };
+        let mut lead = self.leads[i].clone();
+        let changed = lead.merge(contact, capture);
+        if changed {
+            self.put(lead);
+        }
+        changed
+    }
+
+    fn create(&mut self, contact: &Contact, capture: &Capture, confirmed: Vec<String>) -> Option<LeadId> {
+        let key = identity_key(contact)?;
+        let mut id = LeadId::from_key(&key);
+        // A hash collision with an unrelated lead: derive another id rather than overwrite.
+        let mut salt = 0;
+        while self.by_id.contains_key(&id) {
+            salt += 1;
+            id = LeadId::from_key(&format!("{key}#{salt}"));
+        }
+        let mut lead = Lead::from_contact(id.clone(), contact, capture);
+        lead.confirmed = confirmed;
+        self.put(lead);
+        Some(id)
+    }
+
+    /// The rep's answer to a possible match: this contact is `choice` (or someone new when
+    /// `None`), and none of the other `offered` leads. Remembered, so the same capture is not
+    /// asked about again. Returns the lead and every lead that changed.
+    pub fn resolve(
+        &mut self,
+        contact: &Contact,
+        capture: &Capture,
+        choice: Option<&LeadId>,
+        offered: &[LeadId],
+    ) -> Option<(LeadId, Vec<LeadId>)> {
+        let print = fingerprint(contact);
+        let mut changed = Vec::new();
+        let id = match choice {
+            Some(id) => {
+                let mut lead = self.get(id)?.clone();
+                lead.merge(contact, capture);
+                if !lead.confirmed.contains(&print) {
+                    lead.confirmed.push(print.clone());
                 }
-                let lead = Lead::from_contact(id.clone(), contact, capture);
-                self.insert(lead);
-                Some((outcome, id, true))
+                self.put(lead);
+                id.clone()
+            }
+            None => self.create(contact, capture, vec![print.clone()])?,
+        };
+        changed.push(id.clone());
+        for other in offered.iter().filter(|o| **o != id) {
+            if let Some(mut lead) = self.get(other).cloned() {
+                if !lead.rejected.contains(&print) {
+                    lead.rejected.push(print.clone());
+                    self.put(lead);
+                    changed.push(other.clone());
+                }
             }
         }
+        Some((id, changed))
+    }
+
+    /// Leads whose name, company, email or phone is like `query`, best first.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Candidate> {
+        let q = query.trim();
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let readings = [
+            Fields { emails: vec![q.to_string()], ..Fields::default() },
+            Fields { phones: vec![q.to_string()], ..Fields::default() },
+            Fields { full_name: q.to_string(), ..Fields::default() },
+            Fields { company: q.to_string(), ..Fields::default() },
+        ];
+        let mut best: HashMap<Slot, Scored<Slot>> = HashMap::new();
+        for fields in &readings {
+            let person = Person::from_fields(fields, None);
+            if person.is_empty() && person.company.is_empty() {
+                continue;
+            }
+            let p = person.as_ref();
+            for slot in self.index.candidates(&p) {
+                if let Some(s) = self.index.score(&p, slot) {
+                    if best.get(&slot).is_none_or(|b| b.bits < s.bits) {
+                        best.insert(slot, s);
+                    }
+                }
+            }
+        }
+        let mut found: Vec<Scored<Slot>> = best.into_values().collect();
+        found.sort_by(|a, b| b.bits.total_cmp(&a.bits).then(a.who.cmp(&b.who)));
+        found.iter().take(limit).filter_map(|s| self.candidate(s)).collect()
     }
 }
 
@@ -119,22 +258,22 @@ mod tests {
     fn a_second_visit_matches_the_lead_by_email_and_adds_only_what_is_new() {
         let mut book = LeadBook::default();
         let first = page(r#"{"@type":"Person","name":"Jane Doe","email":"jane@acme.com"}"#);
-        let (o1, id1, changed1) = book.upsert(&first.contacts[0], &first).unwrap();
+        let Filed { outcome: o1, lead: id1, changed: changed1 } = book.upsert(&first.contacts[0], &first);
         assert_eq!(o1, MatchOutcome::New);
         assert!(changed1);
         let again = page(r#"{"@type":"Person","name":"Jane Doe","email":"JANE@acme.com","jobTitle":"CTO"}"#);
-        let (o2, id2, changed2) = book.upsert(&again.contacts[0], &again).unwrap();
+        let Filed { outcome: o2, lead: id2, changed: changed2 } = book.upsert(&again.contacts[0], &again);
         assert_eq!(id1, id2);
         assert!(changed2, "the title is new");
         assert_eq!(book.len(), 1);
         match o2 {
             MatchOutcome::Match { reasons, name, .. } => {
                 assert_eq!(name, "Jane Doe");
-                assert_eq!(reasons, ["same email jane@acme.com"]);
+                assert!(reasons[0].starts_with("email equal +"), "{reasons:?}");
             }
             other => panic!("expected a match, got {other:?}"),
         }
-        let (_, _, changed3) = book.upsert(&again.contacts[0], &again).unwrap();
+        let changed3 = book.upsert(&again.contacts[0], &again).changed;
         assert!(!changed3, "nothing new the third time");
     }
 
@@ -146,12 +285,12 @@ mod tests {
         let b = page(
             r#"{"@type":"Person","name":"Jane D.","email":"jd@acme.com","url":"https://de.linkedin.com/in/Jane-Doe/"}"#,
         );
-        let (o, id, _) = book.upsert(&b.contacts[0], &b).unwrap();
+        let Filed { outcome: o, lead: id, .. } = book.upsert(&b.contacts[0], &b);
         assert!(matches!(o, MatchOutcome::Match { .. }));
         assert_eq!(book.len(), 1);
         // The new email is now a key of the same lead.
         let c = page(r#"{"@type":"Person","name":"Someone","email":"jd@acme.com"}"#);
-        assert!(matches!(book.find(&c.contacts[0]), MatchOutcome::Match { lead, .. } if lead == id));
+        assert!(matches!(book.find(&c.contacts[0]), MatchOutcome::Match { lead, .. } if id.as_ref() == Some(&lead)));
     }
 
     #[test]
@@ -168,7 +307,7 @@ mod tests {
         }
         assert_eq!(book.len(), 2);
         for c in &p.contacts {
-            assert!(matches!(book.upsert(c, &p), Some((MatchOutcome::Match { .. }, _, false))));
+            assert!(matches!(book.upsert(c, &p), Filed { outcome: MatchOutcome::Match { .. }, changed: false, .. }));
         }
     }
 

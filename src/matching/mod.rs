@@ -1,80 +1,53 @@
-//! Matching: is this captured person already a lead? Exact keys (email, social profile) decide here,
-//! each decision with a reason a rep can read. A weak name + company key keeps people who offer
-//! neither from being entered twice.
+//! Matching: is this person already a lead? A record-linkage engine used three ways: the side
+//! panel's "already a lead?" as the rep browses, search by name/company/email/phone, and cleaning
+//! a whole lead database (the CLI's `dedupe`).
 //!
-//! Not for: storing leads (`book`), or cleaning up near-duplicates (fuzzy scoring comes later).
+//! People are folded once (`person`), brought together by exact and blocking keys (`keys`) in a
+//! compact index (`index`), compared field by field (`compare`), weighed Fellegi–Sunter style with
+//! weights learned from the book itself (`weights`), and decided with reasons a rep can read
+//! (`score`): "email equal +9.1; family name similar 0.97 +3.2; company differs −1.4".
+//!
+//! Not for: storing leads (`book`) or reading pages (`capture`).
 
-use crate::book::{Lead, LeadId};
+pub mod compare;
+pub mod dedupe;
+pub mod index;
+pub mod keys;
+pub mod person;
+pub mod score;
+pub mod weights;
+
+pub use index::{Index, Slot};
+pub use person::{Fields, Person};
+pub use score::{Decision, Scored};
+
+use crate::book::LeadId;
 use crate::capture::Contact;
-use crate::normalize::{Email, SocialProfile};
 use crate::text::fold;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// A value that identifies one person: two records sharing one are the same person.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
-pub enum MatchKey {
-    Email(Email),
-    Profile(SocialProfile),
-    /// Folded "name|company", used only when a record has no email and no profile.
-    NameCompany(String),
-}
-
-impl MatchKey {
-    /// Stable text form, used to derive lead ids and as a store index.
-    pub fn as_text(&self) -> String {
-        match self {
-            MatchKey::Email(e) => format!("email:{e}"),
-            MatchKey::Profile(p) => format!("{:?}:{}", p.network, p.id).to_lowercase(),
-            MatchKey::NameCompany(n) => format!("name:{n}"),
-        }
+/// The text a new lead's id is derived from: its strongest identifier, so that two captures of the
+/// same person racing each other derive the same id. Role inboxes (info@) identify no person.
+pub fn identity_key(c: &Contact) -> Option<String> {
+    if let Some(e) = c.emails.iter().find(|e| !e.value.is_role()) {
+        return Some(format!("email:{}", e.value));
     }
-}
-
-impl fmt::Display for MatchKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            MatchKey::Email(e) => write!(f, "same email {e}"),
-            MatchKey::Profile(p) => write!(f, "same {p} profile"),
-            MatchKey::NameCompany(_) => f.write_str("same name and company"),
-        }
+    if let Some(p) = c.profiles.first() {
+        return Some(format!("{:?}:{}", p.value.network, p.value.id).to_lowercase());
     }
+    let name = fold(&c.display_name()?);
+    let company = c.company.as_ref().map(|s| fold(&s.value)).unwrap_or_default();
+    (!name.is_empty()).then(|| format!("name:{name}|{company}"))
 }
 
-fn name_company_key(name: Option<String>, company: Option<&str>) -> Option<MatchKey> {
-    let name = fold(&name?);
-    (!name.is_empty()).then(|| MatchKey::NameCompany(format!("{name}|{}", company.map(fold).unwrap_or_default())))
-}
-
-/// Keys of a captured contact, strongest first. Role inboxes (info@) identify no person.
-pub fn contact_keys(c: &Contact) -> Vec<MatchKey> {
-    let mut keys: Vec<MatchKey> = c
-        .emails
-        .iter()
-        .filter(|e| !e.value.is_role())
-        .map(|e| MatchKey::Email(e.value.clone()))
-        .chain(c.profiles.iter().map(|p| MatchKey::Profile(p.value.clone())))
-        .collect();
-    if keys.is_empty() {
-        keys.extend(name_company_key(c.display_name(), c.company.as_ref().map(|s| s.value.as_str())));
-    }
-    keys
-}
-
-/// Keys of a lead in the book, built the same way as [`contact_keys`].
-pub fn lead_keys(l: &Lead) -> Vec<MatchKey> {
-    let mut keys: Vec<MatchKey> = l
-        .emails
-        .iter()
-        .filter_map(|e| Email::parse(&e.value).filter(|e| !e.is_role()))
-        .map(MatchKey::Email)
-        .chain(l.profiles.iter().filter_map(|p| SocialProfile::parse(&p.value)).map(MatchKey::Profile))
-        .collect();
-    if keys.is_empty() {
-        keys.extend(name_company_key(l.display_name(), l.company.as_ref().map(|c| c.value.as_str())));
-    }
-    keys
+/// A lead a captured person may be, with the evidence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub lead: LeadId,
+    pub name: String,
+    /// log2 odds that this is the person.
+    pub score: f64,
+    pub reasons: Vec<String>,
 }
 
 /// Whether a captured person is already a lead, and why.
@@ -83,4 +56,6 @@ pub fn lead_keys(l: &Lead) -> Vec<MatchKey> {
 pub enum MatchOutcome {
     New,
     Match { lead: LeadId, name: String, reasons: Vec<String> },
+    /// Close enough to ask: the rep picks one, or says this is someone new.
+    Possible { candidates: Vec<Candidate> },
 }

@@ -3,7 +3,7 @@
 
 pub mod company;
 pub mod email;
-mod fold;
+pub mod fold;
 pub mod name;
 pub mod phone;
 pub mod social;

@@ -1,0 +1,324 @@
+//! Field by field comparison of two people: each field lands on a level (equal, nickname,
+//! similar, differs…), and the pattern of levels is what the weights score.
+//!
+//! Not for: weighing the evidence (`weights`) or deciding (`score`).
+
+use super::person::PersonRef;
+use strsim::{jaro_winkler, levenshtein};
+
+/// Columns the CLI's `--extra` may declare; more would only dilute the evidence.
+pub const MAX_EXTRAS: usize = 6;
+const FIXED: usize = 9;
+pub const FIELDS: usize = FIXED + MAX_EXTRAS;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Email,
+    Phone,
+    Profile,
+    Given,
+    Family,
+    Company,
+    Title,
+    City,
+    Postcode,
+    Extra(usize),
+}
+
+impl Field {
+    pub const FIXED: [Field; FIXED] = [
+        Field::Email,
+        Field::Phone,
+        Field::Profile,
+        Field::Given,
+        Field::Family,
+        Field::Company,
+        Field::Title,
+        Field::City,
+        Field::Postcode,
+    ];
+
+    pub fn index(self) -> usize {
+        match self {
+            Field::Extra(i) => FIXED + i,
+            f => Field::FIXED.iter().position(|x| *x == f).unwrap_or(0),
+        }
+    }
+
+    pub fn from_index(i: usize) -> Field {
+        Field::FIXED.get(i).copied().unwrap_or(Field::Extra(i.saturating_sub(FIXED)))
+    }
+
+    /// What each level says, best agreement first; level `n` is `levels()[n - 1]`.
+    pub fn levels(self) -> &'static [&'static str] {
+        match self {
+            Field::Email => &["email equal", "same email name at another domain", "email differs"],
+            Field::Phone => &["phone equal", "phone differs"],
+            Field::Profile => &["same profile", "another profile on the same network"],
+            Field::Given => &["given name equal", "nickname", "given name similar", "initial only", "given name differs"],
+            Field::Family => &["family name equal", "family name similar", "family name close", "family name differs"],
+            Field::Company => &["company equal", "company similar", "company differs"],
+            Field::Title => &["title similar", "title differs"],
+            Field::City => &["city equal", "city differs"],
+            Field::Postcode => &["postcode equal", "postcode differs"],
+            Field::Extra(_) => &["equal", "nearly equal", "differs"],
+        }
+    }
+}
+
+/// A pair's levels, one per field; 0 where either side lacks the field.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pattern(pub [u8; FIELDS]);
+
+impl Pattern {
+    pub fn level(&self, f: Field) -> u8 {
+        self.0[f.index()]
+    }
+}
+
+/// A pattern and what the reasons quote: name similarities, and whether given and family names
+/// had to be swapped to agree.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Comparison {
+    pub pattern: Pattern,
+    pub given_similarity: f64,
+    pub family_similarity: f64,
+    pub swapped: bool,
+}
+
+pub fn compare(a: &PersonRef, b: &PersonRef) -> Comparison {
+    let mut p = [0u8; FIELDS];
+    p[Field::Email.index()] = emails(a, b);
+    p[Field::Phone.index()] = lists(a.phones.iter(), b.phones.iter());
+    p[Field::Profile.index()] = profiles(a, b);
+    let straight = (given(a.given, b.given), family(a.family, b.family));
+    let crossed = (given(a.given, b.family), family(a.family, b.given));
+    let agrees = |(g, f): ((u8, f64), (u8, f64))| g.0 != 0 && g.0 <= 3 && f.0 != 0 && f.0 <= 2;
+    let swapped = !agrees(straight) && agrees(crossed);
+    let ((g, gs), (f, fs)) = if swapped { crossed } else { straight };
+    p[Field::Given.index()] = g;
+    p[Field::Family.index()] = f;
+    p[Field::Company.index()] = company(a, b);
+    p[Field::Title.index()] = title(a.title, b.title);
+    p[Field::City.index()] = equal(a.city, b.city);
+    p[Field::Postcode.index()] = equal(a.postcode, b.postcode);
+    for i in 0..MAX_EXTRAS {
+        p[Field::Extra(i).index()] = extra(a.extras.get(i), b.extras.get(i));
+    }
+    Comparison { pattern: Pattern(p), given_similarity: gs, family_similarity: fs, swapped }
+}
+
+fn emails(a: &PersonRef, b: &PersonRef) -> u8 {
+    if a.emails.is_empty() || b.emails.is_empty() {
+        return 0;
+    }
+    let local = |e: &str| e.split('@').next().unwrap_or_default().to_string();
+    if a.emails.iter().any(|x| b.emails.iter().any(|y| x == y)) {
+        1
+    } else if a.emails.iter().any(|x| b.emails.iter().any(|y| local(x).len() >= 4 && local(x) == local(y))) {
+        2
+    } else {
+        3
+    }
+}
+
+fn lists<'a>(a: impl Iterator<Item = &'a str>, b: impl Iterator<Item = &'a str> + Clone) -> u8 {
+    let mut any = false;
+    for x in a {
+        for y in b.clone() {
+            if x == y {
+                return 1;
+            }
+            any = true;
+        }
+    }
+    if any {
+        2
+    } else {
+        0
+    }
+}
+
+/// Profiles disagree only on the same network: a LinkedIn page and a GitHub account say nothing of
+/// each other.
+fn profiles(a: &PersonRef, b: &PersonRef) -> u8 {
+    let network = |p: &str| p.split(':').next().unwrap_or_default().to_string();
+    let mut level = 0;
+    for x in a.profiles.iter() {
+        for y in b.profiles.iter() {
+            if x == y {
+                return 1;
+            }
+            if network(x) == network(y) {
+                level = 2;
+            }
+        }
+    }
+    level
+}
+
+fn is_nickname(a: &str, b: &str) -> bool {
+    nicknamer::nicknames(a).iter().any(|n| n == b)
+}
+
+fn given(a: &str, b: &str) -> (u8, f64) {
+    if a.is_empty() || b.is_empty() {
+        return (0, 0.0);
+    }
+    let sim = jaro_winkler(a, b);
+    let level = if a == b {
+        1
+    } else if is_nickname(a, b) {
+        2
+    } else if sim >= 0.9 {
+        3
+    } else if (a.chars().count() == 1 && b.starts_with(a)) || (b.chars().count() == 1 && a.starts_with(b)) {
+        4
+    } else {
+        5
+    };
+    (level, sim)
+}
+
+fn family(a: &str, b: &str) -> (u8, f64) {
+    if a.is_empty() || b.is_empty() {
+        return (0, 0.0);
+    }
+    let sim = jaro_winkler(a, b);
+    // "garcia lopez" and "garcia": compound family names often lose a part.
+    let part_of = |x: &str, y: &str| x.contains(' ') && x.split(' ').any(|w| w.len() >= 3 && w == y);
+    let level = if a == b {
+        1
+    } else if sim >= 0.94 || part_of(a, b) || part_of(b, a) {
+        2
+    } else if sim >= 0.85 {
+        3
+    } else {
+        4
+    };
+    (level, sim)
+}
+
+fn words(s: &str) -> impl Iterator<Item = &str> + Clone {
+    s.split(' ').filter(|w| !w.is_empty())
+}
+
+fn company(a: &PersonRef, b: &PersonRef) -> u8 {
+    let same_domain = !a.domain.is_empty() && a.domain == b.domain;
+    if a.company.is_empty() || b.company.is_empty() {
+        return if same_domain { 2 } else { 0 };
+    }
+    let contained = |x: &str, y: &str| words(x).all(|w| words(y).any(|v| v == w));
+    if a.company == b.company {
+        1
+    } else if same_domain
+        || jaro_winkler(a.company, b.company) >= 0.92
+        || contained(a.company, b.company)
+        || contained(b.company, a.company)
+    {
+        2
+    } else {
+        3
+    }
+}
+
+fn title(a: &str, b: &str) -> u8 {
+    if a.is_empty() || b.is_empty() {
+        return 0;
+    }
+    let common = words(a).filter(|w| words(b).any(|v| v == *w)).count();
+    let most = words(a).count().max(words(b).count());
+    if a == b || jaro_winkler(a, b) >= 0.9 || common * 2 >= most {
+        1
+    } else {
+        2
+    }
+}
+
+fn equal(a: &str, b: &str) -> u8 {
+    match (a.is_empty() || b.is_empty(), a == b) {
+        (true, _) => 0,
+        (false, true) => 1,
+        (false, false) => 2,
+    }
+}
+
+/// Identifiers and codes: one typed character off is near, not different.
+fn extra(a: &str, b: &str) -> u8 {
+    if a.is_empty() || b.is_empty() {
+        0
+    } else if a == b {
+        1
+    } else if levenshtein(a, b) <= 1 || (a.len() > 6 && jaro_winkler(a, b) >= 0.95) {
+        2
+    } else {
+        3
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::person::{Fields, Person};
+    use super::*;
+
+    fn person(first: &str, last: &str, company: &str, email: &str) -> Person {
+        Person::from_fields(
+            &Fields {
+                first_name: first.into(),
+                last_name: last.into(),
+                company: company.into(),
+                emails: if email.is_empty() { vec![] } else { vec![email.into()] },
+                ..Fields::default()
+            },
+            None,
+        )
+    }
+
+    fn levels(a: &Person, b: &Person) -> (u8, u8, u8, u8, bool) {
+        let c = compare(&a.as_ref(), &b.as_ref());
+        let p = c.pattern;
+        (p.level(Field::Given), p.level(Field::Family), p.level(Field::Company), p.level(Field::Email), c.swapped)
+    }
+
+    #[test]
+    fn names_equal_nickname_similar_initial_and_different() {
+        let a = person("Robert", "Smith", "Acme Inc", "rob@acme.com");
+        assert_eq!(levels(&a, &person("Robert", "Smith", "ACME", "rob@acme.com")), (1, 1, 1, 1, false));
+        assert_eq!(levels(&a, &person("Bob", "Smyth", "Acme Corp", "")).0, 2);
+        assert_eq!(levels(&a, &person("Bob", "Smyth", "Acme Corp", "")).1, 3);
+        assert_eq!(levels(&a, &person("Bob", "Smiht", "Acme Corp", "")).1, 2);
+        assert_eq!(levels(&a, &person("Roberta", "Smith", "", "")).0, 3);
+        assert_eq!(levels(&a, &person("R", "Smith", "", "")).0, 4);
+        assert_eq!(levels(&a, &person("Alice", "Jones", "Globex", "alice@globex.com")), (5, 4, 3, 3, false));
+    }
+
+    #[test]
+    fn swapped_names_and_accents_agree() {
+        let a = person("Zoë", "Müller", "", "");
+        assert_eq!(levels(&a, &person("Zoe", "Muller", "", "")).0, 1);
+        assert_eq!(levels(&a, &person("Muller", "Zoe", "", "")), (1, 1, 0, 0, true));
+    }
+
+    #[test]
+    fn emails_at_another_domain_and_missing_fields() {
+        let a = person("Jane", "Doe", "Old Co", "jane.doe@oldco.com");
+        assert_eq!(levels(&a, &person("Jane", "Doe", "New Co", "jane.doe@newco.com")).3, 2);
+        assert_eq!(levels(&a, &person("", "", "", "")), (0, 0, 0, 0, false));
+    }
+
+    #[test]
+    fn company_domain_and_containment() {
+        let a = person("J", "D", "Acme Widgets", "j@acme.com");
+        assert_eq!(levels(&a, &person("J", "D", "Acme", "")).2, 2);
+        assert_eq!(levels(&a, &person("J", "D", "", "x@acme.com")).2, 2, "same employer domain");
+    }
+
+    #[test]
+    fn extras_tolerate_one_typo() {
+        assert_eq!(extra("1234567", "1234567"), 1);
+        assert_eq!(extra("1234567", "1234576"), 2, "a transposition");
+        assert_eq!(extra("1234567", "7654321"), 3);
+        assert_eq!(extra("1234567", "124567"), 2);
+        assert_eq!(extra("", "1"), 0);
+    }
+}

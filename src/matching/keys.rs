@@ -1,0 +1,152 @@
+//! Keys that bring candidates together: exact identifiers (email, phone, profile, declared
+//! identifiers) and blocking keys for fuzzy ones (sound of the family name with the given initial,
+//! with the company, with the employer's domain; given name with the company), so a lookup reads a
+//! few small blocks and never the whole book.
+
+use super::person::PersonRef;
+use super::weights::hash;
+use rphonetic::{DoubleMetaphone, Encoder};
+use std::sync::OnceLock;
+
+/// A key as the index stores it: 32 bits are plenty, since every candidate is compared in full.
+pub type Key = u32;
+
+/// Identifiers shorter than this (a "1", an "x") are not worth a block.
+const MIN_EXTRA_CHARS: usize = 3;
+
+fn key(kind: &str, parts: &[&str]) -> Key {
+    let mut s = String::with_capacity(32);
+    s.push_str(kind);
+    for p in parts {
+        s.push('\u{1f}');
+        s.push_str(p);
+    }
+    // Truncation keeps the low bits, which FNV mixes as well as the high ones.
+    hash(&s) as u32
+}
+
+fn metaphone() -> &'static DoubleMetaphone {
+    static DM: OnceLock<DoubleMetaphone> = OnceLock::new();
+    DM.get_or_init(DoubleMetaphone::default)
+}
+
+/// The sound of a family name: its longest word ("garcia lopez" → garcia, "van der berg" → berg),
+/// so that a compound name that lost a part still meets; the word itself where Metaphone has no
+/// code for its script.
+pub fn sound(family: &str) -> String {
+    let word = family.split(' ').fold("", |best, w| if w.chars().count() > best.chars().count() { w } else { best });
+    let code = metaphone().encode(word);
+    if code.is_empty() {
+        word.to_string()
+    } else {
+        code
+    }
+}
+
+fn initial(s: &str) -> String {
+    s.chars().next().map(String::from).unwrap_or_default()
+}
+
+fn first_word(s: &str) -> &str {
+    s.split(' ').next().unwrap_or_default()
+}
+
+/// Exact identifiers of a person.
+fn exact(p: &PersonRef, out: &mut Vec<Key>) {
+    out.extend(p.emails.iter().map(|e| key("e", &[e])));
+    out.extend(p.phones.iter().map(|ph| key("p", &[ph])));
+    out.extend(p.profiles.iter().map(|s| key("s", &[s])));
+    for i in 0..super::compare::MAX_EXTRAS {
+        let v = p.extras.get(i);
+        if v.chars().count() >= MIN_EXTRA_CHARS {
+            out.push(key("x", &[&i.to_string(), v]));
+        }
+    }
+}
+
+fn fuzzy(given: &str, family: &str, p: &PersonRef, out: &mut Vec<Key>) {
+    // Search by company alone reads this block.
+    if !p.company.is_empty() {
+        out.push(key("co", &[p.company]));
+    }
+    if family.is_empty() {
+        if given.chars().count() >= 2 && !p.company.is_empty() {
+            out.push(key("gc", &[given, first_word(p.company)]));
+        }
+        return;
+    }
+    let sound = sound(family);
+    out.push(key("fi", &[&sound, &initial(given)]));
+    if !p.company.is_empty() {
+        out.push(key("fc", &[&sound, first_word(p.company)]));
+        if given.chars().count() >= 2 {
+            out.push(key("gc", &[given, first_word(p.company)]));
+        }
+    }
+    if !p.domain.is_empty() {
+        out.push(key("fd", &[&sound, p.domain]));
+    }
+}
+
+/// Keys stored for a record in the index.
+pub fn record_keys(p: &PersonRef) -> Vec<Key> {
+    let mut out = Vec::with_capacity(8);
+    exact(p, &mut out);
+    fuzzy(p.given, p.family, p, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Keys a lookup reads: the record's own, plus those of the given name's nicknames ("Bob" reads
+/// Robert's block) and of given and family names swapped.
+pub fn query_keys(p: &PersonRef) -> Vec<Key> {
+    let mut out = record_keys(p);
+    if !p.family.is_empty() {
+        let sound = sound(p.family);
+        for nick in nicknamer::nicknames(p.given) {
+            out.push(key("fi", &[&sound, &initial(&nick)]));
+        }
+        if !p.given.is_empty() {
+            fuzzy(p.family, p.given, p, &mut out);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::person::{Fields, Person};
+    use super::*;
+
+    fn person(first: &str, last: &str, company: &str) -> Person {
+        Person::from_fields(
+            &Fields { first_name: first.into(), last_name: last.into(), company: company.into(), ..Fields::default() },
+            None,
+        )
+    }
+
+    fn meet(query: &Person, record: &Person) -> bool {
+        let stored = record_keys(&record.as_ref());
+        query_keys(&query.as_ref()).iter().any(|k| stored.contains(k))
+    }
+
+    #[test]
+    fn typos_nicknames_swaps_and_compound_names_share_a_block() {
+        let robert = person("Robert", "Smith", "Acme");
+        assert!(meet(&person("Bob", "Smyth", ""), &robert), "nickname and a typo in the family name");
+        assert!(meet(&person("Smith", "Robert", ""), &robert), "swapped");
+        assert!(meet(&person("Robert", "Xmith", "Acme Corp"), &robert), "given name and company");
+        assert!(meet(&person("Jose", "Garcia", ""), &person("José", "García López", "")), "compound name");
+        assert!(!meet(&person("Alice", "Jones", "Globex"), &robert));
+    }
+
+    #[test]
+    fn sound_is_the_longest_word_and_other_scripts_keep_their_letters() {
+        assert_eq!(sound("van der berg"), sound("berg"));
+        assert_eq!(sound("smith"), sound("smyth"));
+        assert_eq!(sound("王"), "王");
+    }
+}

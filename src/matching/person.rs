@@ -1,0 +1,396 @@
+//! A person as the matcher sees them: each field reduced once to its comparison form, and packed
+//! into one short string so that a million of them fit in a service worker.
+//!
+//! Not for: display (the lead keeps the values as written) or deciding (`compare`, `score`).
+
+use crate::book::Lead;
+use crate::capture::Contact;
+use crate::normalize::company_key;
+use crate::normalize::fold::fold_accents;
+use crate::normalize::parse_name;
+use crate::normalize::parse_phone;
+use crate::normalize::{Email, SocialProfile};
+
+/// Separates fields, and values within a field, in the packed form; folding removes control
+/// characters from values, so neither can occur inside one.
+const FIELD_SEP: char = '\u{1f}';
+const VALUE_SEP: char = '\u{1e}';
+/// Titles are compared loosely: the first words say enough, and the index stays small.
+const TITLE_CHARS: usize = 24;
+
+/// Free-mail providers: an address there says nothing about the employer.
+const FREE_MAIL: &[&str] = &[
+    "gmail.com",
+    "googlemail.com",
+    "yahoo.com",
+    "yahoo.fr",
+    "yahoo.co.uk",
+    "hotmail.com",
+    "hotmail.fr",
+    "outlook.com",
+    "live.com",
+    "msn.com",
+    "icloud.com",
+    "me.com",
+    "aol.com",
+    "gmx.de",
+    "gmx.net",
+    "web.de",
+    "mail.ru",
+    "yandex.ru",
+    "protonmail.com",
+    "proton.me",
+    "orange.fr",
+    "free.fr",
+    "laposte.net",
+    "qq.com",
+    "163.com",
+];
+
+/// The fields a lead book row or a capture may carry, as written; what `Person` is built from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fields {
+    pub first_name: String,
+    pub last_name: String,
+    pub full_name: String,
+    pub title: String,
+    pub company: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub city: String,
+    pub postcode: String,
+    /// Profile URLs (LinkedIn, X, GitHub).
+    pub profiles: Vec<String>,
+    pub website: String,
+    /// Further identifying values, by position (the CLI's `--extra` columns).
+    pub extras: Vec<String>,
+}
+
+/// One person in comparison form. Every string is folded: lower case, accents removed, no
+/// punctuation; empty when unknown.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Person {
+    pub given: String,
+    pub family: String,
+    pub company: String,
+    /// The employer's domain, from the website or a non-free email address.
+    pub domain: String,
+    pub emails: Vec<String>,
+    /// E.164 when the number reads as one, else its last ten digits.
+    pub phones: Vec<String>,
+    /// "linkedin:jane-doe", "x:janedoe".
+    pub profiles: Vec<String>,
+    pub title: String,
+    pub city: String,
+    pub postcode: String,
+    pub extras: Vec<String>,
+}
+
+/// Lower case, accents folded, letters and digits only, words separated by one space.
+pub fn fold_text(s: &str) -> String {
+    let folded = fold_accents(s);
+    let mut out = String::with_capacity(folded.len());
+    for word in folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+fn host_domain(s: &str) -> String {
+    let s = s.trim().to_lowercase();
+    let s = s.split("://").nth(1).unwrap_or(&s);
+    let host = s.split(['/', '?', '#', ':']).next().unwrap_or_default();
+    host.trim_start_matches("www.").to_string()
+}
+
+impl Person {
+    pub fn from_fields(f: &Fields, region: Option<&str>) -> Person {
+        let (mut given, mut family) = (fold_text(&f.first_name), fold_text(&f.last_name));
+        if given.is_empty() && family.is_empty() {
+            if let Some(name) = parse_name(&f.full_name) {
+                given = fold_text(name.given.as_deref().unwrap_or_default());
+                family = fold_text(name.family.as_deref().unwrap_or_default());
+            }
+        }
+        // Middle names and initials are too often missing to count: the first given word decides.
+        let given = given.split(' ').next().unwrap_or_default().to_string();
+        let emails: Vec<String> =
+            f.emails.iter().filter_map(|e| Email::parse(e)).filter(|e| !e.is_role()).map(|e| e.as_str().to_string()).collect();
+        let mut domain = host_domain(&f.website);
+        if domain.is_empty() {
+            if let Some(d) = emails.iter().filter_map(|e| e.rsplit_once('@')).map(|(_, d)| d).find(|d| !FREE_MAIL.contains(d)) {
+                domain = d.to_string();
+            }
+        }
+        let phones = f.phones.iter().filter_map(|p| phone_key(p, region)).collect();
+        let profiles = f
+            .profiles
+            .iter()
+            .filter_map(|p| SocialProfile::parse(p))
+            .map(|p| format!("{:?}:{}", p.network, p.id).to_lowercase())
+            .collect();
+        Person {
+            given,
+            family,
+            company: company_key(&f.company),
+            domain,
+            emails,
+            phones,
+            profiles,
+            title: fold_text(&f.title).chars().take(TITLE_CHARS).collect::<String>().trim_end().to_string(),
+            city: fold_text(&f.city),
+            postcode: fold_text(&f.postcode).replace(' ', ""),
+            extras: f.extras.iter().map(|e| fold_text(e)).collect(),
+        }
+    }
+
+    pub fn from_lead(lead: &Lead) -> Person {
+        let v = |f: &Option<crate::book::FieldValue>| f.as_ref().map(|x| x.value.clone()).unwrap_or_default();
+        let all = |f: &[crate::book::FieldValue]| f.iter().map(|x| x.value.clone()).collect();
+        Person::from_fields(
+            &Fields {
+                first_name: v(&lead.given_name),
+                last_name: v(&lead.family_name),
+                full_name: v(&lead.name),
+                title: v(&lead.title),
+                company: v(&lead.company),
+                emails: all(&lead.emails),
+                phones: all(&lead.phones),
+                city: city_of(&v(&lead.location)),
+                postcode: String::new(),
+                profiles: all(&lead.profiles),
+                website: lead.websites.first().map(|w| w.value.clone()).unwrap_or_default(),
+                extras: Vec::new(),
+            },
+            None,
+        )
+    }
+
+    pub fn from_contact(c: &Contact) -> Person {
+        let v = |f: &Option<crate::capture::Sourced<String>>| f.as_ref().map(|x| x.value.clone()).unwrap_or_default();
+        Person::from_fields(
+            &Fields {
+                first_name: v(&c.given_name),
+                last_name: v(&c.family_name),
+                full_name: v(&c.name),
+                title: v(&c.title),
+                company: v(&c.company),
+                emails: c.emails.iter().map(|e| e.value.as_str().to_string()).collect(),
+                phones: c.phones.iter().map(|p| p.value.e164.as_ref().map_or_else(|| p.value.number.clone(), |e| e.as_str().to_string())).collect(),
+                city: city_of(&v(&c.location)),
+                postcode: String::new(),
+                profiles: c.profiles.iter().map(|p| p.value.url()).collect(),
+                website: c.websites.first().map(|w| w.value.clone()).unwrap_or_default(),
+                extras: Vec::new(),
+            },
+            None,
+        )
+    }
+
+    /// Whether there is anything to match on at all.
+    pub fn is_empty(&self) -> bool {
+        self.given.is_empty()
+            && self.family.is_empty()
+            && self.emails.is_empty()
+            && self.phones.is_empty()
+            && self.profiles.is_empty()
+            && self.extras.iter().all(String::is_empty)
+    }
+
+    /// The packed form kept in the index; [`PersonRef::unpack`] reads it back.
+    pub fn pack(&self, out: &mut String) {
+        let singles = [&self.given, &self.family, &self.company, &self.domain];
+        for s in singles {
+            out.push_str(s);
+            out.push(FIELD_SEP);
+        }
+        for list in [&self.emails, &self.phones, &self.profiles] {
+            push_list(out, list);
+            out.push(FIELD_SEP);
+        }
+        for s in [&self.title, &self.city, &self.postcode] {
+            out.push_str(s);
+            out.push(FIELD_SEP);
+        }
+        push_list(out, &self.extras);
+    }
+
+    pub fn as_ref(&self) -> PersonRef<'_> {
+        PersonRef {
+            given: &self.given,
+            family: &self.family,
+            company: &self.company,
+            domain: &self.domain,
+            emails: List::Owned(&self.emails),
+            phones: List::Owned(&self.phones),
+            profiles: List::Owned(&self.profiles),
+            title: &self.title,
+            city: &self.city,
+            postcode: &self.postcode,
+            extras: List::Owned(&self.extras),
+        }
+    }
+}
+
+fn push_list(out: &mut String, list: &[String]) {
+    for (i, v) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(VALUE_SEP);
+        }
+        out.push_str(v);
+    }
+}
+
+/// The city of a free-text place: "Austin, TX, USA" → "austin".
+fn city_of(location: &str) -> String {
+    location.split(',').next().unwrap_or_default().to_string()
+}
+
+/// A phone's comparison key: E.164 when valid, else the last ten digits of what was written.
+pub fn phone_key(raw: &str, region: Option<&str>) -> Option<String> {
+    if let Some(e164) = parse_phone(raw, region).e164 {
+        return Some(e164.as_str().to_string());
+    }
+    // The extension is not part of the number.
+    let number = raw.split(|c: char| c.is_alphabetic() || c == '#' || c == ';').next().unwrap_or_default();
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() >= 7).then(|| digits[digits.len().saturating_sub(10)..].to_string())
+}
+
+/// A list field, owned by a `Person` or read from a packed one.
+#[derive(Clone, Copy, Debug)]
+pub enum List<'a> {
+    Owned(&'a [String]),
+    Packed(&'a str),
+}
+
+impl<'a> List<'a> {
+    pub fn iter(self) -> ListIter<'a> {
+        match self {
+            List::Owned(v) => ListIter::Owned(v.iter()),
+            List::Packed(s) => ListIter::Packed(s.split(VALUE_SEP)),
+        }
+    }
+
+    pub fn get(self, i: usize) -> &'a str {
+        match self {
+            List::Owned(v) => v.get(i).map_or("", String::as_str),
+            List::Packed(s) => s.split(VALUE_SEP).nth(i).unwrap_or_default(),
+        }
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum ListIter<'a> {
+    Owned(std::slice::Iter<'a, String>),
+    Packed(std::str::Split<'a, char>),
+}
+
+impl<'a> Iterator for ListIter<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            ListIter::Owned(it) => it.next().map(String::as_str),
+            ListIter::Packed(it) => it.find(|v| !v.is_empty()),
+        }
+    }
+}
+
+/// A person borrowed from a `Person` or from the index's packed text: what comparisons read.
+#[derive(Clone, Copy, Debug)]
+pub struct PersonRef<'a> {
+    pub given: &'a str,
+    pub family: &'a str,
+    pub company: &'a str,
+    pub domain: &'a str,
+    pub emails: List<'a>,
+    pub phones: List<'a>,
+    pub profiles: List<'a>,
+    pub title: &'a str,
+    pub city: &'a str,
+    pub postcode: &'a str,
+    pub extras: List<'a>,
+}
+
+impl<'a> PersonRef<'a> {
+    pub fn unpack(s: &'a str) -> PersonRef<'a> {
+        let mut f = s.split(FIELD_SEP);
+        let mut next = || f.next().unwrap_or_default();
+        PersonRef {
+            given: next(),
+            family: next(),
+            company: next(),
+            domain: next(),
+            emails: List::Packed(next()),
+            phones: List::Packed(next()),
+            profiles: List::Packed(next()),
+            title: next(),
+            city: next(),
+            postcode: next(),
+            extras: List::Packed(next()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields() -> Fields {
+        Fields {
+            full_name: "Dr. José GARCÍA-López".into(),
+            title: "VP Sales, EMEA".into(),
+            company: "Acme, Inc.".into(),
+            emails: vec!["Jose.Garcia@Acme.com".into(), "info@acme.com".into()],
+            phones: vec!["+1 (415) 555-0100".into()],
+            profiles: vec!["https://de.linkedin.com/in/Jose-Garcia/".into()],
+            city: "São Paulo".into(),
+            extras: vec!["AB-12".into()],
+            ..Fields::default()
+        }
+    }
+
+    #[test]
+    fn fields_fold_to_their_comparison_form() {
+        let p = Person::from_fields(&fields(), None);
+        assert_eq!((p.given.as_str(), p.family.as_str()), ("jose", "garcia lopez"));
+        assert_eq!(p.company, "acme");
+        assert_eq!(p.domain, "acme.com");
+        assert_eq!(p.emails, ["jose.garcia@acme.com"], "role inboxes identify nobody");
+        assert_eq!(p.phones, ["+14155550100"]);
+        assert_eq!(p.profiles, ["linkedin:jose-garcia"]);
+        assert_eq!(p.city, "sao paulo");
+        assert_eq!(p.extras, ["ab 12"]);
+    }
+
+    #[test]
+    fn packing_round_trips() {
+        let p = Person::from_fields(&fields(), None);
+        let mut packed = String::new();
+        p.pack(&mut packed);
+        let r = PersonRef::unpack(&packed);
+        assert_eq!(r.family, "garcia lopez");
+        assert_eq!(r.emails.iter().collect::<Vec<_>>(), ["jose.garcia@acme.com"]);
+        assert_eq!(r.extras.get(0), "ab 12");
+        assert_eq!(r.title, "vp sales emea");
+        assert!(Person::default().is_empty());
+    }
+
+    #[test]
+    fn free_mail_says_nothing_of_the_employer_and_bad_phones_keep_their_digits() {
+        let p = Person::from_fields(
+            &Fields { emails: vec!["jd@gmail.com".into()], phones: vec!["555-0100 ext 9".into()], ..Fields::default() },
+            None,
+        );
+        assert_eq!(p.domain, "");
+        assert_eq!(p.phones, ["5550100"]);
+    }
+}

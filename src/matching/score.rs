@@ -1,0 +1,128 @@
+//! Scoring a candidate and deciding: the bits each field adds, the reasons a rep reads, and the
+//! outcome (one lead, a few possible leads for the rep to pick from, or nobody).
+
+use super::compare::{Comparison, Field, FIELDS};
+use super::person::PersonRef;
+use super::weights::Weights;
+use serde::{Deserialize, Serialize};
+
+/// Above this many bits (prior included) a candidate is the same person: odds of 128 to 1.
+pub const MATCH_BITS: f64 = 7.0;
+/// Above this the rep is asked.
+pub const POSSIBLE_BITS: f64 = -1.0;
+/// A match must beat the runner-up by this much, or the rep picks.
+const CLEAR_LEAD_BITS: f64 = 4.0;
+/// At most this many possible leads are offered.
+const MAX_POSSIBLE: usize = 5;
+
+/// One field's contribution to a score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub what: String,
+    pub bits: f64,
+}
+
+impl std::fmt::Display for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A true minus sign: the side panel shows these to people.
+        let sign = if self.bits < 0.0 { '\u{2212}' } else { '+' };
+        write!(f, "{} {sign}{:.1}", self.what, self.bits.abs())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scored<T> {
+    pub who: T,
+    pub bits: f64,
+    pub evidence: Vec<Evidence>,
+}
+
+impl<T> Scored<T> {
+    /// "email equal +9.1; family name similar 0.97 +3.2; company differs −1.4", strongest first.
+    pub fn reasons(&self) -> Vec<String> {
+        self.evidence.iter().map(ToString::to_string).collect()
+    }
+}
+
+/// Scores a comparison of `query` against `candidate`; `extra_names` label the declared extra fields.
+pub fn score(weights: &Weights, c: &Comparison, query: &PersonRef, extra_names: &[String]) -> (f64, Vec<Evidence>) {
+    let mut evidence = Vec::new();
+    let mut total = weights.prior_bits;
+    for i in 0..FIELDS {
+        let level = c.pattern.0[i];
+        if level == 0 {
+            continue;
+        }
+        let field = Field::from_index(i);
+        let value = match (field, c.swapped) {
+            (Field::Given, false) | (Field::Family, true) => query.given,
+            (Field::Family, false) | (Field::Given, true) => query.family,
+            _ => "",
+        };
+        let bits = weights.weight(field, level, value);
+        total += bits;
+        let label = field.levels().get(usize::from(level) - 1).copied().unwrap_or_default();
+        let what = match field {
+            Field::Extra(n) => format!("{} {label}", extra_names.get(n).map_or("identifier", String::as_str)),
+            Field::Given if level > 1 && level < 5 => format!("{label} {:.2}", c.given_similarity),
+            Field::Family if level > 1 => format!("{label} {:.2}", c.family_similarity),
+            _ => label.to_string(),
+        };
+        evidence.push(Evidence { what, bits });
+    }
+    if c.swapped {
+        evidence.push(Evidence { what: "given and family names swapped".into(), bits: 0.0 });
+    }
+    evidence.sort_by(|a, b| b.bits.abs().total_cmp(&a.bits.abs()));
+    (total, evidence)
+}
+
+/// What the matcher concludes about one person.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decision<T> {
+    New,
+    Match(Scored<T>),
+    Possible(Vec<Scored<T>>),
+}
+
+/// Decides from scored candidates: a clear best above [`MATCH_BITS`] is the person; otherwise
+/// those above [`POSSIBLE_BITS`] are offered, best first.
+pub fn decide<T>(mut scored: Vec<Scored<T>>) -> Decision<T> {
+    scored.sort_by(|a, b| b.bits.total_cmp(&a.bits));
+    scored.retain(|s| s.bits >= POSSIBLE_BITS);
+    let clear = match scored.as_slice() {
+        [best, second, ..] => best.bits >= MATCH_BITS && best.bits - second.bits >= CLEAR_LEAD_BITS,
+        [best] => best.bits >= MATCH_BITS,
+        [] => return Decision::New,
+    };
+    if clear {
+        let best = scored.swap_remove(0);
+        return Decision::Match(best);
+    }
+    scored.truncate(MAX_POSSIBLE);
+    Decision::Possible(scored)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(who: u32, bits: f64) -> Scored<u32> {
+        Scored { who, bits, evidence: vec![] }
+    }
+
+    #[test]
+    fn a_clear_best_matches_close_ones_are_offered_and_weak_ones_are_new() {
+        assert_eq!(decide(vec![s(1, 2.0), s(2, 20.0)]), Decision::Match(s(2, 20.0)));
+        assert_eq!(decide(vec![s(1, 18.0), s(2, 20.0)]), Decision::Possible(vec![s(2, 20.0), s(1, 18.0)]));
+        assert_eq!(decide(vec![s(1, 3.0), s(2, -9.0)]), Decision::Possible(vec![s(1, 3.0)]));
+        assert_eq!(decide(vec![s(1, -3.0)]), Decision::New);
+        assert_eq!(decide::<u32>(vec![]), Decision::New);
+    }
+
+    #[test]
+    fn evidence_reads_with_a_sign() {
+        assert_eq!(Evidence { what: "email equal".into(), bits: 9.06 }.to_string(), "email equal +9.1");
+        assert_eq!(Evidence { what: "company differs".into(), bits: -1.44 }.to_string(), "company differs \u{2212}1.4");
+    }
+}
