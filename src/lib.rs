@@ -13,6 +13,7 @@ pub mod matching;
 pub mod messages;
 pub mod normalize;
 pub mod plan;
+pub mod synth;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

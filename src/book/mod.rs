@@ -3,6 +3,7 @@
 //!
 //! Not for: reading pages (`capture`) or deciding when to call (`plan`).
 
+pub mod csv_import;
 mod csv_export;
 mod lead;
 

@@ -52,7 +52,7 @@ impl Field {
     /// What each level says, best agreement first; level `n` is `levels()[n - 1]`.
     pub fn levels(self) -> &'static [&'static str] {
         match self {
-            Field::Email => &["email equal", "same email name at another domain", "email differs"],
+            Field::Email => &["email equal", "email differs"],
             Field::Phone => &["phone equal", "phone differs"],
             Field::Profile => &["same profile", "another profile on the same network"],
             Field::Given => &["given name equal", "nickname", "given name similar", "initial only", "given name differs"],
@@ -112,13 +112,11 @@ fn emails(a: &PersonRef, b: &PersonRef) -> u8 {
     if a.emails.is_empty() || b.emails.is_empty() {
         return 0;
     }
-    let local = |e: &str| e.split('@').next().unwrap_or_default().to_string();
+    // The same local part at another domain is no evidence of its own: it is made of the names.
     if a.emails.iter().any(|x| b.emails.iter().any(|y| x == y)) {
         1
-    } else if a.emails.iter().any(|x| b.emails.iter().any(|y| local(x).len() >= 4 && local(x) == local(y))) {
-        2
     } else {
-        3
+        2
     }
 }
 
@@ -157,10 +155,6 @@ fn profiles(a: &PersonRef, b: &PersonRef) -> u8 {
     level
 }
 
-fn is_nickname(a: &str, b: &str) -> bool {
-    nicknamer::nicknames(a).iter().any(|n| n == b)
-}
-
 fn given(a: &str, b: &str) -> (u8, f64) {
     if a.is_empty() || b.is_empty() {
         return (0, 0.0);
@@ -168,7 +162,7 @@ fn given(a: &str, b: &str) -> (u8, f64) {
     let sim = jaro_winkler(a, b);
     let level = if a == b {
         1
-    } else if is_nickname(a, b) {
+    } else if super::nicknames::are_nicknames(a, b) {
         2
     } else if sim >= 0.9 {
         3
@@ -289,7 +283,7 @@ mod tests {
         assert_eq!(levels(&a, &person("Bob", "Smiht", "Acme Corp", "")).1, 2);
         assert_eq!(levels(&a, &person("Roberta", "Smith", "", "")).0, 3);
         assert_eq!(levels(&a, &person("R", "Smith", "", "")).0, 4);
-        assert_eq!(levels(&a, &person("Alice", "Jones", "Globex", "alice@globex.com")), (5, 4, 3, 3, false));
+        assert_eq!(levels(&a, &person("Alice", "Jones", "Globex", "alice@globex.com")), (5, 4, 3, 2, false));
     }
 
     #[test]
@@ -303,6 +297,7 @@ mod tests {
     fn emails_at_another_domain_and_missing_fields() {
         let a = person("Jane", "Doe", "Old Co", "jane.doe@oldco.com");
         assert_eq!(levels(&a, &person("Jane", "Doe", "New Co", "jane.doe@newco.com")).3, 2);
+        assert_eq!(levels(&a, &person("Jane", "Doe", "Old Co", "JANE.DOE@oldco.com")).3, 1);
         assert_eq!(levels(&a, &person("", "", "", "")), (0, 0, 0, 0, false));
     }
 

@@ -3,8 +3,11 @@
 //! two people (one weak link must not chain a "J. Smith" to every Smith).
 
 use super::index::{Index, Slot};
-use super::score::{MATCH_BITS, POSSIBLE_BITS};
+use super::score::MATCH_BITS;
 
+/// Every pair in a cluster must be at least this likely one person (about 4 to 1), so that a
+/// record with few fields cannot chain two people through itself.
+const CLUSTER_BITS: f64 = 2.0;
 /// Clusters larger than this are not checked member by member: joining stops there.
 const MAX_CHECKED_CLUSTER: usize = 64;
 
@@ -94,10 +97,10 @@ pub fn dedupe(index: &Index) -> Vec<Cluster> {
     out
 }
 
-/// Whether some member of one cluster is clearly someone else than some member of the other.
+/// Whether some member of one cluster is unlikely to be some member of the other.
 fn conflict(index: &Index, xa: &[Slot], xb: &[Slot]) -> bool {
     xa.iter().any(|&a| {
-        index.person(a).is_some_and(|q| xb.iter().any(|&b| index.score(&q, b).is_some_and(|s| s.bits < POSSIBLE_BITS)))
+        index.person(a).is_some_and(|q| xb.iter().any(|&b| index.score(&q, b).is_some_and(|s| s.bits < CLUSTER_BITS)))
     })
 }
 

@@ -5,10 +5,11 @@
 //! Slots are the caller's: the lead book numbers its leads, the CLI its rows.
 
 use super::compare::compare;
-use super::keys::{query_keys, record_keys, Key};
+use super::compare::{Field, FIELDS};
+use super::keys::{company_block, name_block, query_keys, record_keys, Key};
 use super::person::{Person, PersonRef};
 use super::score::{decide, score, Decision, Scored};
-use super::weights::{PatternCounts, Weights};
+use super::weights::{PatternCounts, Session, Weights};
 use std::collections::HashMap;
 
 /// Most candidates a lookup compares in full; blocks are read smallest first until this is spent.
@@ -188,8 +189,8 @@ impl Index {
         decide(scored)
     }
 
-    /// Learns the weights from the index itself (see `weights`): random pairs for `u`, each
-    /// sampled record's candidates for `m`.
+    /// Learns the weights from the index itself (see `weights`): random pairs for `u`, and for `m`
+    /// each sampled record against the others in its name block.
     pub fn learn(&mut self) {
         let n = self.len();
         if n < 2 {
@@ -203,20 +204,36 @@ impl Index {
                 *random.entry(compare(&x, &y).pattern).or_default() += 1;
             }
         }
-        let mut candidates = PatternCounts::new();
-        let step = (n / LEARN_RECORDS).max(1);
-        for slot in (0..n).step_by(step) {
+        // Name blocks teach everything but the names; company blocks teach the names.
+        let names = [Field::Given, Field::Family];
+        let by_name = self.block_pairs(|p| name_block(p));
+        let by_company = self.block_pairs(|p| company_block(p));
+        let others: Vec<Field> = (0..FIELDS).map(Field::from_index).filter(|f| !names.contains(f)).collect();
+        let sessions = [
+            Session { pairs: by_name, blocked: names.to_vec(), learn: others },
+            Session { pairs: by_company, blocked: vec![Field::Company], learn: names.to_vec() },
+        ];
+        self.weights.estimate(&sessions, &random);
+    }
+
+    /// Patterns of pairs within the blocks `block` gives, for a sample of records; each pair once.
+    fn block_pairs(&self, block: impl Fn(&PersonRef) -> Option<Key>) -> PatternCounts {
+        let mut counts = PatternCounts::new();
+        let n = self.len();
+        for slot in (0..n).step_by((n / LEARN_RECORDS).max(1)) {
             let Some(q) = self.person(slot as Slot) else { continue };
-            for c in self.candidates(&q) {
-                // Each pair once.
-                if (c as usize) > slot {
-                    if let Some(other) = self.person(c) {
-                        *candidates.entry(compare(&q, &other).pattern).or_default() += 1;
-                    }
+            let Some(key) = block(&q) else { continue };
+            let (table, delta) = self.block(key);
+            if table.len() + delta.len() > MAX_CANDIDATES {
+                continue;
+            }
+            for c in table.iter().map(|&(_, s)| s).chain(delta.iter().copied()).filter(|&c| c as usize > slot) {
+                if let Some(other) = self.person(c) {
+                    *counts.entry(compare(&q, &other).pattern).or_default() += 1;
                 }
             }
         }
-        self.weights.estimate(&candidates, &random);
+        counts
     }
 
     /// Bytes held, for the benchmark's memory per lead.

@@ -65,10 +65,6 @@ fn exact(p: &PersonRef, out: &mut Vec<Key>) {
 }
 
 fn fuzzy(given: &str, family: &str, p: &PersonRef, out: &mut Vec<Key>) {
-    // Search by company alone reads this block.
-    if !p.company.is_empty() {
-        out.push(key("co", &[p.company]));
-    }
     if family.is_empty() {
         if given.chars().count() >= 2 && !p.company.is_empty() {
             out.push(key("gc", &[given, first_word(p.company)]));
@@ -88,24 +84,41 @@ fn fuzzy(given: &str, family: &str, p: &PersonRef, out: &mut Vec<Key>) {
     }
 }
 
+pub fn company_block(p: &PersonRef) -> Option<Key> {
+    (!p.company.is_empty()).then(|| key("co", &[p.company]))
+}
+
+/// The block EM learns from: people whose family names sound alike and share an initial. Blocks on
+/// the company would teach it that colleagues are one person.
+pub fn name_block(p: &PersonRef) -> Option<Key> {
+    (!p.family.is_empty()).then(|| key("fi", &[&sound(p.family), &initial(p.given)]))
+}
+
 /// Keys stored for a record in the index.
 pub fn record_keys(p: &PersonRef) -> Vec<Key> {
     let mut out = Vec::with_capacity(8);
     exact(p, &mut out);
     fuzzy(p.given, p.family, p, &mut out);
+    out.extend(company_block(p));
     out.sort_unstable();
     out.dedup();
     out
 }
 
 /// Keys a lookup reads: the record's own, plus those of the given name's nicknames ("Bob" reads
-/// Robert's block) and of given and family names swapped.
+/// Robert's block) and of given and family names swapped. The company's whole staff is read only
+/// when there is no name to go by (a search for a company).
 pub fn query_keys(p: &PersonRef) -> Vec<Key> {
-    let mut out = record_keys(p);
+    let mut out = Vec::with_capacity(12);
+    exact(p, &mut out);
+    fuzzy(p.given, p.family, p, &mut out);
+    if p.given.is_empty() && p.family.is_empty() {
+        out.extend(company_block(p));
+    }
     if !p.family.is_empty() {
         let sound = sound(p.family);
-        for nick in nicknamer::nicknames(p.given) {
-            out.push(key("fi", &[&sound, &initial(&nick)]));
+        for nick in super::nicknames::alternatives(p.given) {
+            out.push(key("fi", &[&sound, &initial(nick)]));
         }
         if !p.given.is_empty() {
             fuzzy(p.family, p.given, p, &mut out);

@@ -13,6 +13,7 @@ pub mod compare;
 pub mod dedupe;
 pub mod index;
 pub mod keys;
+pub mod nicknames;
 pub mod person;
 pub mod score;
 pub mod weights;

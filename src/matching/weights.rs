@@ -25,7 +25,7 @@ type Table = [[f64; MAX_LEVELS]; FIELDS];
 /// (m, u) before any data: what a sales lead book is like.
 fn prior(f: Field) -> (&'static [f64], &'static [f64]) {
     match f {
-        Field::Email => (&[0.55, 0.05, 0.40], &[0.000_01, 0.000_1, 0.999_89]),
+        Field::Email => (&[0.55, 0.45], &[0.000_01, 0.999_99]),
         // Switchboards are shared, and people change numbers with jobs.
         Field::Phone => (&[0.55, 0.45], &[0.000_5, 0.999_5]),
         Field::Profile => (&[0.97, 0.03], &[0.000_001, 0.999_999]),
@@ -92,6 +92,14 @@ impl Frequencies {
 /// Counts of comparison patterns, as EM consumes them.
 pub type PatternCounts = HashMap<Pattern, u64>;
 
+/// Candidate pairs from one kind of block, the fields that block forced to agree, and the fields
+/// to learn from it.
+pub struct Session {
+    pub pairs: PatternCounts,
+    pub blocked: Vec<Field>,
+    pub learn: Vec<Field>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Weights {
     m: Table,
@@ -120,8 +128,11 @@ fn levels(i: usize) -> usize {
 }
 
 impl Weights {
-    /// Estimates `u` from `random` pairs, then `m` and the prior from `candidates` by EM.
-    pub fn estimate(&mut self, candidates: &PatternCounts, random: &PatternCounts) {
+    /// Estimates `u` from `random` pairs, then `m` by EM over each session's candidate pairs,
+    /// learning in each only the fields its blocking did not force to agree (a block on the
+    /// family name says nothing of how often true pairs share one). The first session's share
+    /// of true pairs becomes the prior.
+    pub fn estimate(&mut self, sessions: &[Session], random: &PatternCounts) {
         let (prior_m, prior_u) = prior_table();
         let mut seen = [[0.0; MAX_LEVELS]; FIELDS];
         for (p, &c) in random {
@@ -137,16 +148,38 @@ impl Weights {
                 self.u[i][l] = ((seen[i][l] + PRIOR_WEIGHT_U * prior_u[i][l]) / (total + PRIOR_WEIGHT_U)).max(FLOOR);
             }
         }
+        for (n, session) in sessions.iter().enumerate() {
+            let share = self.em(session, &prior_m);
+            if n == 0 {
+                if let Some(share) = share {
+                    self.prior_bits = (share / (1.0 - share)).log2();
+                }
+            }
+        }
+    }
+
+    /// One EM session; returns the share of true pairs among its candidates.
+    fn em(&mut self, session: &Session, prior_m: &Table) -> Option<f64> {
+        let candidates = &session.pairs;
         let pairs: f64 = candidates.values().map(|&c| c as f64).sum();
         if pairs == 0.0 {
-            return;
+            return None;
         }
-        let mut share = 0.05f64;
+        let learn: Vec<usize> = session.learn.iter().map(|f| f.index()).collect();
+        // Fields the blocking forced to agree say nothing here: left out of the likelihood.
+        let mask = |p: &Pattern| {
+            let mut p = *p;
+            for f in &session.blocked {
+                p.0[f.index()] = 0;
+            }
+            p
+        };
+        let mut share = 0.1f64;
         for _ in 0..EM_ROUNDS {
             let mut agree = [[0.0; MAX_LEVELS]; FIELDS];
             let mut matched = 0.0;
             for (p, &c) in candidates {
-                let g = self.posterior(p, (share / (1.0 - share)).log2()) * c as f64;
+                let g = self.posterior(&mask(p), (share / (1.0 - share)).log2()) * c as f64;
                 matched += g;
                 for (i, &l) in p.0.iter().enumerate() {
                     if l > 0 {
@@ -154,21 +187,20 @@ impl Weights {
                     }
                 }
             }
-            for i in 0..FIELDS {
+            for &i in &learn {
                 let total: f64 = agree[i].iter().sum();
                 for l in 0..levels(i) {
                     self.m[i][l] =
                         ((agree[i][l] + PRIOR_WEIGHT_M * prior_m[i][l]) / (total + PRIOR_WEIGHT_M)).max(FLOOR);
                 }
-                // Agreement never counts against, disagreement never for: EM on a skewed book may
-                // otherwise learn that a shared company means two people.
+                // Agreement never counts against, disagreement never for.
                 let last = levels(i) - 1;
                 self.m[i][0] = self.m[i][0].max(self.u[i][0]);
                 self.m[i][last] = self.m[i][last].min(self.u[i][last]);
             }
             share = ((matched + 1.0) / (pairs + 2.0)).clamp(1e-6, 0.5);
         }
-        self.prior_bits = (share / (1.0 - share)).log2();
+        Some(share)
     }
 
     /// Bits one field level adds; exact names weighed by how common they are.
@@ -239,7 +271,8 @@ mod tests {
         candidates.insert(pattern(&[(Field::City, 1), (Field::Family, 4), (Field::Given, 5), (Field::Email, 3)]), 700);
         let mut w = Weights::default();
         let before = w.weight(Field::City, 1, "");
-        w.estimate(&candidates, &random);
+        let all: Vec<Field> = (0..FIELDS).map(Field::from_index).collect();
+        w.estimate(&[Session { pairs: candidates, blocked: vec![], learn: all }], &random);
         assert!(w.weight(Field::City, 1, "") < before / 4.0, "{} vs {before}", w.weight(Field::City, 1, ""));
         // About 30% of candidates are the same person.
         let share = 1.0 / (1.0 + (-w.prior_bits).exp2());

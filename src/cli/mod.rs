@@ -1,5 +1,7 @@
 //! The `leadlens` command: the core as a command-line tool, for ops work and for tests without a browser.
 
+mod book;
+
 use crate::capture::{capture, Capture, Page, VcardFile, MAX_VCARD_FILES};
 use crate::normalize::{known_region, parse_name, parse_phone, CompanyName, Email, PersonName, PhoneInfo};
 use chrono::Utc;
@@ -38,6 +40,25 @@ enum Command {
     Normalize {
         #[command(subcommand)]
         kind: Normalize,
+    },
+    /// Find the rows of a lead CSV that are one person: one JSON object per cluster of two or more.
+    Dedupe {
+        input: PathBuf,
+        #[command(flatten)]
+        book: book::BookArgs,
+        /// Also write the leads merged, one row per person.
+        #[arg(long, value_name = "OUT.csv")]
+        merged: Option<PathBuf>,
+    },
+    /// Match captures (JSON Lines, as `extract` writes them) against a lead CSV.
+    Match {
+        /// The lead CSV.
+        #[arg(long, value_name = "LEADS.csv")]
+        book: PathBuf,
+        /// Captures, one JSON object per line, or `-` for standard input.
+        captures: PathBuf,
+        #[command(flatten)]
+        args: book::BookArgs,
     },
 }
 
@@ -80,6 +101,8 @@ fn run(cli: Cli) -> Result<(), String> {
             extract(&input, url.as_deref(), region.as_deref())
         }
         Command::Normalize { kind } => normalize(&kind),
+        Command::Dedupe { input, book, merged } => book::run_dedupe(&input, &book, merged.as_ref()),
+        Command::Match { book, captures, args } => book::run_match(&book, &args, &captures),
     }
 }
 

@@ -1,0 +1,113 @@
+//! The matcher's quality on a generated lead book with known truth: pairwise precision, recall and
+//! F1 for `dedupe`, and for single lookups. `cargo test --release --test matching_quality -- --nocapture`
+//! prints the figures.
+
+use leadlens::matching::dedupe::dedupe;
+use leadlens::matching::{Decision, Index, Person};
+use leadlens::synth::lead_book;
+use std::collections::{HashMap, HashSet};
+
+struct Figures {
+    precision: f64,
+    recall: f64,
+    f1: f64,
+}
+
+fn figures(tp: usize, fp: usize, fn_: usize) -> Figures {
+    let precision = tp as f64 / (tp + fp).max(1) as f64;
+    let recall = tp as f64 / (tp + fn_).max(1) as f64;
+    Figures { precision, recall, f1: 2.0 * precision * recall / (precision + recall).max(f64::EPSILON) }
+}
+
+#[test]
+fn dedupe_pairs_against_the_truth() {
+    let rows = lead_book(3_000, 7);
+    let index = Index::build(rows.iter().map(|r| Person::from_fields(&r.fields, None)).collect::<Vec<_>>(), vec![]);
+    let clusters = dedupe(&index);
+    let mut predicted = HashSet::new();
+    for c in &clusters {
+        for (i, &a) in c.slots.iter().enumerate() {
+            for &b in &c.slots[i + 1..] {
+                predicted.insert((a.min(b), a.max(b)));
+            }
+        }
+    }
+    let mut by_person: HashMap<usize, Vec<u32>> = HashMap::new();
+    for (slot, r) in rows.iter().enumerate() {
+        by_person.entry(r.person).or_default().push(slot as u32);
+    }
+    let mut truth = HashSet::new();
+    for slots in by_person.values() {
+        for (i, &a) in slots.iter().enumerate() {
+            for &b in &slots[i + 1..] {
+                truth.insert((a.min(b), a.max(b)));
+            }
+        }
+    }
+    let tp = predicted.intersection(&truth).count();
+    let f = figures(tp, predicted.len() - tp, truth.len() - tp);
+    println!(
+        "dedupe: {} rows, {} true pairs, {} predicted; precision {:.4} recall {:.4} F1 {:.4}",
+        rows.len(),
+        truth.len(),
+        predicted.len(),
+        f.precision,
+        f.recall,
+        f.f1
+    );
+    for &(a, b) in predicted.difference(&truth).take(5) {
+        println!("false merge: {:?}\n         vs {:?}", rows[a as usize].fields, rows[b as usize].fields);
+    }
+    for &(a, b) in truth.difference(&predicted).take(5) {
+        println!("missed: {:?}\n    vs {:?}", rows[a as usize].fields, rows[b as usize].fields);
+    }
+    assert!(f.precision >= 0.99, "precision {:.4}", f.precision);
+    assert!(f.f1 >= 0.95, "F1 {:.4}", f.f1);
+}
+
+#[test]
+fn lookups_against_the_truth() {
+    let rows = lead_book(3_000, 11);
+    // The book: each person's first record, for four persons in five; the fifth is never a lead.
+    let mut in_book: HashMap<usize, u32> = HashMap::new();
+    let mut book = Vec::new();
+    let mut queries = Vec::new();
+    for r in &rows {
+        if r.person % 5 != 4 && !in_book.contains_key(&r.person) {
+            in_book.insert(r.person, book.len() as u32);
+            book.push(Person::from_fields(&r.fields, None));
+        } else {
+            queries.push(r);
+        }
+    }
+    let index = Index::build(book, vec![]);
+    let (mut tp, mut fp, mut fn_, mut possible, mut offered) = (0, 0, 0, 0, 0);
+    for q in &queries {
+        let expected = in_book.get(&q.person).copied();
+        match (index.lookup(&Person::from_fields(&q.fields, None), &[]), expected) {
+            (Decision::Match(m), Some(e)) if m.who == e => tp += 1,
+            (Decision::Match(_), _) => fp += 1,
+            (Decision::Possible(c), Some(e)) => {
+                possible += 1;
+                fn_ += 1;
+                offered += usize::from(c.iter().any(|s| s.who == e));
+            }
+            (Decision::Possible(_), None) => possible += 1,
+            (Decision::New, Some(_)) => fn_ += 1,
+            (Decision::New, None) => {}
+        }
+    }
+    let f = figures(tp, fp, fn_);
+    println!(
+        "lookups: {} queries, {} leads; precision {:.4} recall {:.4} F1 {:.4}; {} asked the rep ({} with the right lead offered)",
+        queries.len(),
+        index.len(),
+        f.precision,
+        f.recall,
+        f.f1,
+        possible,
+        offered
+    );
+    assert!(f.precision >= 0.99, "precision {:.4}", f.precision);
+    assert!(f.f1 >= 0.9, "F1 {:.4}", f.f1);
+}
