@@ -88,8 +88,24 @@ pub struct Table {
 }
 
 /// Reads a whole CSV; rows of the wrong width or not UTF-8 go to `bad`.
-pub fn read_table(input: impl std::io::Read) -> Result<Table, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(input);
+pub fn read_table(mut input: impl std::io::Read) -> Result<Table, ImportError> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(|e| ImportError::Unreadable(e.to_string()))?;
+    // Line numbers counted here: the csv crate does not count the blank lines it skips.
+    let mut counted = (0usize, 1u64);
+    let mut line_at = |byte: u64| {
+        let mut byte = (byte as usize).min(bytes.len());
+        // A record's position may be that of the blank lines skipped before it.
+        while bytes.get(byte).is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            byte += 1;
+        }
+        if byte >= counted.0 {
+            counted.1 += bytes[counted.0..byte].iter().filter(|&&b| b == b'\n').count() as u64;
+            counted.0 = byte;
+        }
+        counted.1
+    };
+    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bytes.as_slice());
     let mut records = reader.byte_records();
     let header = match records.next() {
         Some(Ok(h)) => h,
@@ -102,7 +118,7 @@ pub fn read_table(input: impl std::io::Read) -> Result<Table, ImportError> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| line_at(p.byte()));
                 table.bad.push(BadRow { line, reason: format!("unreadable: {e}") });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
@@ -110,7 +126,7 @@ pub fn read_table(input: impl std::io::Read) -> Result<Table, ImportError> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_at(p.byte()));
         if record.len() == 1 && record.get(0).is_some_and(|v| v.iter().all(u8::is_ascii_whitespace)) {
             continue; // a blank line
         }

@@ -29,6 +29,7 @@ pub struct BookArgs {
 /// A lead CSV read and indexed: slot `i` is `table.rows[i]`.
 struct Book {
     table: Table,
+    id_col: Option<usize>,
     ids: Vec<String>,
     index: Index,
 }
@@ -56,7 +57,7 @@ fn open(path: &Path, args: &BookArgs) -> Result<Book, String> {
     for bad in &table.bad {
         eprintln!("leadlens: {}: {bad} (row left out)", path.display());
     }
-    Ok(Book { table, ids, index })
+    Ok(Book { table, id_col, ids, index })
 }
 
 fn write_line(out: &mut impl Write, value: &serde_json::Value) -> Result<(), String> {
@@ -124,7 +125,7 @@ fn merge_rows(book: &Book, members: &[usize]) -> Vec<String> {
     for (r, row) in rows.iter().enumerate().skip(1) {
         for (c, value) in row.values.iter().enumerate() {
             let value = value.trim();
-            if value.is_empty() || merged[c].trim().eq_ignore_ascii_case(value) {
+            if value.is_empty() || Some(c) == book.id_col || merged[c].trim().eq_ignore_ascii_case(value) {
                 continue;
             }
             if merged[c].trim().is_empty() {

@@ -89,7 +89,7 @@ pub struct Comparison {
 pub fn compare(a: &PersonRef, b: &PersonRef) -> Comparison {
     let mut p = [0u8; FIELDS];
     p[Field::Email.index()] = emails(a, b);
-    p[Field::Phone.index()] = lists(a.phones.iter(), b.phones.iter());
+    p[Field::Phone.index()] = phones(a, b);
     p[Field::Profile.index()] = profiles(a, b);
     let straight = (given(a.given, b.given), family(a.family, b.family));
     let crossed = (given(a.given, b.family), family(a.family, b.given));
@@ -120,21 +120,23 @@ fn emails(a: &PersonRef, b: &PersonRef) -> u8 {
     }
 }
 
-fn lists<'a>(a: impl Iterator<Item = &'a str>, b: impl Iterator<Item = &'a str> + Clone) -> u8 {
-    let mut any = false;
-    for x in a {
-        for y in b.clone() {
-            if x == y {
+/// A number written without its country code ("(415) 555-0100") is the same line as the E.164
+/// one that ends with its digits.
+fn phones(a: &PersonRef, b: &PersonRef) -> u8 {
+    let same = |x: &str, y: &str| {
+        let (x, y) = (x.trim_start_matches('+'), y.trim_start_matches('+'));
+        x == y || (x.len().min(y.len()) >= 7 && (x.ends_with(y) || y.ends_with(x)))
+    };
+    let mut level = 0;
+    for x in a.phones.iter() {
+        for y in b.phones.iter() {
+            if same(x, y) {
                 return 1;
             }
-            any = true;
+            level = 2;
         }
     }
-    if any {
-        2
-    } else {
-        0
-    }
+    level
 }
 
 /// Profiles disagree only on the same network: a LinkedIn page and a GitHub account say nothing of

@@ -64,7 +64,7 @@ pub fn score(weights: &Weights, c: &Comparison, query: &PersonRef, extra_names: 
         let label = field.levels().get(usize::from(level) - 1).copied().unwrap_or_default();
         let what = match field {
             Field::Extra(n) => format!("{} {label}", extra_names.get(n).map_or("identifier", String::as_str)),
-            Field::Given if level > 1 && level < 5 => format!("{label} {:.2}", c.given_similarity),
+            Field::Given if level == 3 => format!("{label} {:.2}", c.given_similarity),
             Field::Family if level > 1 => format!("{label} {:.2}", c.family_similarity),
             _ => label.to_string(),
         };

@@ -17,6 +17,9 @@ const PRIOR_WEIGHT_U: f64 = 200.0;
 const PRIOR_WEIGHT_M: f64 = 100.0;
 const PRIOR_WEIGHT_TF: f64 = 2000.0;
 const EM_ROUNDS: usize = 40;
+/// Share of true pairs among candidates assumed before any data, and its weight in pairs.
+const PRIOR_SHARE: f64 = 0.05;
+const PRIOR_PAIRS: f64 = 50.0;
 /// No level is ever certain either way.
 const FLOOR: f64 = 1e-6;
 
@@ -29,11 +32,11 @@ fn prior(f: Field) -> (&'static [f64], &'static [f64]) {
         // Switchboards are shared, and people change numbers with jobs.
         Field::Phone => (&[0.55, 0.45], &[0.000_5, 0.999_5]),
         Field::Profile => (&[0.97, 0.03], &[0.000_001, 0.999_999]),
-        Field::Given => (&[0.80, 0.07, 0.06, 0.03, 0.04], &[0.02, 0.002, 0.01, 0.03, 0.938]),
+        Field::Given => (&[0.82, 0.08, 0.06, 0.03, 0.01], &[0.02, 0.002, 0.01, 0.03, 0.938]),
         Field::Family => (&[0.88, 0.07, 0.02, 0.03], &[0.002, 0.002, 0.01, 0.986]),
         Field::Company => (&[0.65, 0.10, 0.25], &[0.02, 0.01, 0.97]),
         Field::Title => (&[0.55, 0.45], &[0.08, 0.92]),
-        Field::City => (&[0.80, 0.20], &[0.05, 0.95]),
+        Field::City => (&[0.60, 0.40], &[0.10, 0.90]),
         Field::Postcode => (&[0.85, 0.15], &[0.01, 0.99]),
         Field::Extra(_) => (&[0.85, 0.07, 0.08], &[0.01, 0.005, 0.985]),
     }
@@ -116,7 +119,7 @@ impl Default for Weights {
         Weights {
             m,
             u,
-            prior_bits: (0.05f64 / 0.95).log2(),
+            prior_bits: (PRIOR_SHARE / (1.0 - PRIOR_SHARE)).log2(),
             given_names: Frequencies::default(),
             family_names: Frequencies::default(),
         }
@@ -174,7 +177,7 @@ impl Weights {
             }
             p
         };
-        let mut share = 0.1f64;
+        let mut share = PRIOR_SHARE;
         for _ in 0..EM_ROUNDS {
             let mut agree = [[0.0; MAX_LEVELS]; FIELDS];
             let mut matched = 0.0;
@@ -198,7 +201,7 @@ impl Weights {
                 self.m[i][0] = self.m[i][0].max(self.u[i][0]);
                 self.m[i][last] = self.m[i][last].min(self.u[i][last]);
             }
-            share = ((matched + 1.0) / (pairs + 2.0)).clamp(1e-6, 0.5);
+            share = ((matched + PRIOR_PAIRS * PRIOR_SHARE) / (pairs + PRIOR_PAIRS)).clamp(1e-6, 0.5);
         }
         Some(share)
     }
@@ -268,7 +271,7 @@ mod tests {
         random.insert(pattern(&[(Field::City, 1), (Field::Family, 4), (Field::Given, 5)]), 10_000);
         let mut candidates = PatternCounts::new();
         candidates.insert(pattern(&[(Field::City, 1), (Field::Family, 1), (Field::Given, 1), (Field::Email, 1)]), 300);
-        candidates.insert(pattern(&[(Field::City, 1), (Field::Family, 4), (Field::Given, 5), (Field::Email, 3)]), 700);
+        candidates.insert(pattern(&[(Field::City, 1), (Field::Family, 4), (Field::Given, 5), (Field::Email, 2)]), 700);
         let mut w = Weights::default();
         let before = w.weight(Field::City, 1, "");
         let all: Vec<Field> = (0..FIELDS).map(Field::from_index).collect();
