@@ -4,7 +4,7 @@
 use crate::book::LeadId;
 use crate::capture::VcardFile;
 use crate::matching::MatchOutcome;
-use crate::plan::CallTask;
+use crate::plan::{CallTask, ImportReport, LeadStage, Outcome, TaskId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +87,23 @@ pub enum Request {
     TabClosed {
         tab_id: TabId,
     },
+    /// The rep's one click after a call; `callback_at` only with `callback_requested`.
+    LogOutcome {
+        task_id: TaskId,
+        outcome: Outcome,
+        #[serde(default)]
+        note: String,
+        #[serde(default)]
+        callback_at: Option<DateTime<Utc>>,
+    },
+    /// A do-not-call list as CSV; `region` (ISO alpha-2) reads numbers written without a country code.
+    ImportSuppression {
+        csv: String,
+        #[serde(default)]
+        region: Option<String>,
+    },
+    /// Leads marketing should remove, as CSV.
+    ExportCleanupCsv,
 }
 
 impl Request {
@@ -97,9 +114,13 @@ impl Request {
             Request::Page { .. } => sender == Sender::ContentScript,
             Request::TabClosed { .. } => sender == Sender::Browser,
             Request::AddFromTab { .. } => matches!(sender, Sender::ExtensionPage | Sender::Browser),
-            Request::GetTab { .. } | Request::GetCallList | Request::AddToCallList { .. } | Request::ExportCsv => {
-                sender == Sender::ExtensionPage
-            }
+            Request::GetTab { .. }
+            | Request::GetCallList
+            | Request::AddToCallList { .. }
+            | Request::ExportCsv
+            | Request::LogOutcome { .. }
+            | Request::ImportSuppression { .. }
+            | Request::ExportCleanupCsv => sender == Sender::ExtensionPage,
         }
     }
 }
@@ -148,6 +169,8 @@ pub enum Response {
     CallList { items: Vec<CallListItem> },
     TaskAdded { task: CallTask, lead_name: String, created: bool },
     Csv { csv: String },
+    OutcomeLogged { task: Box<CallTask>, next: Option<Box<CallTask>>, stage: LeadStage, warnings: Vec<String> },
+    SuppressionImported { report: ImportReport, listed: usize },
     Done,
     Error { message: String },
 }

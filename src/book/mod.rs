@@ -6,6 +6,7 @@
 mod csv_export;
 mod lead;
 
+pub(crate) use csv_export::defuse;
 pub use csv_export::export_csv;
 pub use lead::{FieldValue, Lead, LeadId, Provenance};
 
@@ -50,6 +51,13 @@ impl LeadBook {
 
     pub fn get(&self, id: &LeadId) -> Option<&Lead> {
         self.by_id.get(id).map(|&i| &self.leads[i])
+    }
+
+    /// Moves a lead on the call list; stages are no match keys, so the index stays as it is.
+    pub fn set_stage(&mut self, id: &LeadId, stage: crate::plan::LeadStage) -> Option<&Lead> {
+        let &i = self.by_id.get(id)?;
+        self.leads[i].stage = stage;
+        Some(&self.leads[i])
     }
 
     pub fn leads(&self) -> &[Lead] {
