@@ -240,6 +240,8 @@ impl App {
     fn add_to_call_list(&mut self, id: &LeadId, ctx: &Context, changes: &mut Changes) -> Result<Response, AppError> {
         let lead = self.book.get(id).ok_or_else(|| AppError::UnknownLead(id.clone()))?;
         let lead_name = lead.display_name().unwrap_or_default();
+        // Suppressed since its task was planned: refused, as the hidden task is.
+        self.planner(ctx).check(lead).map_err(AppError::Plan)?;
         if let Some(task) = self.open_task(id) {
             return Ok(Response::TaskAdded { task: task.clone(), lead_name, created: false });
         }

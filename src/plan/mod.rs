@@ -1,12 +1,12 @@
 //! Planning: turns "add to call list" into a call task, and each logged outcome into the next one.
 //!
-//! - [`zone`]: where the lead is in time (their number, then their place, else the rep's zone).
-//! - [`hours`]: due times inside business hours ∩ legal calling hours ([`calling_rules`]), on
-//!   working days that are not public holidays ([`holidays`]), on the lead's clock.
-//! - [`priority`]: the score that orders the call list; promised call-backs first.
-//! - [`outcome`] and [`cadence`]: what a call came to, and when the next attempt is due.
-//! - [`dial`], [`talking_points`]: the number to call and what to say first.
-//! - [`suppression`], [`cleanup`]: who must never be called, and who marketing should remove.
+//! - `zone`: where the lead is in time (their number, then their place, else the rep's zone).
+//! - `hours`: due times inside business hours ∩ legal calling hours (`calling_rules`), on
+//!   working days that are not public holidays (`holidays`), on the lead's clock.
+//! - `priority`: the score that orders the call list; promised call-backs first.
+//! - `outcome` and `cadence`: what a call came to, and when the next attempt is due.
+//! - `dial`, `talking_points`: the number to call and what to say first.
+//! - `suppression`, `cleanup`: who must never be called, and who marketing should remove.
 //!
 //! Not for: finding people (`capture`) or storing anything (`book`, `app`).
 

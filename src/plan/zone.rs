@@ -33,8 +33,13 @@ impl LeadZone {
     pub fn of_lead(lead: &Lead, dialled: Option<&str>, rep_offset_minutes: i32) -> LeadZone {
         let numbers = dialled.into_iter().chain(lead.phones.iter().map(|p| p.value.as_str()));
         let infos: Vec<_> = numbers.map(|n| parse_phone(n, None)).filter(|i| i.valid).collect();
-        let phone_zone = infos.iter().find_map(zone_for_phone);
-        let phone_country = infos.iter().find_map(|i| i.region.clone());
+        // Zone and country from the same number: a US mobile and a Paris office line must not
+        // make a lead in Paris with US calling rules.
+        let by_phone = infos.iter().find_map(|i| Some((zone_for_phone(i)?, i.region.clone())));
+        let phone_country = match &by_phone {
+            Some((_, country)) => country.clone(),
+            None => infos.iter().find_map(|i| i.region.clone()),
+        };
         let place = lead.location.as_ref().map(|l| l.value.as_str()).unwrap_or_default();
         let parts: Vec<&str> = place.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
         let (place_country, rest) = match parts.split_last() {
@@ -45,12 +50,16 @@ impl LeadZone {
             rest.iter().rev().find_map(|r| zone_for_place(c, Some(r))).or_else(|| zone_for_place(c, None))
         });
         let country = phone_country.or(place_country.map(str::to_string));
+        // A place in another country than the number's says nothing of the number's zone.
+        let place_zone = place_zone.filter(|_| country.as_deref() == place_country);
         let region = match (&country, place_country) {
             (Some(c), Some(pc)) if c == pc => rest.iter().find_map(|r| region_code(c, r)).map(str::to_string),
             _ => None,
         };
-        let zone =
-            phone_zone.or(place_zone).and_then(|name| LeadZone::named(name, country.as_deref(), region.as_deref()));
+        let zone = by_phone
+            .map(|(zone, _)| zone)
+            .or(place_zone)
+            .and_then(|name| LeadZone::named(name, country.as_deref(), region.as_deref()));
         zone.unwrap_or_else(|| LeadZone { country, region, ..LeadZone::rep(rep_offset_minutes) })
     }
 
@@ -177,6 +186,15 @@ mod tests {
         );
         let z = LeadZone::of_lead(&l, None, 60);
         assert_eq!((z.name(), z.country(), z.region()), ("America/New_York", Some("US"), Some("FL")));
+    }
+
+    #[test]
+    fn a_place_in_another_country_than_the_number_gives_no_zone() {
+        let l = lead(
+            r#"{"@type":"Person","name":"Ann Lee","telephone":"+7 912 345 67 89","address":{"@type":"PostalAddress","addressLocality":"Paris","addressCountry":"FR"}}"#,
+        );
+        let z = LeadZone::of_lead(&l, None, 0);
+        assert_eq!((z.name(), z.country()), ("UTC+00:00", Some("RU")), "a Russian mobile: zone unknown, Russian rules");
     }
 
     #[test]
