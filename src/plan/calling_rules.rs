@@ -65,6 +65,8 @@ struct Rule {
     sunday: &'static [Window],
     /// Whether calls are allowed on the country's public holidays.
     holidays: bool,
+    /// Most calls to one person in any 30 days.
+    calls_per_30_days: Option<u8>,
     source: &'static str,
 }
 
@@ -81,6 +83,7 @@ const DEFAULT: Rule = Rule {
     saturday: EIGHT_TO_NINE,
     sunday: EIGHT_TO_NINE,
     holidays: true,
+    calls_per_30_days: None,
     source: "default: 08:00–21:00 at the called party",
 };
 
@@ -92,6 +95,7 @@ const RULES: &[Rule] = &[
         saturday: EIGHT_TO_NINE,
         sunday: EIGHT_TO_NINE,
         holidays: true,
+        calls_per_30_days: None,
         source: "TCPA, 47 CFR § 64.1200(c)(1): no telephone solicitation before 8 a.m. or after 9 p.m. local time",
     },
     Rule {
@@ -101,6 +105,7 @@ const RULES: &[Rule] = &[
         saturday: EIGHT_TO_EIGHT,
         sunday: EIGHT_TO_EIGHT,
         holidays: true,
+        calls_per_30_days: None,
         source: "Florida Telemarketing Act, Fla. Stat. § 501.616(6)(a) (2021 amendment): 8 a.m.–8 p.m.",
     },
     Rule {
@@ -110,6 +115,7 @@ const RULES: &[Rule] = &[
         saturday: EIGHT_TO_EIGHT,
         sunday: EIGHT_TO_EIGHT,
         holidays: true,
+        calls_per_30_days: None,
         source: "Oklahoma Telephone Solicitation Act of 2022, 15 O.S. § 775C.1 et seq.: 8 a.m.–8 p.m.",
     },
     Rule {
@@ -119,6 +125,7 @@ const RULES: &[Rule] = &[
         saturday: EIGHT_TO_EIGHT,
         sunday: EIGHT_TO_EIGHT,
         holidays: true,
+        calls_per_30_days: None,
         source: "Maryland Stop the Spam Calls Act of 2023, Md. Code, Com. Law § 14-4501 et seq.: 8 a.m.–8 p.m.",
     },
     Rule {
@@ -128,6 +135,7 @@ const RULES: &[Rule] = &[
         saturday: EIGHT_TO_EIGHT,
         sunday: EIGHT_TO_EIGHT,
         holidays: true,
+        calls_per_30_days: None,
         source: "Washington, RCW 80.36.390: no solicitation before 8 a.m. or after 8 p.m.",
     },
     Rule {
@@ -137,6 +145,7 @@ const RULES: &[Rule] = &[
         saturday: &[w(hm(9, 0), hm(20, 0))],
         sunday: &[w(hm(9, 0), hm(20, 0))],
         holidays: true,
+        calls_per_30_days: None,
         source: "Connecticut, Conn. Gen. Stat. § 42-288a as amended by Public Act 23-98: 9 a.m.–8 p.m.",
     },
     Rule {
@@ -146,6 +155,7 @@ const RULES: &[Rule] = &[
         saturday: &[w(hm(9, 0), hm(21, 0))],
         sunday: &[w(hm(12, 0), hm(21, 0))],
         holidays: true,
+        calls_per_30_days: None,
         source: "Texas, Tex. Bus. & Com. Code § 301.051: 9 a.m.–9 p.m., Sundays noon–9 p.m.",
     },
     Rule {
@@ -155,6 +165,7 @@ const RULES: &[Rule] = &[
         saturday: &[w(hm(10, 0), hm(18, 0))],
         sunday: &[w(hm(10, 0), hm(18, 0))],
         holidays: true,
+        calls_per_30_days: None,
         source:
             "CRTC Unsolicited Telecommunications Rules, Part III (Telemarketing Rules): weekdays 9 a.m.–9:30 p.m., \
                  weekends 10 a.m.–6 p.m.",
@@ -166,8 +177,10 @@ const RULES: &[Rule] = &[
         saturday: NONE,
         sunday: NONE,
         holidays: false,
+        calls_per_30_days: Some(4),
         source: "Décret n° 2022-1313 du 13 octobre 2022 (Code de la consommation, art. D. 223-8), in force \
-                 1 March 2023: weekdays 10:00–13:00 and 14:00–20:00, never on weekends or public holidays",
+                 1 March 2023: weekdays 10:00–13:00 and 14:00–20:00, never on weekends or public holidays, \
+                 at most four calls to one person in 30 days",
     },
     Rule {
         country: "ES",
@@ -176,6 +189,7 @@ const RULES: &[Rule] = &[
         saturday: NONE,
         sunday: NONE,
         holidays: false,
+        calls_per_30_days: None,
         source: "Real Decreto Legislativo 1/2007 (TRLGDCU), art. 96.2 as amended by Ley 3/2014: not before 9:00 or \
                  after 21:00, nor on weekends or public holidays",
     },
@@ -186,6 +200,7 @@ const RULES: &[Rule] = &[
         saturday: &[w(hm(9, 0), hm(17, 0))],
         sunday: NONE,
         holidays: false,
+        calls_per_30_days: None,
         source: "Telecommunications (Telemarketing and Research Calls) Industry Standard 2017 (ACMA): weekdays \
                  9 a.m.–8 p.m., Saturday 9 a.m.–5 p.m., never on Sundays or national public holidays",
     },
@@ -198,6 +213,7 @@ pub struct LegalHours {
     saturday: Vec<Window>,
     sunday: Vec<Window>,
     holidays: bool,
+    calls_per_30_days: Option<u8>,
     sources: Vec<&'static str>,
 }
 
@@ -224,6 +240,10 @@ impl LegalHours {
         self.saturday = intersect(&self.saturday, rule.saturday);
         self.sunday = intersect(&self.sunday, rule.sunday);
         self.holidays &= rule.holidays;
+        self.calls_per_30_days = match (self.calls_per_30_days, rule.calls_per_30_days) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         self.sources.push(rule.source);
     }
 
@@ -239,8 +259,9 @@ impl LegalHours {
         }
     }
 
-    pub fn allows_holidays(&self) -> bool {
-        self.holidays
+    /// Most calls to one person in any 30 days, where the law limits them.
+    pub fn calls_per_30_days(&self) -> Option<u8> {
+        self.calls_per_30_days
     }
 
     /// The rules that make up these hours, for a rep who wants to know why.
@@ -256,6 +277,7 @@ impl From<&Rule> for LegalHours {
             saturday: r.saturday.to_vec(),
             sunday: r.sunday.to_vec(),
             holidays: r.holidays,
+            calls_per_30_days: r.calls_per_30_days,
             sources: vec![r.source],
         }
     }
@@ -319,6 +341,8 @@ mod tests {
         assert!(h.windows(day(SUN), false).is_empty());
         assert!(h.windows(day(WED), true).is_empty());
         assert!(h.sources().iter().any(|s| s.contains("2022-1313")));
+        assert_eq!(h.calls_per_30_days(), Some(4));
+        assert_eq!(LegalHours::at(Some("US"), None).calls_per_30_days(), None);
     }
 
     #[test]

@@ -53,6 +53,11 @@ impl<'a> CallHours<'a> {
         intersect(&self.business.windows, self.legal.windows(date, false))
     }
 
+    /// Most calls to one person in any 30 days at the lead's place, where the law limits them.
+    pub fn calls_per_30_days(&self) -> Option<u8> {
+        self.legal.calls_per_30_days()
+    }
+
     /// Whether the law at the lead's place allows a call at `t` (business hours aside).
     pub fn legal_at(&self, t: DateTime<Utc>) -> bool {
         self.zone.wall(t).is_some_and(|wall| {

@@ -171,11 +171,13 @@ impl Planner<'_> {
     }
 
     /// The next attempt of the cadence after `task`, on `phone`; `None` once every attempt is made.
+    /// `made` are the times of the calls already made to the lead, for laws that limit how many.
     fn follow_up(
         &self,
         task: &CallTask,
         lead: &Lead,
         phone: Option<String>,
+        made: &[DateTime<Utc>],
         now: DateTime<Utc>,
         signals: &[EngagementSignal],
     ) -> Result<Option<CallTask>, PlanError> {
@@ -186,10 +188,22 @@ impl Planner<'_> {
         let day = Duration::days(i64::from(step.day));
         let target =
             zone.wall(start).and_then(|w| zone.at(w.date.checked_add_signed(day)?, step.at)).unwrap_or(start + day);
-        let not_before = target.max(now + Duration::hours(i64::from(self.settings.cadence.min_gap_hours)));
-        let due = CallHours::new(&zone, &self.settings.hours).next_slot(not_before)?;
+        let mut not_before = target.max(now + Duration::hours(i64::from(self.settings.cadence.min_gap_hours)));
+        let hours = CallHours::new(&zone, &self.settings.hours);
+        let mut warnings = Vec::new();
+        if let Some(limit) = hours.calls_per_30_days() {
+            let mut made = made.to_vec();
+            made.sort_unstable_by(|a, b| b.cmp(a));
+            // The call `limit` calls back opens the next one 30 days after it.
+            let earliest = made.get(usize::from(limit).saturating_sub(1)).map(|t| *t + Duration::days(30));
+            if let Some(earliest) = earliest.filter(|e| *e > not_before) {
+                not_before = earliest;
+                warnings.push(format!("The law there allows {limit} calls in 30 days: the next waits until then."));
+            }
+        }
+        let due = hours.next_slot(not_before)?;
         let attempt = Attempt { n: task.attempt + 1, kind: TaskKind::Call, due, cadence_start: start, phone };
-        Ok(Some(self.task(lead, &zone, attempt, now, signals, Vec::new())))
+        Ok(Some(self.task(lead, &zone, attempt, now, signals, warnings)))
     }
 
     /// Logs what `task` came to and plans what follows. `history` is the lead's other tasks (for
@@ -216,10 +230,16 @@ impl Planner<'_> {
         done.status = TaskStatus::Done;
         done.outcome = Some(LoggedOutcome { outcome, note: note.trim().to_string(), at: now });
         let mut warnings = Vec::new();
+        let made: Vec<DateTime<Utc>> = history
+            .iter()
+            .filter(|t| t.id != task.id)
+            .filter_map(|t| t.outcome.as_ref().map(|o| o.at))
+            .chain([now])
+            .collect();
         let (stage, next) = match outcome.next() {
             Next::Stop(stage) => (stage, Ok(None)),
             Next::FollowUp => {
-                let next = self.follow_up(task, lead, task.phone.clone(), now, signals);
+                let next = self.follow_up(task, lead, task.phone.clone(), &made, now, signals);
                 let stage = if matches!(next, Ok(None)) { LeadStage::CadenceEnded } else { LeadStage::Contacting };
                 (stage, next)
             }
@@ -236,7 +256,8 @@ impl Planner<'_> {
                     None => (LeadStage::WrongNumber, Ok(None)),
                     Some(other) => {
                         warnings.push(format!("Next call on another number: {}.", other.value));
-                        (LeadStage::Contacting, self.follow_up(task, lead, Some(other.value.clone()), now, signals))
+                        let next = self.follow_up(task, lead, Some(other.value.clone()), &made, now, signals);
+                        (LeadStage::Contacting, next)
                     }
                 }
             }

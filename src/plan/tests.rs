@@ -107,17 +107,17 @@ fn log(setup: &Setup, task: &CallTask, lead: &Lead, outcome: Outcome, at: Option
     setup.planner().log_outcome(task, lead, &[], outcome, " note ", at.map(utc), now, &[]).unwrap()
 }
 
-#[test]
-fn unanswered_calls_follow_the_cadence_then_end_it() {
-    let setup = Setup::new();
-    let lead = test_lead(PARIS);
-    let mut task = setup.planner().plan_call(&lead, utc("2026-11-23T14:07:00Z"), &[]).unwrap();
+/// Works through a cadence of unanswered calls, each logged ten minutes after it is due, with the
+/// lead's history as the app keeps it. Returns every due time, and the warnings of each step.
+fn unanswered(setup: &Setup, lead: &Lead) -> (Vec<DateTime<Utc>>, Vec<Vec<String>>) {
+    let mut task = setup.planner().plan_call(lead, utc("2026-11-23T14:07:00Z"), &[]).unwrap();
     let first = task.due;
-    let mut dues = vec![first];
+    let (mut dues, mut warnings, mut history) = (vec![first], Vec::new(), Vec::new());
     let outcomes = [Outcome::NoAnswer, Outcome::VoicemailLeft, Outcome::Gatekeeper];
     for n in 1..8 {
-        // The rep logs each call ten minutes after it is due.
-        let logged = log(&setup, &task, &lead, outcomes[n % 3], None, task.due + Duration::minutes(10));
+        let now = task.due + Duration::minutes(10);
+        let logged =
+            setup.planner().log_outcome(&task, lead, &history, outcomes[n % 3], " note ", None, now, &[]).unwrap();
         assert_eq!(logged.done.status, TaskStatus::Done);
         assert_eq!(logged.done.outcome.as_ref().map(|o| o.note.as_str()), Some("note"));
         assert_eq!(logged.stage, LeadStage::Contacting);
@@ -125,14 +125,42 @@ fn unanswered_calls_follow_the_cadence_then_end_it() {
         assert_eq!((next.attempt, next.cadence_start), (n as u32 + 1, Some(first)));
         assert!(next.due - task.due >= Duration::hours(20), "spaced: {} -> {}", task.due, next.due);
         dues.push(next.due);
+        warnings.push(logged.warnings);
+        history.push(logged.done);
         task = next;
     }
-    let ended = log(&setup, &task, &lead, Outcome::NoAnswer, None, task.due);
+    let ended = setup.planner().log_outcome(&task, lead, &history, Outcome::NoAnswer, "", None, task.due, &[]).unwrap();
     assert_eq!((ended.stage, ended.next), (LeadStage::CadenceEnded, None));
+    (dues, warnings)
+}
+
+#[test]
+fn unanswered_calls_follow_the_cadence_then_end_it() {
+    let setup = Setup::new();
+    let lead = test_lead(r#"{"@type":"Person","name":"Jana Wolf","telephone":"+49 30 1234567"}"#);
+    let (dues, warnings) = unanswered(&setup, &lead);
     assert_eq!(dues.len(), 8);
-    assert!(*dues.last().unwrap() - first <= Duration::days(22), "three weeks: {dues:?}");
-    let hours: std::collections::BTreeSet<u16> = dues.iter().map(|d| wall("Europe/Paris", *d).1 / 60).collect();
-    assert!(hours.len() >= 4, "varied times of day: {hours:?}");
+    assert!(*dues.last().unwrap() - dues[0] <= Duration::days(22), "three weeks: {dues:?}");
+    assert!(warnings.iter().all(Vec::is_empty), "{warnings:?}");
+    let hours: std::collections::BTreeSet<u16> = dues.iter().map(|d| wall("Europe/Berlin", *d).1 / 60).collect();
+    assert!(hours.len() >= 5, "varied times of day: {hours:?}");
+    for d in &dues {
+        let (date, minute) = wall("Europe/Berlin", *d);
+        assert!(!matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !is_public_holiday("DE", date), "{d}");
+        assert!((540..1020).contains(&minute), "{d}: business hours");
+    }
+}
+
+#[test]
+fn french_law_allows_four_calls_in_thirty_days() {
+    let setup = Setup::new();
+    let (dues, warnings) = unanswered(&setup, &test_lead(PARIS));
+    for window in dues.windows(5) {
+        // Each call was logged ten minutes after it was due: the fifth waits 30 days from the first.
+        assert!(window[4] - window[0] >= Duration::days(30) + Duration::minutes(10), "{dues:?}");
+    }
+    assert!(warnings[3].iter().any(|w| w.contains("4 calls in 30 days")), "{warnings:?}");
+    assert!(warnings[..3].iter().all(Vec::is_empty), "the first four follow the cadence: {warnings:?}");
     for d in &dues {
         let (date, minute) = wall("Europe/Paris", *d);
         assert!(!matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !is_public_holiday("FR", date), "{d}");
