@@ -8,8 +8,8 @@ use crate::matching::MatchOutcome;
 use crate::messages::{CallListItem, LeadCard, Request, Response, TabId, TabPerson, TabView};
 use crate::normalize::{Email, SocialProfile};
 use crate::plan::{
-    call_order, cleanup_csv, cleanup_list, CallTask, ImportError, Outcome, PlanError, PlanSettings, Planner,
-    SuppressionList, TaskId,
+    call_order, cleanup_csv, cleanup_list, score, CallTask, ImportError, Outcome, PlanError, PlanSettings, Planner,
+    Qualification, SuppressionList, TaskId,
 };
 use crate::text::fold;
 use chrono::{DateTime, Utc};
@@ -146,6 +146,9 @@ impl App {
                     Response::SuppressionImported { report, listed: self.suppression.len() }
                 })
             }
+            Request::SetQualification { lead_id, qualification } => {
+                self.set_qualification(&lead_id, qualification, ctx, &mut changes)
+            }
             Request::ExportCleanupCsv => {
                 Ok(Response::Csv { csv: cleanup_csv(&cleanup_list(self.book.leads(), &self.tasks)) })
             }
@@ -251,6 +254,25 @@ impl App {
         Ok(Response::TaskAdded { task, lead_name, created: true })
     }
 
+    /// Records what the rep learnt, and re-scores the lead's open call.
+    fn set_qualification(
+        &mut self,
+        id: &LeadId,
+        qualification: Qualification,
+        ctx: &Context,
+        changes: &mut Changes,
+    ) -> Result<Response, AppError> {
+        let lead =
+            self.book.update_calling(id, |_, q| *q = qualification).ok_or_else(|| AppError::UnknownLead(id.clone()))?;
+        let priority = score(lead, &[], ctx.now);
+        changes.leads.push(lead.clone());
+        for task in self.tasks.iter_mut().filter(|t| &t.lead == id && t.is_open()) {
+            task.priority = priority;
+            changes.tasks.push(task.clone());
+        }
+        Ok(Response::Done)
+    }
+
     /// Closes the task with its outcome, moves the lead, and plans the next call if any.
     fn log_outcome(
         &mut self,
@@ -275,7 +297,7 @@ impl App {
                 changes.suppression = Some(self.suppression.clone());
             }
         }
-        changes.leads.extend(self.book.set_stage(&logged.done.lead, logged.stage).cloned());
+        changes.leads.extend(self.book.update_calling(&logged.done.lead, |stage, _| *stage = logged.stage).cloned());
         self.tasks[i] = logged.done.clone();
         changes.tasks.push(logged.done.clone());
         if let Some(next) = &logged.next {
@@ -341,5 +363,6 @@ fn card(lead: &Lead) -> LeadCard {
         phone: first(&lead.phones),
         location: lead.location.as_ref().map(|f| f.value.clone()),
         profile: first(&lead.profiles),
+        qualification: lead.qualification,
     }
 }

@@ -4,7 +4,7 @@
 use crate::book::LeadId;
 use crate::capture::VcardFile;
 use crate::matching::MatchOutcome;
-use crate::plan::{CallTask, ImportReport, LeadStage, Outcome, TaskId};
+use crate::plan::{CallTask, ImportReport, LeadStage, Outcome, Qualification, TaskId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -104,6 +104,11 @@ pub enum Request {
     },
     /// Leads marketing should remove, as CSV.
     ExportCleanupCsv,
+    /// What the rep learnt of a lead's budget, need, authority and timing.
+    SetQualification {
+        lead_id: LeadId,
+        qualification: Qualification,
+    },
 }
 
 impl Request {
@@ -120,6 +125,7 @@ impl Request {
             | Request::ExportCsv
             | Request::LogOutcome { .. }
             | Request::ImportSuppression { .. }
+            | Request::SetQualification { .. }
             | Request::ExportCleanupCsv => sender == Sender::ExtensionPage,
         }
     }
@@ -136,6 +142,8 @@ pub struct LeadCard {
     pub phone: Option<String>,
     pub location: Option<String>,
     pub profile: Option<String>,
+    #[serde(default)]
+    pub qualification: Qualification,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

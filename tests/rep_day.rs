@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use leadlens::app::{App, Changes, Context};
 use leadlens::book::LeadId;
 use leadlens::messages::{CallListItem, Request, Response, Sender};
-use leadlens::plan::{CallTask, LeadStage, Outcome, TaskKind, TaskStatus};
+use leadlens::plan::{CallTask, Criterion, LeadStage, Outcome, Qualification, TaskKind, TaskStatus};
 
 const TEAM: &str = include_str!("../demo/site/team.html");
 
@@ -177,4 +177,22 @@ fn new_requests_come_only_from_our_pages_and_are_checked_for_shape() {
     let mut app = app_with_team();
     let r = app.handle(serde_json::from_str(json).unwrap(), &at(NOW)).0;
     assert_eq!(r, Response::Error { message: "Call task-1 is no longer on the call list: reload it.".into() });
+}
+
+#[test]
+fn qualification_is_kept_on_the_lead_and_re_scores_its_open_call() {
+    let mut app = app_with_team();
+    let task = add(&mut app, "Tom Becker");
+    let lead_id = lead_named(&app, "Tom Becker");
+    let qualification = Qualification { need: Criterion::Met, timing: Criterion::NotMet, ..Qualification::default() };
+    let (r, changes) = app.handle(Request::SetQualification { lead_id: lead_id.clone(), qualification }, &at(NOW));
+    assert_eq!(r, Response::Done);
+    assert_eq!(changes.leads[0].qualification, qualification);
+    assert_eq!(changes.tasks.len(), 1);
+    assert_eq!(changes.tasks[0].priority, task.priority - 10, "need met +10, timing not met -20");
+    let item = call_list(&mut app, NOW).into_iter().find(|i| i.lead.id == lead_id).unwrap();
+    assert_eq!((item.lead.qualification, item.task.priority), (qualification, task.priority - 10));
+    let json = r#"{"type":"set_qualification","lead_id":"lead-x","qualification":{"budget":"met"}}"#;
+    let r = app.handle(serde_json::from_str(json).unwrap(), &at(NOW)).0;
+    assert!(matches!(r, Response::Error { ref message } if message.contains("no longer in the lead book")), "{r:?}");
 }

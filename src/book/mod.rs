@@ -53,11 +53,17 @@ impl LeadBook {
         self.by_id.get(id).map(|&i| &self.leads[i])
     }
 
-    /// Moves a lead on the call list; stages are no match keys, so the index stays as it is.
-    pub fn set_stage(&mut self, id: &LeadId, stage: crate::plan::LeadStage) -> Option<&Lead> {
+    /// Changes what the call list keeps on a lead, its stage and qualification; neither is a
+    /// match key, so the index stays as it is.
+    pub fn update_calling(
+        &mut self,
+        id: &LeadId,
+        change: impl FnOnce(&mut crate::plan::LeadStage, &mut crate::plan::Qualification),
+    ) -> Option<&Lead> {
         let &i = self.by_id.get(id)?;
-        self.leads[i].stage = stage;
-        Some(&self.leads[i])
+        let lead = &mut self.leads[i];
+        change(&mut lead.stage, &mut lead.qualification);
+        Some(lead)
     }
 
     pub fn leads(&self) -> &[Lead] {

@@ -7,7 +7,7 @@ use super::{from_js, rep_offset_minutes, to_js};
 use crate::book::LeadId;
 use crate::matching::MatchOutcome;
 use crate::messages::{CallListItem, LeadCard, Request, Response, TabId, TabPerson, TabView};
-use crate::plan::{CallTask, Outcome, TaskId, TaskKind};
+use crate::plan::{CallTask, Criterion, Outcome, Qualification, TaskId, TaskKind};
 use chrono::{DateTime, FixedOffset, Utc};
 use gloo_events::EventListener;
 use std::cell::Cell;
@@ -222,6 +222,52 @@ fn outcome_controls(doc: &Document, li: &Element, task: &CallTask) -> Result<(),
     Ok(())
 }
 
+const CRITERIA: &[(&str, &str)] =
+    &[("budget", "Budget"), ("need", "Need"), ("authority", "Authority"), ("timing", "Timing")];
+const ANSWERS: &[(Criterion, &str, &str)] =
+    &[(Criterion::Unknown, "unknown", "?"), (Criterion::Met, "met", "Yes"), (Criterion::NotMet, "not_met", "No")];
+
+/// Budget, need, authority and timing as four choices; any change saves all four.
+fn qualification_controls(doc: &Document, li: &Element, item: &CallListItem) -> Result<(), JsValue> {
+    let set = el(doc, "fieldset", "qualification", None)?;
+    child(doc, &set, "legend", "", Some("Qualification"))?;
+    for ((key, label), (_, current)) in CRITERIA.iter().zip(item.lead.qualification.criteria()) {
+        let l = el(doc, "label", "", Some(label))?;
+        let select = el(doc, "select", "", None)?;
+        select.set_attribute("data-criterion", key)?;
+        for (value, name, text) in ANSWERS {
+            let option = child(doc, &select, "option", "", Some(text))?;
+            option.set_attribute("value", name)?;
+            if *value == current {
+                option.set_attribute("selected", "")?;
+            }
+        }
+        l.append_child(&select)?;
+        set.append_child(&l)?;
+    }
+    let (lead, scope) = (item.lead.id.clone(), set.clone());
+    EventListener::new(&set, "change", move |_| {
+        let answer = |key: &str| {
+            scope
+                .query_selector(&format!("select[data-criterion=\"{key}\"]"))
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                .map(|s| s.value())
+                .unwrap_or_default()
+        };
+        let fields: serde_json::Map<String, serde_json::Value> =
+            CRITERIA.iter().map(|(key, _)| (key.to_string(), answer(key).into())).collect();
+        match serde_json::from_value::<Qualification>(fields.into()) {
+            Ok(q) => spawn_local(qualify(lead.clone(), q)),
+            Err(e) => status(&format!("Qualification not saved: {e}")),
+        }
+    })
+    .forget();
+    li.append_child(&set)?;
+    Ok(())
+}
+
 fn task_item(doc: &Document, item: &CallListItem) -> Result<Element, JsValue> {
     let task = &item.task;
     let class = if task.kind == TaskKind::Callback { "task promised" } else { "task" };
@@ -252,6 +298,7 @@ fn task_item(doc: &Document, item: &CallListItem) -> Result<Element, JsValue> {
     if !task.note.is_empty() {
         child(doc, &li, "p", "note", Some(&task.note))?;
     }
+    qualification_controls(doc, &li, item)?;
     outcome_controls(doc, &li, task)?;
     Ok(li)
 }
@@ -350,6 +397,15 @@ async fn log_outcome(task_id: TaskId, outcome: Outcome, note: String, callback_a
             }
             status(&text);
         }
+        Response::Error { message } => status(&message),
+        _ => {}
+    }
+    render().await;
+}
+
+async fn qualify(lead_id: LeadId, qualification: Qualification) {
+    match ask(&Request::SetQualification { lead_id, qualification }).await {
+        Response::Done => status("Qualification saved."),
         Response::Error { message } => status(&message),
         _ => {}
     }

@@ -1,6 +1,6 @@
 // The rep's day in the side panel: a call shown at their time and the rep's with a tel: link,
-// an outcome logged in one click that plans the next attempt, a call-back at the promised time,
-// and a do-not-call list that takes a lead off the list.
+// qualification kept on the lead, an outcome logged in one click that plans the next attempt,
+// a call-back at the promised time, and a do-not-call list that takes a lead off the list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, tabId, openPanel, ask, WAIT_MS } from './harness.mjs';
@@ -29,6 +29,16 @@ test('a call shows their time and the rep\'s, and dials the direct line', async 
   assert.match(await panel.textContent(`${task('Tom Becker')} .their-time`), /^Their time: .+ CES?T \(Europe\/Paris\) · yours: /);
   assert.equal(await panel.getAttribute(`${task('Tom Becker')} a.phone`, 'href'), 'tel:+33472000042');
   assert.equal(await panel.locator(`${task('Tom Becker')} button.outcome`).count(), 10);
+});
+
+test('qualification chosen on the call list is kept on the lead and raises its call', async () => {
+  const before = (await ask(panel, { type: 'get_call_list' })).items.find((i) => i.lead.name === 'Tom Becker');
+  await panel.selectOption(`${task('Tom Becker')} select[data-criterion="need"]`, 'met');
+  await panel.waitForFunction(() => document.querySelector('#status').textContent === 'Qualification saved.', null, { timeout: WAIT_MS });
+  const after = (await ask(panel, { type: 'get_call_list' })).items.find((i) => i.lead.name === 'Tom Becker');
+  assert.deepEqual(after.lead.qualification, { budget: 'unknown', need: 'met', authority: 'unknown', timing: 'unknown' });
+  assert.equal(after.task.priority, before.task.priority + 10);
+  assert.equal(await panel.inputValue(`${task('Tom Becker')} select[data-criterion="need"]`), 'met');
 });
 
 test('"No answer" closes the call and plans the next attempt', async () => {
