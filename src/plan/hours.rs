@@ -65,14 +65,21 @@ impl<'a> CallHours<'a> {
         })
     }
 
-    /// The legal hours on the lead's date of `t`, for a rep told that a time is outside them.
+    /// The legal hours on the lead's date of `t` and the rule that sets them, for a rep told
+    /// that a time is outside them.
     pub fn legal_summary(&self, t: DateTime<Utc>) -> String {
         let Some(wall) = self.zone.wall(t) else { return String::new() };
         let windows = self.legal.windows(wall.date, self.holiday(wall.date));
-        if windows.is_empty() {
-            return "no calls that day".into();
+        let hours = if windows.is_empty() {
+            "no calls that day".to_string()
+        } else {
+            windows.iter().map(Window::to_string).collect::<Vec<_>>().join(", ")
+        };
+        // The most specific rule is the last one applied.
+        match self.legal.sources().last() {
+            Some(rule) => format!("{hours}; {rule}"),
+            None => hours,
         }
-        windows.iter().map(Window::to_string).collect::<Vec<_>>().join(", ")
     }
 
     /// The first quarter-hour slot at or after `not_before` inside the hours.

@@ -186,9 +186,8 @@ fn a_call_back_is_kept_exactly_and_said_when_outside_legal_hours() {
     let late = log(&setup, &task, &lead, Outcome::CallbackRequested, Some("2026-11-24T20:30:00Z"), now);
     assert_eq!(late.next.as_ref().unwrap().due, utc("2026-11-24T20:30:00Z"));
     assert!(
-        late.warnings
-            .iter()
-            .any(|w| w.contains("outside legal calling hours") && w.contains("10:00–13:00, 14:00–20:00")),
+        late.warnings.iter().any(|w| w.contains("outside legal calling hours")
+            && w.contains("(10:00–13:00, 14:00–20:00; Décret n° 2022-1313")),
         "{:?}",
         late.warnings
     );
