@@ -186,16 +186,21 @@ impl Planner<'_> {
         let zone = self.zone(lead, phone.as_deref());
         let start = task.cadence_start.unwrap_or(task.due);
         let day = Duration::days(i64::from(step.day));
-        let target =
-            zone.wall(start).and_then(|w| zone.at(w.date.checked_add_signed(day)?, step.at)).unwrap_or(start + day);
-        let mut not_before = target.max(now + Duration::hours(i64::from(self.settings.cadence.min_gap_hours)));
+        let target = zone
+            .wall(start)
+            .and_then(|w| zone.at(w.date.checked_add_signed(day)?, step.at))
+            .or(start.checked_add_signed(day));
+        let gap = now.checked_add_signed(Duration::hours(i64::from(self.settings.cadence.min_gap_hours)));
+        // Checked arithmetic: a stored time out of range must not panic the worker.
+        let mut not_before = target.max(gap).ok_or(PlanError::NoCallingHours)?;
         let hours = CallHours::new(&zone, &self.settings.hours);
         let mut warnings = Vec::new();
         if let Some(limit) = hours.calls_per_30_days() {
             let mut made = made.to_vec();
             made.sort_unstable_by(|a, b| b.cmp(a));
             // The call `limit` calls back opens the next one 30 days after it.
-            let earliest = made.get(usize::from(limit).saturating_sub(1)).map(|t| *t + Duration::days(30));
+            let earliest =
+                made.get(usize::from(limit).saturating_sub(1)).and_then(|t| t.checked_add_signed(Duration::days(30)));
             if let Some(earliest) = earliest.filter(|e| *e > not_before) {
                 not_before = earliest;
                 warnings.push(format!("The law there allows {limit} calls in 30 days: the next waits until then."));
