@@ -53,6 +53,7 @@ pub enum PlanError {
     AlreadyLogged,
     CallbackTimeMissing,
     CallbackInPast,
+    CallbackTooFar,
     CallbackTimeWithoutCallback,
 }
 
@@ -67,6 +68,7 @@ impl fmt::Display for PlanError {
             PlanError::AlreadyLogged => f.write_str("This call's outcome is already logged: reload the call list."),
             PlanError::CallbackTimeMissing => f.write_str("Pick the time they asked to be called back at."),
             PlanError::CallbackInPast => f.write_str("The call-back time is already past: pick a time to come."),
+            PlanError::CallbackTooFar => f.write_str("The call-back time is more than a year away: check the date."),
             PlanError::CallbackTimeWithoutCallback => {
                 f.write_str("A call-back time goes only with \"call-back requested\": clear it or pick that outcome.")
             }
@@ -270,6 +272,9 @@ impl Planner<'_> {
                 let at = callback_at.ok_or(PlanError::CallbackTimeMissing)?;
                 if at <= now {
                     return Err(PlanError::CallbackInPast);
+                }
+                if at.signed_duration_since(now) > Duration::days(366) {
+                    return Err(PlanError::CallbackTooFar);
                 }
                 (LeadStage::CallbackPromised, self.callback(task, lead, at, now, signals).map(Some))
             }

@@ -200,6 +200,7 @@ fn a_call_back_is_kept_exactly_and_said_when_outside_legal_hours() {
     };
     assert_eq!(err(Outcome::CallbackRequested, None), PlanError::CallbackTimeMissing);
     assert_eq!(err(Outcome::CallbackRequested, Some("2026-11-23T14:00:00Z")), PlanError::CallbackInPast);
+    assert_eq!(err(Outcome::CallbackRequested, Some("+200000-01-01T00:00:00Z")), PlanError::CallbackTooFar);
     assert_eq!(err(Outcome::NoAnswer, Some("2026-11-24T15:40:00Z")), PlanError::CallbackTimeWithoutCallback);
 }
 
