@@ -75,9 +75,10 @@ impl<'a> CallHours<'a> {
         } else {
             windows.iter().map(Window::to_string).collect::<Vec<_>>().join(", ")
         };
-        // The most specific rule is the last one applied.
-        match self.legal.sources().last() {
-            Some(rule) => format!("{hours}; {rule}"),
+        // The most specific rule is the last one applied; its name is what comes before the colon.
+        let rule = self.legal.sources().last().and_then(|s| s.split_once(':')).map(|(name, _)| name);
+        match rule.filter(|name| *name != "default") {
+            Some(name) => format!("{hours}; {name}"),
             None => hours,
         }
     }
