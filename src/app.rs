@@ -7,7 +7,10 @@ use crate::capture::{capture, Capture, Contact, Page, VcardFile};
 use crate::matching::{Candidate, MatchOutcome};
 use crate::messages::{CallListItem, LeadCard, PendingView, Request, Response, SearchHit, TabId, TabPerson, TabView};
 use crate::normalize::{Email, SocialProfile};
-use crate::plan::{plan_call, CallTask, TaskStatus};
+use crate::plan::{
+    call_order, cleanup_csv, cleanup_list, score, CallTask, ImportError, Outcome, PlanError, PlanSettings, Planner,
+    Qualification, SuppressionList, TaskId,
+};
 use crate::text::fold;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -42,11 +45,17 @@ pub struct Changes {
     pub tasks: Vec<CallTask>,
     pub tabs: Vec<TabRecord>,
     pub closed_tabs: Vec<TabId>,
+    /// The whole do-not-call list, when it changed.
+    pub suppression: Option<SuppressionList>,
 }
 
 impl Changes {
     pub fn is_empty(&self) -> bool {
-        self.leads.is_empty() && self.tasks.is_empty() && self.tabs.is_empty() && self.closed_tabs.is_empty()
+        self.leads.is_empty()
+            && self.tasks.is_empty()
+            && self.tabs.is_empty()
+            && self.closed_tabs.is_empty()
+            && self.suppression.is_none()
     }
 }
 
@@ -68,6 +77,9 @@ pub enum AppError {
     NobodyPointedAt { people: usize },
     NoTab,
     NothingToResolve,
+    UnknownTask(TaskId),
+    Plan(PlanError),
+    Import(ImportError),
 }
 
 impl fmt::Display for AppError {
@@ -81,6 +93,9 @@ impl fmt::Display for AppError {
             ),
             AppError::NoTab => f.write_str("This message must come from a browser tab."),
             AppError::NothingToResolve => f.write_str("That question was already answered; reload the page to see who is on it."),
+            AppError::UnknownTask(id) => write!(f, "Call {id} is no longer on the call list: reload it."),
+            AppError::Plan(e) => e.fmt(f),
+            AppError::Import(e) => e.fmt(f),
         }
     }
 }
@@ -90,11 +105,29 @@ pub struct App {
     book: LeadBook,
     tasks: Vec<CallTask>,
     tabs: HashMap<TabId, TabRecord>,
+    settings: PlanSettings,
+    suppression: SuppressionList,
 }
 
 impl App {
     pub fn new(leads: Vec<Lead>, tasks: Vec<CallTask>, tabs: Vec<TabRecord>) -> App {
-        App { book: LeadBook::from_leads(leads), tasks, tabs: tabs.into_iter().map(|t| (t.tab_id, t)).collect() }
+        App {
+            book: LeadBook::from_leads(leads),
+            tasks,
+            tabs: tabs.into_iter().map(|t| (t.tab_id, t)).collect(),
+            settings: PlanSettings::default(),
+            suppression: SuppressionList::default(),
+        }
+    }
+
+    /// The do-not-call list as stored.
+    pub fn with_suppression(mut self, list: SuppressionList) -> App {
+        self.suppression = list;
+        self
+    }
+
+    fn planner(&self, ctx: &Context) -> Planner<'_> {
+        Planner { settings: &self.settings, suppression: &self.suppression, rep_offset_minutes: ctx.rep_offset_minutes }
     }
 
     pub fn book(&self) -> &LeadBook {
@@ -110,7 +143,7 @@ impl App {
         let result = match request {
             Request::Page { html, truncated, vcards, .. } => self.page(&html, truncated, &vcards, ctx, &mut changes),
             Request::GetTab { tab_id } => Ok(Response::Tab { view: self.tab_view(tab_id) }),
-            Request::GetCallList => Ok(Response::CallList { items: self.call_list() }),
+            Request::GetCallList => Ok(Response::CallList { items: self.call_list(ctx) }),
             Request::AddToCallList { lead_id } => self.add_to_call_list(&lead_id, ctx, &mut changes),
             Request::AddFromTab { tab_id, hints } => {
                 self.pick(tab_id, &hints).and_then(|lead| self.add_to_call_list(&lead, ctx, &mut changes))
@@ -120,6 +153,21 @@ impl App {
             }
             Request::Search { query } => Ok(Response::Search { hits: self.search(&query) }),
             Request::ExportCsv => Ok(Response::Csv { csv: export_csv(self.book.leads(), &self.tasks) }),
+            Request::LogOutcome { task_id, outcome, note, callback_at } => {
+                self.log_outcome(&task_id, outcome, &note, callback_at, ctx, &mut changes)
+            }
+            Request::ImportSuppression { csv, region } => {
+                self.suppression.import_csv(&csv, region.as_deref()).map_err(AppError::Import).map(|report| {
+                    changes.suppression = Some(self.suppression.clone());
+                    Response::SuppressionImported { report, listed: self.suppression.len() }
+                })
+            }
+            Request::SetQualification { lead_id, qualification } => {
+                self.set_qualification(&lead_id, qualification, ctx, &mut changes)
+            }
+            Request::ExportCleanupCsv => {
+                Ok(Response::Csv { csv: cleanup_csv(&cleanup_list(self.book.leads(), &self.tasks)) })
+            }
             Request::TabClosed { tab_id } => {
                 if self.tabs.remove(&tab_id).is_some() {
                     changes.closed_tabs.push(tab_id);
@@ -238,7 +286,7 @@ impl App {
     }
 
     fn open_task(&self, lead: &LeadId) -> Option<&CallTask> {
-        self.tasks.iter().find(|t| &t.lead == lead && t.status == TaskStatus::Open)
+        self.tasks.iter().find(|t| &t.lead == lead && t.is_open())
     }
 
     fn tab_view(&self, tab_id: TabId) -> Option<TabView> {
@@ -271,29 +319,91 @@ impl App {
         })
     }
 
-    /// Open tasks, soonest first.
-    fn call_list(&self) -> Vec<CallListItem> {
-        let mut items: Vec<CallListItem> = self
-            .tasks
-            .iter()
-            .filter(|t| t.status == TaskStatus::Open)
-            .filter_map(|t| Some(CallListItem { task: t.clone(), lead: card(self.book.get(&t.lead)?) }))
-            .collect();
-        items.sort_by(|a, b| a.task.due.cmp(&b.task.due).then_with(|| a.lead.name.cmp(&b.lead.name)));
-        items
+    /// Open tasks in call order; a lead suppressed or closed since its task was planned is left out.
+    fn call_list(&self, ctx: &Context) -> Vec<CallListItem> {
+        let planner = self.planner(ctx);
+        let mut tasks: Vec<&CallTask> = self.tasks.iter().filter(|t| t.is_open()).collect();
+        tasks.sort_by(|a, b| call_order(a, b, ctx.now));
+        tasks
+            .into_iter()
+            .filter_map(|t| {
+                let lead = self.book.get(&t.lead).filter(|l| planner.check(l).is_ok())?;
+                Some(CallListItem { task: t.clone(), lead: card(lead) })
+            })
+            .collect()
     }
 
     /// Plans a call to the lead; a lead already on the list keeps its open task.
     fn add_to_call_list(&mut self, id: &LeadId, ctx: &Context, changes: &mut Changes) -> Result<Response, AppError> {
         let lead = self.book.get(id).ok_or_else(|| AppError::UnknownLead(id.clone()))?;
         let lead_name = lead.display_name().unwrap_or_default();
+        // Suppressed since its task was planned: refused, as the hidden task is.
+        self.planner(ctx).check(lead).map_err(AppError::Plan)?;
         if let Some(task) = self.open_task(id) {
             return Ok(Response::TaskAdded { task: task.clone(), lead_name, created: false });
         }
-        let task = plan_call(lead, ctx.now, ctx.rep_offset_minutes);
+        let task = self.planner(ctx).plan_call(lead, ctx.now, &[]).map_err(AppError::Plan)?;
         self.tasks.push(task.clone());
         changes.tasks.push(task.clone());
         Ok(Response::TaskAdded { task, lead_name, created: true })
+    }
+
+    /// Records what the rep learnt, and re-scores the lead's open call.
+    fn set_qualification(
+        &mut self,
+        id: &LeadId,
+        qualification: Qualification,
+        ctx: &Context,
+        changes: &mut Changes,
+    ) -> Result<Response, AppError> {
+        let lead =
+            self.book.update_calling(id, |_, q| *q = qualification).ok_or_else(|| AppError::UnknownLead(id.clone()))?;
+        let priority = score(lead, &[], ctx.now);
+        changes.leads.push(lead.clone());
+        for task in self.tasks.iter_mut().filter(|t| &t.lead == id && t.is_open()) {
+            task.priority = priority;
+            changes.tasks.push(task.clone());
+        }
+        Ok(Response::Done)
+    }
+
+    /// Closes the task with its outcome, moves the lead, and plans the next call if any.
+    fn log_outcome(
+        &mut self,
+        id: &TaskId,
+        outcome: Outcome,
+        note: &str,
+        callback_at: Option<DateTime<Utc>>,
+        ctx: &Context,
+        changes: &mut Changes,
+    ) -> Result<Response, AppError> {
+        let i = self.tasks.iter().position(|t| &t.id == id).ok_or_else(|| AppError::UnknownTask(id.clone()))?;
+        let task = &self.tasks[i];
+        let lead = self.book.get(&task.lead).ok_or_else(|| AppError::UnknownLead(task.lead.clone()))?;
+        let history: Vec<CallTask> = self.tasks.iter().filter(|t| t.lead == lead.id).cloned().collect();
+        let logged = self
+            .planner(ctx)
+            .log_outcome(task, lead, &history, outcome, note, callback_at, ctx.now, &[])
+            .map_err(AppError::Plan)?;
+        if outcome == Outcome::DoNotCall {
+            if let Some(phone) = &logged.done.phone {
+                self.suppression.add_number(phone);
+                changes.suppression = Some(self.suppression.clone());
+            }
+        }
+        changes.leads.extend(self.book.update_calling(&logged.done.lead, |stage, _| *stage = logged.stage).cloned());
+        self.tasks[i] = logged.done.clone();
+        changes.tasks.push(logged.done.clone());
+        if let Some(next) = &logged.next {
+            self.tasks.push(next.clone());
+            changes.tasks.push(next.clone());
+        }
+        Ok(Response::OutcomeLogged {
+            task: Box::new(logged.done),
+            next: logged.next.map(Box::new),
+            stage: logged.stage,
+            warnings: logged.warnings,
+        })
     }
 
     /// The person on a tab the rep pointed at: the one whose profile or email a hint names, else
@@ -347,5 +457,6 @@ fn card(lead: &Lead) -> LeadCard {
         phone: first(&lead.phones),
         location: lead.location.as_ref().map(|f| f.value.clone()),
         profile: first(&lead.profiles),
+        qualification: lead.qualification,
     }
 }

@@ -4,7 +4,7 @@
 use crate::book::LeadId;
 use crate::capture::VcardFile;
 use crate::matching::{Candidate, MatchOutcome};
-use crate::plan::CallTask;
+use crate::plan::{CallTask, ImportReport, LeadStage, Outcome, Qualification, TaskId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +99,28 @@ pub enum Request {
     TabClosed {
         tab_id: TabId,
     },
+    /// The rep's one click after a call; `callback_at` only with `callback_requested`.
+    LogOutcome {
+        task_id: TaskId,
+        outcome: Outcome,
+        #[serde(default)]
+        note: String,
+        #[serde(default)]
+        callback_at: Option<DateTime<Utc>>,
+    },
+    /// A do-not-call list as CSV; `region` (ISO alpha-2) reads numbers written without a country code.
+    ImportSuppression {
+        csv: String,
+        #[serde(default)]
+        region: Option<String>,
+    },
+    /// Leads marketing should remove, as CSV.
+    ExportCleanupCsv,
+    /// What the rep learnt of a lead's budget, need, authority and timing.
+    SetQualification {
+        lead_id: LeadId,
+        qualification: Qualification,
+    },
 }
 
 impl Request {
@@ -114,7 +136,11 @@ impl Request {
             | Request::AddToCallList { .. }
             | Request::ResolveMatch { .. }
             | Request::Search { .. }
-            | Request::ExportCsv => sender == Sender::ExtensionPage,
+            | Request::ExportCsv
+            | Request::LogOutcome { .. }
+            | Request::ImportSuppression { .. }
+            | Request::SetQualification { .. }
+            | Request::ExportCleanupCsv => sender == Sender::ExtensionPage,
         }
     }
 }
@@ -130,6 +156,8 @@ pub struct LeadCard {
     pub phone: Option<String>,
     pub location: Option<String>,
     pub profile: Option<String>,
+    #[serde(default)]
+    pub qualification: Qualification,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -182,6 +210,8 @@ pub enum Response {
     Csv { csv: String },
     Resolved { lead_id: LeadId },
     Search { hits: Vec<SearchHit> },
+    OutcomeLogged { task: Box<CallTask>, next: Option<Box<CallTask>>, stage: LeadStage, warnings: Vec<String> },
+    SuppressionImported { report: ImportReport, listed: usize },
     Done,
     Error { message: String },
 }

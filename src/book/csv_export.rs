@@ -24,7 +24,7 @@ const HEADER: &[&str] = &[
 ];
 
 /// Spreadsheets run cells that start with these as formulas: page text must never become one.
-fn defuse(value: &str) -> String {
+pub(crate) fn defuse(value: &str) -> String {
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
@@ -71,7 +71,7 @@ mod tests {
     use super::*;
     use crate::book::LeadBook;
     use crate::capture::capture_page;
-    use crate::plan::plan_call;
+    use crate::plan::{PlanSettings, Planner, SuppressionList};
 
     #[test]
     fn rows_hold_the_lead_and_its_task_and_defuse_formulas() {
@@ -79,7 +79,9 @@ mod tests {
         let cap = capture_page(html, "https://b.io", chrono::Utc::now());
         let mut book = LeadBook::default();
         let id = book.upsert(&cap.contacts[0], &cap).lead.unwrap();
-        let task = plan_call(book.get(&id).unwrap(), chrono::Utc::now(), 0);
+        let (settings, suppression) = (PlanSettings::default(), SuppressionList::default());
+        let planner = Planner { settings: &settings, suppression: &suppression, rep_offset_minutes: 0 };
+        let task = planner.plan_call(book.get(&id).unwrap(), chrono::Utc::now(), &[]).unwrap();
         let csv = export_csv(book.leads(), std::slice::from_ref(&task));
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

@@ -1,6 +1,7 @@
 //! A lead: one person in the book, each value with where it came from.
 
 use crate::capture::{Capture, Contact, Extractor, PhoneLabel, Sourced};
+use crate::plan::{LeadStage, Qualification};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -79,6 +80,12 @@ pub struct Lead {
     pub rejected: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Budget, need, authority and timing, as the rep learns them.
+    #[serde(default)]
+    pub qualification: Qualification,
+    /// Where the lead stands on the call list.
+    #[serde(default)]
+    pub stage: LeadStage,
 }
 
 /// Converts captured values into the lead's form, with the capture's URL and time.
@@ -135,6 +142,8 @@ impl Lead {
             rejected: Vec::new(),
             created_at: capture.captured_at,
             updated_at: capture.captured_at,
+            qualification: Qualification::default(),
+            stage: LeadStage::default(),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod csv_import;
 mod csv_export;
 mod lead;
 
+pub(crate) use csv_export::defuse;
 pub use csv_export::export_csv;
 pub use lead::{FieldValue, Lead, LeadId, Provenance};
 
@@ -80,6 +81,19 @@ impl LeadBook {
 
     pub fn get(&self, id: &LeadId) -> Option<&Lead> {
         self.by_id.get(id).map(|&i| &self.leads[i])
+    }
+
+    /// Changes what the call list keeps on a lead, its stage and qualification; neither is a
+    /// match key, so the index stays as it is.
+    pub fn update_calling(
+        &mut self,
+        id: &LeadId,
+        change: impl FnOnce(&mut crate::plan::LeadStage, &mut crate::plan::Qualification),
+    ) -> Option<&Lead> {
+        let &i = self.by_id.get(id)?;
+        let lead = &mut self.leads[i];
+        change(&mut lead.stage, &mut lead.qualification);
+        Some(lead)
     }
 
     pub fn leads(&self) -> &[Lead] {

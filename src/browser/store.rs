@@ -3,16 +3,21 @@
 
 use super::{from_js, to_js};
 use crate::app::{App, Changes};
+use crate::plan::SuppressionList;
 use idb::{Database, KeyPath, ObjectStore, TransactionMode};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
 /// The extension's database.
 pub const DB_NAME: &str = "leadlens";
-const DB_VERSION: u32 = 1;
+/// Version 2 adds the `lists` store (the do-not-call list); opening creates what is missing.
+const DB_VERSION: u32 = 2;
 const LEADS: &str = "leads";
 const TASKS: &str = "tasks";
 const TABS: &str = "tabs";
+/// Whole lists, one record each under its own key.
+const LISTS: &str = "lists";
+const SUPPRESSION_KEY: &str = "suppression";
 
 pub async fn open(name: &str) -> Result<Database, String> {
     Database::builder(name)
@@ -20,6 +25,7 @@ pub async fn open(name: &str) -> Result<Database, String> {
         .add_object_store(ObjectStore::builder(LEADS).key_path(Some(KeyPath::new_single("id"))))
         .add_object_store(ObjectStore::builder(TASKS).key_path(Some(KeyPath::new_single("id"))))
         .add_object_store(ObjectStore::builder(TABS).key_path(Some(KeyPath::new_single("tab_id"))))
+        .add_object_store(ObjectStore::builder(LISTS))
         .build()
         .await
         .map_err(|e| format!("cannot open the local lead book: {e}"))
@@ -34,20 +40,41 @@ async fn all<T: DeserializeOwned>(db: &Database, name: &str) -> Result<Vec<T>, S
     Ok(values.into_iter().filter_map(|v| from_js(v).ok()).collect())
 }
 
+async fn suppression(db: &Database) -> Result<SuppressionList, String> {
+    let err = |e: idb::Error| format!("cannot read the do-not-call list: {e}");
+    let tx = db.transaction(&[LISTS], TransactionMode::ReadOnly).map_err(err)?;
+    let value = tx
+        .object_store(LISTS)
+        .map_err(err)?
+        .get(JsValue::from_str(SUPPRESSION_KEY))
+        .map_err(err)?
+        .await
+        .map_err(err)?;
+    // An unreadable list must not pass for an empty one: calls to listed numbers would be planned.
+    value.map_or(Ok(SuppressionList::default()), |v| {
+        from_js(v).map_err(|e| format!("cannot read the do-not-call list: {e}"))
+    })
+}
+
 pub async fn load(db: &Database) -> Result<App, String> {
-    Ok(App::new(all(db, LEADS).await?, all(db, TASKS).await?, all(db, TABS).await?))
+    let app = App::new(all(db, LEADS).await?, all(db, TASKS).await?, all(db, TABS).await?);
+    Ok(app.with_suppression(suppression(db).await?))
 }
 
 /// Writes every changed record in one transaction: all of it lands, or none.
 pub async fn persist(db: &Database, changes: &Changes) -> Result<(), String> {
     let err = |e: idb::Error| format!("cannot save: {e}");
     let js = |e: JsValue| format!("cannot save: {e:?}");
-    let tx = db.transaction(&[LEADS, TASKS, TABS], TransactionMode::ReadWrite).map_err(err)?;
+    let tx = db.transaction(&[LEADS, TASKS, TABS, LISTS], TransactionMode::ReadWrite).map_err(err)?;
     let (leads, tasks, tabs) = (
         tx.object_store(LEADS).map_err(err)?,
         tx.object_store(TASKS).map_err(err)?,
         tx.object_store(TABS).map_err(err)?,
     );
+    if let Some(list) = &changes.suppression {
+        let key = JsValue::from_str(SUPPRESSION_KEY);
+        tx.object_store(LISTS).map_err(err)?.put(&to_js(list).map_err(js)?, Some(&key)).map_err(err)?;
+    }
     for lead in &changes.leads {
         leads.put(&to_js(lead).map_err(js)?, None).map_err(err)?;
     }

@@ -1,139 +1,339 @@
-//! Planning: turns "add to call list" into a call task with a due time inside business hours.
+//! Planning: turns "add to call list" into a call task, and each logged outcome into the next one.
 //!
-//! For now business hours are the rep's own (09:00–17:00, Monday to Friday, at the rep's UTC
-//! offset); the lead's own time zone, holidays and cadences come with the rep's-day work.
+//! - `zone`: where the lead is in time (their number, then their place, else the rep's zone).
+//! - `hours`: due times inside business hours ∩ legal calling hours (`calling_rules`), on
+//!   working days that are not public holidays (`holidays`), on the lead's clock.
+//! - `priority`: the score that orders the call list; promised call-backs first.
+//! - `outcome` and `cadence`: what a call came to, and when the next attempt is due.
+//! - `dial`, `talking_points`: the number to call and what to say first.
+//! - `suppression`, `cleanup`: who must never be called, and who marketing should remove.
+//!
+//! Not for: finding people (`capture`) or storing anything (`book`, `app`).
 
-use crate::book::{Lead, LeadId};
-use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeZone, Utc, Weekday};
+mod cadence;
+pub mod calling_rules;
+mod cleanup;
+mod dial;
+pub mod holidays;
+mod hours;
+mod outcome;
+mod priority;
+mod qualification;
+mod suppression;
+mod talking_points;
+mod task;
+mod zone;
+
+pub use cadence::{Cadence, CadenceError, FollowUp};
+pub use calling_rules::{LegalHours, Window};
+pub use cleanup::{cleanup_csv, cleanup_list, CleanupEntry};
+pub use dial::number_to_call;
+pub use hours::{BusinessHours, CallHours};
+pub use outcome::{LeadStage, Next, Outcome};
+pub use priority::{call_order, score, EngagementKind, EngagementSignal};
+pub use qualification::{Criterion, Qualification};
+pub use suppression::{BadRow, BadValue, ImportError, ImportReport, Suppressed, SuppressionList};
+pub use talking_points::talking_points;
+pub use task::{CallTask, LoggedOutcome, TaskId, TaskKind, TaskStatus};
+pub use zone::{all_zone_names, LeadZone};
+
+use crate::book::Lead;
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-pub const DAY_START: u32 = 9;
-pub const DAY_END: u32 = 17;
-/// Due times are rounded up to the next quarter hour: a rep plans in slots, not seconds.
-const SLOT_MINUTES: i64 = 15;
+/// Why a call was not planned or an outcome not logged, in words a rep can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanError {
+    /// The lead asked not to be called, or cannot be reached or sold to.
+    Closed(LeadStage),
+    Suppressed(Suppressed),
+    /// The rules leave no time to call in the next month (a settings mistake).
+    NoCallingHours,
+    AlreadyLogged,
+    CallbackTimeMissing,
+    CallbackInPast,
+    CallbackTooFar,
+    CallbackTimeWithoutCallback,
+}
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TaskId(String);
-
-impl fmt::Display for TaskId {
+impl fmt::Display for PlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskStatus {
-    Open,
-    Done,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CallTask {
-    pub id: TaskId,
-    pub lead: LeadId,
-    pub due: DateTime<Utc>,
-    pub note: String,
-    pub status: TaskStatus,
-    pub created_at: DateTime<Utc>,
-}
-
-/// The first business-hours slot at or after `now`, in a zone `offset_minutes` east of UTC.
-pub fn next_business_slot(now: DateTime<Utc>, offset_minutes: i32) -> DateTime<Utc> {
-    let Some(zone) = FixedOffset::east_opt(offset_minutes.clamp(-14 * 60, 14 * 60) * 60) else {
-        return now;
-    };
-    let slot = SLOT_MINUTES * 60 * 1_000_000;
-    let micros = now.timestamp_micros();
-    let up = micros + (slot - micros.rem_euclid(slot)) % slot;
-    let rounded = DateTime::from_timestamp_micros(up).unwrap_or(now).with_timezone(&zone);
-    let open_day = |d: chrono::NaiveDate| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
-    let start = NaiveTime::from_hms_opt(DAY_START, 0, 0).unwrap_or_default();
-    let mut day = rounded.date_naive();
-    let mut time = rounded.time();
-    if time >= NaiveTime::from_hms_opt(DAY_END, 0, 0).unwrap_or_default() {
-        day = day.succ_opt().unwrap_or(day);
-        time = start;
-    } else if time < start {
-        time = start;
-    }
-    while !open_day(day) {
-        day = day.succ_opt().unwrap_or(day);
-        time = start;
-    }
-    zone.from_local_datetime(&day.and_time(time)).single().map_or(now, |t| t.with_timezone(&Utc))
-}
-
-/// What a rep reads before dialling: who the person is and where they were found.
-pub fn talking_points(lead: &Lead) -> String {
-    let mut parts = Vec::new();
-    match (&lead.title, &lead.company) {
-        (Some(t), Some(c)) => parts.push(format!("{} at {}.", t.value, c.value)),
-        (Some(t), None) => parts.push(format!("{}.", t.value)),
-        (None, Some(c)) => parts.push(format!("Works at {}.", c.value)),
-        (None, None) => {}
-    }
-    if let Some(loc) = &lead.location {
-        parts.push(format!("Based in {}.", loc.value));
-    }
-    if let Some(url) = lead.source_url() {
-        parts.push(format!("Found on {url}."));
-    }
-    parts.join(" ")
-}
-
-/// A new call task for `lead`, due at the next business slot.
-pub fn plan_call(lead: &Lead, now: DateTime<Utc>, rep_offset_minutes: i32) -> CallTask {
-    CallTask {
-        id: TaskId(format!("task-{}-{}", lead.id, now.timestamp_millis())),
-        lead: lead.id.clone(),
-        due: next_business_slot(now, rep_offset_minutes),
-        note: talking_points(lead),
-        status: TaskStatus::Open,
-        created_at: now,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::{Duration, Timelike};
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    #[test]
-    fn inside_hours_rounds_up_to_the_next_quarter() {
-        // Wednesday 10:07:30 UTC.
-        assert_eq!(next_business_slot(utc("2026-11-25T10:07:30Z"), 0), utc("2026-11-25T10:15:00Z"));
-        assert_eq!(next_business_slot(utc("2026-11-25T10:15:00Z"), 0), utc("2026-11-25T10:15:00Z"));
-    }
-
-    #[test]
-    fn evenings_and_weekends_move_to_the_next_working_morning() {
-        // Friday 17:30 local (UTC+1) -> Monday 09:00 local.
-        assert_eq!(next_business_slot(utc("2026-11-27T16:30:00Z"), 60), utc("2026-11-30T08:00:00Z"));
-        // Saturday morning.
-        assert_eq!(next_business_slot(utc("2026-11-28T07:00:00Z"), 0), utc("2026-11-30T09:00:00Z"));
-        // Early Tuesday at UTC-5.
-        assert_eq!(next_business_slot(utc("2026-11-24T11:00:00Z"), -300), utc("2026-11-24T14:00:00Z"));
-    }
-
-    #[test]
-    fn every_slot_is_inside_business_hours() {
-        let start = utc("2026-11-23T00:00:00Z");
-        for offset in [-600, -300, 0, 60, 330, 540, 840] {
-            for step in 0..(7 * 24 * 4) {
-                let now = start + Duration::minutes(step * 15 + 7);
-                let due = next_business_slot(now, offset);
-                let local = due.with_timezone(&FixedOffset::east_opt(offset * 60).unwrap());
-                assert!(due >= now, "{now} -> {due}");
-                assert!((DAY_START..DAY_END).contains(&local.hour()), "{now} @ {offset} -> {local}");
-                assert!(!matches!(local.weekday(), Weekday::Sat | Weekday::Sun), "{now} -> {local}");
+        match self {
+            PlanError::Closed(stage) => write!(f, "Not planned: this lead is marked \"{stage}\"."),
+            PlanError::Suppressed(s) => write!(f, "Not planned: {s}."),
+            PlanError::NoCallingHours => f.write_str(
+                "No time in the next month is inside both their business hours and the legal calling hours: check the business-hours settings.",
+            ),
+            PlanError::AlreadyLogged => f.write_str("This call's outcome is already logged: reload the call list."),
+            PlanError::CallbackTimeMissing => f.write_str("Pick the time they asked to be called back at."),
+            PlanError::CallbackInPast => f.write_str("The call-back time is already past: pick a time to come."),
+            PlanError::CallbackTooFar => f.write_str("The call-back time is more than a year away: check the date."),
+            PlanError::CallbackTimeWithoutCallback => {
+                f.write_str("A call-back time goes only with \"call-back requested\": clear it or pick that outcome.")
             }
         }
     }
 }
+
+/// A team's planning settings, as data.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlanSettings {
+    pub hours: BusinessHours,
+    pub cadence: Cadence,
+}
+
+/// What logging an outcome did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Logged {
+    /// The call, closed with its outcome.
+    pub done: CallTask,
+    /// Where the lead now stands.
+    pub stage: LeadStage,
+    pub next: Option<CallTask>,
+    /// What the rep must know: a call-back outside legal hours, a follow-up that could not be planned.
+    pub warnings: Vec<String>,
+}
+
+/// One call to plan: which attempt, when, on which number.
+struct Attempt {
+    n: u32,
+    kind: TaskKind,
+    due: DateTime<Utc>,
+    cadence_start: DateTime<Utc>,
+    phone: Option<String>,
+}
+
+pub struct Planner<'a> {
+    pub settings: &'a PlanSettings,
+    pub suppression: &'a SuppressionList,
+    /// The rep's offset from UTC in minutes, east positive: the zone of a lead whose own is unknown.
+    pub rep_offset_minutes: i32,
+}
+
+impl Planner<'_> {
+    /// Whether a call to the lead may be planned at all.
+    pub fn check(&self, lead: &Lead) -> Result<(), PlanError> {
+        if lead.stage.closed() {
+            return Err(PlanError::Closed(lead.stage));
+        }
+        self.suppression.check(lead).map_or(Ok(()), |s| Err(PlanError::Suppressed(s)))
+    }
+
+    fn zone(&self, lead: &Lead, phone: Option<&str>) -> LeadZone {
+        LeadZone::of_lead(lead, phone, self.rep_offset_minutes)
+    }
+
+    /// The first call of a cadence, at the next slot in the lead's hours.
+    pub fn plan_call(
+        &self,
+        lead: &Lead,
+        now: DateTime<Utc>,
+        signals: &[EngagementSignal],
+    ) -> Result<CallTask, PlanError> {
+        self.check(lead)?;
+        let phone = number_to_call(lead, &[]).map(|p| p.value.clone());
+        let zone = self.zone(lead, phone.as_deref());
+        let due = CallHours::new(&zone, &self.settings.hours).next_slot(now)?;
+        let attempt = Attempt { n: 1, kind: TaskKind::Call, due, cadence_start: due, phone };
+        Ok(self.task(lead, &zone, attempt, now, signals, Vec::new()))
+    }
+
+    fn task(
+        &self,
+        lead: &Lead,
+        zone: &LeadZone,
+        a: Attempt,
+        now: DateTime<Utc>,
+        signals: &[EngagementSignal],
+        mut warnings: Vec<String>,
+    ) -> CallTask {
+        warnings.extend(zone.note());
+        if a.phone.is_none() {
+            warnings.push("No number to call: find their direct line or mobile first.".into());
+        }
+        CallTask {
+            id: TaskId::new(&lead.id, now, a.n),
+            lead: lead.id.clone(),
+            due: a.due,
+            note: talking_points(lead, signals, now),
+            status: TaskStatus::Open,
+            created_at: now,
+            kind: a.kind,
+            attempt: a.n,
+            cadence_start: Some(a.cadence_start),
+            phone: a.phone,
+            time_zone: zone.name().to_string(),
+            due_local: zone.format(a.due),
+            priority: score(lead, signals, now),
+            warnings,
+            outcome: None,
+        }
+    }
+
+    /// The next attempt of the cadence after `task`, on `phone`; `None` once every attempt is made.
+    /// `made` are the times of the calls already made to the lead, for laws that limit how many.
+    fn follow_up(
+        &self,
+        task: &CallTask,
+        lead: &Lead,
+        phone: Option<String>,
+        made: &[DateTime<Utc>],
+        now: DateTime<Utc>,
+        signals: &[EngagementSignal],
+    ) -> Result<Option<CallTask>, PlanError> {
+        let Some(step) = self.settings.cadence.after(task.attempt) else { return Ok(None) };
+        self.check(lead)?;
+        let zone = self.zone(lead, phone.as_deref());
+        let start = task.cadence_start.unwrap_or(task.due);
+        let day = Duration::days(i64::from(step.day));
+        let target = zone
+            .wall(start)
+            .and_then(|w| zone.at(w.date.checked_add_signed(day)?, step.at))
+            .or(start.checked_add_signed(day));
+        let gap = now.checked_add_signed(Duration::hours(i64::from(self.settings.cadence.min_gap_hours)));
+        // Checked arithmetic: a stored time out of range must not panic the worker.
+        let mut not_before = target.max(gap).ok_or(PlanError::NoCallingHours)?;
+        let hours = CallHours::new(&zone, &self.settings.hours);
+        let mut warnings = Vec::new();
+        if let Some(limit) = hours.calls_per_30_days() {
+            let mut made = made.to_vec();
+            made.sort_unstable_by(|a, b| b.cmp(a));
+            // The call `limit` calls back opens the next one 30 days after it.
+            let earliest =
+                made.get(usize::from(limit).saturating_sub(1)).and_then(|t| t.checked_add_signed(Duration::days(30)));
+            if let Some(earliest) = earliest.filter(|e| *e > not_before) {
+                not_before = earliest;
+                warnings.push(format!("The law there allows {limit} calls in 30 days: the next waits until then."));
+            }
+        }
+        let due = hours.next_slot(not_before)?;
+        let attempt = Attempt { n: task.attempt + 1, kind: TaskKind::Call, due, cadence_start: start, phone };
+        Ok(Some(self.task(lead, &zone, attempt, now, signals, warnings)))
+    }
+
+    /// Logs what `task` came to and plans what follows. `history` is the lead's other tasks (for
+    /// numbers already found wrong); `callback_at` goes only with [`Outcome::CallbackRequested`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn log_outcome(
+        &self,
+        task: &CallTask,
+        lead: &Lead,
+        history: &[CallTask],
+        outcome: Outcome,
+        note: &str,
+        callback_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+        signals: &[EngagementSignal],
+    ) -> Result<Logged, PlanError> {
+        if !task.is_open() {
+            return Err(PlanError::AlreadyLogged);
+        }
+        if outcome != Outcome::CallbackRequested && callback_at.is_some() {
+            return Err(PlanError::CallbackTimeWithoutCallback);
+        }
+        let mut done = task.clone();
+        done.status = TaskStatus::Done;
+        done.outcome = Some(LoggedOutcome { outcome, note: note.trim().to_string(), at: now });
+        let mut warnings = Vec::new();
+        let made: Vec<DateTime<Utc>> = history
+            .iter()
+            .filter(|t| t.id != task.id)
+            .filter_map(|t| t.outcome.as_ref().map(|o| o.at))
+            .chain([now])
+            .collect();
+        let (stage, next) = match outcome.next() {
+            Next::Stop(stage) => (stage, Ok(None)),
+            Next::FollowUp => {
+                let next = self.follow_up(task, lead, task.phone.clone(), &made, now, signals);
+                let stage = if matches!(next, Ok(None)) { LeadStage::CadenceEnded } else { LeadStage::Contacting };
+                (stage, next)
+            }
+            Next::OtherNumber => {
+                let wrong: Vec<String> = history
+                    .iter()
+                    .chain([task])
+                    .filter(|t| {
+                        t.id == task.id || t.outcome.as_ref().is_some_and(|o| o.outcome == Outcome::WrongNumber)
+                    })
+                    .filter_map(|t| t.phone.clone())
+                    .collect();
+                match number_to_call(lead, &wrong) {
+                    None => (LeadStage::WrongNumber, Ok(None)),
+                    Some(other) => {
+                        warnings.push(format!("Next call on another number: {}.", other.value));
+                        let next = self.follow_up(task, lead, Some(other.value.clone()), &made, now, signals);
+                        (LeadStage::Contacting, next)
+                    }
+                }
+            }
+            Next::Callback => {
+                let at = callback_at.ok_or(PlanError::CallbackTimeMissing)?;
+                if at <= now {
+                    return Err(PlanError::CallbackInPast);
+                }
+                if at.signed_duration_since(now) > Duration::days(366) {
+                    return Err(PlanError::CallbackTooFar);
+                }
+                (LeadStage::CallbackPromised, self.callback(task, lead, at, now, signals).map(Some))
+            }
+        };
+        let next = next.unwrap_or_else(|e| {
+            warnings.push(format!("No next call planned. {e}"));
+            None
+        });
+        warnings.extend(next.iter().flat_map(|t| t.warnings.iter().cloned()));
+        Ok(Logged { done, stage, next, warnings })
+    }
+
+    /// A call at exactly the promised time: moved neither into business hours nor into legal
+    /// hours, but a time outside legal hours is said so.
+    fn callback(
+        &self,
+        task: &CallTask,
+        lead: &Lead,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+        signals: &[EngagementSignal],
+    ) -> Result<CallTask, PlanError> {
+        self.check(lead)?;
+        let zone = self.zone(lead, task.phone.as_deref());
+        let hours = CallHours::new(&zone, &self.settings.hours);
+        let mut warnings = Vec::new();
+        if !hours.legal_at(at) {
+            warnings.push(format!(
+                "The promised time, {} ({}), is outside legal calling hours there ({}). Kept as promised: confirm it with them.",
+                zone.format(at),
+                zone.name(),
+                hours.legal_summary(at)
+            ));
+        }
+        let cadence_start = task.cadence_start.unwrap_or(task.due);
+        let attempt = Attempt {
+            n: task.attempt + 1,
+            kind: TaskKind::Callback,
+            due: at,
+            cadence_start,
+            phone: task.phone.clone(),
+        };
+        Ok(self.task(lead, &zone, attempt, now, signals, warnings))
+    }
+}
+
+/// A lead from one schema.org Person, for tests.
+#[cfg(test)]
+pub(crate) fn test_lead(person: &str) -> Lead {
+    let html = format!(r#"<script type="application/ld+json">{person}</script>"#);
+    let cap = crate::capture::capture_page(
+        &html,
+        "https://acme.test/team",
+        "2026-11-01T00:00:00Z".parse().unwrap_or_default(),
+    );
+    let mut book = crate::book::LeadBook::default();
+    let id = book.upsert(&cap.contacts[0], &cap).lead.expect("a person with a key");
+    book.get(&id).cloned().expect("just added")
+}
+
+#[cfg(test)]
+mod tests;

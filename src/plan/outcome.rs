@@ -1,0 +1,135 @@
+//! What a call came to, logged in one click, and where it leaves the lead.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    NoAnswer,
+    VoicemailLeft,
+    Gatekeeper,
+    /// Needs the promised time: the next call is at exactly that time.
+    CallbackRequested,
+    MeetingBooked,
+    NotInterested,
+    Disqualified,
+    WrongNumber,
+    LeftCompany,
+    DoNotCall,
+}
+
+/// Where a lead stands on the call list. Leads stored before stages existed load as `New`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeadStage {
+    #[default]
+    New,
+    /// In a cadence of attempts.
+    Contacting,
+    CallbackPromised,
+    MeetingBooked,
+    NotInterested,
+    /// Every attempt of the cadence made without reaching them.
+    CadenceEnded,
+    Disqualified,
+    /// No number left that reaches them.
+    WrongNumber,
+    LeftCompany,
+    DoNotCall,
+}
+
+/// What an outcome asks for next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// The next attempt of the cadence.
+    FollowUp,
+    /// A call at the promised time.
+    Callback,
+    /// The same cadence on another number, if the lead has one.
+    OtherNumber,
+    /// No more calls: the lead moves to this stage.
+    Stop(LeadStage),
+}
+
+impl Outcome {
+    pub fn next(self) -> Next {
+        match self {
+            Outcome::NoAnswer | Outcome::VoicemailLeft | Outcome::Gatekeeper => Next::FollowUp,
+            Outcome::CallbackRequested => Next::Callback,
+            Outcome::WrongNumber => Next::OtherNumber,
+            Outcome::MeetingBooked => Next::Stop(LeadStage::MeetingBooked),
+            Outcome::NotInterested => Next::Stop(LeadStage::NotInterested),
+            Outcome::Disqualified => Next::Stop(LeadStage::Disqualified),
+            Outcome::LeftCompany => Next::Stop(LeadStage::LeftCompany),
+            Outcome::DoNotCall => Next::Stop(LeadStage::DoNotCall),
+        }
+    }
+}
+
+impl LeadStage {
+    /// Whether a call may be planned: never for someone who asked not to be called, or who cannot
+    /// be reached or sold to. A booked, uninterested or exhausted lead may be put back on the list
+    /// by the rep.
+    pub fn closed(self) -> bool {
+        matches!(self, LeadStage::DoNotCall | LeadStage::Disqualified | LeadStage::WrongNumber | LeadStage::LeftCompany)
+    }
+
+    /// Leads marketing should remove from their lists.
+    pub fn needs_cleanup(self) -> bool {
+        matches!(self, LeadStage::Disqualified | LeadStage::WrongNumber | LeadStage::LeftCompany)
+    }
+}
+
+impl fmt::Display for LeadStage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LeadStage::New => "new",
+            LeadStage::Contacting => "being contacted",
+            LeadStage::CallbackPromised => "call-back promised",
+            LeadStage::MeetingBooked => "meeting booked",
+            LeadStage::NotInterested => "not interested",
+            LeadStage::CadenceEnded => "not reached after every attempt",
+            LeadStage::Disqualified => "disqualified",
+            LeadStage::WrongNumber => "no working number",
+            LeadStage::LeftCompany => "left the company",
+            LeadStage::DoNotCall => "do not call",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_ending_outcome_closes_or_parks_the_lead_and_only_dead_ones_need_cleanup() {
+        let all = [
+            Outcome::NoAnswer,
+            Outcome::VoicemailLeft,
+            Outcome::Gatekeeper,
+            Outcome::CallbackRequested,
+            Outcome::MeetingBooked,
+            Outcome::NotInterested,
+            Outcome::Disqualified,
+            Outcome::WrongNumber,
+            Outcome::LeftCompany,
+            Outcome::DoNotCall,
+        ];
+        let stops: Vec<LeadStage> = all
+            .iter()
+            .filter_map(|o| match o.next() {
+                Next::Stop(s) => Some(s),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(stops.len(), 5);
+        let cleanup: Vec<_> = stops.iter().filter(|s| s.needs_cleanup()).collect();
+        assert_eq!(cleanup, [&LeadStage::Disqualified, &LeadStage::LeftCompany]);
+        assert!(LeadStage::WrongNumber.needs_cleanup() && LeadStage::WrongNumber.closed());
+        assert!(LeadStage::DoNotCall.closed() && !LeadStage::DoNotCall.needs_cleanup());
+        assert!(!LeadStage::MeetingBooked.closed() && !LeadStage::CadenceEnded.closed());
+        let json = serde_json::to_string(&Outcome::CallbackRequested).unwrap();
+        assert_eq!(json, r#""callback_requested""#);
+    }
+}

@@ -1,0 +1,169 @@
+//! Which call comes first.
+//!
+//! A task's priority is a score, the sum of three parts:
+//!
+//! - **fit**, 0–40: title seniority (executive 30: chief, founder, owner, president, partner,
+//!   managing director; vice-president, head or director 20; manager or lead 10; any other title
+//!   5; none 0), plus 10 when the company is known.
+//! - **qualification**, −80–40: each of budget, need, authority and timing adds 10 when met and
+//!   takes 20 away when not met (a "no" says more than a "yes"); unknown adds nothing.
+//! - **engagement**, 0–40: each signal weighs by its kind (reply 10, event attended 8, comment or
+//!   share 6, email click 5, site visit 4, reaction or profile view 3, email open 1) and halves
+//!   every 14 days of age; the sum is capped at 40, so more and more recent signals never lower
+//!   the score.
+//!
+//! The call list puts due tasks first: promised call-backs, by their promised time, then the rest
+//! by score (highest first), then by due time. Tasks not yet due follow in due-time order.
+
+use super::qualification::{Criterion, Qualification};
+use super::task::{CallTask, TaskKind};
+use crate::book::Lead;
+use crate::text::fold;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// Something the lead did that shows interest, captured elsewhere (engagement capture is its own
+/// work); `detail` is what they engaged with, for the call note.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EngagementSignal {
+    pub at: DateTime<Utc>,
+    pub kind: EngagementKind,
+    #[serde(default)]
+    pub detail: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EngagementKind {
+    Reply,
+    EventAttended,
+    Comment,
+    Share,
+    EmailClick,
+    SiteVisit,
+    Reaction,
+    ProfileView,
+    EmailOpen,
+}
+
+impl EngagementKind {
+    fn weight(self) -> f64 {
+        match self {
+            EngagementKind::Reply => 10.0,
+            EngagementKind::EventAttended => 8.0,
+            EngagementKind::Comment | EngagementKind::Share => 6.0,
+            EngagementKind::EmailClick => 5.0,
+            EngagementKind::SiteVisit => 4.0,
+            EngagementKind::Reaction | EngagementKind::ProfileView => 3.0,
+            EngagementKind::EmailOpen => 1.0,
+        }
+    }
+
+    /// How a rep would say it: "commented on".
+    pub fn verb(self) -> &'static str {
+        match self {
+            EngagementKind::Reply => "replied to",
+            EngagementKind::EventAttended => "attended",
+            EngagementKind::Comment => "commented on",
+            EngagementKind::Share => "shared",
+            EngagementKind::EmailClick => "clicked",
+            EngagementKind::SiteVisit => "visited",
+            EngagementKind::Reaction => "reacted to",
+            EngagementKind::ProfileView => "viewed",
+            EngagementKind::EmailOpen => "opened",
+        }
+    }
+}
+
+const HALF_LIFE_DAYS: f64 = 14.0;
+const ENGAGEMENT_CAP: f64 = 40.0;
+
+const EXECUTIVE: &[&str] = &[
+    "chief",
+    "ceo",
+    "cfo",
+    "cto",
+    "coo",
+    "cmo",
+    "cro",
+    "cio",
+    "founder",
+    "cofounder",
+    "owner",
+    "president",
+    "partner",
+    "managing director",
+    "geschaftsfuhrer",
+    "pdg",
+    "directeur general",
+];
+const SENIOR: &[&str] =
+    &["vp", "vice president", "svp", "evp", "head", "director", "directeur", "directora", "director", "leiter"];
+const MIDDLE: &[&str] = &["manager", "lead", "supervisor", "responsable", "gerente"];
+
+/// Whether the folded title holds `term` as whole words.
+fn has_term(title: &str, term: &str) -> bool {
+    let words: Vec<&str> = title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let term: Vec<&str> = term.split(' ').collect();
+    words.windows(term.len()).any(|w| w == term.as_slice())
+}
+
+fn seniority(title: Option<&str>) -> i32 {
+    let Some(title) = title.map(fold).filter(|t| !t.is_empty()) else { return 0 };
+    let any = |terms: &[&str]| terms.iter().any(|t| has_term(&title, t));
+    if any(EXECUTIVE) {
+        30
+    } else if any(SENIOR) {
+        20
+    } else if any(MIDDLE) {
+        10
+    } else {
+        5
+    }
+}
+
+fn fit(lead: &Lead) -> i32 {
+    seniority(lead.title.as_ref().map(|t| t.value.as_str())) + if lead.company.is_some() { 10 } else { 0 }
+}
+
+fn qualification(q: &Qualification) -> i32 {
+    q.criteria()
+        .iter()
+        .map(|(_, c)| match c {
+            Criterion::Met => 10,
+            Criterion::NotMet => -20,
+            Criterion::Unknown => 0,
+        })
+        .sum()
+}
+
+fn engagement(signals: &[EngagementSignal], now: DateTime<Utc>) -> i32 {
+    let sum: f64 = signals
+        .iter()
+        .map(|s| {
+            // A signal stamped in the future (a clock ahead) counts as fresh, never as more.
+            let age_days = ((now - s.at).num_minutes().max(0) as f64) / (24.0 * 60.0);
+            s.kind.weight() * 0.5_f64.powf(age_days / HALF_LIFE_DAYS)
+        })
+        .sum();
+    sum.min(ENGAGEMENT_CAP).round() as i32
+}
+
+/// The lead's score at `now` (see the module documentation).
+pub fn score(lead: &Lead, signals: &[EngagementSignal], now: DateTime<Utc>) -> i32 {
+    fit(lead) + qualification(&lead.qualification) + engagement(signals, now)
+}
+
+/// Call-list order at `now` (see the module documentation).
+pub fn call_order(a: &CallTask, b: &CallTask, now: DateTime<Utc>) -> Ordering {
+    let group = |t: &CallTask| match (t.due <= now, t.kind == TaskKind::Callback) {
+        (true, true) => 0,
+        (true, false) => 1,
+        (false, _) => 2,
+    };
+    group(a).cmp(&group(b)).then_with(|| match group(a) {
+        1 => b.priority.cmp(&a.priority).then(a.due.cmp(&b.due)),
+        _ => a.due.cmp(&b.due).then_with(|| (b.kind == TaskKind::Callback).cmp(&(a.kind == TaskKind::Callback))),
+    })
+}
