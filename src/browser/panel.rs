@@ -109,6 +109,10 @@ fn person_item(doc: &Document, person: &TabPerson) -> Result<Element, JsValue> {
         MatchOutcome::Match { name, reasons, .. } => {
             ("badge match", format!("Matches {name}"), Some(reasons.join("; ")))
         }
+        MatchOutcome::Possible { candidates } => {
+            let names: Vec<&str> = candidates.iter().map(|c| c.name.as_str()).collect();
+            ("badge possible", format!("May be {}", names.join(" or ")), None)
+        }
     };
     child(doc, &head, "span", badge_class, Some(&badge_text))?;
     li.append_child(&head)?;
