@@ -9,6 +9,7 @@ pub mod book;
 pub mod capture;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod crm;
 pub mod matching;
 pub mod messages;
 pub mod normalize;
