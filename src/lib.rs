@@ -13,6 +13,7 @@ pub mod crm;
 pub mod matching;
 pub mod messages;
 pub mod normalize;
+pub mod outbox;
 pub mod plan;
 pub mod text;
 
