@@ -39,6 +39,8 @@ enum Command {
         #[command(subcommand)]
         kind: Normalize,
     },
+    /// Send operations (JSON Lines) to a CRM through a resumable outbox.
+    Push(crate::crm::cli::PushArgs),
 }
 
 #[derive(Subcommand)]
@@ -80,6 +82,7 @@ fn run(cli: Cli) -> Result<(), String> {
             extract(&input, url.as_deref(), region.as_deref())
         }
         Command::Normalize { kind } => normalize(&kind),
+        Command::Push(args) => crate::crm::cli::push(args),
     }
 }
 

@@ -14,10 +14,13 @@ use super::{
     HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
 };
 use crate::book::Lead;
+use crate::plan::CallTask;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 const PAGE: usize = 100;
+/// Same-titled tasks read before creating one; more would be a lead with hundreds of calls at the same minute.
+const MAX_CANDIDATES: usize = 8;
 
 pub fn default_mapping() -> Mapping {
     use LeadField::*;
@@ -160,6 +163,56 @@ impl BottleCrm {
         Ok(Step::Send(create))
     }
 
+    /// The task list leaves descriptions out: tasks titled as ours (the title holds the due
+    /// time, so rarely more than one) are read one by one for the entry's marker before creating.
+    fn call_task(
+        &self,
+        task: &CallTask,
+        lead_name: &str,
+        id: &CrmId,
+        key: &IdempotencyKey,
+        answers: &[HttpResponse],
+    ) -> Result<Step, CrmError> {
+        let title = task_title(task, lead_name);
+        let Some(listed) = answer(answers, 0)? else {
+            return Ok(Step::Send(self.req(Method::Get, &format!("/api/tasks/?lead={}&limit={PAGE}", q(&id.0)), None)));
+        };
+        let candidates: Vec<&str> = listed
+            .get("tasks")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|t| t.get("title").and_then(Value::as_str) == Some(title.as_str()))
+            .filter_map(|t| t.get("id")?.as_str())
+            .take(MAX_CANDIDATES)
+            .collect();
+        for (i, candidate) in candidates.iter().enumerate() {
+            let Some(detail) = answer(answers, 1 + i)? else {
+                return Ok(Step::Send(self.req(Method::Get, &format!("/api/tasks/{}/", q(candidate)), None)));
+            };
+            let description = detail.get("task_obj").and_then(|t| t.get("description")).and_then(Value::as_str);
+            if description.is_some_and(|d| d.contains(&key.marker())) {
+                return Ok(Step::Done(Outcome::Sent));
+            }
+        }
+        if answer(answers, 1 + candidates.len())?.is_some() {
+            return Ok(Step::Done(Outcome::Sent));
+        }
+        let description = format!("{}\nDue {} UTC.\n{}", task.note, task.due.format("%Y-%m-%d %H:%M"), key.marker());
+        Ok(Step::Send(self.req(
+            Method::Post,
+            "/api/tasks/",
+            Some(json!({
+                "title": title,
+                "status": "New",
+                "priority": "Medium",
+                "due_date": task.due.format("%Y-%m-%d").to_string(),
+                "description": description.trim_start(),
+                "lead": id.0,
+            })),
+        )))
+    }
+
     fn push(
         &self,
         key: &IdempotencyKey,
@@ -174,30 +227,7 @@ impl BottleCrm {
                 None => self.upsert(lead, answers),
             },
             Operation::Enrich { lead } => self.enrich(lead, lead_id()?, key, answers),
-            Operation::CallTask { task, lead_name } => {
-                let id = lead_id()?;
-                let description =
-                    format!("{}\nDue {} UTC.\n{}", task.note, task.due.format("%Y-%m-%d %H:%M"), key.marker());
-                let create = self.req(
-                    Method::Post,
-                    "/api/tasks/",
-                    Some(json!({
-                        "title": task_title(task, lead_name),
-                        "status": "New",
-                        "priority": "Medium",
-                        "due_date": task.due.format("%Y-%m-%d").to_string(),
-                        "description": description.trim_start(),
-                        "lead": id.0,
-                    })),
-                );
-                self.once(
-                    format!("/api/tasks/?lead={}&limit={PAGE}", q(&id.0)),
-                    ("tasks", "description"),
-                    create,
-                    key,
-                    answers,
-                )
-            }
+            Operation::CallTask { task, lead_name } => self.call_task(task, lead_name, lead_id()?, key, answers),
             Operation::LogCall { at, outcome, note } => {
                 let id = lead_id()?;
                 let create = self.req(
@@ -416,8 +446,15 @@ mod tests {
         assert_eq!(body["due_date"], "2026-11-25");
         assert_eq!(body["title"], "Call María González at 2026-11-25 14:15 UTC");
         assert!(body["description"].as_str().unwrap().ends_with("[leadlens:k2]"));
-        let listed = ok(json!({"tasks": [{"description": "x\n[leadlens:k2]"}]}));
-        assert_eq!(c.step(&job, &[listed]).unwrap(), Step::Done(Outcome::Sent));
+        // A task with our title is read for our marker: someone else's is not ours.
+        let listed = ok(json!({"tasks": [{"id": "t-1", "title": "Call María González at 2026-11-25 14:15 UTC"},
+                                         {"id": "t-2", "title": "Call someone else"}]}));
+        let Step::Send(read) = c.step(&job, &[listed.clone()]).unwrap() else { panic!() };
+        assert_eq!(read.url, "http://127.0.0.1:9/api/tasks/t%2D1/");
+        let theirs = ok(json!({"task_obj": {"description": "by hand"}}));
+        assert!(matches!(c.step(&job, &[listed.clone(), theirs]).unwrap(), Step::Send(r) if r.method == Method::Post));
+        let ours = ok(json!({"task_obj": {"description": "x\n[leadlens:k2]"}}));
+        assert_eq!(c.step(&job, &[listed, ours]).unwrap(), Step::Done(Outcome::Sent));
         // Without the lead's CRM id there is nothing to attach the task to.
         let orphan = Job::Push { key: &key, lead: &l.id, crm_id: None, op: &op, now: Utc::now() };
         assert_eq!(c.step(&orphan, &[]).unwrap_err(), CrmError::NoCrmId);

@@ -9,8 +9,12 @@
 //! after a lost answer or a killed worker finds its record instead of making a second one.
 
 pub mod bottlecrm;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod hubspot;
 pub mod mapping;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
 pub mod pipedrive;
 pub mod salesforce;
 pub mod webhook;

@@ -21,7 +21,7 @@ const BACKOFF_BASE_SECONDS: i64 = 2;
 const BACKOFF_MAX_SECONDS: i64 = 3600;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "state", content = "reason", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum State {
     Pending,
     InFlight,
