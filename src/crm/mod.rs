@@ -410,7 +410,7 @@ pub(crate) fn check(r: &HttpResponse) -> Result<&HttpResponse, CrmError> {
 }
 
 /// The CRM's own words from an error body: the usual JSON shapes, else the start of the text.
-fn error_message(body: &str) -> String {
+pub(crate) fn error_message(body: &str) -> String {
     fn flatten(v: &serde_json::Value, out: &mut Vec<String>, prefix: &str) {
         match v {
             serde_json::Value::String(s) => {
