@@ -386,7 +386,7 @@ mod tests {
         assert_eq!(search.url, "http://127.0.0.1:9/api/leads/?email=maria%40acme%2Etest&limit=100");
         assert!(search.headers.contains(&("Authorization".into(), "Bearer bcrm_pat_x".into())));
         let empty = ok(json!({"open_leads": {"open_leads": []}, "close_leads": {"close_leads": []}}));
-        let Step::Send(create) = c.step(&job, &[empty.clone()]).unwrap() else { panic!() };
+        let Step::Send(create) = c.step(&job, std::slice::from_ref(&empty)).unwrap() else { panic!() };
         let body: Value = serde_json::from_str(create.body.as_deref().unwrap()).unwrap();
         assert_eq!(body["email"], "maria@acme.test");
         assert_eq!(body["source_ref"], l.id.as_str());
@@ -449,7 +449,7 @@ mod tests {
         // A task with our title is read for our marker: someone else's is not ours.
         let listed = ok(json!({"tasks": [{"id": "t-1", "title": "Call María González at 2026-11-25 14:15 UTC"},
                                          {"id": "t-2", "title": "Call someone else"}]}));
-        let Step::Send(read) = c.step(&job, &[listed.clone()]).unwrap() else { panic!() };
+        let Step::Send(read) = c.step(&job, std::slice::from_ref(&listed)).unwrap() else { panic!() };
         assert_eq!(read.url, "http://127.0.0.1:9/api/tasks/t%2D1/");
         let theirs = ok(json!({"task_obj": {"description": "by hand"}}));
         assert!(matches!(c.step(&job, &[listed.clone(), theirs]).unwrap(), Step::Send(r) if r.method == Method::Post));
