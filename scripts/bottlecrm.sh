@@ -60,6 +60,8 @@ start() {
   install
   rm -rf "$RUN"
   mkdir -p "$RUN/settings"
+  # BottleCRM writes its logs (security_audit.log, server.log) to the working directory.
+  cd "$RUN"
   # The wheel has no manage.py: django-admin with a settings module of our own on PYTHONPATH.
   cat > "$RUN/settings/leadlens_bottlecrm.py" <<EOF
 from crm.settings import *  # noqa: F401,F403
