@@ -6,8 +6,14 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 
+# The real CRM the CRM tests push to (cached venv; a fresh database each run), stopped on exit.
+echo "== BottleCRM on 127.0.0.1"
+bash scripts/bottlecrm.sh start
+trap 'bash scripts/bottlecrm.sh stop' EXIT
+
 echo "== native tests"
-cargo test --all-targets
+# CRM tests fail rather than skip when BottleCRM or prism is missing.
+LEADLENS_CRM_TESTS=1 cargo test --all-targets
 
 echo "== Rust in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test browser

@@ -9,9 +9,11 @@ pub mod book;
 pub mod capture;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod crm;
 pub mod matching;
 pub mod messages;
 pub mod normalize;
+pub mod outbox;
 pub mod plan;
 pub mod synth;
 pub mod text;

@@ -52,13 +52,15 @@ pub enum Extractor {
     GitHubProfile,
     #[serde(rename = "github.people")]
     GitHubPeople,
+    /// Pulled from the team's CRM, the system of record.
+    Crm,
 }
 
 impl Extractor {
     /// How far a value from this extractor is trusted: the order in which sources win.
     pub fn confidence(self) -> f32 {
         match self {
-            Extractor::JsonLd => 0.95,
+            Extractor::JsonLd | Extractor::Crm => 0.95,
             Extractor::Microdata | Extractor::Rdfa | Extractor::Vcard | Extractor::Hcard => 0.9,
             Extractor::Meta => 0.6,
             Extractor::Visible => 0.5,

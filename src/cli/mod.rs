@@ -60,6 +60,8 @@ enum Command {
         #[command(flatten)]
         args: book::BookArgs,
     },
+    /// Send operations (JSON Lines) to a CRM through a resumable outbox.
+    Push(crate::crm::cli::PushArgs),
 }
 
 #[derive(Subcommand)]
@@ -103,6 +105,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Normalize { kind } => normalize(&kind),
         Command::Dedupe { input, book, merged } => book::run_dedupe(&input, &book, merged.as_ref()),
         Command::Match { book, captures, args } => book::run_match(&book, &args, &captures),
+        Command::Push(args) => crate::crm::cli::push(args),
     }
 }
 

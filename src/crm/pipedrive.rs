@@ -1,0 +1,246 @@
+//! Pipedrive API v1 (`api_token` query parameter; the base URL is `https://api.pipedrive.com/v1`
+//! or the company's `https://<company>.pipedrive.com/api/v1`): persons found by exact email
+//! search, call activities (date and time kept: Pipedrive stores both, in UTC), done activities
+//! for call logs, notes; each create first lists the person's activities or notes for the
+//! entry's marker. Pull: `recents` of persons since a timestamp.
+
+use super::mapping::{LeadField, Mapping, Policy};
+use super::{
+    answer, check, first, json_request, pulled_id, pulled_lead, q, task_title, Connector, CrmError, CrmId, HttpRequest,
+    HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
+};
+use crate::book::Lead;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde_json::{json, Map, Value};
+
+pub fn default_mapping() -> Mapping {
+    use LeadField::*;
+    use Policy::*;
+    Mapping::of(&[(Name, "name", FillEmpty), (Email, "email", FillEmpty), (Phone, "phone", FillEmpty)])
+}
+
+pub struct Pipedrive {
+    pub base: String,
+    pub token: String,
+    pub mapping: Mapping,
+}
+
+impl Pipedrive {
+    fn req(&self, method: Method, path: &str, body: Option<Value>) -> HttpRequest {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        json_request(method, format!("{}{path}{sep}api_token={}", self.base, q(&self.token)), &[], body)
+    }
+
+    /// Pipedrive keeps emails and phones as lists of labelled values.
+    fn person(&self, fields: Map<String, Value>) -> Value {
+        let mut body = Map::new();
+        for (k, v) in fields {
+            let v = match k.as_str() {
+                "email" | "phone" => json!([{"value": v, "primary": true, "label": "work"}]),
+                _ => v,
+            };
+            body.insert(k, v);
+        }
+        Value::Object(body)
+    }
+
+    fn upsert(&self, lead: &Lead, answers: &[HttpResponse]) -> Result<Step, CrmError> {
+        let email = first(&lead.emails);
+        if let Some(email) = email {
+            let Some(found) = answer(answers, 0)? else {
+                let path = format!("/persons/search?term={}&fields=email&exact_match=true&limit=1", q(email));
+                return Ok(Step::Send(self.req(Method::Get, &path, None)));
+            };
+            if let Some(id) = found.pointer("/data/items/0/item/id").and_then(Value::as_u64) {
+                return Ok(Step::Done(Outcome::Lead(CrmId(id.to_string()))));
+            }
+        }
+        let n = usize::from(email.is_some());
+        if let Some(created) = answer(answers, n)? {
+            return created
+                .pointer("/data/id")
+                .and_then(Value::as_u64)
+                .map(|id| Step::Done(Outcome::Lead(CrmId(id.to_string()))))
+                .ok_or_else(|| CrmError::Unexpected("created, but no id in the answer".into()));
+        }
+        let mut fields = self.mapping.fields(lead);
+        if !fields.contains_key("name") {
+            let name = lead.display_name().or_else(|| email.map(String::from)).unwrap_or_else(|| "[no name]".into());
+            fields.insert("name".into(), name.into());
+        }
+        Ok(Step::Send(self.req(Method::Post, "/persons", Some(self.person(fields)))))
+    }
+
+    /// Lists the person's `list` (activities or notes) and creates `create` at `path` unless one's
+    /// `field` holds the marker.
+    #[allow(clippy::too_many_arguments)]
+    fn once(
+        &self,
+        list: String,
+        field: &str,
+        path: &str,
+        create: Value,
+        key: &IdempotencyKey,
+        answers: &[HttpResponse],
+    ) -> Result<Step, CrmError> {
+        let Some(listed) = answer(answers, 0)? else { return Ok(Step::Send(self.req(Method::Get, &list, None))) };
+        let marker = key.marker();
+        let mine = listed
+            .get("data")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|a| a.get(field).and_then(Value::as_str).is_some_and(|t| t.contains(&marker)));
+        if mine || answer(answers, 1)?.is_some() {
+            return Ok(Step::Done(Outcome::Sent));
+        }
+        Ok(Step::Send(self.req(Method::Post, path, Some(create))))
+    }
+
+    fn push(
+        &self,
+        key: &IdempotencyKey,
+        crm_id: Option<&CrmId>,
+        op: &Operation,
+        answers: &[HttpResponse],
+    ) -> Result<Step, CrmError> {
+        let person = || crm_id.ok_or(CrmError::NoCrmId);
+        // Pipedrive ids are numbers; the stored id is their decimal form.
+        let number =
+            |id: &CrmId| id.0.parse::<u64>().map_err(|_| CrmError::Unexpected(format!("{id} is not a Pipedrive id")));
+        let activities = |id: &CrmId| format!("/persons/{}/activities?limit=100", q(&id.0));
+        match op {
+            Operation::UpsertLead { lead } => match crm_id {
+                Some(id) => Ok(Step::Done(Outcome::Lead(id.clone()))),
+                None => self.upsert(lead, answers),
+            },
+            Operation::Enrich { lead } => {
+                let id = person()?;
+                let path = format!("/persons/{}", q(&id.0));
+                let Some(current) = answer(answers, 0)? else {
+                    return Ok(Step::Send(self.req(Method::Get, &path, None)));
+                };
+                let e = self.mapping.enrich(lead, current.get("data").unwrap_or(&Value::Null), key);
+                let mut n = 1;
+                if !e.set.is_empty() {
+                    if answer(answers, n)?.is_none() {
+                        return Ok(Step::Send(self.req(Method::Put, &path, Some(self.person(e.set)))));
+                    }
+                    n += 1;
+                }
+                match (e.note, answer(answers, n)?) {
+                    (Some(note), None) => Ok(Step::Send(self.req(
+                        Method::Post,
+                        "/notes",
+                        Some(json!({"content": note, "person_id": number(id)?})),
+                    ))),
+                    _ => Ok(Step::Done(Outcome::Sent)),
+                }
+            }
+            Operation::CallTask { task, lead_name } => {
+                let id = person()?;
+                let create = json!({
+                    "subject": task_title(task, lead_name),
+                    "type": "call",
+                    "due_date": task.due.format("%Y-%m-%d").to_string(),
+                    "due_time": task.due.format("%H:%M").to_string(),
+                    "person_id": number(id)?,
+                    "note": format!("{}\n{}", task.note, key.marker()),
+                    "done": 0,
+                });
+                self.once(activities(id), "note", "/activities", create, key, answers)
+            }
+            Operation::LogCall { at, outcome, note } => {
+                let id = person()?;
+                let create = json!({
+                    "subject": format!("Call: {}", outcome.label()),
+                    "type": "call",
+                    "due_date": at.format("%Y-%m-%d").to_string(),
+                    "due_time": at.format("%H:%M").to_string(),
+                    "person_id": number(id)?,
+                    "note": format!("{note}\n{}", key.marker()),
+                    "done": 1,
+                });
+                self.once(activities(id), "note", "/activities", create, key, answers)
+            }
+            Operation::Note { text, .. } => {
+                let id = person()?;
+                let create = json!({"content": format!("{text}\n{}", key.marker()), "person_id": number(id)?});
+                self.once(format!("/notes?person_id={}&limit=100", q(&id.0)), "content", "/notes", create, key, answers)
+            }
+        }
+    }
+
+    fn pull(&self, cursor: &PullCursor, answers: &[HttpResponse]) -> Result<Step, CrmError> {
+        let start: u64 = cursor.page.as_deref().and_then(|p| p.parse().ok()).unwrap_or(0);
+        let Some(page) = answer(answers, 0)? else {
+            let since = cursor
+                .since
+                .map_or_else(|| "1970-01-01 00:00:00".into(), |s| s.format("%Y-%m-%d %H:%M:%S").to_string());
+            let path = format!("/recents?since_timestamp={}&items=person&start={start}&limit=100", q(&since));
+            return Ok(Step::Send(self.req(Method::Get, &path, None)));
+        };
+        let mut leads = Vec::new();
+        let mut high_water = cursor.since;
+        for r in page.get("data").and_then(Value::as_array).into_iter().flatten() {
+            let Some(p) = r.get("data") else { continue };
+            let Some(id) = p.get("id").and_then(Value::as_u64) else { continue };
+            let text = |k: &str| match p.get(k) {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Array(a)) => {
+                    a.first().and_then(|x| x.get("value")).and_then(Value::as_str).map(String::from)
+                }
+                _ => None,
+            };
+            let updated = text("update_time")
+                .and_then(|u| NaiveDateTime::parse_from_str(&u, "%Y-%m-%d %H:%M:%S").ok())
+                .map_or_else(Utc::now, |u| DateTime::from_naive_utc_and_offset(u, Utc));
+            high_water = high_water.max(Some(updated));
+            let fields: Vec<(LeadField, Option<String>)> =
+                self.mapping.0.iter().map(|m| (m.field, text(&m.crm_field))).collect();
+            let url = format!("{}/persons/{id}", self.base);
+            let lead = pulled_lead(pulled_id(None, "pipedrive", &id.to_string()), &url, updated, &fields);
+            leads.push(PulledLead { lead, crm_id: CrmId(id.to_string()) });
+        }
+        let more =
+            page.pointer("/additional_data/pagination/more_items_in_collection").and_then(Value::as_bool) == Some(true);
+        let next = page
+            .pointer("/additional_data/pagination/next_start")
+            .and_then(Value::as_u64)
+            .filter(|_| more)
+            .map(|n| PullCursor { since: cursor.since, page: Some(n.to_string()) });
+        Ok(Step::Done(Outcome::Pulled { leads, next, high_water }))
+    }
+}
+
+impl Connector for Pipedrive {
+    fn step(&self, job: &Job, answers: &[HttpResponse]) -> Result<Step, CrmError> {
+        match job {
+            Job::Push { key, crm_id, op, .. } => self.push(key, *crm_id, op, answers),
+            Job::Pull { cursor } => self.pull(cursor, answers),
+            Job::Check => match answers.first() {
+                None => Ok(Step::Send(self.req(Method::Get, "/users/me", None))),
+                Some(r) => check(r).map(|_| Step::Done(Outcome::Connected)),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_travels_as_a_query_parameter_and_ids_as_numbers() {
+        let p =
+            Pipedrive { base: "https://api.pipedrive.com/v1".into(), token: "t&x".into(), mapping: default_mapping() };
+        let r = p.req(Method::Get, "/persons/search?term=a", None);
+        assert_eq!(r.url, "https://api.pipedrive.com/v1/persons/search?term=a&api_token=t%26x");
+        let lead = crate::crm::mapping::tests::lead();
+        let key = IdempotencyKey("k".into());
+        let op = Operation::Note { at: Utc::now(), text: "hi".into() };
+        let bad = CrmId("abc".into());
+        let job = Job::Push { key: &key, lead: &lead.id, crm_id: Some(&bad), op: &op, now: Utc::now() };
+        assert!(matches!(p.step(&job, &[]), Err(CrmError::Unexpected(_))));
+    }
+}

@@ -1,0 +1,258 @@
+//! Salesforce REST (API v60.0 on the org's instance URL, OAuth access token as Bearer): Lead found
+//! by SOQL on Email, created with LastName and Company (both required, so placeholders when
+//! unknown); call tasks, call logs and notes are Tasks on the lead (`WhoId`). `ActivityDate` is a
+//! date only: the due time is in the Subject. Long text cannot be filtered in SOQL, so a create
+//! first selects the lead's tasks with the same Subject and reads their Description for the marker.
+
+use super::mapping::{LeadField, Mapping, Policy};
+use super::{
+    answer, check, first, json_request, pulled_id, pulled_lead, q, task_title, CallOutcome, Connector, CrmError, CrmId,
+    HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
+};
+use crate::book::Lead;
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+
+const API: &str = "/services/data/v60.0";
+
+pub fn default_mapping() -> Mapping {
+    use LeadField::*;
+    use Policy::*;
+    Mapping::of(&[
+        (Email, "Email", FillEmpty),
+        (GivenName, "FirstName", FillEmpty),
+        (FamilyName, "LastName", FillEmpty),
+        (Title, "Title", Propose),
+        (Company, "Company", Propose),
+        (Phone, "Phone", FillEmpty),
+        (Website, "Website", FillEmpty),
+        (Location, "City", FillEmpty),
+    ])
+}
+
+pub struct Salesforce {
+    pub base: String,
+    pub token: String,
+    pub mapping: Mapping,
+}
+
+/// A SOQL string literal.
+fn lit(s: &str) -> String {
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+impl Salesforce {
+    fn req(&self, method: Method, path: &str, body: Option<Value>) -> HttpRequest {
+        let auth = format!("Bearer {}", self.token);
+        json_request(method, format!("{}{path}", self.base), &[("Authorization", &auth)], body)
+    }
+
+    fn query(&self, soql: &str) -> HttpRequest {
+        self.req(Method::Get, &format!("{API}/query?q={}", q(soql)), None)
+    }
+
+    fn upsert(&self, lead: &Lead, answers: &[HttpResponse]) -> Result<Step, CrmError> {
+        let email = first(&lead.emails);
+        if let Some(email) = email {
+            let Some(found) = answer(answers, 0)? else {
+                return Ok(Step::Send(
+                    self.query(&format!("SELECT Id FROM Lead WHERE Email = {} LIMIT 1", lit(email))),
+                ));
+            };
+            if let Some(id) = found.pointer("/records/0/Id").and_then(Value::as_str) {
+                return Ok(Step::Done(Outcome::Lead(CrmId(id.into()))));
+            }
+        }
+        let n = usize::from(email.is_some());
+        if let Some(created) = answer(answers, n)? {
+            return created
+                .get("id")
+                .and_then(Value::as_str)
+                .map(|id| Step::Done(Outcome::Lead(CrmId(id.into()))))
+                .ok_or_else(|| CrmError::Unexpected("created, but no id in the answer".into()));
+        }
+        let mut body = self.mapping.fields(lead);
+        // Required by Salesforce: a lead without them cannot be saved.
+        if !body.contains_key("LastName") {
+            body.insert("LastName".into(), lead.display_name().unwrap_or_else(|| "[not provided]".into()).into());
+        }
+        body.entry("Company").or_insert_with(|| "[not provided]".into());
+        body.insert("LeadSource".into(), "Leadlens".into());
+        if let Some(url) = lead.source_url() {
+            body.insert("Description".into(), format!("Captured by Leadlens on {url}.").into());
+        }
+        Ok(Step::Send(self.req(Method::Post, &format!("{API}/sobjects/Lead"), Some(Value::Object(body)))))
+    }
+
+    /// Creates a Task on the lead unless one with this Subject carries the marker.
+    fn task_once(
+        &self,
+        lead: &CrmId,
+        task: Value,
+        key: &IdempotencyKey,
+        answers: &[HttpResponse],
+    ) -> Result<Step, CrmError> {
+        let subject = task.get("Subject").and_then(Value::as_str).unwrap_or_default();
+        let Some(found) = answer(answers, 0)? else {
+            return Ok(Step::Send(self.query(&format!(
+                "SELECT Id, Description FROM Task WHERE WhoId = {} AND Subject = {}",
+                lit(&lead.0),
+                lit(subject)
+            ))));
+        };
+        let marker = key.marker();
+        let mine = found
+            .get("records")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|r| r.get("Description").and_then(Value::as_str).is_some_and(|d| d.contains(&marker)));
+        if mine || answer(answers, 1)?.is_some() {
+            return Ok(Step::Done(Outcome::Sent));
+        }
+        Ok(Step::Send(self.req(Method::Post, &format!("{API}/sobjects/Task"), Some(task))))
+    }
+
+    fn push(
+        &self,
+        key: &IdempotencyKey,
+        crm_id: Option<&CrmId>,
+        op: &Operation,
+        answers: &[HttpResponse],
+    ) -> Result<Step, CrmError> {
+        let lead_id = || crm_id.ok_or(CrmError::NoCrmId);
+        match op {
+            Operation::UpsertLead { lead } => match crm_id {
+                Some(id) => Ok(Step::Done(Outcome::Lead(id.clone()))),
+                None => self.upsert(lead, answers),
+            },
+            Operation::Enrich { lead } => {
+                let id = lead_id()?;
+                let path = format!("{API}/sobjects/Lead/{}", q(&id.0));
+                let Some(current) = answer(answers, 0)? else {
+                    return Ok(Step::Send(self.req(Method::Get, &path, None)));
+                };
+                if answer(answers, 1)?.is_some() {
+                    return Ok(Step::Done(Outcome::Sent));
+                }
+                let description = current.get("Description").and_then(Value::as_str).unwrap_or_default();
+                if description.contains(&key.marker()) {
+                    return Ok(Step::Done(Outcome::Sent));
+                }
+                let mut e = self.mapping.enrich(lead, &current, key);
+                if let Some(note) = e.note {
+                    let joined = if description.is_empty() { note } else { format!("{description}\n\n{note}") };
+                    e.set.insert("Description".into(), joined.into());
+                }
+                if e.set.is_empty() {
+                    return Ok(Step::Done(Outcome::Sent));
+                }
+                Ok(Step::Send(self.req(Method::Patch, &path, Some(Value::Object(e.set)))))
+            }
+            Operation::CallTask { task, lead_name } => {
+                let id = lead_id()?;
+                let body = json!({
+                    "Subject": task_title(task, lead_name),
+                    "ActivityDate": task.due.format("%Y-%m-%d").to_string(),
+                    "Description": format!("{}\n{}", task.note, key.marker()),
+                    "WhoId": id.0,
+                    "Status": "Not Started",
+                    "Priority": "Normal",
+                    "TaskSubtype": "Call",
+                    "Type": "Call",
+                });
+                self.task_once(id, body, key, answers)
+            }
+            Operation::LogCall { at, outcome, note } => {
+                let id = lead_id()?;
+                let body = json!({
+                    "Subject": format!("Call {}: {}", at.format("%Y-%m-%d %H:%M UTC"), outcome.label()),
+                    "ActivityDate": at.format("%Y-%m-%d").to_string(),
+                    "Description": format!("{note}\n{}", key.marker()),
+                    "WhoId": id.0,
+                    "Status": "Completed",
+                    "TaskSubtype": "Call",
+                    "Type": "Call",
+                    "CallType": "Outbound",
+                    "CallDisposition": disposition(*outcome),
+                });
+                self.task_once(id, body, key, answers)
+            }
+            Operation::Note { at, text } => {
+                let id = lead_id()?;
+                let body = json!({
+                    "Subject": format!("Note {}", at.format("%Y-%m-%d %H:%M UTC")),
+                    "ActivityDate": at.format("%Y-%m-%d").to_string(),
+                    "Description": format!("{text}\n{}", key.marker()),
+                    "WhoId": id.0,
+                    "Status": "Completed",
+                    "TaskSubtype": "Task",
+                });
+                self.task_once(id, body, key, answers)
+            }
+        }
+    }
+
+    fn pull(&self, cursor: &PullCursor, answers: &[HttpResponse]) -> Result<Step, CrmError> {
+        let Some(page) = answer(answers, 0)? else {
+            return Ok(Step::Send(match &cursor.page {
+                // nextRecordsUrl is a path on the same instance.
+                Some(next) if next.starts_with("/services/data/") => self.req(Method::Get, next, None),
+                _ => {
+                    let fields: Vec<&str> = self.mapping.0.iter().map(|m| m.crm_field.as_str()).collect();
+                    let since = cursor
+                        .since
+                        .map_or_else(|| "1970-01-01T00:00:00Z".into(), |s| s.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+                    self.query(&format!(
+                        "SELECT Id, LastModifiedDate, {} FROM Lead WHERE LastModifiedDate >= {since} ORDER BY LastModifiedDate",
+                        fields.join(", ")
+                    ))
+                }
+            }));
+        };
+        let mut leads = Vec::new();
+        let mut high_water = cursor.since;
+        for r in page.get("records").and_then(Value::as_array).into_iter().flatten() {
+            let s = |k: &str| r.get(k).and_then(Value::as_str).map(String::from);
+            let Some(id) = s("Id") else { continue };
+            // Salesforce writes offsets without a colon (+0000).
+            let updated = s("LastModifiedDate")
+                .and_then(|u| DateTime::parse_from_str(&u, "%Y-%m-%dT%H:%M:%S%.f%z").ok())
+                .map_or_else(Utc::now, |u| u.with_timezone(&Utc));
+            high_water = high_water.max(Some(updated));
+            let fields: Vec<(LeadField, Option<String>)> =
+                self.mapping.0.iter().map(|m| (m.field, s(&m.crm_field))).collect();
+            let url = format!("{}{API}/sobjects/Lead/{id}", self.base);
+            let lead = pulled_lead(pulled_id(None, "salesforce", &id), &url, updated, &fields);
+            leads.push(PulledLead { lead, crm_id: CrmId(id) });
+        }
+        let next = page
+            .get("nextRecordsUrl")
+            .and_then(Value::as_str)
+            .map(|n| PullCursor { since: cursor.since, page: Some(n.to_string()) });
+        Ok(Step::Done(Outcome::Pulled { leads, next, high_water }))
+    }
+}
+
+impl Connector for Salesforce {
+    fn step(&self, job: &Job, answers: &[HttpResponse]) -> Result<Step, CrmError> {
+        match job {
+            Job::Push { key, crm_id, op, .. } => self.push(key, *crm_id, op, answers),
+            Job::Pull { cursor } => self.pull(cursor, answers),
+            Job::Check => match answers.first() {
+                None => Ok(Step::Send(self.query("SELECT Id FROM Lead LIMIT 1"))),
+                Some(r) => check(r).map(|_| Step::Done(Outcome::Connected)),
+            },
+        }
+    }
+}
+
+fn disposition(o: CallOutcome) -> &'static str {
+    match o {
+        CallOutcome::Connected => "Connected",
+        CallOutcome::NoAnswer => "No answer",
+        CallOutcome::Voicemail => "Left voicemail",
+        CallOutcome::Busy => "Busy",
+        CallOutcome::WrongNumber => "Wrong number",
+    }
+}
