@@ -2,6 +2,7 @@
 //! in; a response and the records to persist come out. The service worker loads the state from
 //! IndexedDB, calls [`App::handle`] and writes [`Changes`] back; native tests drive the same code.
 
+use crate::book::csv_import::{read_table, Columns, ImportError as LeadFileError};
 use crate::book::{export_csv, Filed, Lead, LeadBook, LeadId};
 use crate::capture::{capture, Capture, Contact, Page, VcardFile};
 use crate::matching::{Candidate, MatchOutcome};
@@ -80,6 +81,7 @@ pub enum AppError {
     UnknownTask(TaskId),
     Plan(PlanError),
     Import(ImportError),
+    LeadFile(LeadFileError),
 }
 
 impl fmt::Display for AppError {
@@ -96,6 +98,7 @@ impl fmt::Display for AppError {
             AppError::UnknownTask(id) => write!(f, "Call {id} is no longer on the call list: reload it."),
             AppError::Plan(e) => e.fmt(f),
             AppError::Import(e) => e.fmt(f),
+            AppError::LeadFile(e) => write!(f, "Lead file not imported: {e}."),
         }
     }
 }
@@ -148,6 +151,7 @@ impl App {
             Request::AddFromTab { tab_id, hints } => {
                 self.pick(tab_id, &hints).and_then(|lead| self.add_to_call_list(&lead, ctx, &mut changes))
             }
+            Request::AddAllFromTab { tab_id } => self.add_all(tab_id, ctx, &mut changes),
             Request::ResolveMatch { tab_id, person, lead_id } => {
                 self.resolve(tab_id, person, lead_id.as_ref(), &mut changes)
             }
@@ -165,6 +169,7 @@ impl App {
             Request::SetQualification { lead_id, qualification } => {
                 self.set_qualification(&lead_id, qualification, ctx, &mut changes)
             }
+            Request::ImportLeads { csv, name, region } => self.import_leads(&csv, &name, region.as_deref(), ctx, &mut changes),
             Request::ExportCleanupCsv => {
                 Ok(Response::Csv { csv: cleanup_csv(&cleanup_list(self.book.leads(), &self.tasks)) })
             }
@@ -277,12 +282,29 @@ impl App {
         Ok(Response::Resolved { lead_id: id })
     }
 
+    fn import_leads(
+        &mut self,
+        csv: &str,
+        name: &str,
+        region: Option<&str>,
+        ctx: &Context,
+        changes: &mut Changes,
+    ) -> Result<Response, AppError> {
+        let table = read_table(csv.as_bytes()).map_err(AppError::LeadFile)?;
+        let columns = Columns::resolve(&table.headers, &[], &[]).map_err(AppError::LeadFile)?;
+        let report = self.book.import(&table, &columns, region, &format!("file:{name}"), ctx.now);
+        // Each changed lead once (the ids are distinct), without persist's search of the list.
+        changes.leads.extend(report.changed.iter().filter_map(|id| self.book.get(id)).cloned());
+        Ok(Response::LeadsImported { report, leads: self.book.len() })
+    }
+
     fn search(&self, query: &str) -> Vec<SearchHit> {
-        self.book
-            .search(query, 20)
-            .into_iter()
-            .filter_map(|c| Some(SearchHit { lead: card(self.book.get(&c.lead)?), score: c.score, reasons: c.reasons }))
-            .collect()
+        self.book.search(query, 20).into_iter().filter_map(|c| self.hit(c)).collect()
+    }
+
+    fn hit(&self, c: Candidate) -> Option<SearchHit> {
+        let lead = card(self.book.get(&c.lead)?);
+        Some(SearchHit { open_task: self.open_task(&c.lead).cloned(), lead, score: c.score, reasons: c.reasons })
     }
 
     fn open_task(&self, lead: &LeadId) -> Option<&CallTask> {
@@ -306,7 +328,8 @@ impl App {
                 name: p.contact.display_name().unwrap_or_default(),
                 title: p.contact.title.as_ref().map(|t| t.value.clone()),
                 company: p.contact.company.as_ref().map(|t| t.value.clone()),
-                candidates: p.candidates.clone(),
+                email: p.contact.emails.first().map(|e| e.value.to_string()),
+                candidates: p.candidates.iter().cloned().filter_map(|c| self.hit(c)).collect(),
             })
             .collect();
         Some(TabView {
@@ -346,6 +369,26 @@ impl App {
         self.tasks.push(task.clone());
         changes.tasks.push(task.clone());
         Ok(Response::TaskAdded { task, lead_name, created: true })
+    }
+
+    fn add_all(&mut self, tab_id: TabId, ctx: &Context, changes: &mut Changes) -> Result<Response, AppError> {
+        let record = self.tabs.get(&tab_id).ok_or(AppError::NothingCaptured)?;
+        let ids: Vec<LeadId> = record.people.iter().map(|(id, _)| id.clone()).collect();
+        if ids.is_empty() {
+            return Err(AppError::NothingCaptured);
+        }
+        let (mut added, mut already, mut refused) = (0, 0, Vec::new());
+        for id in ids {
+            match self.add_to_call_list(&id, ctx, changes) {
+                Ok(Response::TaskAdded { created: true, .. }) => added += 1,
+                Ok(_) => already += 1,
+                Err(e) => {
+                    let name = self.book.get(&id).and_then(Lead::display_name).unwrap_or_else(|| id.to_string());
+                    refused.push(format!("{name}: {e}"));
+                }
+            }
+        }
+        Ok(Response::AddedAll { added, already, refused })
     }
 
     /// Records what the rep learnt, and re-scores the lead's open call.

@@ -1,9 +1,9 @@
 //! The one message vocabulary shared by the content script, the service worker and the side panel.
 //! Every message is checked on receipt: its shape by serde, its sender by [`Request::allowed_from`].
 
-use crate::book::LeadId;
+use crate::book::{LeadId, LeadImport};
 use crate::capture::VcardFile;
-use crate::matching::{Candidate, MatchOutcome};
+use crate::matching::MatchOutcome;
 use crate::plan::{CallTask, ImportReport, LeadStage, Outcome, Qualification, TaskId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -83,6 +83,11 @@ pub enum Request {
         #[serde(default)]
         hints: Vec<String>,
     },
+    /// Everyone captured on a tab onto the call list (each once: the matcher already merged
+    /// repeats into one lead).
+    AddAllFromTab {
+        tab_id: TabId,
+    },
     /// The rep's answer to a possible match on a tab: the `person`-th question is `lead_id`, or
     /// someone new when it is absent.
     ResolveMatch {
@@ -114,6 +119,15 @@ pub enum Request {
         #[serde(default)]
         region: Option<String>,
     },
+    /// A lead file (a CRM export, a spreadsheet) to merge into the lead book; `name` is the file's
+    /// name, kept as where each value came from; `region` (ISO alpha-2) reads numbers written
+    /// without a country code.
+    ImportLeads {
+        csv: String,
+        name: String,
+        #[serde(default)]
+        region: Option<String>,
+    },
     /// Leads marketing should remove, as CSV.
     ExportCleanupCsv,
     /// What the rep learnt of a lead's budget, need, authority and timing.
@@ -134,11 +148,13 @@ impl Request {
             Request::GetTab { .. }
             | Request::GetCallList
             | Request::AddToCallList { .. }
+            | Request::AddAllFromTab { .. }
             | Request::ResolveMatch { .. }
             | Request::Search { .. }
             | Request::ExportCsv
             | Request::LogOutcome { .. }
             | Request::ImportSuppression { .. }
+            | Request::ImportLeads { .. }
             | Request::SetQualification { .. }
             | Request::ExportCleanupCsv => sender == Sender::ExtensionPage,
         }
@@ -184,14 +200,19 @@ pub struct PendingView {
     pub name: String,
     pub title: Option<String>,
     pub company: Option<String>,
-    pub candidates: Vec<Candidate>,
+    pub email: Option<String>,
+    /// The leads it may be, with the evidence for each.
+    pub candidates: Vec<SearchHit>,
 }
 
+/// A lead found for a query or offered for a captured person, with the evidence.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchHit {
     pub lead: LeadCard,
     pub score: f64,
     pub reasons: Vec<String>,
+    #[serde(default)]
+    pub open_task: Option<CallTask>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -212,6 +233,10 @@ pub enum Response {
     Search { hits: Vec<SearchHit> },
     OutcomeLogged { task: Box<CallTask>, next: Option<Box<CallTask>>, stage: LeadStage, warnings: Vec<String> },
     SuppressionImported { report: ImportReport, listed: usize },
+    LeadsImported { report: LeadImport, leads: usize },
+    /// What "add all" did: calls planned, people already on the list, and who could not be
+    /// added with why.
+    AddedAll { added: usize, already: usize, refused: Vec<String> },
     Done,
     Error { message: String },
 }

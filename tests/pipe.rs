@@ -141,3 +141,58 @@ fn the_csv_holds_leads_and_their_tasks() {
     assert_eq!(&maria[col("source_url")], "https://northwind.example/team");
     assert_eq!(rows.iter().filter(|r| &r[col("task_status")] == "open").count(), 1);
 }
+
+/// A CRM export as sales ops hand it over: their headers, one known person, one bad row.
+const EXPORT: &str = "First Name,Last Name,Email Address,Company,Mobile,Country\n\
+Priya,Raman,priya.raman@northwind.example,Northwind Robotics,+1 512 555 0147,US\n\
+Tom,Becker,,Northwind,,FR\n\
+Dan,Okafor,dan.okafor@gmail.com,Northwind Robotics,,US\n\
+only,two\n";
+
+fn import(app: &mut App, csv: &str) -> Response {
+    let request = Request::ImportLeads { csv: csv.into(), name: "crm-export.csv".into(), region: Some("US".into()) };
+    app.handle(request, &ctx(1, "")).0
+}
+
+#[test]
+fn an_imported_lead_file_is_matched_by_the_pages_the_rep_visits() {
+    let mut app = App::default();
+    let Response::LeadsImported { report, leads } = import(&mut app, EXPORT) else { panic!() };
+    assert_eq!((report.added, leads), (3, 3), "{report:#?}");
+    assert_eq!(report.bad_rows.len(), 1);
+    assert_eq!(report.bad_rows[0].line, 5);
+    visit(&mut app, 2, "https://northwind.example/team", TEAM);
+    let v = view(&mut app, 2);
+    let priya = v.people.iter().find(|p| p.lead.name == "Priya Raman").unwrap();
+    let MatchOutcome::Match { reasons, .. } = &priya.outcome else { panic!("{:?}", priya.outcome) };
+    assert!(reasons[0].starts_with("email equal +"), "{reasons:?}");
+    // The phone from the file is kept; the page's values come in beside it.
+    assert_eq!(priya.lead.phone.as_deref(), Some("+15125550147"));
+    // The page's "Daniel" is the file's "Dan": nickname and company outweigh another address.
+    let dan = v.people.iter().find(|p| p.lead.name == "Dan Okafor").unwrap();
+    let MatchOutcome::Match { reasons, .. } = &dan.outcome else { panic!("{:?}", dan.outcome) };
+    assert!(reasons.iter().any(|r| r.starts_with("nickname +")), "{reasons:?}");
+}
+
+#[test]
+fn a_file_that_names_nobody_is_refused_with_what_to_fix() {
+    let mut app = App::default();
+    let Response::Error { message } = import(&mut app, "id,notes\n1,hello\n") else { panic!() };
+    assert!(message.starts_with("Lead file not imported: no column names a person"), "{message}");
+    assert_eq!(app.book().len(), 0);
+}
+
+#[test]
+fn add_all_puts_everyone_on_the_page_on_the_call_list_once() {
+    let mut app = App::default();
+    visit(&mut app, 1, "https://northwind.example/team", TEAM);
+    let (r, changes) = app.handle(Request::AddAllFromTab { tab_id: 1 }, &ctx(1, ""));
+    assert_eq!(r, Response::AddedAll { added: 4, already: 0, refused: vec![] });
+    assert_eq!(changes.tasks.len(), 4);
+    let (r, changes) = app.handle(Request::AddAllFromTab { tab_id: 1 }, &ctx(1, ""));
+    assert_eq!(r, Response::AddedAll { added: 0, already: 4, refused: vec![] });
+    assert!(changes.tasks.is_empty());
+    let Response::Search { hits } = app.handle(Request::Search { query: "Becker".into() }, &ctx(1, "")).0 else { panic!() };
+    assert_eq!(hits[0].lead.name, "Tom Becker");
+    assert!(hits[0].open_task.is_some(), "search shows who is already on the list");
+}

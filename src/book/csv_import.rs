@@ -2,8 +2,9 @@
 //! the matcher compares. Rows that cannot be read are reported with their line and kept out;
 //! every other column is kept as written.
 
+use crate::capture::{finish_contact, Contact, Extractor, Phone, Sourced};
 use crate::matching::Fields;
-use crate::normalize::country_code;
+use crate::normalize::{country_code, Email, SocialProfile};
 use std::fmt;
 
 /// The lead book's field names: a header already named so needs no mapping.
@@ -52,7 +53,7 @@ impl fmt::Display for ImportError {
             ImportError::BadMapping(m) => write!(f, "\"{m}\" is not a mapping: write their_header=our_field"),
             ImportError::TooManyExtras(n) => write!(f, "{n} extra columns: at most {MAX_EXTRAS} can be compared"),
             ImportError::NothingToMatchOn => f.write_str(
-                "no column names a person: map at least a name, email, phone or profile column (--map their_header=our_field)",
+                "no column names a person: call one first_name, last_name, full_name, email, phone or linkedin, or map one (--map their_header=our_field)",
             ),
         }
     }
@@ -60,8 +61,8 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// A row left out, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A row left out, and why (or, in a report, what happened to a row).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BadRow {
     pub line: u64,
     pub reason: String,
@@ -144,7 +145,35 @@ pub fn read_table(mut input: impl std::io::Read) -> Result<Table, ImportError> {
 }
 
 fn canonical(header: &str) -> String {
-    header.trim().to_lowercase().replace([' ', '-'], "_")
+    header.trim().to_lowercase().replace([' ', '-', '.'], "_")
+}
+
+/// Headers CRMs and spreadsheets commonly use for our fields, so most exports need no mapping.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    ("first_name", &["firstname", "given_name", "first", "prenom", "prénom", "vorname", "nombre"]),
+    ("last_name", &["lastname", "surname", "family_name", "last", "nom", "nom_de_famille", "nachname", "apellido", "apellidos"]),
+    ("full_name", &["name", "fullname", "contact_name", "lead_name"]),
+    ("title", &["job_title", "jobtitle", "position", "role", "function", "poste", "fonction"]),
+    ("company", &["company_name", "organization", "organisation", "organization_name", "account", "account_name", "employer", "entreprise", "société", "societe", "firma"]),
+    ("email", &["email_address", "e_mail", "e_mail_address", "mail", "work_email", "business_email", "courriel"]),
+    ("phone", &["phone_number", "telephone", "tel", "mobile", "mobile_phone", "cell", "work_phone", "direct_phone", "business_phone", "téléphone", "telefon", "telefono"]),
+    ("city", &["town", "locality", "ville", "stadt", "ciudad"]),
+    ("region", &["state", "province", "county", "state_province"]),
+    ("country", &["country_code", "pays", "land", "país"]),
+    ("postcode", &["zip", "zip_code", "zipcode", "postal_code", "postalcode", "code_postal", "plz"]),
+    ("address", &["street", "street_address", "address_line_1", "adresse"]),
+    ("linkedin", &["linkedin_url", "linkedin_profile", "linkedin_profile_url", "profile_url"]),
+    ("website", &["web_site", "url", "company_website", "domain", "site"]),
+];
+
+/// Our field a header names, by its own name or a common synonym.
+fn field_for(header: &str) -> Option<&'static str> {
+    let name = canonical(header);
+    FIELD_NAMES
+        .iter()
+        .find(|f| **f == name)
+        .copied()
+        .or_else(|| SYNONYMS.iter().find(|(_, names)| names.contains(&name.as_str())).map(|(f, _)| *f))
 }
 
 /// Which columns feed which lead field.
@@ -155,7 +184,7 @@ pub struct Columns {
 }
 
 impl Columns {
-    /// Resolves headers: ours by name (any case), `map` as "their_header=our_field" pairs, and
+    /// Resolves headers: ours by name (any case) or a common synonym ("Surname", "Job Title"), `map` as "their_header=our_field" pairs, and
     /// `extras` as further identifying columns.
     pub fn resolve(headers: &[String], map: &[String], extras: &[String]) -> Result<Columns, ImportError> {
         let find = |name: &str| {
@@ -177,9 +206,8 @@ impl Columns {
             by_field.push((ours, column));
         }
         for (i, h) in headers.iter().enumerate() {
-            let name = canonical(h);
-            if !mapped.contains(&i) && FIELD_NAMES.contains(&name.as_str()) {
-                by_field.push((name, i));
+            if let Some(field) = field_for(h).filter(|_| !mapped.contains(&i)) {
+                by_field.push((field.to_string(), i));
             }
         }
         if extras.len() > MAX_EXTRAS {
@@ -207,6 +235,45 @@ impl Columns {
 
     pub fn first(&self, row: &Row, field: &str) -> String {
         self.values(row, field).next().unwrap_or_default().to_string()
+    }
+
+    /// The row as a captured contact, so an imported lead is normalised, matched and filed as a
+    /// page's person is; phone numbers are read as [`Columns::fields`] reads them. Values that
+    /// are not what their column says (an email that is no address) are left out, each described.
+    pub fn contact(&self, row: &Row, region: Option<&str>) -> (Contact, Vec<String>) {
+        let text = |field: &str| Some(self.first(row, field)).filter(|v| !v.is_empty()).map(|v| Sourced::new(v, Extractor::Csv));
+        let mut left_out = Vec::new();
+        let mut contact = Contact {
+            given_name: text("first_name"),
+            family_name: text("last_name"),
+            title: text("title"),
+            company: text("company"),
+            ..Contact::default()
+        };
+        let joined = |fields: &[&str], separator: &str| {
+            let parts: Vec<String> = fields.iter().map(|f| self.first(row, f)).filter(|v| !v.is_empty()).collect();
+            (!parts.is_empty()).then(|| Sourced::new(parts.join(separator), Extractor::Csv))
+        };
+        contact.name = text("full_name").or_else(|| joined(&["first_name", "last_name"], " "));
+        contact.location = joined(&["city", "region", "country"], ", ");
+        for raw in self.values(row, "email") {
+            match Email::parse_obfuscated(raw) {
+                Ok(email) => contact.emails.push(Sourced::new(email, Extractor::Csv)),
+                Err(e) => left_out.push(format!("email \"{raw}\" left out: {e}")),
+            }
+        }
+        contact.phones = self.values(row, "phone").map(|p| Sourced::new(Phone::new(p.to_string(), None), Extractor::Csv)).collect();
+        for raw in self.values(row, "linkedin") {
+            let url = if raw.contains("://") { raw.to_string() } else { format!("https://{raw}") };
+            match SocialProfile::parse(&url) {
+                Some(profile) => contact.profiles.push(Sourced::new(profile, Extractor::Csv)),
+                None => left_out.push(format!("profile \"{raw}\" left out: not a LinkedIn, X or GitHub profile address")),
+            }
+        }
+        contact.websites = self.values(row, "website").map(|w| Sourced::new(w.to_string(), Extractor::Csv)).collect();
+        let country = country_code(&self.first(row, "country")).or(region);
+        finish_contact(&mut contact, country);
+        (contact, left_out)
     }
 
     /// The row as the matcher reads it. Phone numbers written without a country code are read in
@@ -253,12 +320,23 @@ mod tests {
 
     #[test]
     fn mistakes_in_the_mapping_say_what_to_do() {
-        let headers: Vec<String> = ["id", "nom"].iter().map(|s| s.to_string()).collect();
+        let headers: Vec<String> = ["id", "nam"].iter().map(|s| s.to_string()).collect();
         assert_eq!(Columns::resolve(&headers, &[], &[]), Err(ImportError::NothingToMatchOn));
-        assert!(matches!(Columns::resolve(&headers, &["nom=surname".into()], &[]), Err(ImportError::UnknownField { .. })));
+        assert!(matches!(Columns::resolve(&headers, &["nam=surname".into()], &[]), Err(ImportError::UnknownField { .. })));
         let err = Columns::resolve(&headers, &["name=last_name".into()], &[]).unwrap_err();
-        assert_eq!(err.to_string(), "no column \"name\"; the columns are: id, nom");
-        assert!(Columns::resolve(&headers, &["nom=last_name".into()], &[]).is_ok());
+        assert_eq!(err.to_string(), "no column \"name\"; the columns are: id, nam");
+        assert!(Columns::resolve(&headers, &["nam=last_name".into()], &[]).is_ok());
+    }
+
+    #[test]
+    fn common_headers_need_no_mapping() {
+        let headers: Vec<String> =
+            ["Prénom", "Nom", "Job Title", "Company Name", "E-mail Address", "Zip Code", "Notes"].iter().map(|s| s.to_string()).collect();
+        let cols = Columns::resolve(&headers, &[], &[]).unwrap();
+        let row = Row { line: 2, values: ["Élise", "Martin", "CEO", "Acme", "elise@acme.fr", "75001", "met at expo"].map(String::from).to_vec() };
+        let (f, _) = cols.fields(&row, None);
+        assert_eq!((f.first_name.as_str(), f.last_name.as_str(), f.title.as_str()), ("Élise", "Martin", "CEO"));
+        assert_eq!((f.company.as_str(), f.emails[0].as_str(), f.postcode.as_str()), ("Acme", "elise@acme.fr", "75001"));
     }
 
     #[test]

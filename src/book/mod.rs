@@ -12,6 +12,8 @@ pub use csv_export::export_csv;
 pub use lead::{FieldValue, Lead, LeadId, Provenance};
 
 use crate::capture::{Capture, Contact};
+use csv_import::{BadRow, Columns, Table};
+use serde::{Deserialize, Serialize};
 use crate::matching::weights::hash;
 use crate::matching::{identity_key, Candidate, Decision, Fields, Index, MatchOutcome, Person, Scored, Slot};
 use std::collections::HashMap;
@@ -23,6 +25,8 @@ pub struct LeadBook {
     index: Index,
     /// Captures the rep has placed, by fingerprint: the lead they said it is.
     confirmed: HashMap<String, LeadId>,
+    /// And the leads they said each is not.
+    rejected: HashMap<String, Vec<Slot>>,
 }
 
 /// What filing one captured person did.
@@ -33,6 +37,24 @@ pub struct Filed {
     /// The lead the person now is; `None` while the rep has to pick (a possible match).
     pub lead: Option<LeadId>,
     pub changed: bool,
+}
+
+/// What importing a lead file did. Nothing is dropped silently: every row is added, merged,
+/// unchanged or listed in `bad_rows` with its line, and every value left out is in `left_out`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LeadImport {
+    pub added: usize,
+    /// Rows that matched a lead and brought something new to it.
+    pub merged: usize,
+    pub unchanged: usize,
+    /// Rows that may be an existing lead: added as new, since a wrong merge is worse than a
+    /// duplicate; the rep checks them.
+    pub possible: Vec<BadRow>,
+    pub bad_rows: Vec<BadRow>,
+    pub left_out: Vec<BadRow>,
+    /// Leads added or changed, to persist.
+    #[serde(skip)]
+    pub changed: Vec<LeadId>,
 }
 
 /// A capture's fingerprint: the same person read the same way from the same kind of page.
@@ -47,7 +69,7 @@ impl LeadBook {
         let mut book = LeadBook::default();
         for lead in leads {
             if !book.by_id.contains_key(&lead.id) {
-                book.remember(&lead);
+                book.remember(&lead, book.leads.len() as Slot);
                 book.by_id.insert(lead.id.clone(), book.leads.len());
                 book.leads.push(lead);
             }
@@ -56,16 +78,23 @@ impl LeadBook {
         book
     }
 
-    fn remember(&mut self, lead: &Lead) {
+    fn remember(&mut self, lead: &Lead, slot: Slot) {
         for f in &lead.confirmed {
             self.confirmed.insert(f.clone(), lead.id.clone());
+        }
+        for f in &lead.rejected {
+            let slots = self.rejected.entry(f.clone()).or_default();
+            if !slots.contains(&slot) {
+                slots.push(slot);
+            }
         }
     }
 
     /// Adds a new lead or replaces the one with its id.
     fn put(&mut self, lead: Lead) {
-        self.remember(&lead);
         let person = Person::from_lead(&lead);
+        let slot = self.by_id.get(&lead.id).map_or(self.leads.len(), |&i| i);
+        self.remember(&lead, slot as Slot);
         match self.by_id.get(&lead.id) {
             Some(&i) => {
                 self.index.update(i as Slot, &person);
@@ -127,14 +156,8 @@ impl LeadBook {
             return MatchOutcome::Match { lead: lead.id.clone(), name, reasons };
         }
         // Leads the rep said this capture is not are never offered again.
-        let rejected: Vec<Slot> = self
-            .leads
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.rejected.contains(&print))
-            .map(|(i, _)| i as Slot)
-            .collect();
-        match self.index.lookup(&Person::from_contact(contact), &rejected) {
+        let rejected = self.rejected.get(&print).map_or(&[][..], Vec::as_slice);
+        match self.index.lookup(&Person::from_contact(contact), rejected) {
             Decision::New => MatchOutcome::New,
             Decision::Match(m) => match self.candidate(&m) {
                 Some(c) => MatchOutcome::Match { lead: c.lead, name: c.name, reasons: c.reasons },
@@ -226,6 +249,59 @@ impl LeadBook {
         Some((id, changed))
     }
 
+    /// Files every row of a lead file as a capture of that person (from `source`, e.g. the file's
+    /// name) would be: a match adds only what is new, anything else becomes a lead.
+    pub fn import(
+        &mut self,
+        table: &Table,
+        columns: &Columns,
+        region: Option<&str>,
+        source: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> LeadImport {
+        let mut report = LeadImport { bad_rows: table.bad.clone(), ..LeadImport::default() };
+        for row in &table.rows {
+            let (contact, left_out) = columns.contact(row, region);
+            let note = |reason: String| BadRow { line: row.line, reason };
+            report.left_out.extend(left_out.into_iter().map(note));
+            let capture = Capture {
+                url: format!("{source}#line={}", row.line),
+                captured_at: now,
+                contacts: vec![],
+                organization: None,
+                engagements: vec![],
+                vcard_links: vec![],
+                notes: vec![],
+            };
+            let Filed { outcome, lead, changed } = self.upsert(&contact, &capture);
+            let lead = match (lead, &outcome) {
+                (Some(id), _) => Some(id),
+                (None, MatchOutcome::Possible { candidates }) => {
+                    let names: Vec<&str> = candidates.iter().map(|c| c.name.as_str()).collect();
+                    report.possible.push(note(format!("may be {}; added as a new lead", names.join(" or "))));
+                    self.create(&contact, &capture, vec![])
+                }
+                _ => None,
+            };
+            let Some(id) = lead else {
+                report.bad_rows.push(note("no name, email, phone or profile to file the person under".into()));
+                continue;
+            };
+            match outcome {
+                MatchOutcome::Match { .. } if changed => report.merged += 1,
+                MatchOutcome::Match { .. } => report.unchanged += 1,
+                _ => report.added += 1,
+            }
+            if changed || !matches!(outcome, MatchOutcome::Match { .. }) {
+                report.changed.push(id);
+            }
+        }
+        report.changed.sort();
+        report.changed.dedup();
+        report.bad_rows.sort_by_key(|b| b.line);
+        report
+    }
+
     /// Leads whose name, company, email or phone is like `query`, best first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Candidate> {
         let q = query.trim();
@@ -236,6 +312,8 @@ impl LeadBook {
             Fields { emails: vec![q.to_string()], ..Fields::default() },
             Fields { phones: vec![q.to_string()], ..Fields::default() },
             Fields { full_name: q.to_string(), ..Fields::default() },
+            // One word may be a family name ("Becker").
+            Fields { last_name: q.to_string(), ..Fields::default() },
             Fields { company: q.to_string(), ..Fields::default() },
         ];
         let mut best: HashMap<Slot, Scored<Slot>> = HashMap::new();
@@ -324,6 +402,41 @@ mod tests {
         for c in &p.contacts {
             assert!(matches!(book.upsert(c, &p), Filed { outcome: MatchOutcome::Match { .. }, changed: false, .. }));
         }
+    }
+
+    fn import(book: &mut LeadBook, csv: &str) -> LeadImport {
+        let table = csv_import::read_table(csv.as_bytes()).unwrap();
+        let columns = Columns::resolve(&table.headers, &[], &[]).unwrap();
+        book.import(&table, &columns, Some("US"), "leads.csv", chrono::Utc::now())
+    }
+
+    #[test]
+    fn an_imported_file_merges_into_known_leads_and_reports_every_row_it_did_not_take() {
+        let mut book = LeadBook::default();
+        let a = page(r#"{"@type":"Person","name":"Jane Doe","email":"jane@acme.com"}"#);
+        book.upsert(&a.contacts[0], &a);
+        let csv = "First Name,Surname,E-mail,Company Name,Phone,Job Title\n\
+                   Jane,Doe,JANE@acme.com,Acme,,VP Sales\n\
+                   Omar,Haddad,omar[at]globex.com,Globex,(415) 555-0134,CTO\n\
+                   Omar,Haddad,omar@globex.com,Globex,,\n\
+                   Li,Wei,not an email,Initech,,\n\
+                   ,,,Umbrella,,\n\
+                   broken,row\n";
+        let report = import(&mut book, csv);
+        assert_eq!((report.added, report.merged, report.unchanged), (2, 1, 1), "{report:#?}");
+        assert_eq!(book.len(), 3);
+        let lines: Vec<u64> = report.bad_rows.iter().map(|b| b.line).collect();
+        assert_eq!(lines, [6, 7]);
+        assert_eq!(report.left_out.len(), 1);
+        assert!(report.left_out[0].reason.starts_with("email \"not an email\" left out"), "{:?}", report.left_out);
+        assert_eq!(report.changed.len(), 3, "Jane enriched, Omar and Li added");
+        let jane = book.get(&book.search("jane@acme.com", 1)[0].lead).unwrap();
+        assert_eq!(jane.title.as_ref().map(|t| t.value.as_str()), Some("VP Sales"));
+        assert_eq!(jane.title.as_ref().unwrap().source.url, "leads.csv#line=2");
+        let omar = book.search("omar@globex.com", 1);
+        let omar = book.get(&omar[0].lead).unwrap();
+        assert_eq!(omar.phones[0].value, "+14155550134");
+        assert_eq!(omar.company.as_ref().unwrap().value, "Globex");
     }
 
     #[test]

@@ -18,14 +18,20 @@ pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
         .or(org_region)
         .or_else(|| url::Url::parse(page.url).ok().and_then(|u| u.host_str().and_then(region_from_host)));
     for contact in &mut out.contacts {
-        let own_region = contact.location.as_ref().and_then(|l| place_country(&l.value));
-        read_numbers(&mut contact.phones, own_region.as_deref().or(page_region.as_deref()));
-        split_name(contact);
-        contact.time_zone = time_zone(contact);
+        finish_contact(contact, page_region.as_deref());
     }
     if let Some(org) = &mut out.organization {
         read_numbers(&mut org.phones, page_region.as_deref());
     }
+}
+
+/// Numbers read in the contact's own country (else `region`), the name split, the time zone:
+/// what every contact gets, from a page or from an imported file.
+pub(crate) fn finish_contact(contact: &mut Contact, region: Option<&str>) {
+    let own_region = contact.location.as_ref().and_then(|l| place_country(&l.value));
+    read_numbers(&mut contact.phones, own_region.as_deref().or(region));
+    split_name(contact);
+    contact.time_zone = time_zone(contact);
 }
 
 /// The country of "City, Region, Country" (its last part), as an ISO alpha-2 code.

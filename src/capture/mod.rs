@@ -5,6 +5,7 @@
 //! Not for: deciding whether a person is already a lead (`matching`) or storing anything (`book`).
 
 mod finish;
+pub(crate) use finish::finish_contact;
 mod jsonld;
 mod meta;
 pub mod mf2;
@@ -54,6 +55,8 @@ pub enum Extractor {
     GitHubPeople,
     /// Pulled from the team's CRM, the system of record.
     Crm,
+    /// A lead file the team imported (a CRM export, a list bought or kept by hand).
+    Csv,
 }
 
 impl Extractor {
@@ -61,7 +64,7 @@ impl Extractor {
     pub fn confidence(self) -> f32 {
         match self {
             Extractor::JsonLd | Extractor::Crm => 0.95,
-            Extractor::Microdata | Extractor::Rdfa | Extractor::Vcard | Extractor::Hcard => 0.9,
+            Extractor::Microdata | Extractor::Rdfa | Extractor::Vcard | Extractor::Hcard | Extractor::Csv => 0.9,
             Extractor::Meta => 0.6,
             Extractor::Visible => 0.5,
             Extractor::LinkedInProfile

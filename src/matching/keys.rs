@@ -120,7 +120,10 @@ pub fn query_keys(p: &PersonRef) -> Vec<Key> {
         for nick in super::nicknames::alternatives(p.given) {
             out.push(key("fi", &[&sound, &initial(nick)]));
         }
-        if !p.given.is_empty() {
+        if p.given.is_empty() {
+            // A family name alone (a search for "Becker"): every given initial's block.
+            out.extend(('a'..='z').map(|c| key("fi", &[&sound, c.encode_utf8(&mut [0; 4])])));
+        } else {
             fuzzy(p.family, p.given, p, &mut out);
         }
     }
@@ -154,6 +157,14 @@ mod tests {
         assert!(meet(&person("Robert", "Xmith", "Acme Corp"), &robert), "given name and company");
         assert!(meet(&person("Jose", "Garcia", ""), &person("José", "García López", "")), "compound name");
         assert!(!meet(&person("Alice", "Jones", "Globex"), &robert));
+    }
+
+    #[test]
+    fn a_family_name_alone_meets_every_given_name() {
+        let query = person("", "Becker", "");
+        assert!(meet(&query, &person("Tom", "Becker", "Northwind")));
+        assert!(meet(&query, &person("Zoë", "Bekker", "")));
+        assert!(!meet(&query, &person("Tom", "Okafor", "")));
     }
 
     #[test]
