@@ -196,3 +196,37 @@ fn add_all_puts_everyone_on_the_page_on_the_call_list_once() {
     assert_eq!(hits[0].lead.name, "Tom Becker");
     assert!(hits[0].open_task.is_some(), "search shows who is already on the list");
 }
+
+#[test]
+fn the_rep_picks_among_possible_leads_and_is_not_asked_again() {
+    let mut app = App::default();
+    let book = "full_name,company,email\nJane Doe,Acme,jane@acme.example\nJane Doe,Globex,jane.doe@globex.example\n";
+    import(&mut app, book);
+    let page = r#"<script type="application/ld+json">{"@type":"Person","name":"Jane Doe","jobTitle":"Buyer"}</script>"#;
+    let url = "https://events.example/speakers/jane";
+    visit(&mut app, 3, url, page);
+    let v = view(&mut app, 3);
+    assert!(v.people.is_empty(), "{v:#?}");
+    let asked = &v.pending[0];
+    assert_eq!(asked.name, "Jane Doe");
+    let offered: Vec<&str> = asked.candidates.iter().filter_map(|c| c.lead.company.as_deref()).collect();
+    assert_eq!(offered.len(), 2, "{asked:#?}");
+    assert!(asked.candidates.iter().all(|c| !c.reasons.is_empty()));
+    let globex = asked.candidates.iter().find(|c| c.lead.company.as_deref() == Some("Globex")).unwrap().lead.id.clone();
+    let (r, changes) =
+        app.handle(Request::ResolveMatch { tab_id: 3, person: 0, lead_id: Some(globex.clone()) }, &ctx(3, url));
+    assert_eq!(r, Response::Resolved { lead_id: globex.clone() });
+    assert_eq!(changes.leads.len(), 2, "the chosen lead gains the title, the other remembers the refusal");
+    let v = view(&mut app, 3);
+    assert!(v.pending.is_empty());
+    assert_eq!(v.people[0].lead.title.as_deref(), Some("Buyer"));
+    // The same capture again: placed by the rep's answer, no question.
+    visit(&mut app, 4, url, page);
+    let again = view(&mut app, 4);
+    assert!(again.pending.is_empty(), "{again:#?}");
+    let MatchOutcome::Match { lead, reasons, .. } = &again.people[0].outcome else { panic!() };
+    assert_eq!((lead, reasons[0].as_str()), (&globex, "you said this is Jane Doe"));
+    // A stale answer is refused in words.
+    let (r, _) = app.handle(Request::ResolveMatch { tab_id: 3, person: 0, lead_id: None }, &ctx(3, url));
+    assert!(matches!(r, Response::Error { ref message } if message.starts_with("That question was already answered")), "{r:?}");
+}

@@ -3,7 +3,7 @@
 // a call-back at the promised time, and a do-not-call list that takes a lead off the list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, tabId, openPanel, ask, WAIT_MS } from './harness.mjs';
+import { serve, launch, tabId, openPanel, ask, showView, WAIT_MS } from './harness.mjs';
 
 let site, browser, page, panel;
 before(async () => {
@@ -20,7 +20,9 @@ after(async () => { await browser?.close(); await site?.close(); });
 const task = (name) => `#calls .task:has(.name:text-is("${name}"))`;
 
 async function add(name) {
+  await showView(panel, 'page');
   await panel.click(`.person:has(.name:text-is("${name}")) button.add`);
+  await showView(panel, 'calls');
   await panel.waitForSelector(task(name), { timeout: WAIT_MS });
 }
 
@@ -74,7 +76,7 @@ test('an imported do-not-call list takes the lead off the call list, bad rows re
   const { items } = await ask(panel, { type: 'get_call_list' });
   const priya = items.find((i) => i.lead.name === 'Priya Raman');
   assert.ok(priya?.task.phone, JSON.stringify(priya));
-  await panel.click('#lists summary');
+  await showView(panel, 'book');
   await panel.setInputFiles('#dnc-file', {
     name: 'dnc.csv',
     mimeType: 'text/csv',

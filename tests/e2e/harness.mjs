@@ -90,10 +90,20 @@ export function ask(panel, request) {
   return panel.evaluate((r) => chrome.runtime.sendMessage(r), request);
 }
 
-/** Clicks "Export" in the panel and returns the CSV it downloads, parsed into rows of objects. */
+/** Shows one of the panel's views ('page', 'calls', 'book') by clicking its tab, as a rep does. */
+export async function showView(panel, name) {
+  await panel.click(`#tab-${name}`);
+  await panel.waitForSelector(`#view-${name}`, { state: 'visible', timeout: WAIT_MS });
+}
+
+/** Clicks "Export" in the panel's lead book view and returns the CSV it downloads, parsed into
+ *  rows of objects; the view shown before is shown again. */
 export async function exportCsv(panel) {
+  const shown = await panel.getAttribute('[role=tab][aria-selected=true]', 'id');
+  await showView(panel, 'book');
   const [download] = await Promise.all([panel.waitForEvent('download', { timeout: WAIT_MS }), panel.click('#export')]);
   const text = await readFile(await download.path(), 'utf8');
+  await showView(panel, shown.replace('tab-', ''));
   return { text, rows: parseCsv(text) };
 }
 

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, tabId, openPanel, WAIT_MS } from './harness.mjs';
+import { serve, launch, tabId, openPanel, WAIT_MS, showView } from './harness.mjs';
 
 let site, browser;
 before(async () => {
@@ -30,6 +30,7 @@ test('hostile values are shown as text and nothing runs', async () => {
   const panel = await openPanel(browser, await tabId(browser.worker, page));
   await panel.waitForSelector('.person .name', { timeout: WAIT_MS });
   await panel.click('.person button.add');
+  await showView(panel, 'calls');
   await panel.waitForSelector('#calls .task', { timeout: WAIT_MS });
   assert.equal(await panel.textContent('.person .name'), '<img src=x onerror="window.__pwned=1">Eve');
   assert.equal(await panel.$$eval('img, script:not([src])', (els) => els.length), 0);

@@ -2,7 +2,7 @@
 // IndexedDB lead book -> side panel -> call task -> CSV.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, tabId, openPanel, ask, exportCsv, WAIT_MS } from './harness.mjs';
+import { serve, launch, tabId, openPanel, ask, exportCsv, WAIT_MS, showView } from './harness.mjs';
 
 let site, browser;
 before(async () => { site = await serve(); browser = await launch(); });
@@ -31,6 +31,7 @@ test('a profile is captured, stays one lead on a second visit, and goes on the c
   assert.equal(csv.rows.filter((r) => r.full_name === 'María González').length, 1, csv.text);
 
   await panel.click('.person button.add');
+  await showView(panel, 'calls');
   await panel.waitForSelector('#calls .task', { timeout: WAIT_MS });
   assert.equal(await panel.textContent('#calls .task .name'), 'María González');
   assert.match(await panel.textContent('#calls .task .note'), /VP of Operations at Northwind Robotics/);

@@ -1,0 +1,150 @@
+//! "Lead book": search by name, company, email or phone with the evidence for each hit; lead
+//! files in and out; the do-not-call list and the clean-up export.
+
+use super::cards::{call_list_action, lead_item};
+use super::dom::{browser_region, child, chosen_text, document, status};
+use super::{ask, render};
+use crate::messages::{Request, Response, SearchHit};
+use crate::book::csv_import::BadRow;
+use chrono::Utc;
+use std::cell::Cell;
+use wasm_bindgen::prelude::*;
+use web_sys::Document;
+
+thread_local! {
+    /// The latest search sent: an answer to an older one arriving late is dropped.
+    static SEARCH: Cell<u32> = const { Cell::new(0) };
+}
+
+/// The text in the search box.
+fn query() -> String {
+    document()
+        .and_then(|d| d.get_element_by_id("search"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+/// Runs the search in the box and shows its hits; called on each keystroke and after changes.
+pub async fn search() {
+    let n = SEARCH.with(|s| {
+        s.set(s.get().wrapping_add(1));
+        s.get()
+    });
+    let q = query();
+    let hits = if q.trim().is_empty() {
+        Vec::new()
+    } else {
+        match ask(&Request::Search { query: q.clone() }).await {
+            Response::Search { hits } => hits,
+            Response::Error { message } => {
+                status(&message);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    };
+    if SEARCH.with(Cell::get) != n {
+        return;
+    }
+    if let Some(doc) = document() {
+        if let Err(e) = render_hits(&doc, &q, &hits) {
+            status(&format!("Display error: {e:?}"));
+        }
+    }
+}
+
+fn render_hits(doc: &Document, q: &str, hits: &[SearchHit]) -> Result<(), JsValue> {
+    let Some(list) = doc.get_element_by_id("hits") else { return Ok(()) };
+    list.set_text_content(None);
+    if hits.is_empty() && !q.trim().is_empty() {
+        child(doc, &list, "li", "empty", Some(&format!("No lead like \u{201c}{}\u{201d}.", q.trim())))?;
+    }
+    for hit in hits {
+        let item = lead_item(doc, "hit", &hit.lead, None, &hit.reasons)?;
+        call_list_action(doc, &item, &hit.lead, hit.open_task.as_ref())?;
+        list.append_child(&item)?;
+    }
+    Ok(())
+}
+
+/// At most this many rows of a report are spelled out in the status line.
+const SHOWN_ROWS: usize = 5;
+
+/// Rows of an import report, by line, for the status line.
+fn rows<'a>(text: &mut String, what: &str, rows: impl ExactSizeIterator<Item = (u64, &'a str)>) {
+    let count = rows.len();
+    for (line, reason) in rows.take(SHOWN_ROWS) {
+        text.push_str(&format!(" Line {line} {what}: {reason}."));
+    }
+    if count > SHOWN_ROWS {
+        text.push_str(&format!(" {} more lines {what}.", count - SHOWN_ROWS));
+    }
+}
+
+fn file_rows(rows: &[BadRow]) -> impl ExactSizeIterator<Item = (u64, &str)> {
+    rows.iter().map(|r| (r.line, r.reason.as_str()))
+}
+
+/// Reads the chosen CSV file and merges it into the lead book.
+pub async fn import_leads(input: web_sys::HtmlInputElement) {
+    let Some((name, csv)) = chosen_text(&input).await else { return };
+    match ask(&Request::ImportLeads { csv, name, region: browser_region() }).await {
+        Response::LeadsImported { report, leads } => {
+            let mut text = format!(
+                "Leads imported: {} added, {} enriched, {} already known; {leads} leads in all.",
+                report.added, report.merged, report.unchanged
+            );
+            rows(&mut text, "kept out", file_rows(&report.bad_rows));
+            rows(&mut text, "to check", file_rows(&report.possible));
+            rows(&mut text, "partly read", file_rows(&report.left_out));
+            status(&text);
+        }
+        Response::Error { message } => status(&message),
+        _ => {}
+    }
+    render().await;
+}
+
+/// Reads the chosen CSV file and imports it as the do-not-call list.
+pub async fn import_suppression(input: web_sys::HtmlInputElement) {
+    let Some((_, csv)) = chosen_text(&input).await else { return };
+    match ask(&Request::ImportSuppression { csv, region: browser_region() }).await {
+        Response::SuppressionImported { report, listed } => {
+            let mut text = format!(
+                "Do-not-call list: {} added, {} already listed, {listed} in all.",
+                report.added, report.already_listed
+            );
+            rows(&mut text, "kept out", report.bad_rows.iter().map(|r| (r.line, r.message.as_str())));
+            status(&text);
+        }
+        Response::Error { message } => status(&message),
+        _ => {}
+    }
+    render().await;
+}
+
+pub async fn export(request: Request, name: &'static str) {
+    let csv = match ask(&request).await {
+        Response::Csv { csv } => csv,
+        Response::Error { message } => return status(&message),
+        _ => return,
+    };
+    let result = (|| -> Result<(), JsValue> {
+        let doc = document().ok_or("no document")?;
+        let parts = js_sys::Array::of1(&JsValue::from_str(&csv));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("text/csv;charset=utf-8");
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+        let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
+        a.set_href(&url);
+        a.set_download(&format!("leadlens-{name}-{}.csv", Utc::now().format("%Y-%m-%d")));
+        a.click();
+        web_sys::Url::revoke_object_url(&url)?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        status(&format!("Export failed: {e:?}"));
+    }
+}

@@ -1,0 +1,104 @@
+//! "This page": who is on the current tab, each with a match badge and its reasons, "add all",
+//! and for a person who may be one of several leads, the leads to pick from.
+
+use super::cards::{call_list_action, lead_item};
+use super::dom::{button, child, el};
+use super::{add_all, resolve};
+use crate::book::LeadId;
+use crate::matching::MatchOutcome;
+use crate::messages::{PendingView, TabId, TabPerson, TabView};
+use gloo_events::EventListener;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{Document, Element};
+
+fn person_item(doc: &Document, person: &TabPerson) -> Result<Element, JsValue> {
+    let (badge, reasons) = match &person.outcome {
+        MatchOutcome::New => (("new", "New".to_string()), &[][..]),
+        MatchOutcome::Match { name, reasons, .. } => (("match", format!("Matches {name}")), reasons.as_slice()),
+        MatchOutcome::Possible { candidates } => {
+            let names: Vec<&str> = candidates.iter().map(|c| c.name.as_str()).collect();
+            (("possible", format!("May be {}", names.join(" or "))), &[][..])
+        }
+    };
+    let li = lead_item(doc, "person", &person.lead, Some((badge.0, &badge.1)), reasons)?;
+    call_list_action(doc, &li, &person.lead, person.open_task.as_ref())?;
+    Ok(li)
+}
+
+/// The question "is this one of your leads?": the captured person, then each lead it may be with
+/// the evidence and a "Same person" button, then "Someone new".
+fn question(doc: &Document, tab_id: TabId, n: usize, pending: &PendingView) -> Result<Element, JsValue> {
+    let li = el(doc, "li", "pending", None)?;
+    li.set_attribute("aria-label", &format!("Is {} one of your leads?", pending.name))?;
+    let head = el(doc, "div", "who", None)?;
+    child(doc, &head, "strong", "name", Some(&pending.name))?;
+    child(doc, &head, "span", "badge possible", Some("Already a lead?"))?;
+    li.append_child(&head)?;
+    let seen: Vec<&str> =
+        [&pending.title, &pending.company, &pending.email].into_iter().flatten().map(String::as_str).collect();
+    if !seen.is_empty() {
+        child(doc, &li, "div", "role", Some(&format!("On this page: {}", seen.join(" · "))))?;
+    }
+    let choices = el(doc, "ul", "candidates", None)?;
+    for hit in &pending.candidates {
+        let score = format!("evidence {:+.1}", hit.score).replace('-', "−");
+        let item = lead_item(doc, "candidate", &hit.lead, Some(("score", &score)), &hit.reasons)?;
+        let pick = button(doc, "pick", "Same person")?;
+        pick.set_attribute("aria-label", &format!("{} is {}", pending.name, hit.lead.name))?;
+        on_click(&pick, tab_id, n, Some(hit.lead.id.clone()));
+        item.append_child(&pick)?;
+        choices.append_child(&item)?;
+    }
+    li.append_child(&choices)?;
+    let new = button(doc, "new-lead", "Someone new")?;
+    on_click(&new, tab_id, n, None);
+    li.append_child(&new)?;
+    Ok(li)
+}
+
+fn on_click(b: &Element, tab_id: TabId, n: usize, lead: Option<LeadId>) {
+    EventListener::new(b, "click", move |_| spawn_local(resolve(tab_id, n, lead.clone()))).forget();
+}
+
+pub fn render_page(doc: &Document, tab_id: Option<TabId>, view: Option<&TabView>) -> Result<(), JsValue> {
+    let Some(section) = doc.get_element_by_id("page") else { return Ok(()) };
+    section.set_text_content(None);
+    let (Some(tab_id), Some(view)) = (tab_id, view) else {
+        let text = "Nothing captured on this tab yet. Open a profile, team or contact page.";
+        child(doc, &section, "p", "empty", Some(text))?;
+        return Ok(());
+    };
+    if let Some(org) = &view.organization {
+        child(doc, &section, "p", "org", Some(org))?;
+    }
+    if !view.pending.is_empty() {
+        child(doc, &section, "h2", "", Some("Already a lead? You decide"))?;
+        let list = el(doc, "ul", "questions", None)?;
+        for (n, pending) in view.pending.iter().enumerate() {
+            let node = question(doc, tab_id, n, pending)?;
+            list.append_child(&node)?;
+        }
+        section.append_child(&list)?;
+    }
+    child(doc, &section, "h2", "", Some("On this page"))?;
+    if view.people.is_empty() {
+        child(doc, &section, "p", "empty", Some("No people found on this page."))?;
+    }
+    let waiting = view.people.iter().filter(|p| p.open_task.is_none()).count();
+    if view.people.len() > 1 && waiting > 0 {
+        let b = button(doc, "add-all", &format!("Add all {waiting} to the call list"))?;
+        EventListener::new(&b, "click", move |_| spawn_local(add_all(tab_id))).forget();
+        section.append_child(&b)?;
+    }
+    let list = el(doc, "ul", "people", None)?;
+    for person in &view.people {
+        let node = person_item(doc, person)?;
+        list.append_child(&node)?;
+    }
+    section.append_child(&list)?;
+    for note in &view.notes {
+        child(doc, &section, "p", "capture-note", Some(note))?;
+    }
+    Ok(())
+}
