@@ -1,12 +1,13 @@
 // The demo tour: the bundled demo site, the extension in local mode, a rep's first minutes.
 // With a display, Chromium stays open afterwards; without one (or with --headless) it runs
 // headless, writes screenshots and the lead book CSV to demo/out/ and prints the call list.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, tabId, openPanel, ask, exportCsv, WAIT_MS } from '../tests/e2e/harness.mjs';
+import { serve, launch, tabId, openPanel, ask, exportCsv, showView, WAIT_MS } from '../tests/e2e/harness.mjs';
 
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const out = path.join(here, 'out');
 const headless = !process.env.DISPLAY || process.argv.includes('--headless');
 await mkdir(out, { recursive: true });
 
@@ -26,7 +27,21 @@ async function visitWithPanel(pagePath) {
   return { page, panel };
 }
 
-// 1. The company's team page: four people, all new to the lead book.
+// 0. Sales ops' CRM export goes into the local lead book (Lead book tab, file input).
+const home = await browser.context.newPage();
+await home.goto(`${site.url}/`);
+const book = await openPanel(browser, await tabId(browser.worker, home));
+await showView(book, 'book');
+await book.setInputFiles('#leads-file', {
+  name: 'leads-export.csv', mimeType: 'text/csv', buffer: await readFile(path.join(here, 'leads-export.csv')),
+});
+await book.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Leads imported'), null, { timeout: WAIT_MS });
+console.log(await book.textContent('#status'));
+await book.fill('#search', 'Northwind');
+await book.waitForSelector('#hits .hit', { timeout: WAIT_MS });
+await shot(book, 'panel-book.png');
+
+// 1. The company's team page: four people; Priya and "Dan" (Daniel) are already leads.
 const team = await visitWithPanel('/team.html');
 await team.panel.waitForFunction(() => document.querySelectorAll('.person').length === 4, null, { timeout: WAIT_MS });
 await shot(team.panel, 'panel-team.png');
@@ -34,14 +49,18 @@ await shot(team.panel, 'panel-team.png');
 // 2. María's profile: already a lead (same LinkedIn profile as on the team page). Add her.
 const profile = await visitWithPanel('/in/maria-gonzalez-ops.html');
 await profile.panel.click('.person button.add');
+await showView(profile.panel, 'calls');
 await profile.panel.waitForSelector('#calls .task', { timeout: WAIT_MS });
+await showView(profile.panel, 'page');
 await shot(profile.panel, 'panel-profile.png');
 
-// 3. Back on the team page, add the CEO too.
+// 3. Back on the team page, add the CEO too, and look at the call list.
 await team.panel.bringToFront();
-await team.panel.click('.person:has(.name:text-is("Daniel Okafor")) button.add');
+await team.panel.click('.person:has(.name:text-is("Dan Okafor")) button.add');
 await team.panel.waitForFunction(() => document.querySelectorAll('#calls .task').length === 2, null, { timeout: WAIT_MS });
+await showView(team.panel, 'calls');
 await shot(team.panel, 'panel-call-list.png');
+await showView(team.panel, 'page');
 
 const { text } = await exportCsv(team.panel);
 await writeFile(path.join(out, 'leads.csv'), text);

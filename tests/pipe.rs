@@ -195,6 +195,9 @@ fn add_all_puts_everyone_on_the_page_on_the_call_list_once() {
     let Response::Search { hits } = app.handle(Request::Search { query: "Becker".into() }, &ctx(1, "")).0 else { panic!() };
     assert_eq!(hits[0].lead.name, "Tom Becker");
     assert!(hits[0].open_task.is_some(), "search shows who is already on the list");
+    // A company's first word finds its people.
+    let Response::Search { hits } = app.handle(Request::Search { query: "northwind".into() }, &ctx(1, "")).0 else { panic!() };
+    assert_eq!(hits.len(), 4, "{hits:#?}");
 }
 
 #[test]

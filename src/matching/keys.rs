@@ -84,8 +84,10 @@ fn fuzzy(given: &str, family: &str, p: &PersonRef, out: &mut Vec<Key>) {
     }
 }
 
+/// The staff of companies whose name starts with the same word, so that a search for
+/// "Northwind" finds Northwind Robotics' people.
 pub fn company_block(p: &PersonRef) -> Option<Key> {
-    (!p.company.is_empty()).then(|| key("co", &[p.company]))
+    (!p.company.is_empty()).then(|| key("co", &[first_word(p.company)]))
 }
 
 /// The block EM learns from: people whose family names sound alike and share an initial. Blocks on
