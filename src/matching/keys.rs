@@ -73,6 +73,14 @@ fn fuzzy(given: &str, family: &str, p: &PersonRef, out: &mut Vec<Key>) {
     }
     let sound = sound(family);
     out.push(key("fi", &[&sound, &initial(given)]));
+    // Typos that change the sound ("Chaez", "Wganer"): the family name's first or last three
+    // letters still meet, with the initial.
+    let letters: Vec<char> = family.chars().filter(|c| c.is_alphanumeric()).collect();
+    if letters.len() >= 4 {
+        let (head, tail): (String, String) = (letters[..3].iter().collect(), letters[letters.len() - 3..].iter().collect());
+        out.push(key("fh", &[&head, &initial(given)]));
+        out.push(key("ft", &[&tail, &initial(given)]));
+    }
     if !p.company.is_empty() {
         out.push(key("fc", &[&sound, first_word(p.company)]));
         if given.chars().count() >= 2 {
