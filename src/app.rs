@@ -460,9 +460,11 @@ impl App {
         let names = |hint: &str| {
             let profile = SocialProfile::parse(hint).map(|p| p.url());
             let email = Email::parse(hint);
+            let number = dialled_digits(hint);
             leads.iter().find(|l| {
                 profile.as_ref().is_some_and(|p| l.profiles.iter().any(|x| &x.value == p))
                     || email.as_ref().is_some_and(|e| l.emails.iter().any(|x| x.value == e.as_str()))
+                    || number.as_ref().is_some_and(|n| l.phones.iter().any(|x| same_number(&x.value, n)))
             })
         };
         let mentions = |hint: &str| {
@@ -487,6 +489,24 @@ impl App {
             many => Err(AppError::NobodyPointedAt { people: many.len() }),
         }
     }
+}
+
+/// The digits of a selected phone number ("+33 4 72 00 00 42", "(512) 555-0100"), national
+/// trunk zeros dropped; `None` for text that is not a number alone.
+fn dialled_digits(hint: &str) -> Option<String> {
+    let allowed = |c: char| c.is_ascii_digit() || " +-.()/\u{a0}".contains(c);
+    if !hint.chars().all(allowed) {
+        return None;
+    }
+    let digits: String = hint.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_start_matches('0');
+    (digits.len() >= 7).then(|| digits.to_string())
+}
+
+/// Whether a lead's E.164 number ends with the selected digits (written with or without its
+/// country code).
+fn same_number(e164: &str, digits: &str) -> bool {
+    e164.chars().filter(char::is_ascii_digit).collect::<String>().ends_with(digits)
 }
 
 fn card(lead: &Lead) -> LeadCard {

@@ -111,6 +111,20 @@ fn context_menu_and_shortcut_add_the_person_pointed_at() {
 }
 
 #[test]
+fn a_selected_phone_number_names_its_person() {
+    let mut app = App::default();
+    visit(&mut app, 1, "https://northwind.example/team", TEAM);
+    for selection in ["04 72 00 00 42", "+33 4 72 00 00 42"] {
+        let (r, _) = app.handle(Request::AddFromTab { tab_id: 1, hints: vec![selection.into()] }, &ctx(1, ""));
+        let Response::TaskAdded { lead_name, .. } = r else { panic!("{selection}: {r:?}") };
+        assert_eq!(lead_name, "Tom Becker");
+    }
+    // Digits that are no one's number point at nobody.
+    let (r, _) = app.handle(Request::AddFromTab { tab_id: 1, hints: vec!["555 0199 123".into()] }, &ctx(1, ""));
+    assert!(matches!(r, Response::Error { .. }), "{r:?}");
+}
+
+#[test]
 fn a_closed_tab_is_forgotten_and_a_tab_with_nothing_says_so() {
     let mut app = App::default();
     visit(&mut app, 1, "https://northwind.example/team", TEAM);

@@ -62,3 +62,8 @@ test('another menu item id or command does nothing', async () => {
   await new Promise((r) => setTimeout(r, 500));
   assert.ok(!(await callList()).includes('María González'));
 });
+
+test('context menu on a selected phone number adds its person', async () => {
+  await menuClick({ menuItemId: 'leadlens-add-to-call-list', selectionText: '+1 512 555 0123' });
+  await waitForCall('María González');
+});
