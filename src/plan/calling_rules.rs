@@ -178,7 +178,7 @@ const RULES: &[Rule] = &[
         sunday: NONE,
         holidays: false,
         calls_per_30_days: Some(4),
-        source: "Décret n° 2022-1313 du 13 octobre 2022 (Code de la consommation, art. D. 223-8), in force \
+        source: "Décret n° 2022-1313 du 13 octobre 2022 (Code de la consommation, art. D. 223-9), in force \
                  1 March 2023: weekdays 10:00–13:00 and 14:00–20:00, never on weekends or public holidays, \
                  at most four calls to one person in 30 days",
     },
