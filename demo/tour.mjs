@@ -60,6 +60,9 @@ await team.panel.click('.person:has(.name:text-is("Dan Okafor")) button.add');
 await team.panel.waitForFunction(() => document.querySelectorAll('#calls .task').length === 2, null, { timeout: WAIT_MS });
 await showView(team.panel, 'calls');
 await shot(team.panel, 'panel-call-list.png');
+await team.panel.emulateMedia({ colorScheme: 'dark' });
+await shot(team.panel, 'panel-call-list-dark.png');
+await team.panel.emulateMedia({ colorScheme: 'light' });
 await showView(team.panel, 'page');
 
 const { text } = await exportCsv(team.panel);

@@ -78,7 +78,7 @@ export async function tabId(worker, page) {
 }
 
 /** The side panel's page, opened in a tab of its own and pinned to the tab `forTab`. */
-export async function openPanel(browser, forTab, { width = 380, height = 900 } = {}) {
+export async function openPanel(browser, forTab, { width = 360, height = 900 } = {}) {
   const panel = await browser.context.newPage();
   await panel.setViewportSize({ width, height });
   await panel.goto(`chrome-extension://${browser.extensionId}/panel.html?tab=${forTab}`);
