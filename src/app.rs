@@ -46,6 +46,9 @@ pub struct Changes {
     pub tasks: Vec<CallTask>,
     pub tabs: Vec<TabRecord>,
     pub closed_tabs: Vec<TabId>,
+    /// Leads and tasks deleted (a person forgotten).
+    pub forgotten_leads: Vec<LeadId>,
+    pub forgotten_tasks: Vec<TaskId>,
     /// The whole do-not-call list, when it changed.
     pub suppression: Option<SuppressionList>,
 }
@@ -56,6 +59,8 @@ impl Changes {
             && self.tasks.is_empty()
             && self.tabs.is_empty()
             && self.closed_tabs.is_empty()
+            && self.forgotten_leads.is_empty()
+            && self.forgotten_tasks.is_empty()
             && self.suppression.is_none()
     }
 }
@@ -152,6 +157,7 @@ impl App {
                 self.pick(tab_id, &hints).and_then(|lead| self.add_to_call_list(&lead, ctx, &mut changes))
             }
             Request::AddAllFromTab { tab_id } => self.add_all(tab_id, ctx, &mut changes),
+            Request::ForgetLead { lead_id } => self.forget(&lead_id, &mut changes),
             Request::ResolveMatch { tab_id, person, lead_id } => {
                 self.resolve(tab_id, person, lead_id.as_ref(), &mut changes)
             }
@@ -389,6 +395,33 @@ impl App {
             }
         }
         Ok(Response::AddedAll { added, already, refused })
+    }
+
+    /// Deletes everything kept about a person: the lead, its calls, and every mention on a tab.
+    fn forget(&mut self, id: &LeadId, changes: &mut Changes) -> Result<Response, AppError> {
+        let lead = self.book.forget(id).ok_or_else(|| AppError::UnknownLead(id.clone()))?;
+        changes.forgotten_leads.push(id.clone());
+        self.tasks.retain(|t| {
+            let keep = &t.lead != id;
+            if !keep {
+                changes.forgotten_tasks.push(t.id.clone());
+            }
+            keep
+        });
+        for record in self.tabs.values_mut() {
+            let before = (record.people.len(), record.pending.iter().map(|p| p.candidates.len()).sum::<usize>());
+            record.people.retain(|(p, _)| p != id);
+            for pending in &mut record.pending {
+                pending.candidates.retain(|c| &c.lead != id);
+            }
+            // A question with no lead left to offer is no question: the person stays unfiled.
+            record.pending.retain(|p| !p.candidates.is_empty());
+            let after = (record.people.len(), record.pending.iter().map(|p| p.candidates.len()).sum::<usize>());
+            if before != after {
+                changes.tabs.push(record.clone());
+            }
+        }
+        Ok(Response::Forgotten { name: lead.display_name().unwrap_or_else(|| id.to_string()) })
     }
 
     /// Records what the rep learnt, and re-scores the lead's open call.

@@ -83,6 +83,10 @@ pub enum Request {
         #[serde(default)]
         hints: Vec<String>,
     },
+    /// Delete everything kept about a lead (a person who asked to be forgotten).
+    ForgetLead {
+        lead_id: LeadId,
+    },
     /// Everyone captured on a tab onto the call list (each once: the matcher already merged
     /// repeats into one lead).
     AddAllFromTab {
@@ -149,6 +153,7 @@ impl Request {
             | Request::GetCallList
             | Request::AddToCallList { .. }
             | Request::AddAllFromTab { .. }
+            | Request::ForgetLead { .. }
             | Request::ResolveMatch { .. }
             | Request::Search { .. }
             | Request::ExportCsv
@@ -234,6 +239,7 @@ pub enum Response {
     OutcomeLogged { task: Box<CallTask>, next: Option<Box<CallTask>>, stage: LeadStage, warnings: Vec<String> },
     SuppressionImported { report: ImportReport, listed: usize },
     LeadsImported { report: LeadImport, leads: usize },
+    Forgotten { name: String },
     /// What "add all" did: calls planned, people already on the list, and who could not be
     /// added with why.
     AddedAll { added: usize, already: usize, refused: Vec<String> },

@@ -247,3 +247,26 @@ fn the_rep_picks_among_possible_leads_and_is_not_asked_again() {
     let (r, _) = app.handle(Request::ResolveMatch { tab_id: 3, person: 0, lead_id: None }, &ctx(3, url));
     assert!(matches!(r, Response::Error { ref message } if message.starts_with("That question was already answered")), "{r:?}");
 }
+
+#[test]
+fn a_forgotten_person_leaves_nothing_behind() {
+    let mut app = App::default();
+    visit(&mut app, 1, "https://northwind.example/team", TEAM);
+    app.handle(Request::AddAllFromTab { tab_id: 1 }, &ctx(1, ""));
+    let tom = view(&mut app, 1).people.into_iter().find(|p| p.lead.name == "Tom Becker").unwrap().lead.id;
+    let (r, changes) = app.handle(Request::ForgetLead { lead_id: tom.clone() }, &ctx(1, ""));
+    assert_eq!(r, Response::Forgotten { name: "Tom Becker".into() });
+    assert_eq!(changes.forgotten_leads, vec![tom.clone()]);
+    assert_eq!(changes.forgotten_tasks.len(), 1);
+    assert_eq!(changes.tabs.len(), 1, "the tab no longer shows him");
+    assert_eq!(app.book().len(), 3);
+    assert!(app.tasks().iter().all(|t| t.lead != tom));
+    assert!(view(&mut app, 1).people.iter().all(|p| p.lead.name != "Tom Becker"));
+    let Response::Search { hits } = app.handle(Request::Search { query: "Becker".into() }, &ctx(1, "")).0 else { panic!() };
+    assert!(hits.is_empty(), "{hits:?}");
+    // The others are still found as before.
+    let Response::Search { hits } = app.handle(Request::Search { query: "priya.raman@northwind.example".into() }, &ctx(1, "")).0 else { panic!() };
+    assert_eq!(hits[0].lead.name, "Priya Raman");
+    let (r, _) = app.handle(Request::ForgetLead { lead_id: tom }, &ctx(1, ""));
+    assert!(matches!(r, Response::Error { .. }));
+}

@@ -108,6 +108,16 @@ impl LeadBook {
         }
     }
 
+    /// Deletes a lead, for a person who asked to be forgotten. Rare enough that the book is
+    /// rebuilt, which keeps slots dense and drops the lead's keys and name counts with it.
+    pub fn forget(&mut self, id: &LeadId) -> Option<Lead> {
+        let i = self.by_id.get(id).copied()?;
+        let mut leads = std::mem::take(&mut self.leads);
+        let lead = leads.remove(i);
+        *self = LeadBook::from_leads(leads);
+        Some(lead)
+    }
+
     pub fn get(&self, id: &LeadId) -> Option<&Lead> {
         self.by_id.get(id).map(|&i| &self.leads[i])
     }

@@ -87,6 +87,12 @@ pub async fn persist(db: &Database, changes: &Changes) -> Result<(), String> {
     for tab_id in &changes.closed_tabs {
         tabs.delete(JsValue::from(*tab_id)).map_err(err)?;
     }
+    for id in &changes.forgotten_leads {
+        leads.delete(JsValue::from_str(id.as_str())).map_err(err)?;
+    }
+    for id in &changes.forgotten_tasks {
+        tasks.delete(JsValue::from_str(&id.to_string())).map_err(err)?;
+    }
     let result = tx.commit().map_err(err)?.await.map_err(err)?;
     if result.is_committed() {
         Ok(())

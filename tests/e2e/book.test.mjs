@@ -63,6 +63,19 @@ test('values from a lead file are shown as text and nothing runs', async () => {
   assert.equal(await panel.evaluate(() => window.pwned), undefined);
 });
 
+test('"forget this person" asks once more, then deletes the lead', async () => {
+  await showView(panel, 'book');
+  await panel.fill('#search', 'eve@evil.example');
+  await panel.waitForSelector('#hits .hit button.forget', { timeout: WAIT_MS });
+  await panel.click('#hits .hit button.forget');
+  assert.match(await panel.textContent('#hits .hit button.forget'), /^Delete everything about .+\? Click again$/);
+  await panel.click('#hits .hit button.forget');
+  await panel.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Forgot '), null, { timeout: WAIT_MS });
+  await panel.waitForSelector('#hits .empty', { timeout: WAIT_MS });
+  const { hits } = await ask(panel, { type: 'search', query: 'eve@evil.example' });
+  assert.equal(hits.length, 0);
+});
+
 test('a person who may be one of two leads is asked about once, and the answer is kept', async () => {
   const page = await browser.context.newPage();
   await page.goto(`${site.url}/speaker.html`);

@@ -2,9 +2,11 @@
 //! files in and out; the do-not-call list and the clean-up export.
 
 use super::cards::{call_list_action, lead_item};
-use super::dom::{browser_region, child, chosen_text, document, status};
-use super::{ask, render};
-use crate::messages::{Request, Response, SearchHit};
+use super::dom::{browser_region, button, child, chosen_text, document, status};
+use super::{ask, forget, render};
+use crate::messages::{LeadCard, Request, Response, SearchHit};
+use gloo_events::EventListener;
+use wasm_bindgen_futures::spawn_local;
 use crate::book::csv_import::BadRow;
 use chrono::Utc;
 use std::cell::Cell;
@@ -63,8 +65,27 @@ fn render_hits(doc: &Document, q: &str, hits: &[SearchHit]) -> Result<(), JsValu
     for hit in hits {
         let item = lead_item(doc, "hit", &hit.lead, None, &hit.reasons)?;
         call_list_action(doc, &item, &hit.lead, hit.open_task.as_ref())?;
+        forget_button(doc, &item, &hit.lead)?;
         list.append_child(&item)?;
     }
+    Ok(())
+}
+
+/// "Forget this person", asked twice: the first click says what will go, the second deletes.
+fn forget_button(doc: &Document, item: &web_sys::Element, lead: &LeadCard) -> Result<(), JsValue> {
+    let b = button(doc, "forget secondary", "Forget this person")?;
+    b.set_attribute("aria-label", &format!("Forget {}: delete the lead, its calls and captures", lead.name))?;
+    let (id, name, target) = (lead.id.clone(), lead.name.clone(), b.clone());
+    EventListener::new(&b, "click", move |_| {
+        if target.has_attribute("data-armed") {
+            spawn_local(forget(id.clone()));
+        } else {
+            let _ = target.set_attribute("data-armed", "");
+            target.set_text_content(Some(&format!("Delete everything about {name}? Click again")));
+        }
+    })
+    .forget();
+    item.append_child(&b)?;
     Ok(())
 }
 

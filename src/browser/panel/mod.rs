@@ -120,6 +120,15 @@ async fn resolve(tab_id: TabId, person: usize, lead_id: Option<LeadId>) {
     render().await;
 }
 
+async fn forget(lead_id: LeadId) {
+    match ask(&Request::ForgetLead { lead_id }).await {
+        Response::Forgotten { name } => status(&format!("Forgot {name}: the lead, its calls and captures are deleted.")),
+        Response::Error { message } => status(&message),
+        _ => {}
+    }
+    render().await;
+}
+
 async fn qualify(lead_id: LeadId, qualification: Qualification) {
     match ask(&Request::SetQualification { lead_id, qualification }).await {
         Response::Done => status("Qualification saved."),
