@@ -59,8 +59,12 @@ pub struct LeadImport {
 
 /// A capture's fingerprint: the same person read the same way from the same kind of page.
 pub fn fingerprint(contact: &Contact) -> String {
+    fingerprint_of(&Person::from_contact(contact))
+}
+
+fn fingerprint_of(person: &Person) -> String {
     let mut packed = String::new();
-    Person::from_contact(contact).pack(&mut packed);
+    person.pack(&mut packed);
     format!("{:016x}", hash(&packed))
 }
 
@@ -159,7 +163,8 @@ impl LeadBook {
 
     /// Whether this contact is already a lead, with the evidence.
     pub fn find(&self, contact: &Contact) -> MatchOutcome {
-        let print = fingerprint(contact);
+        let person = Person::from_contact(contact);
+        let print = fingerprint_of(&person);
         if let Some(lead) = self.confirmed.get(&print).and_then(|id| self.get(id)) {
             let name = lead.display_name().unwrap_or_default();
             let reasons = vec![format!("you said this is {name}")];
@@ -167,7 +172,7 @@ impl LeadBook {
         }
         // Leads the rep said this capture is not are never offered again.
         let rejected = self.rejected.get(&print).map_or(&[][..], Vec::as_slice);
-        match self.index.lookup(&Person::from_contact(contact), rejected) {
+        match self.index.lookup(&person, rejected) {
             Decision::New => MatchOutcome::New,
             Decision::Match(m) => match self.candidate(&m) {
                 Some(c) => MatchOutcome::Match { lead: c.lead, name: c.name, reasons: c.reasons },

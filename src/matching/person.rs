@@ -251,6 +251,11 @@ fn city_of(location: &str) -> String {
 
 /// A phone's comparison key: E.164 when valid, else the last ten digits of what was written.
 pub fn phone_key(raw: &str, region: Option<&str>) -> Option<String> {
+    // Already E.164 (as captures and leads keep valid numbers): parsing again would only cost.
+    let digits = raw.strip_prefix('+').unwrap_or_default();
+    if (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0') {
+        return Some(raw.to_string());
+    }
     if let Some(e164) = parse_phone(raw, region).e164 {
         return Some(e164.as_str().to_string());
     }
