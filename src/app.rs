@@ -51,6 +51,8 @@ pub struct Changes {
     pub forgotten_tasks: Vec<TaskId>,
     /// The whole do-not-call list, when it changed.
     pub suppression: Option<SuppressionList>,
+    /// The planning settings, when they changed.
+    pub settings: Option<PlanSettings>,
 }
 
 impl Changes {
@@ -62,6 +64,7 @@ impl Changes {
             && self.forgotten_leads.is_empty()
             && self.forgotten_tasks.is_empty()
             && self.suppression.is_none()
+            && self.settings.is_none()
     }
 }
 
@@ -134,6 +137,12 @@ impl App {
         self
     }
 
+    /// The planning settings as stored.
+    pub fn with_settings(mut self, settings: PlanSettings) -> App {
+        self.settings = settings;
+        self
+    }
+
     fn planner(&self, ctx: &Context) -> Planner<'_> {
         Planner { settings: &self.settings, suppression: &self.suppression, rep_offset_minutes: ctx.rep_offset_minutes }
     }
@@ -151,7 +160,15 @@ impl App {
         let result = match request {
             Request::Page { html, truncated, vcards, .. } => self.page(&html, truncated, &vcards, ctx, &mut changes),
             Request::GetTab { tab_id } => Ok(Response::Tab { view: self.tab_view(tab_id) }),
-            Request::GetCallList => Ok(Response::CallList { items: self.call_list(ctx) }),
+            Request::GetCallList => {
+                Ok(Response::CallList { items: self.call_list(ctx), objective: self.settings.objective })
+            }
+            Request::SetObjective { objective } => {
+                self.settings.objective = objective;
+                changes.settings = Some(self.settings.clone());
+                Ok(Response::Done)
+            }
+            Request::GetCleanup => Ok(Response::Cleanup { entries: cleanup_list(self.book.leads(), &self.tasks) }),
             Request::AddToCallList { lead_id } => self.add_to_call_list(&lead_id, ctx, &mut changes),
             Request::AddFromTab { tab_id, hints } => {
                 self.pick(tab_id, &hints).and_then(|lead| self.add_to_call_list(&lead, ctx, &mut changes))

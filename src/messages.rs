@@ -4,7 +4,7 @@
 use crate::book::{LeadId, LeadImport};
 use crate::capture::VcardFile;
 use crate::matching::MatchOutcome;
-use crate::plan::{CallTask, ImportReport, LeadStage, Outcome, Qualification, TaskId};
+use crate::plan::{CallTask, CleanupEntry, ImportReport, LeadStage, Objective, Outcome, Qualification, TaskId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -83,6 +83,12 @@ pub enum Request {
         #[serde(default)]
         hints: Vec<String>,
     },
+    /// The campaign's goal, given to every call planned from now on.
+    SetObjective {
+        objective: Objective,
+    },
+    /// Leads flagged for clean-up (disqualified, wrong number, left the company), with why.
+    GetCleanup,
     /// Delete everything kept about a lead (a person who asked to be forgotten).
     ForgetLead {
         lead_id: LeadId,
@@ -154,6 +160,8 @@ impl Request {
             | Request::AddToCallList { .. }
             | Request::AddAllFromTab { .. }
             | Request::ForgetLead { .. }
+            | Request::SetObjective { .. }
+            | Request::GetCleanup
             | Request::ResolveMatch { .. }
             | Request::Search { .. }
             | Request::ExportCsv
@@ -231,7 +239,13 @@ pub struct CallListItem {
 pub enum Response {
     Captured { people: usize, new_leads: usize },
     Tab { view: Option<TabView> },
-    CallList { items: Vec<CallListItem> },
+    CallList {
+        items: Vec<CallListItem>,
+        /// The campaign's goal for new calls.
+        #[serde(default)]
+        objective: Objective,
+    },
+    Cleanup { entries: Vec<CleanupEntry> },
     TaskAdded { task: CallTask, lead_name: String, created: bool },
     Csv { csv: String },
     Resolved { lead_id: LeadId },

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use leadlens::app::{App, Context};
 use leadlens::matching::MatchOutcome;
 use leadlens::messages::{Request, Response, TabView};
+use leadlens::plan::{Objective, Outcome};
 
 const TEAM: &str = include_str!("../demo/site/team.html");
 const PROFILE: &str = include_str!("../demo/site/in/maria-gonzalez-ops.html");
@@ -73,7 +74,7 @@ fn add_to_call_list_plans_one_task_in_business_hours() {
     assert!(matches!(again, Response::TaskAdded { created: false, .. }));
     assert!(changes.is_empty());
     match app.handle(Request::GetCallList, &ctx(1, "")).0 {
-        Response::CallList { items } => assert_eq!(items.len(), 1),
+        Response::CallList { items, .. } => assert_eq!(items.len(), 1),
         other => panic!("{other:?}"),
     }
 }
@@ -269,4 +270,38 @@ fn a_forgotten_person_leaves_nothing_behind() {
     assert_eq!(hits[0].lead.name, "Priya Raman");
     let (r, _) = app.handle(Request::ForgetLead { lead_id: tom }, &ctx(1, ""));
     assert!(matches!(r, Response::Error { .. }));
+}
+
+#[test]
+fn the_campaign_goal_goes_on_new_calls_and_their_follow_ups() {
+    let mut app = App::default();
+    visit(&mut app, 1, "https://northwind.example/team", TEAM);
+    let (r, changes) = app.handle(Request::SetObjective { objective: Objective::Webinar }, &ctx(1, ""));
+    assert_eq!(r, Response::Done);
+    assert_eq!(changes.settings.map(|s| s.objective), Some(Objective::Webinar), "saved");
+    let (r, _) = app.handle(Request::AddFromTab { tab_id: 1, hints: vec!["Tom Becker".into()] }, &ctx(1, ""));
+    let Response::TaskAdded { task, .. } = r else { panic!("{r:?}") };
+    assert_eq!(task.objective, Objective::Webinar);
+    // A new goal later does not change calls already planned; the follow-up keeps the call's own.
+    app.handle(Request::SetObjective { objective: Objective::CloseNow }, &ctx(1, ""));
+    let log = Request::LogOutcome { task_id: task.id, outcome: Outcome::NoAnswer, note: String::new(), callback_at: None };
+    let Response::OutcomeLogged { next: Some(next), .. } = app.handle(log, &ctx(1, "")).0 else { panic!() };
+    assert_eq!(next.objective, Objective::Webinar);
+    let Response::CallList { objective, .. } = app.handle(Request::GetCallList, &ctx(1, "")).0 else { panic!() };
+    assert_eq!(objective, Objective::CloseNow);
+}
+
+#[test]
+fn a_disqualified_lead_is_listed_for_clean_up_with_the_reps_note() {
+    let mut app = App::default();
+    visit(&mut app, 1, "https://northwind.example/team", TEAM);
+    let (r, _) = app.handle(Request::AddFromTab { tab_id: 1, hints: vec!["Priya Raman".into()] }, &ctx(1, ""));
+    let Response::TaskAdded { task, .. } = r else { panic!("{r:?}") };
+    let Response::Cleanup { entries } = app.handle(Request::GetCleanup, &ctx(1, "")).0 else { panic!() };
+    assert!(entries.is_empty());
+    let note = "no budget until 2028".to_string();
+    app.handle(Request::LogOutcome { task_id: task.id, outcome: Outcome::Disqualified, note, callback_at: None }, &ctx(1, ""));
+    let Response::Cleanup { entries } = app.handle(Request::GetCleanup, &ctx(1, "")).0 else { panic!() };
+    assert_eq!(entries.len(), 1);
+    assert_eq!((entries[0].name.as_str(), entries[0].note.as_str()), ("Priya Raman", "no budget until 2028"));
 }

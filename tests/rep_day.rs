@@ -40,7 +40,7 @@ fn add(app: &mut App, name: &str) -> CallTask {
 
 fn call_list(app: &mut App, now: &str) -> Vec<CallListItem> {
     match app.handle(Request::GetCallList, &at(now)).0 {
-        Response::CallList { items } => items,
+        Response::CallList { items, .. } => items,
         other => panic!("{other:?}"),
     }
 }

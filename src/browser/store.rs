@@ -3,7 +3,7 @@
 
 use super::{from_js, to_js};
 use crate::app::{App, Changes};
-use crate::plan::SuppressionList;
+use crate::plan::{PlanSettings, SuppressionList};
 use idb::{Database, KeyPath, ObjectStore, TransactionMode};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
@@ -18,6 +18,7 @@ const TABS: &str = "tabs";
 /// Whole lists, one record each under its own key.
 const LISTS: &str = "lists";
 const SUPPRESSION_KEY: &str = "suppression";
+const SETTINGS_KEY: &str = "settings";
 
 pub async fn open(name: &str) -> Result<Database, String> {
     Database::builder(name)
@@ -40,25 +41,20 @@ async fn all<T: DeserializeOwned>(db: &Database, name: &str) -> Result<Vec<T>, S
     Ok(values.into_iter().filter_map(|v| from_js(v).ok()).collect())
 }
 
-async fn suppression(db: &Database) -> Result<SuppressionList, String> {
-    let err = |e: idb::Error| format!("cannot read the do-not-call list: {e}");
+/// One whole list by its key (`what` names it in errors); the default when none was saved. An
+/// unreadable one is an error, not a default: an empty do-not-call list would let calls through.
+async fn list<T: DeserializeOwned + Default>(db: &Database, key: &str, what: &str) -> Result<T, String> {
+    let err = |e: idb::Error| format!("cannot read {what}: {e}");
     let tx = db.transaction(&[LISTS], TransactionMode::ReadOnly).map_err(err)?;
-    let value = tx
-        .object_store(LISTS)
-        .map_err(err)?
-        .get(JsValue::from_str(SUPPRESSION_KEY))
-        .map_err(err)?
-        .await
-        .map_err(err)?;
-    // An unreadable list must not pass for an empty one: calls to listed numbers would be planned.
-    value.map_or(Ok(SuppressionList::default()), |v| {
-        from_js(v).map_err(|e| format!("cannot read the do-not-call list: {e}"))
-    })
+    let value = tx.object_store(LISTS).map_err(err)?.get(JsValue::from_str(key)).map_err(err)?.await.map_err(err)?;
+    value.map_or(Ok(T::default()), |v| from_js(v).map_err(|e| format!("cannot read {what}: {e}")))
 }
 
 pub async fn load(db: &Database) -> Result<App, String> {
     let app = App::new(all(db, LEADS).await?, all(db, TASKS).await?, all(db, TABS).await?);
-    Ok(app.with_suppression(suppression(db).await?))
+    let suppression: SuppressionList = list(db, SUPPRESSION_KEY, "the do-not-call list").await?;
+    let settings: PlanSettings = list(db, SETTINGS_KEY, "the planning settings").await?;
+    Ok(app.with_suppression(suppression).with_settings(settings))
 }
 
 /// Writes every changed record in one transaction: all of it lands, or none.
@@ -74,6 +70,10 @@ pub async fn persist(db: &Database, changes: &Changes) -> Result<(), String> {
     if let Some(list) = &changes.suppression {
         let key = JsValue::from_str(SUPPRESSION_KEY);
         tx.object_store(LISTS).map_err(err)?.put(&to_js(list).map_err(js)?, Some(&key)).map_err(err)?;
+    }
+    if let Some(settings) = &changes.settings {
+        let key = JsValue::from_str(SETTINGS_KEY);
+        tx.object_store(LISTS).map_err(err)?.put(&to_js(settings).map_err(js)?, Some(&key)).map_err(err)?;
     }
     for lead in &changes.leads {
         leads.put(&to_js(lead).map_err(js)?, None).map_err(err)?;

@@ -16,6 +16,7 @@ mod cleanup;
 mod dial;
 pub mod holidays;
 mod hours;
+mod objective;
 mod outcome;
 mod priority;
 mod qualification;
@@ -29,6 +30,7 @@ pub use calling_rules::{LegalHours, Window};
 pub use cleanup::{cleanup_csv, cleanup_list, CleanupEntry};
 pub use dial::number_to_call;
 pub use hours::{BusinessHours, CallHours};
+pub use objective::Objective;
 pub use outcome::{LeadStage, Next, Outcome};
 pub use priority::{call_order, score, EngagementKind, EngagementSignal};
 pub use qualification::{Criterion, Qualification};
@@ -82,6 +84,8 @@ impl fmt::Display for PlanError {
 pub struct PlanSettings {
     pub hours: BusinessHours,
     pub cadence: Cadence,
+    /// The campaign's goal, given to every new call.
+    pub objective: Objective,
 }
 
 /// What logging an outcome did.
@@ -103,6 +107,7 @@ struct Attempt {
     due: DateTime<Utc>,
     cadence_start: DateTime<Utc>,
     phone: Option<String>,
+    objective: Objective,
 }
 
 pub struct Planner<'a> {
@@ -136,7 +141,8 @@ impl Planner<'_> {
         let phone = number_to_call(lead, &[]).map(|p| p.value.clone());
         let zone = self.zone(lead, phone.as_deref());
         let due = CallHours::new(&zone, &self.settings.hours).next_slot(now)?;
-        let attempt = Attempt { n: 1, kind: TaskKind::Call, due, cadence_start: due, phone };
+        let attempt =
+            Attempt { n: 1, kind: TaskKind::Call, due, cadence_start: due, phone, objective: self.settings.objective };
         Ok(self.task(lead, &zone, attempt, now, signals, Vec::new()))
     }
 
@@ -169,6 +175,7 @@ impl Planner<'_> {
             priority: score(lead, signals, now),
             warnings,
             outcome: None,
+            objective: a.objective,
         }
     }
 
@@ -209,7 +216,14 @@ impl Planner<'_> {
             }
         }
         let due = hours.next_slot(not_before)?;
-        let attempt = Attempt { n: task.attempt + 1, kind: TaskKind::Call, due, cadence_start: start, phone };
+        let attempt = Attempt {
+            n: task.attempt + 1,
+            kind: TaskKind::Call,
+            due,
+            cadence_start: start,
+            phone,
+            objective: task.objective,
+        };
         Ok(Some(self.task(lead, &zone, attempt, now, signals, warnings)))
     }
 
@@ -316,6 +330,7 @@ impl Planner<'_> {
             due: at,
             cadence_start,
             phone: task.phone.clone(),
+            objective: task.objective,
         };
         Ok(self.task(lead, &zone, attempt, now, signals, warnings))
     }

@@ -85,6 +85,9 @@ pub struct CallTask {
     pub warnings: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<LoggedOutcome>,
+    /// What the call is for.
+    #[serde(default)]
+    pub objective: super::Objective,
 }
 
 impl CallTask {

@@ -89,3 +89,21 @@ test('an imported do-not-call list takes the lead off the call list, bad rows re
   assert.equal(again.type, 'error');
   assert.match(again.message, /is on the do-not-call list/);
 });
+
+test('the campaign goal is given to new calls, and a disqualified lead is listed for clean-up', async () => {
+  await showView(panel, 'calls');
+  await panel.selectOption('#objective', 'webinar');
+  await panel.waitForFunction(() => document.querySelector('#status').textContent === 'New calls will aim to: invite to the webinar.', null, { timeout: WAIT_MS });
+  await add('María González');
+  assert.equal(await panel.textContent(`${task('María González')} .objective`), 'Goal: Invite to the webinar');
+  assert.equal(await panel.textContent(`${task('Daniel Okafor')} .objective`), 'Goal: Book a meeting', 'planned before: keeps its goal');
+  await panel.fill(`${task('María González')} input.outcome-note`, 'bought a competitor last month');
+  await panel.click(`${task('María González')} button[data-outcome="disqualified"]`);
+  await panel.waitForSelector(task('María González'), { state: 'detached', timeout: WAIT_MS });
+  await showView(panel, 'book');
+  await panel.waitForSelector('#cleanup .cleanup-entry .name:text-is("María González")', { timeout: WAIT_MS });
+  assert.match(await panel.textContent('#cleanup .cleanup-entry .reasons'), /bought a competitor last month/);
+  await panel.reload();
+  await showView(panel, 'calls');
+  assert.equal(await panel.inputValue('#objective'), 'webinar', 'kept across a reload');
+});

@@ -2,9 +2,10 @@
 //! files in and out; the do-not-call list and the clean-up export.
 
 use super::cards::{call_list_action, lead_item};
-use super::dom::{browser_region, button, child, chosen_text, document, status};
+use super::dom::{browser_region, button, child, chosen_text, document, local_time, status};
 use super::{ask, forget, render};
 use crate::messages::{LeadCard, Request, Response, SearchHit};
+use crate::plan::CleanupEntry;
 use gloo_events::EventListener;
 use wasm_bindgen_futures::spawn_local;
 use crate::book::csv_import::BadRow;
@@ -86,6 +87,31 @@ fn forget_button(doc: &Document, item: &web_sys::Element, lead: &LeadCard) -> Re
     })
     .forget();
     item.append_child(&b)?;
+    Ok(())
+}
+
+/// Leads to clean out of the database: who, why, and the rep's note.
+pub fn render_cleanup(doc: &Document, entries: &[CleanupEntry]) -> Result<(), JsValue> {
+    let Some(list) = doc.get_element_by_id("cleanup") else { return Ok(()) };
+    list.set_text_content(None);
+    if entries.is_empty() {
+        child(doc, &list, "li", "empty", Some("Nobody to clean out: disqualified leads, wrong numbers and people who left appear here."))?;
+    }
+    for entry in entries {
+        let li = child(doc, &list, "li", "cleanup-entry", None)?;
+        let head = child(doc, &li, "div", "who", None)?;
+        child(doc, &head, "strong", "name", Some(&entry.name))?;
+        child(doc, &head, "span", "badge possible", Some(&entry.stage.to_string()))?;
+        let seen: Vec<&str> = [&entry.company, &entry.email].into_iter().flatten().map(String::as_str).collect();
+        if !seen.is_empty() {
+            child(doc, &li, "div", "role", Some(&seen.join(" · ")))?;
+        }
+        let when = entry.flagged_at.map(|t| format!("Flagged {}", local_time(&t)));
+        let why: Vec<String> = when.into_iter().chain((!entry.note.is_empty()).then(|| entry.note.clone())).collect();
+        if !why.is_empty() {
+            child(doc, &li, "div", "reasons", Some(&why.join(" · ")))?;
+        }
+    }
     Ok(())
 }
 

@@ -3,9 +3,9 @@
 
 use super::cards::{reach_line, role_line};
 use super::dom::{button, child, el, input_value, local_time, status};
-use super::{log_outcome, qualify};
+use super::{log_outcome, qualify, set_objective};
 use crate::messages::CallListItem;
-use crate::plan::{CallTask, Criterion, Outcome, Qualification, TaskKind};
+use crate::plan::{CallTask, Criterion, Objective, Outcome, Qualification, TaskKind};
 use chrono::{DateTime, Utc};
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
@@ -148,6 +148,7 @@ fn task_item(doc: &Document, item: &CallListItem) -> Result<Element, JsValue> {
     for warning in &task.warnings {
         child(doc, &li, "p", "warning", Some(warning))?;
     }
+    child(doc, &li, "div", "objective", Some(&format!("Goal: {}", task.objective)))?;
     if !task.note.is_empty() {
         child(doc, &li, "p", "note", Some(&task.note))?;
     }
@@ -156,7 +157,37 @@ fn task_item(doc: &Document, item: &CallListItem) -> Result<Element, JsValue> {
     Ok(li)
 }
 
-pub fn render_calls(doc: &Document, items: &[CallListItem]) -> Result<(), JsValue> {
+/// The campaign's goal: a choice above the list, filled from [`Objective::ALL`].
+fn render_objective(doc: &Document, current: Objective) -> Result<(), JsValue> {
+    let Some(select) = doc.get_element_by_id("objective") else { return Ok(()) };
+    if select.child_element_count() == 0 {
+        for o in Objective::ALL {
+            let option = child(doc, &select, "option", "", Some(o.label()))?;
+            option.set_attribute("value", o.key())?;
+        }
+    }
+    if let Some(select) = select.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.set_value(current.key());
+    }
+    Ok(())
+}
+
+/// A new goal is saved at once; calls already planned keep theirs.
+pub fn wire_objective() {
+    let Some(select) = super::dom::document().and_then(|d| d.get_element_by_id("objective")) else { return };
+    let target = select.clone();
+    EventListener::new(&select, "change", move |_| {
+        let value = target.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+        match Objective::ALL.into_iter().find(|o| o.key() == value) {
+            Some(objective) => spawn_local(set_objective(objective)),
+            None => status("Unknown goal."),
+        }
+    })
+    .forget();
+}
+
+pub fn render_calls(doc: &Document, items: &[CallListItem], objective: Objective) -> Result<(), JsValue> {
+    render_objective(doc, objective)?;
     let Some(list) = doc.get_element_by_id("calls") else { return Ok(()) };
     list.set_text_content(None);
     if let Some(count) = doc.get_element_by_id("calls-count") {

@@ -49,16 +49,23 @@ async fn render() {
         },
         None => None,
     };
-    let calls = match ask(&Request::GetCallList).await {
-        Response::CallList { items } => items,
+    let (calls, objective) = match ask(&Request::GetCallList).await {
+        Response::CallList { items, objective } => (items, objective),
         Response::Error { message } => {
             status(&message);
-            Vec::new()
+            (Vec::new(), Default::default())
         }
-        _ => Vec::new(),
+        _ => (Vec::new(), Default::default()),
     };
     let tab = TAB.with(Cell::get);
-    if let Err(e) = page::render_page(&doc, tab, view.as_ref()).and_then(|_| calls::render_calls(&doc, &calls)) {
+    if let Err(e) = page::render_page(&doc, tab, view.as_ref()).and_then(|_| calls::render_calls(&doc, &calls, objective)) {
+        status(&format!("Display error: {e:?}"));
+    }
+    let cleanup = match ask(&Request::GetCleanup).await {
+        Response::Cleanup { entries } => entries,
+        _ => Vec::new(),
+    };
+    if let Err(e) = book::render_cleanup(&doc, &cleanup) {
         status(&format!("Display error: {e:?}"));
     }
     book::search().await;
@@ -118,6 +125,14 @@ async fn resolve(tab_id: TabId, person: usize, lead_id: Option<LeadId>) {
         _ => {}
     }
     render().await;
+}
+
+async fn set_objective(objective: crate::plan::Objective) {
+    match ask(&Request::SetObjective { objective }).await {
+        Response::Done => status(&format!("New calls will aim to: {}.", objective.label().to_lowercase())),
+        Response::Error { message } => status(&message),
+        _ => {}
+    }
 }
 
 async fn forget(lead_id: LeadId) {
@@ -240,6 +255,7 @@ pub async fn panel_main() {
         on_activated.forget();
     }
     wire_tabs();
+    calls::wire_objective();
     on_button("export", || spawn_local(book::export(Request::ExportCsv, "leads")));
     on_button("export-cleanup", || spawn_local(book::export(Request::ExportCleanupCsv, "clean-up")));
     on_file("leads-file", book::import_leads);
