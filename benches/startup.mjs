@@ -1,0 +1,45 @@
+// Start-up of the extension's worker with a local lead book of N leads (default 20 000): the book
+// is imported as a CSV through the side panel, the service worker is stopped through the DevTools
+// protocol, and the first answer after the restart (which loads the book from IndexedDB and
+// rebuilds the match index) is timed. `N=50000 node benches/startup.mjs`; build first.
+import { launch, openPanel, ask, showView } from '../tests/e2e/harness.mjs';
+
+const n = Number(process.env.N ?? 20_000);
+const rounds = Number(process.env.ROUNDS ?? 3);
+// Distinct people: family names from three syllables (8 000 of them), unique emails and numbers.
+const given = ['Anna', 'Ben', 'Chloé', 'David', 'Emma', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Keiko', 'Liam', 'Maya', 'Noah', 'Olga', 'Pablo'];
+const syllables = ['ka', 'lo', 'mi', 'ner', 'ost', 'pra', 'quin', 'ros', 'sel', 'tam', 'ur', 'vek', 'wil', 'xan', 'yor', 'zed', 'bel', 'cor', 'dan', 'fen'];
+const familyName = (i) => {
+  const s = syllables[i % 20] + syllables[Math.floor(i / 20) % 20] + syllables[Math.floor(i / 400) % 20];
+  return s[0].toUpperCase() + s.slice(1);
+};
+const words = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Northwind', 'Contoso', 'Fabrikam', 'Tailspin', 'Wingtip', 'Litware', 'Proseware', 'Adatum', 'Lucerne', 'Margie', 'Trey', 'Woodgrove', 'Coho', 'Alpine', 'Bluth', 'Soylent'];
+const trades = ['Robotics', 'Logistics', 'Health', 'Energy', 'Foods', 'Media', 'Systems', 'Labs', 'Partners', 'Retail'];
+const cities = ['Austin', 'Lyon', 'Berlin', 'Madrid', 'Toronto', 'Sydney', 'Chicago', 'Milan', 'Osaka', 'Leeds', 'Porto', 'Denver'];
+let csv = 'first_name,last_name,company,email,phone,city\n';
+for (let i = 0; i < n; i++) {
+  const g = given[(i * 7) % given.length], f = familyName(i);
+  const number = `+1 212 ${String(200 + Math.floor(i / 10_000) % 800).padStart(3, '0')} ${String(i % 10_000).padStart(4, '0')}`;
+  const company = `${words[i % 20]} ${trades[Math.floor(i / 20) % 10]} ${Math.floor(i / 200)}`;
+  csv += `${g},${f},${company},${g.toLowerCase()}.${f.toLowerCase()}.${i}@${company.toLowerCase().replaceAll(' ', '')}.example,${number},${cities[i % 12]}\n`;
+}
+
+const browser = await launch();
+const panel = await openPanel(browser, 0);
+await showView(panel, 'book');
+let t = performance.now();
+await panel.setInputFiles('#leads-file', { name: 'bench.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+await panel.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Leads imported'), null, { timeout: 30 * 60_000 });
+console.log(`import of ${n} rows through the panel: ${((performance.now() - t) / 1000).toFixed(1)} s — ${await panel.textContent('#status')}`);
+
+const cdp = await browser.context.newCDPSession(panel);
+await cdp.send('ServiceWorker.enable');
+for (let r = 0; r < rounds; r++) {
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  t = performance.now();
+  const answer = await ask(panel, { type: 'search', query: familyName(n - 1) });
+  const ms = performance.now() - t;
+  console.log(`start-up ${r + 1}: first answer after a stop ${ms.toFixed(0)} ms (${answer.hits?.length ?? answer.message} hits)`);
+}
+await browser.close();
