@@ -8,6 +8,7 @@ use super::compare::compare;
 use super::compare::{Field, FIELDS};
 use super::keys::{company_block, name_block, query_keys, record_keys, Key};
 use super::person::{Person, PersonRef};
+use super::snapshot::SnapshotError;
 use super::score::{decide, score, Decision, Scored};
 use super::weights::{PatternCounts, Session, Weights};
 use std::collections::HashMap;
@@ -24,12 +25,12 @@ pub type Slot = u32;
 
 #[derive(Debug, Default)]
 pub struct Index {
-    text: String,
+    pub(super) text: String,
     /// (start, length) of each slot's packed person in `text`; length 0 for a removed one.
-    spans: Vec<(u32, u32)>,
-    table: Vec<(Key, Slot)>,
-    delta: HashMap<Key, Vec<Slot>>,
-    delta_entries: usize,
+    pub(super) spans: Vec<(u32, u32)>,
+    pub(super) table: Vec<(Key, Slot)>,
+    pub(super) delta: HashMap<Key, Vec<Slot>>,
+    pub(super) delta_entries: usize,
     pub weights: Weights,
     /// Names of the declared extra fields, for reasons.
     pub extra_names: Vec<String>,
@@ -234,6 +235,16 @@ impl Index {
             }
         }
         counts
+    }
+
+    /// The index as one blob (see `snapshot`): what a lead book saves to start fast next time.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        super::snapshot::write(self)
+    }
+
+    /// An index saved by [`Index::to_bytes`], deciding exactly as it did.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Index, SnapshotError> {
+        super::snapshot::read(bytes)
     }
 
     /// Bytes held, for the benchmark's memory per lead.

@@ -16,11 +16,13 @@ pub mod keys;
 pub mod nicknames;
 pub mod person;
 pub mod score;
+pub mod snapshot;
 pub mod weights;
 
 pub use index::{Index, Slot};
 pub use person::{Fields, Person};
 pub use score::{Decision, Scored};
+pub use snapshot::SnapshotError;
 
 use crate::book::LeadId;
 use crate::capture::Contact;

@@ -55,8 +55,8 @@ fn prior_table() -> (Table, Table) {
 /// How often each value of a field occurs in the book, by hash.
 #[derive(Clone, Debug, Default)]
 pub struct Frequencies {
-    counts: HashMap<u64, u32>,
-    total: u64,
+    pub(super) counts: HashMap<u64, u32>,
+    pub(super) total: u64,
 }
 
 pub fn hash(s: &str) -> u64 {
@@ -105,8 +105,8 @@ pub struct Session {
 
 #[derive(Clone, Debug)]
 pub struct Weights {
-    m: Table,
-    u: Table,
+    pub(super) m: Table,
+    pub(super) u: Table,
     /// log2 odds that a blocked candidate pair is one person, before looking at it.
     pub prior_bits: f64,
     pub given_names: Frequencies,
