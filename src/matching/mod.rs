@@ -3,7 +3,7 @@
 //! a whole lead database (the CLI's `dedupe`).
 //!
 //! People are folded once (`person`), brought together by exact and blocking keys (`keys`) in a
-//! compact index (`index`), compared field by field (`compare`), weighed Fellegi–Sunter style with
+//! compact index (`index`, its key table in `table`), compared field by field (`compare`), weighed Fellegi–Sunter style with
 //! weights learned from the book itself (`weights`), and decided with reasons a rep can read
 //! (`score`): "email equal +9.1; family name similar 0.97 +3.2; company differs −1.4".
 //!
@@ -17,6 +17,7 @@ pub mod nicknames;
 pub mod person;
 pub mod score;
 pub mod snapshot;
+pub mod table;
 pub mod weights;
 
 pub use index::{Index, Slot};

@@ -15,6 +15,8 @@ use crate::normalize::{Email, SocialProfile};
 /// characters from values, so neither can occur inside one.
 const FIELD_SEP: char = '\u{1f}';
 const VALUE_SEP: char = '\u{1e}';
+/// Written for a domain that is the first email's: the index holds it once, as the email's tail.
+const DOMAIN_OF_FIRST_EMAIL: &str = "\u{1d}";
 /// Titles are compared loosely: the first words say enough, and the index stays small.
 const TITLE_CHARS: usize = 24;
 
@@ -103,7 +105,8 @@ fn host_domain(s: &str) -> String {
     let s = s.trim().to_lowercase();
     let s = s.split("://").nth(1).unwrap_or(&s);
     let host = s.split(['/', '?', '#', ':']).next().unwrap_or_default();
-    host.trim_start_matches("www.").to_string()
+    // Only what a host name holds: nothing that could pass for the packed form's separators.
+    host.trim_start_matches("www.").chars().filter(|c| c.is_alphanumeric() || matches!(c, '.' | '-')).collect()
 }
 
 impl Person {
@@ -200,16 +203,23 @@ impl Person {
             && self.extras.iter().all(String::is_empty)
     }
 
-    /// The packed form kept in the index; [`PersonRef::unpack`] reads it back.
+    /// The packed form kept in the index; [`PersonRef::unpack`] reads it back. It ends itself, so
+    /// the index keeps only where it starts.
     pub fn pack(&self, out: &mut String) {
-        let singles = [&self.given, &self.family, &self.company, &self.domain];
-        for s in singles {
+        // The employer's domain is nearly always an email's: that email goes first, and the domain
+        // is read from it (about 18 bytes a lead).
+        let own = (!self.domain.is_empty())
+            .then(|| self.emails.iter().position(|e| e.rsplit_once('@').is_some_and(|(_, d)| d == self.domain)))
+            .flatten();
+        let domain = if own.is_some() { DOMAIN_OF_FIRST_EMAIL } else { &self.domain };
+        for s in [self.given.as_str(), &self.family, &self.company, domain] {
             out.push_str(s);
             out.push(FIELD_SEP);
         }
-        for list in [&self.emails, &self.phones, &self.profiles] {
+        let others = self.emails.iter().enumerate().filter(|&(i, _)| Some(i) != own).map(|(_, e)| e);
+        push_list(out, own.map(|i| &self.emails[i]).into_iter().chain(others));
+        for list in [&self.phones, &self.profiles] {
             push_list(out, list);
-            out.push(FIELD_SEP);
         }
         for s in [&self.title, &self.city, &self.postcode] {
             out.push_str(s);
@@ -235,13 +245,15 @@ impl Person {
     }
 }
 
-fn push_list(out: &mut String, list: &[String]) {
-    for (i, v) in list.iter().enumerate() {
+/// A list field and the separator that ends it.
+fn push_list<'a>(out: &mut String, list: impl IntoIterator<Item = &'a String>) {
+    for (i, v) in list.into_iter().enumerate() {
         if i > 0 {
             out.push(VALUE_SEP);
         }
         out.push_str(v);
     }
+    out.push(FIELD_SEP);
 }
 
 /// The city of a free-text place: "Austin, TX, USA" → "austin".
@@ -321,15 +333,22 @@ pub struct PersonRef<'a> {
 }
 
 impl<'a> PersonRef<'a> {
+    /// Reads a packed person from the start of `s`; what follows its end is not read.
     pub fn unpack(s: &'a str) -> PersonRef<'a> {
         let mut f = s.split(FIELD_SEP);
         let mut next = || f.next().unwrap_or_default();
+        let (given, family, company, domain, emails) = (next(), next(), next(), next(), next());
+        let domain = if domain == DOMAIN_OF_FIRST_EMAIL {
+            emails.split(VALUE_SEP).next().and_then(|e| e.rsplit_once('@')).map_or("", |(_, d)| d)
+        } else {
+            domain
+        };
         PersonRef {
-            given: next(),
-            family: next(),
-            company: next(),
-            domain: next(),
-            emails: List::Packed(next()),
+            given,
+            family,
+            company,
+            domain,
+            emails: List::Packed(emails),
             phones: List::Packed(next()),
             profiles: List::Packed(next()),
             title: next(),
@@ -376,11 +395,15 @@ mod tests {
         let p = Person::from_fields(&fields(), None);
         let mut packed = String::new();
         p.pack(&mut packed);
+        packed.push_str("the next person");
         let r = PersonRef::unpack(&packed);
         assert_eq!(r.family, "garcia lopez");
+        assert_eq!(r.domain, "acme.com", "read from the email");
+        assert!(packed.matches("acme.com").count() == 1, "the domain is written once: {packed:?}");
         assert_eq!(r.emails.iter().collect::<Vec<_>>(), ["jose.garcia@acme.com"]);
         assert_eq!(r.extras.get(0), "ab 12");
         assert_eq!(r.title, "vp sales emea");
+        assert_eq!(r.extras.iter().collect::<Vec<_>>(), ["ab 12"], "the end is found without a length");
         assert!(Person::default().is_empty());
     }
 

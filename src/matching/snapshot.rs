@@ -8,7 +8,8 @@
 //! checksum, then the payload. Every length is checked and every span validated, so damaged bytes
 //! give an error, never a panic or a wrong index.
 
-use super::index::{Index, Slot};
+use super::index::{Index, Slot, REMOVED};
+use super::table::KeyTable;
 use super::keys::{record_keys, Key};
 use super::person::{Fields, Person};
 use super::weights::Frequencies;
@@ -115,6 +116,16 @@ impl Writer {
         self.0.extend_from_slice(b);
     }
 
+    fn u32s(&mut self, v: &[u32]) {
+        self.len(v.len());
+        self.0.extend(v.iter().flat_map(|x| x.to_le_bytes()));
+    }
+
+    fn u64s(&mut self, v: &[u64]) {
+        self.len(v.len());
+        self.0.extend(v.iter().flat_map(|x| x.to_le_bytes()));
+    }
+
     fn frequencies(&mut self, f: &Frequencies) {
         self.u64(f.total);
         self.len(f.counts.len());
@@ -186,15 +197,26 @@ impl<'a> Reader<'a> {
         Ok(Frequencies { counts, total })
     }
 
-    fn pairs(&mut self) -> Result<Vec<(u32, u32)>, SnapshotError> {
+    fn u32s(&mut self) -> Result<Vec<u32>, SnapshotError> {
+        let n = self.count(4)?;
+        let raw = self.take(n as u64 * 4)?;
+        Ok(raw.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default())).collect())
+    }
+
+    fn u64s(&mut self) -> Result<Vec<u64>, SnapshotError> {
         let n = self.count(8)?;
         let raw = self.take(n as u64 * 8)?;
-        Ok(raw.chunks_exact(8).map(|c| (le32(&c[..4]), le32(&c[4..]))).collect())
+        Ok(raw.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())).collect())
     }
-}
 
-fn le32(b: &[u8]) -> u32 {
-    u32::from_le_bytes(b.try_into().unwrap_or_default())
+    fn table(&mut self) -> Result<KeyTable, SnapshotError> {
+        let (bucket_bits, slot_bits, len) = (self.u32()?, self.u32()?, self.u64()?);
+        let table = KeyTable { bucket_bits, slot_bits, len: len as usize, offsets: self.u32s()?, words: self.u64s()? };
+        if !table.is_consistent() {
+            return Err(SnapshotError::Corrupt("key table"));
+        }
+        Ok(table)
+    }
 }
 
 pub(super) fn write(index: &Index) -> Vec<u8> {
@@ -213,13 +235,13 @@ pub(super) fn write(index: &Index) -> Vec<u8> {
     w.frequencies(&weights.given_names);
     w.frequencies(&weights.family_names);
     w.bytes(index.text.as_bytes());
-    for pairs in [&index.spans, &index.table] {
-        w.len(pairs.len());
-        for &(a, b) in pairs.iter() {
-            w.u32(a);
-            w.u32(b);
-        }
-    }
+    w.u32s(&index.starts);
+    let table = &index.table;
+    w.u32(table.bucket_bits);
+    w.u32(table.slot_bits);
+    w.len(table.len);
+    w.u32s(&table.offsets);
+    w.u64s(&table.words);
     // Recent additions stay apart, as they were: blocks then read in the same order.
     w.len(index.delta.len());
     for (&key, slots) in sorted(&index.delta) {
@@ -278,18 +300,11 @@ pub(super) fn read(bytes: &[u8]) -> Result<Index, SnapshotError> {
     weights.family_names = r.frequencies()?;
     let text = std::str::from_utf8(r.bytes()?).map_err(|_| SnapshotError::Corrupt("text is not UTF-8"))?;
     index.text = text.to_string();
-    index.spans = r.pairs()?;
-    let valid = |&(start, len): &(u32, u32)| {
-        let (start, end) = (start as usize, start as usize + len as usize);
-        end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end)
-    };
-    if !index.spans.iter().all(valid) {
+    index.starts = r.u32s()?;
+    if !index.starts.iter().all(|&s| s == REMOVED || text.is_char_boundary(s as usize)) {
         return Err(SnapshotError::Corrupt("a person outside the text"));
     }
-    index.table = r.pairs()?;
-    if !index.table.windows(2).all(|w| w[0] <= w[1]) {
-        return Err(SnapshotError::Corrupt("key table out of order"));
-    }
+    index.table = r.table()?;
     let keys = r.count(12)?;
     for _ in 0..keys {
         let key: Key = r.u32()?;
@@ -364,13 +379,13 @@ mod tests {
     fn a_consistent_checksum_does_not_let_a_bad_span_through() {
         // Damage that a checksum recomputed over it would not catch must still be refused.
         let index = Index::build(distinct_leads(50, 5).map(|f| Person::from_fields(&f, None)), vec![]);
-        let mut bad = Index::default();
-        bad.text = index.text.clone();
-        bad.spans = vec![(0, u32::MAX)];
+        let mut bad = Index { text: index.text.clone(), ..Index::default() };
+        bad.starts = vec![0, index.text.len() as u32 + 1];
         assert_eq!(Index::from_bytes(&bad.to_bytes()).err(), Some(SnapshotError::Corrupt("a person outside the text")));
-        bad.spans = vec![];
-        bad.table = vec![(2, 0), (1, 0)];
-        assert_eq!(Index::from_bytes(&bad.to_bytes()).err(), Some(SnapshotError::Corrupt("key table out of order")));
+        bad.starts = vec![];
+        bad.table = index.table.clone();
+        bad.table.len += 1;
+        assert_eq!(Index::from_bytes(&bad.to_bytes()).err(), Some(SnapshotError::Corrupt("key table")));
     }
 
     #[test]
