@@ -9,7 +9,7 @@ use crate::normalize::company_key;
 use crate::normalize::fold::fold_accents;
 use crate::normalize::parse_name;
 use crate::normalize::parse_phone;
-use crate::normalize::{Email, SocialProfile};
+use crate::normalize::{Email, Network, SocialProfile};
 
 /// Separates fields, and values within a field, in the packed form; folding removes control
 /// characters from values, so neither can occur inside one.
@@ -17,6 +17,8 @@ const FIELD_SEP: char = '\u{1f}';
 const VALUE_SEP: char = '\u{1e}';
 /// Written for a domain that is the first email's: the index holds it once, as the email's tail.
 const DOMAIN_OF_FIRST_EMAIL: &str = "\u{1d}";
+/// Ends a packed person, whose empty last fields are left out.
+const END: char = '\u{1c}';
 /// Titles are compared loosely: the first words say enough, and the index stays small.
 const TITLE_CHARS: usize = 24;
 
@@ -80,7 +82,8 @@ pub struct Person {
     pub emails: Vec<String>,
     /// E.164 when the number reads as one, else its last ten digits.
     pub phones: Vec<String>,
-    /// "linkedin:jane-doe", "x:janedoe".
+    /// "in:jane-doe" (LinkedIn's own path), "x:janedoe", "gh:octocat": short, since a million of
+    /// them are held.
     pub profiles: Vec<String>,
     pub title: String,
     pub city: String,
@@ -99,6 +102,14 @@ pub fn fold_text(s: &str) -> String {
         out.extend(word.chars().flat_map(char::to_lowercase));
     }
     out
+}
+
+fn network_code(n: Network) -> &'static str {
+    match n {
+        Network::LinkedIn => "in",
+        Network::X => "x",
+        Network::GitHub => "gh",
+    }
 }
 
 fn host_domain(s: &str) -> String {
@@ -133,7 +144,7 @@ impl Person {
             .profiles
             .iter()
             .filter_map(|p| SocialProfile::parse(p))
-            .map(|p| format!("{:?}:{}", p.network, p.id).to_lowercase())
+            .map(|p| format!("{}:{}", network_code(p.network), p.id).to_lowercase())
             .collect();
         Person {
             given,
@@ -226,6 +237,10 @@ impl Person {
             out.push(FIELD_SEP);
         }
         push_list(out, &self.extras);
+        while out.ends_with(FIELD_SEP) {
+            out.pop();
+        }
+        out.push(END);
     }
 
     pub fn as_ref(&self) -> PersonRef<'_> {
@@ -335,6 +350,7 @@ pub struct PersonRef<'a> {
 impl<'a> PersonRef<'a> {
     /// Reads a packed person from the start of `s`; what follows its end is not read.
     pub fn unpack(s: &'a str) -> PersonRef<'a> {
+        let s = s.split(END).next().unwrap_or_default();
         let mut f = s.split(FIELD_SEP);
         let mut next = || f.next().unwrap_or_default();
         let (given, family, company, domain, emails) = (next(), next(), next(), next(), next());
@@ -385,7 +401,7 @@ mod tests {
         assert_eq!(p.domain, "acme.com");
         assert_eq!(p.emails, ["jose.garcia@acme.com"], "role inboxes identify nobody");
         assert_eq!(p.phones, ["+14155550100"]);
-        assert_eq!(p.profiles, ["linkedin:jose-garcia"]);
+        assert_eq!(p.profiles, ["in:jose-garcia"]);
         assert_eq!(p.city, "sao paulo");
         assert_eq!(p.extras, ["ab 12"]);
     }
@@ -404,6 +420,12 @@ mod tests {
         assert_eq!(r.extras.get(0), "ab 12");
         assert_eq!(r.title, "vp sales emea");
         assert_eq!(r.extras.iter().collect::<Vec<_>>(), ["ab 12"], "the end is found without a length");
+        let mut bare = String::new();
+        Person { family: "doe".into(), ..Person::default() }.pack(&mut bare);
+        assert_eq!(bare, "\u{1f}doe\u{1c}", "empty last fields are left out");
+        bare.push_str("next\u{1f}person");
+        let r = PersonRef::unpack(&bare);
+        assert_eq!((r.given, r.family, r.company, r.city, r.extras.is_empty()), ("", "doe", "", "", true));
         assert!(Person::default().is_empty());
     }
 

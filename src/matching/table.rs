@@ -8,7 +8,7 @@ use super::keys::Key;
 use std::ops::Range;
 
 /// Entries per bucket aimed at: more buckets cost 4 bytes each, fewer cost key bits per entry.
-const ENTRIES_PER_BUCKET: usize = 32;
+const ENTRIES_PER_BUCKET: usize = 16;
 /// At most 2^24 buckets (64 MB of offsets), whatever the size of the book.
 const MAX_BUCKET_BITS: u32 = 24;
 
