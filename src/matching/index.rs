@@ -11,7 +11,7 @@ use super::keys::{company_block, name_block, query_keys, record_keys, Key};
 use super::person::{Person, PersonRef};
 use super::snapshot::SnapshotError;
 use super::table::KeyTable;
-use super::score::{decide, score, Decision, Scored};
+use super::score::{bits, decide, score, Decision, Scored, POSSIBLE_BITS};
 use super::weights::{PatternCounts, Session, Weights};
 use std::collections::HashMap;
 
@@ -192,6 +192,13 @@ impl Index {
         Some(Scored { who: slot, bits, evidence })
     }
 
+    /// How likely `q` is the person at `slot`, in log2 odds, without reasons: cheap enough for
+    /// every candidate.
+    pub fn bits(&self, q: &PersonRef, slot: Slot) -> Option<f64> {
+        let c = self.person(slot)?;
+        Some(bits(&self.weights, &compare(q, &c), q))
+    }
+
     /// Who `q` is in the index, with reasons; `except` slots are left out (a record looking for
     /// its own duplicates, or leads the rep said are someone else).
     pub fn lookup(&self, q: &Person, except: &[Slot]) -> Decision<Slot> {
@@ -199,8 +206,14 @@ impl Index {
             return Decision::New;
         }
         let q = q.as_ref();
-        let scored =
-            self.candidates(&q).into_iter().filter(|s| !except.contains(s)).filter_map(|s| self.score(&q, s)).collect();
+        // Reasons are written only for the few candidates a decision can name.
+        let scored = self
+            .candidates(&q)
+            .into_iter()
+            .filter(|s| !except.contains(s))
+            .filter(|&s| self.bits(&q, s).is_some_and(|b| b >= POSSIBLE_BITS))
+            .filter_map(|s| self.score(&q, s))
+            .collect();
         decide(scored)
     }
 
