@@ -91,19 +91,29 @@ pub fn compare(a: &PersonRef, b: &PersonRef) -> Comparison {
     p[Field::Email.index()] = emails(a, b);
     p[Field::Phone.index()] = phones(a, b);
     p[Field::Profile.index()] = profiles(a, b);
+    let family_agrees = |f: (u8, f64)| f.0 != 0 && f.0 <= 2;
+    let agrees = |(g, f): ((u8, f64), (u8, f64))| g.0 != 0 && g.0 <= 3 && family_agrees(f);
     let straight = (given(a.given, b.given), family(a.family, b.family));
-    let crossed = (given(a.given, b.family), family(a.family, b.given));
-    let agrees = |(g, f): ((u8, f64), (u8, f64))| g.0 != 0 && g.0 <= 3 && f.0 != 0 && f.0 <= 2;
-    let swapped = !agrees(straight) && agrees(crossed);
-    let ((g, gs), (f, fs)) = if swapped { crossed } else { straight };
+    // The crossed names are compared only when they could change the answer: most candidates
+    // agree straight, or their crossed family name already differs.
+    let crossed = || {
+        let f = family(a.family, b.given);
+        family_agrees(f).then(|| (given(a.given, b.family), f))
+    };
+    let swapped_pair = if agrees(straight) { None } else { crossed().filter(|&c| agrees(c)) };
+    let swapped = swapped_pair.is_some();
+    let ((g, gs), (f, fs)) = swapped_pair.unwrap_or(straight);
     p[Field::Given.index()] = g;
     p[Field::Family.index()] = f;
     p[Field::Company.index()] = company(a, b);
     p[Field::Title.index()] = title(a.title, b.title);
     p[Field::City.index()] = equal(a.city, b.city);
     p[Field::Postcode.index()] = equal(a.postcode, b.postcode);
-    for i in 0..MAX_EXTRAS {
-        p[Field::Extra(i).index()] = extra(a.extras.get(i), b.extras.get(i));
+    // Most books declare no extra fields: nothing to split then.
+    if !a.extras.is_empty() && !b.extras.is_empty() {
+        for i in 0..MAX_EXTRAS {
+            p[Field::Extra(i).index()] = extra(a.extras.get(i), b.extras.get(i));
+        }
     }
     Comparison { pattern: Pattern(p), given_similarity: gs, family_similarity: fs, swapped }
 }
@@ -161,10 +171,11 @@ fn given(a: &str, b: &str) -> (u8, f64) {
     if a.is_empty() || b.is_empty() {
         return (0, 0.0);
     }
+    if a == b {
+        return (1, 1.0);
+    }
     let sim = jaro_winkler(a, b);
-    let level = if a == b {
-        1
-    } else if super::nicknames::are_nicknames(a, b) {
+    let level = if super::nicknames::are_nicknames(a, b) {
         2
     } else if sim >= 0.9 {
         3
@@ -180,12 +191,13 @@ fn family(a: &str, b: &str) -> (u8, f64) {
     if a.is_empty() || b.is_empty() {
         return (0, 0.0);
     }
+    if a == b {
+        return (1, 1.0);
+    }
     let sim = jaro_winkler(a, b);
     // "garcia lopez" and "garcia": compound family names often lose a part.
     let part_of = |x: &str, y: &str| x.contains(' ') && x.split(' ').any(|w| w.len() >= 3 && w == y);
-    let level = if a == b {
-        1
-    } else if sim >= 0.94 || part_of(a, b) || part_of(b, a) {
+    let level = if sim >= 0.94 || part_of(a, b) || part_of(b, a) {
         2
     } else if sim >= 0.85 {
         3

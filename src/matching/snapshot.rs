@@ -137,7 +137,7 @@ impl Writer {
 }
 
 /// A map's entries by key: the same index saves to the same bytes.
-fn sorted<K: Ord, V>(map: &HashMap<K, V>) -> Vec<(&K, &V)> {
+fn sorted<K: Ord, V, S>(map: &HashMap<K, V, S>) -> Vec<(&K, &V)> {
     let mut entries: Vec<_> = map.iter().collect();
     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
     entries
@@ -190,7 +190,7 @@ impl<'a> Reader<'a> {
     fn frequencies(&mut self) -> Result<Frequencies, SnapshotError> {
         let total = self.u64()?;
         let n = self.count(12)?;
-        let mut counts = HashMap::with_capacity(n);
+        let mut counts = HashMap::with_capacity_and_hasher(n, Default::default());
         for _ in 0..n {
             counts.insert(self.u64()?, self.u32()?);
         }
