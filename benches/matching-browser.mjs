@@ -3,7 +3,9 @@
 // 1. Build the book in Wasm; memory; lookup p50/p99 over 10 000 noisy queries, each timed alone.
 // 2. Start-up as the extension would: the index snapshot saved as one IndexedDB blob, the page
 //    reloaded, then open the database -> read the blob -> from_bytes -> first lookup answered.
-// The page is cross-origin isolated, so performance.now() counts in 5 µs steps, not 100 µs.
+// The page is cross-origin isolated, so performance.now() counts in 5 µs steps, not 100 µs. The
+// machine is shared: each query is also timed in two more rounds, and the fastest of its three times
+// (what it costs when no other process takes the core mid-lookup) gives a second set of percentiles.
 import { mkdtemp, cp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,6 +50,14 @@ await writeFile(path.join(dir, 'bench.html'), `<!doctype html><meta charset="utf
       present += expected >= 0 ? 1 : 0;
       if (book.last_matched()) { if (best === expected) right++; else wrong++; }
     }
+    const fastest = [...times];
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < count; i++) {
+        t = performance.now();
+        book.lookup(i, false);
+        fastest[i] = Math.min(fastest[i], performance.now() - t);
+      }
+    }
     t = performance.now();
     const bytes = book.snapshot();
     const snapshotMs = performance.now() - t;
@@ -60,7 +70,7 @@ await writeFile(path.join(dir, 'bench.html'), `<!doctype html><meta charset="utf
     await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
     db.close();
     const storeMs = performance.now() - t;
-    return { buildMs, heapBytes, times, right, wrong, present, size: bytes.length, snapshotMs, storeMs, memoryMb: memoryMb() };
+    return { buildMs, heapBytes, times, fastest, right, wrong, present, size: bytes.length, snapshotMs, storeMs, memoryMb: memoryMb() };
   };
 
   window.startUp = async () => {
@@ -102,6 +112,7 @@ console.log(`cross-origin isolated: ${await page.evaluate(() => crossOriginIsola
 const built = await page.evaluate(([n, q]) => window.buildAndSave(n, q), [N, QUERIES]);
 console.log(`wasm build ${N} leads: ${(built.buildMs / 1000).toFixed(1)} s; index ${(built.heapBytes / N).toFixed(1)} bytes per lead; Wasm memory ${built.memoryMb.toFixed(0)} MB after build and snapshot`);
 console.log(`wasm lookup (${built.times.length} noisy queries, ${built.present} of leads in the book): ${summary(built.times)}`);
+console.log(`  fastest of 3 rounds per query: ${summary(built.fastest)}`);
 console.log(`wasm lookup outcomes: ${built.right} right matches, ${built.wrong} wrong; precision ${(built.right / Math.max(1, built.right + built.wrong)).toFixed(4)}, recall ${(built.right / Math.max(1, built.present)).toFixed(4)}`);
 console.log(`wasm snapshot: ${(built.size / 1e6).toFixed(1)} MB, made in ${built.snapshotMs.toFixed(0)} ms, stored in IndexedDB in ${built.storeMs.toFixed(0)} ms`);
 
