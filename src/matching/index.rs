@@ -234,8 +234,8 @@ impl Index {
         }
         // Name blocks teach everything but the names; company blocks teach the names.
         let names = [Field::Given, Field::Family];
-        let by_name = self.block_pairs(|p| name_block(p));
-        let by_company = self.block_pairs(|p| company_block(p));
+        let by_name = self.block_pairs(name_block);
+        let by_company = self.block_pairs(company_block);
         let others: Vec<Field> = (0..FIELDS).map(Field::from_index).filter(|f| !names.contains(f)).collect();
         let sessions = [
             Session { pairs: by_name, blocked: names.to_vec(), learn: others },
@@ -307,14 +307,14 @@ impl Block<'_> {
 pub struct Lcg(pub u64);
 
 impl Lcg {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         // Knuth's MMIX constants.
         self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         self.0 >> 33
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 }
 

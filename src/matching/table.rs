@@ -150,7 +150,7 @@ mod tests {
 
     fn pairs(n: usize, slots: usize) -> Vec<(Key, Slot)> {
         let mut rng = Lcg(1);
-        let mut p: Vec<(Key, Slot)> = (0..n).map(|_| (rng.next() as Key, rng.below(slots) as Slot)).collect();
+        let mut p: Vec<(Key, Slot)> = (0..n).map(|_| (rng.next_u64() as Key, rng.below(slots) as Slot)).collect();
         // Some keys shared by many slots, as a common name's block is; and the extremes.
         p.extend((0..50).map(|s| (0xdead_beef, s)));
         p.extend([(0, 0), (Key::MAX, slots as Slot - 1)]);
