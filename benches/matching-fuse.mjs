@@ -60,6 +60,7 @@ for (let i = 0; i < count; i++) {
   const found = fuse.search(fuseQuery(q), { limit: 1 });
   theirs.times.push(now() - t);
   count1(theirs, found.length ? found[0].refIndex : -1, expected);
+  if ((i + 1) % 25 === 0) console.error(`${i + 1}/${count} queries`);
 }
 
 const line = (name, s) => `${name}: ${summary(s.times)}; right lead first ${s.first}/${present} (recall@1 ${(s.first / present).toFixed(4)}), `
