@@ -39,7 +39,7 @@ impl KeyTable {
         let max_slot = pairs.iter().map(|&(_, s)| s).max().unwrap_or(0);
         let slot_bits = (Slot::BITS - max_slot.leading_zeros()).max(1);
         let mut table = KeyTable { bucket_bits, slot_bits, offsets: vec![0; (1 << bucket_bits) + 1], words: Vec::new(), len };
-        table.words = vec![0; (len * table.width() as usize).div_ceil(64)];
+        table.words = vec![0; table.words_needed() as usize];
         for (i, &(key, slot)) in pairs.iter().enumerate() {
             let bucket = table.bucket(key);
             table.offsets[bucket + 1] += 1;
@@ -68,13 +68,24 @@ impl KeyTable {
         self.rest_bits() + self.slot_bits
     }
 
+    /// Words for `len` entries, counted in 64 bits: on wasm32 a usize would wrap for a large or
+    /// damaged length.
+    fn words_needed(&self) -> u64 {
+        (self.len as u64 * u64::from(self.width())).div_ceil(64)
+    }
+
+    /// The word an entry starts in, and the bit in it.
+    fn position(&self, i: usize) -> (usize, u32) {
+        let bit = i as u64 * u64::from(self.width());
+        ((bit / 64) as usize, (bit % 64) as u32)
+    }
+
     fn bucket(&self, key: Key) -> usize {
         (u64::from(key) >> self.rest_bits()) as usize
     }
 
     fn set(&mut self, i: usize, value: u64) {
-        let bit = i * self.width() as usize;
-        let (w, shift) = (bit / 64, (bit % 64) as u32);
+        let (w, shift) = self.position(i);
         self.words[w] |= value << shift;
         if shift + self.width() > 64 {
             self.words[w + 1] |= value >> (64 - shift);
@@ -82,8 +93,7 @@ impl KeyTable {
     }
 
     fn get(&self, i: usize) -> u64 {
-        let bit = i * self.width() as usize;
-        let (w, shift) = (bit / 64, (bit % 64) as u32);
+        let (w, shift) = self.position(i);
         let mut value = self.words[w] >> shift;
         if shift + self.width() > 64 {
             value |= self.words[w + 1] << (64 - shift);
@@ -139,7 +149,7 @@ impl KeyTable {
             && self.offsets.first() == Some(&0)
             && self.offsets.last().is_some_and(|&l| l as usize == self.len)
             && self.offsets.windows(2).all(|w| w[0] <= w[1])
-            && self.words.len() == (self.len * self.width() as usize).div_ceil(64)
+            && self.words.len() as u64 == self.words_needed()
     }
 }
 
