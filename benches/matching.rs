@@ -23,7 +23,9 @@ fn env(name: &str, default: usize) -> usize {
 }
 
 fn load() -> String {
-    std::fs::read_to_string("/proc/loadavg").map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" ")).unwrap_or_default()
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
 }
 
 fn ms(d: Duration) -> String {
@@ -171,7 +173,8 @@ fn cli_dedupe(rows: &[leadlens::synth::Row]) {
 
 fn write_csv(path: &std::path::Path, rows: &[leadlens::synth::Row]) -> Result<(), String> {
     let mut w = csv::Writer::from_path(path).map_err(|e| e.to_string())?;
-    let header = ["id", "first_name", "last_name", "full_name", "title", "company", "email", "phone", "city", "linkedin"];
+    let header =
+        ["id", "first_name", "last_name", "full_name", "title", "company", "email", "phone", "city", "linkedin"];
     w.write_record(header).map_err(|e| e.to_string())?;
     let first = |v: &[String]| v.first().cloned().unwrap_or_default();
     for (i, r) in rows.iter().enumerate() {

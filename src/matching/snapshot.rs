@@ -9,9 +9,9 @@
 //! give an error, never a panic or a wrong index.
 
 use super::index::{Index, Slot, REMOVED};
-use super::table::KeyTable;
 use super::keys::{record_keys, Key};
 use super::person::{Fields, Person};
+use super::table::KeyTable;
 use super::weights::Frequencies;
 use std::collections::HashMap;
 use std::fmt;
@@ -89,7 +89,8 @@ fn fingerprint() -> u64 {
 fn checksum(bytes: &[u8]) -> u64 {
     let mut words = bytes.chunks_exact(8);
     let mix = |h: u64, w: u64| (h ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
-    let mut h = words.by_ref().fold(bytes.len() as u64, |h, w| mix(h, u64::from_le_bytes(w.try_into().unwrap_or_default())));
+    let mut h =
+        words.by_ref().fold(bytes.len() as u64, |h, w| mix(h, u64::from_le_bytes(w.try_into().unwrap_or_default())));
     for (i, &b) in words.remainder().iter().enumerate() {
         h = mix(h, u64::from(b) << (8 * i));
     }
@@ -329,7 +330,8 @@ mod tests {
     }
 
     fn index() -> Index {
-        let mut index = Index::build(distinct_leads(2_000, 3).map(|f| Person::from_fields(&f, None)), vec!["crm id".into()]);
+        let mut index =
+            Index::build(distinct_leads(2_000, 3).map(|f| Person::from_fields(&f, None)), vec!["crm id".into()]);
         // Recent additions, updates and removals are part of what a snapshot must keep.
         for f in distinct_leads(2_050, 3).skip(2_000) {
             index.push(&Person::from_fields(&f, None));
@@ -343,7 +345,8 @@ mod tests {
     #[test]
     fn a_loaded_index_decides_exactly_as_the_saved_one() {
         let index = index();
-        let queries: Vec<Person> = noisy_queries(2_200, 3, 3).iter().map(|(_, f)| Person::from_fields(f, None)).collect();
+        let queries: Vec<Person> =
+            noisy_queries(2_200, 3, 3).iter().map(|(_, f)| Person::from_fields(f, None)).collect();
         let loaded = Index::from_bytes(&index.to_bytes()).expect("loads");
         assert_eq!(loaded.len(), index.len());
         assert_eq!(loaded.extra_names, index.extra_names);
@@ -361,7 +364,11 @@ mod tests {
         for at in [HEADER, HEADER + 9, bytes.len() / 2, bytes.len() - 1] {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x40;
-            assert_eq!(Index::from_bytes(&damaged).err(), Some(SnapshotError::Corrupt("checksum differs")), "flip at {at}");
+            assert_eq!(
+                Index::from_bytes(&damaged).err(),
+                Some(SnapshotError::Corrupt("checksum differs")),
+                "flip at {at}"
+            );
         }
         let mut newer = bytes.clone();
         newer[8] = 99;

@@ -38,7 +38,8 @@ impl KeyTable {
         let bucket_bits = (len / ENTRIES_PER_BUCKET).checked_ilog2().unwrap_or(0).min(MAX_BUCKET_BITS);
         let max_slot = pairs.iter().map(|&(_, s)| s).max().unwrap_or(0);
         let slot_bits = (Slot::BITS - max_slot.leading_zeros()).max(1);
-        let mut table = KeyTable { bucket_bits, slot_bits, offsets: vec![0; (1 << bucket_bits) + 1], words: Vec::new(), len };
+        let mut table =
+            KeyTable { bucket_bits, slot_bits, offsets: vec![0; (1 << bucket_bits) + 1], words: Vec::new(), len };
         table.words = vec![0; table.words_needed() as usize];
         for (i, &(key, slot)) in pairs.iter().enumerate() {
             let bucket = table.bucket(key);
