@@ -264,28 +264,29 @@ pub fn lead_book(people: usize, seed: u64) -> Vec<Row> {
     rows
 }
 
-/// `n` distinct leads without duplicates: the benchmark's book.
-pub fn distinct_leads(n: usize, seed: u64) -> Vec<Fields> {
+/// `n` distinct leads without duplicates: the benchmark's book, made as it is read so that a
+/// million leads need not be held twice.
+pub fn distinct_leads(n: usize, seed: u64) -> impl Iterator<Item = Fields> {
     let mut rng = Lcg(seed);
-    (0..n)
-        .map(|id| {
-            let t = truth(&mut rng, id);
-            record(&mut rng, &t, true)
-        })
-        .collect()
+    (0..n).map(move |id| {
+        let t = truth(&mut rng, id);
+        record(&mut rng, &t, true)
+    })
 }
 
-/// A noisy record of each of `people` leads of [`distinct_leads`] with the same seed: lookups
-/// whose right answer is known.
+/// A noisy record of every `every`th of `people` leads, made as [`distinct_leads`] makes them with
+/// the same seed: lookups whose right answer is known. Ids from `n` up are no lead of
+/// `distinct_leads(n, seed)`: queries whose right answer is "new".
 pub fn noisy_queries(people: usize, seed: u64, every: usize) -> Vec<(usize, Fields)> {
     let mut rng = Lcg(seed);
-    let truths: Vec<Truth> = (0..people)
-        .map(|id| {
-            let t = truth(&mut rng, id);
-            record(&mut rng, &t, true);
-            t
-        })
-        .collect();
     let mut q = Lcg(seed ^ 0x9e37_79b9);
-    truths.iter().enumerate().step_by(every.max(1)).map(|(id, t)| (id, record(&mut q, t, false))).collect()
+    let mut out = Vec::with_capacity(people / every.max(1) + 1);
+    for id in 0..people {
+        let t = truth(&mut rng, id);
+        record(&mut rng, &t, true);
+        if id % every.max(1) == 0 {
+            out.push((id, record(&mut q, &t, false)));
+        }
+    }
+    out
 }

@@ -2,6 +2,8 @@
 //! handlers and the side panel. It moves data between the browser and [`crate::app`]; it decides
 //! nothing itself.
 
+#[cfg(feature = "bench")]
+mod bench;
 mod chrome;
 mod panel;
 pub mod store;

@@ -32,9 +32,10 @@ pub fn links(index: &Index) -> Vec<Link> {
     for a in 0..index.len() as Slot {
         let Some(q) = index.person(a) else { continue };
         for b in index.candidates(&q).into_iter().filter(|&b| b > a) {
-            if let Some(s) = index.score(&q, b).filter(|s| s.bits >= MATCH_BITS) {
-                let reasons = s.reasons();
-                out.push(Link { a, b, bits: s.bits, reasons });
+            if index.bits(&q, b).is_some_and(|bits| bits >= MATCH_BITS) {
+                if let Some(s) = index.score(&q, b) {
+                    out.push(Link { a, b, bits: s.bits, reasons: s.reasons() });
+                }
             }
         }
     }
@@ -100,7 +101,7 @@ pub fn dedupe(index: &Index) -> Vec<Cluster> {
 /// Whether some member of one cluster is unlikely to be some member of the other.
 fn conflict(index: &Index, xa: &[Slot], xb: &[Slot]) -> bool {
     xa.iter().any(|&a| {
-        index.person(a).is_some_and(|q| xb.iter().any(|&b| index.score(&q, b).is_some_and(|s| s.bits < CLUSTER_BITS)))
+        index.person(a).is_some_and(|q| xb.iter().any(|&b| index.bits(&q, b).is_some_and(|bits| bits < CLUSTER_BITS)))
     })
 }
 

@@ -1,5 +1,6 @@
-//! The lookup index: every person packed into one string, and one sorted table of (key, slot)
-//! pairs, so a million leads take a few dozen megabytes and a lookup reads a few small blocks.
+//! The lookup index: every person packed into one string, and one sorted, bit-packed table of
+//! (key, slot) pairs (`table`), so a million leads take under 150 bytes each and a lookup reads a
+//! few small blocks.
 //! Recent additions sit in a small map until the next [`Index::compact`].
 //!
 //! Slots are the caller's: the lead book numbers its leads, the CLI its rows.
@@ -8,7 +9,9 @@ use super::compare::compare;
 use super::compare::{Field, FIELDS};
 use super::keys::{company_block, name_block, query_keys, record_keys, Key};
 use super::person::{Person, PersonRef};
-use super::score::{decide, score, Decision, Scored};
+use super::snapshot::SnapshotError;
+use super::table::KeyTable;
+use super::score::{bits, decide, score, Decision, Scored, POSSIBLE_BITS};
 use super::weights::{PatternCounts, Session, Weights};
 use std::collections::HashMap;
 
@@ -19,17 +22,19 @@ const LEARN_RECORDS: usize = 20_000;
 const LEARN_RANDOM_PAIRS: usize = 60_000;
 /// The delta map is folded into the sorted table past this many entries.
 const MAX_DELTA: usize = 50_000;
+/// Where a removed slot's person starts.
+pub(super) const REMOVED: u32 = u32::MAX;
 
 pub type Slot = u32;
 
 #[derive(Debug, Default)]
 pub struct Index {
-    text: String,
-    /// (start, length) of each slot's packed person in `text`; length 0 for a removed one.
-    spans: Vec<(u32, u32)>,
-    table: Vec<(Key, Slot)>,
-    delta: HashMap<Key, Vec<Slot>>,
-    delta_entries: usize,
+    pub(super) text: String,
+    /// Where each slot's packed person starts in `text` (it ends itself); [`REMOVED`] once removed.
+    pub(super) starts: Vec<u32>,
+    pub(super) table: KeyTable,
+    pub(super) delta: HashMap<Key, Vec<Slot>>,
+    pub(super) delta_entries: usize,
     pub weights: Weights,
     /// Names of the declared extra fields, for reasons.
     pub extra_names: Vec<String>,
@@ -39,37 +44,44 @@ impl Index {
     /// Builds the index of `people` in one pass (slot = position) and learns its weights.
     pub fn build(people: impl IntoIterator<Item = Person>, extra_names: Vec<String>) -> Index {
         let mut index = Index { extra_names, ..Index::default() };
+        let mut pairs = Vec::new();
         for p in people {
             let slot = index.store(&p);
-            for k in record_keys(&p.as_ref()) {
-                index.table.push((k, slot));
-            }
+            pairs.extend(record_keys(&p.as_ref()).into_iter().map(|k| (k, slot)));
         }
-        index.table.sort_unstable();
+        pairs.sort_unstable();
+        index.table = KeyTable::from_sorted(&pairs);
+        index.text.shrink_to_fit();
+        index.starts.shrink_to_fit();
         index.learn();
         index
     }
 
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.starts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.starts.is_empty()
     }
 
     fn store(&mut self, p: &Person) -> Slot {
-        let slot = self.spans.len() as Slot;
-        let span = self.pack(p);
-        self.spans.push(span);
+        let slot = self.starts.len() as Slot;
+        let start = self.pack(p);
+        self.starts.push(start);
         self.count_names(p, true);
         slot
     }
 
-    fn pack(&mut self, p: &Person) -> (u32, u32) {
+    fn pack(&mut self, p: &Person) -> u32 {
         let start = self.text.len();
+        // Grown by an eighth, not doubled: doubling a million leads' text for one more lead would
+        // hold a hundred megabytes for nothing.
+        if self.text.capacity() - start < 1024 {
+            self.text.reserve_exact(start / 8 + 1024);
+        }
         p.pack(&mut self.text);
-        (start as u32, (self.text.len() - start) as u32)
+        start as u32
     }
 
     fn count_names(&mut self, p: &Person, add: bool) {
@@ -95,8 +107,8 @@ impl Index {
         let Some(old) = self.person_owned(slot) else { return };
         self.count_names(&old, false);
         self.count_names(p, true);
-        let span = self.pack(p);
-        self.spans[slot as usize] = span;
+        let start = self.pack(p);
+        self.starts[slot as usize] = start;
         self.add_keys(p, slot);
     }
 
@@ -104,7 +116,7 @@ impl Index {
     pub fn remove(&mut self, slot: Slot) {
         if let Some(old) = self.person_owned(slot) {
             self.count_names(&old, false);
-            self.spans[slot as usize] = (0, 0);
+            self.starts[slot as usize] = REMOVED;
         }
     }
 
@@ -128,44 +140,47 @@ impl Index {
 
     /// Folds recent additions into the sorted table.
     pub fn compact(&mut self) {
+        let mut pairs: Vec<(Key, Slot)> = self.table.pairs().collect();
         for (k, slots) in self.delta.drain() {
-            self.table.extend(slots.into_iter().map(|s| (k, s)));
+            pairs.extend(slots.into_iter().map(|s| (k, s)));
         }
-        self.table.sort_unstable();
-        self.table.dedup();
+        pairs.sort_unstable();
+        pairs.dedup();
+        self.table = KeyTable::from_sorted(&pairs);
         self.delta_entries = 0;
     }
 
     pub fn person(&self, slot: Slot) -> Option<PersonRef<'_>> {
-        let &(start, len) = self.spans.get(slot as usize)?;
-        (len > 0).then(|| PersonRef::unpack(&self.text[start as usize..(start + len) as usize]))
+        let &start = self.starts.get(slot as usize)?;
+        if start == REMOVED {
+            return None;
+        }
+        self.text.get(start as usize..).map(PersonRef::unpack)
     }
 
-    fn block(&self, key: Key) -> (&[(Key, Slot)], &[Slot]) {
-        let lo = self.table.partition_point(|&(k, _)| k < key);
-        let hi = lo + self.table[lo..].partition_point(|&(k, _)| k == key);
-        (&self.table[lo..hi], self.delta.get(&key).map_or(&[], Vec::as_slice))
+    fn block(&self, key: Key) -> Block<'_> {
+        Block { table: &self.table, rows: self.table.block(key), delta: self.delta.get(&key).map_or(&[], Vec::as_slice) }
     }
 
     /// Slots worth comparing with `q`: its blocks read smallest first (an email's block before
     /// "Smith, J."), until [`MAX_CANDIDATES`] are gathered.
     pub fn candidates(&self, q: &PersonRef) -> Vec<Slot> {
         let mut blocks: Vec<_> = query_keys(q).into_iter().map(|k| self.block(k)).collect();
-        blocks.sort_by_key(|(t, d)| t.len() + d.len());
+        blocks.sort_by_key(Block::len);
         let mut out: Vec<Slot> = Vec::new();
-        for (table, delta) in blocks {
-            let size = table.len() + delta.len();
+        for block in blocks {
+            let size = block.len();
             if size == 0 {
                 continue;
             }
             if !out.is_empty() && out.len() + size > MAX_CANDIDATES {
                 break;
             }
-            out.extend(table.iter().map(|&(_, s)| s).chain(delta.iter().copied()).take(MAX_CANDIDATES));
+            out.extend(block.slots().take(MAX_CANDIDATES));
             out.sort_unstable();
             out.dedup();
         }
-        out.retain(|&s| self.spans.get(s as usize).is_some_and(|&(_, len)| len > 0));
+        out.retain(|&s| self.starts.get(s as usize).is_some_and(|&start| start != REMOVED));
         out
     }
 
@@ -177,6 +192,13 @@ impl Index {
         Some(Scored { who: slot, bits, evidence })
     }
 
+    /// How likely `q` is the person at `slot`, in log2 odds, without reasons: cheap enough for
+    /// every candidate.
+    pub fn bits(&self, q: &PersonRef, slot: Slot) -> Option<f64> {
+        let c = self.person(slot)?;
+        Some(bits(&self.weights, &compare(q, &c), q))
+    }
+
     /// Who `q` is in the index, with reasons; `except` slots are left out (a record looking for
     /// its own duplicates, or leads the rep said are someone else).
     pub fn lookup(&self, q: &Person, except: &[Slot]) -> Decision<Slot> {
@@ -184,8 +206,14 @@ impl Index {
             return Decision::New;
         }
         let q = q.as_ref();
-        let scored =
-            self.candidates(&q).into_iter().filter(|s| !except.contains(s)).filter_map(|s| self.score(&q, s)).collect();
+        // Reasons are written only for the few candidates a decision can name.
+        let scored = self
+            .candidates(&q)
+            .into_iter()
+            .filter(|s| !except.contains(s))
+            .filter(|&s| self.bits(&q, s).is_some_and(|b| b >= POSSIBLE_BITS))
+            .filter_map(|s| self.score(&q, s))
+            .collect();
         decide(scored)
     }
 
@@ -206,8 +234,8 @@ impl Index {
         }
         // Name blocks teach everything but the names; company blocks teach the names.
         let names = [Field::Given, Field::Family];
-        let by_name = self.block_pairs(|p| name_block(p));
-        let by_company = self.block_pairs(|p| company_block(p));
+        let by_name = self.block_pairs(name_block);
+        let by_company = self.block_pairs(company_block);
         let others: Vec<Field> = (0..FIELDS).map(Field::from_index).filter(|f| !names.contains(f)).collect();
         let sessions = [
             Session { pairs: by_name, blocked: names.to_vec(), learn: others },
@@ -223,11 +251,11 @@ impl Index {
         for slot in (0..n).step_by((n / LEARN_RECORDS).max(1)) {
             let Some(q) = self.person(slot as Slot) else { continue };
             let Some(key) = block(&q) else { continue };
-            let (table, delta) = self.block(key);
-            if table.len() + delta.len() > MAX_CANDIDATES {
+            let block = self.block(key);
+            if block.len() > MAX_CANDIDATES {
                 continue;
             }
-            for c in table.iter().map(|&(_, s)| s).chain(delta.iter().copied()).filter(|&c| c as usize > slot) {
+            for c in block.slots().filter(|&c| c as usize > slot) {
                 if let Some(other) = self.person(c) {
                     *counts.entry(compare(&q, &other).pattern).or_default() += 1;
                 }
@@ -236,11 +264,21 @@ impl Index {
         counts
     }
 
+    /// The index as one blob (see `snapshot`): what a lead book saves to start fast next time.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        super::snapshot::write(self)
+    }
+
+    /// An index saved by [`Index::to_bytes`], deciding exactly as it did.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Index, SnapshotError> {
+        super::snapshot::read(bytes)
+    }
+
     /// Bytes held, for the benchmark's memory per lead.
     pub fn heap_bytes(&self) -> usize {
         self.text.capacity()
-            + self.spans.capacity() * 8
-            + self.table.capacity() * 8
+            + self.starts.capacity() * 4
+            + self.table.heap_bytes()
             + self.delta.capacity() * 40
             + self.delta_entries * 4
             + self.weights.given_names.heap_bytes()
@@ -248,18 +286,35 @@ impl Index {
     }
 }
 
+/// The slots under one key: in the packed table and among recent additions.
+struct Block<'a> {
+    table: &'a KeyTable,
+    rows: std::ops::Range<usize>,
+    delta: &'a [Slot],
+}
+
+impl Block<'_> {
+    fn len(&self) -> usize {
+        self.rows.len() + self.delta.len()
+    }
+
+    fn slots(&self) -> impl Iterator<Item = Slot> + '_ {
+        self.rows.clone().map(|i| self.table.slot(i)).chain(self.delta.iter().copied())
+    }
+}
+
 /// A small deterministic generator: sampling must give the same weights on every run.
 pub struct Lcg(pub u64);
 
 impl Lcg {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         // Knuth's MMIX constants.
         self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         self.0 >> 33
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 }
 

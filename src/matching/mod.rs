@@ -3,9 +3,10 @@
 //! a whole lead database (the CLI's `dedupe`).
 //!
 //! People are folded once (`person`), brought together by exact and blocking keys (`keys`) in a
-//! compact index (`index`), compared field by field (`compare`), weighed Fellegi–Sunter style with
-//! weights learned from the book itself (`weights`), and decided with reasons a rep can read
-//! (`score`): "email equal +9.1; family name similar 0.97 +3.2; company differs −1.4".
+//! compact index (`index`, its key table in `table`), compared field by field (`compare`),
+//! weighed Fellegi–Sunter style with weights learned from the book itself (`weights`), and decided
+//! with reasons a rep can read (`score`): "email equal +9.1; family name similar 0.97 +3.2; company
+//! differs −1.4". An index saves to one blob and loads back deciding the same (`snapshot`).
 //!
 //! Not for: storing leads (`book`) or reading pages (`capture`).
 
@@ -16,11 +17,14 @@ pub mod keys;
 pub mod nicknames;
 pub mod person;
 pub mod score;
+pub mod snapshot;
+pub mod table;
 pub mod weights;
 
 pub use index::{Index, Slot};
 pub use person::{Fields, Person};
 pub use score::{Decision, Scored};
+pub use snapshot::SnapshotError;
 
 use crate::book::LeadId;
 use crate::capture::Contact;

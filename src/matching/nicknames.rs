@@ -4,15 +4,18 @@
 //! Not the `nicknamer` crate that packages the same list: it rebuilds a 2 700-entry HashMap on
 //! every call, which made a 7 700-row dedupe spend most of its 50 s there.
 
+use super::weights::FnvBuild;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const PAIRS: &str = include_str!("nicknames.csv");
 
-fn table() -> &'static HashMap<&'static str, Vec<&'static str>> {
-    static TABLE: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+type Table = HashMap<&'static str, Vec<&'static str>, FnvBuild>;
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut map: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut map = Table::default();
         for (name, nick) in PAIRS.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once(',')) {
             map.entry(name).or_default().push(nick);
             map.entry(nick).or_default().push(name);

@@ -9,12 +9,16 @@ use crate::normalize::company_key;
 use crate::normalize::fold::fold_accents;
 use crate::normalize::parse_name;
 use crate::normalize::parse_phone;
-use crate::normalize::{Email, SocialProfile};
+use crate::normalize::{Email, Network, SocialProfile};
 
 /// Separates fields, and values within a field, in the packed form; folding removes control
 /// characters from values, so neither can occur inside one.
 const FIELD_SEP: char = '\u{1f}';
 const VALUE_SEP: char = '\u{1e}';
+/// Written for a domain that is the first email's: the index holds it once, as the email's tail.
+const DOMAIN_OF_FIRST_EMAIL: &str = "\u{1d}";
+/// Ends a packed person, whose empty last fields are left out.
+const END: char = '\u{1c}';
 /// Titles are compared loosely: the first words say enough, and the index stays small.
 const TITLE_CHARS: usize = 24;
 
@@ -78,7 +82,8 @@ pub struct Person {
     pub emails: Vec<String>,
     /// E.164 when the number reads as one, else its last ten digits.
     pub phones: Vec<String>,
-    /// "linkedin:jane-doe", "x:janedoe".
+    /// "in:jane-doe" (LinkedIn's own path), "x:janedoe", "gh:octocat": short, since a million of
+    /// them are held.
     pub profiles: Vec<String>,
     pub title: String,
     pub city: String,
@@ -99,11 +104,20 @@ pub fn fold_text(s: &str) -> String {
     out
 }
 
+fn network_code(n: Network) -> &'static str {
+    match n {
+        Network::LinkedIn => "in",
+        Network::X => "x",
+        Network::GitHub => "gh",
+    }
+}
+
 fn host_domain(s: &str) -> String {
     let s = s.trim().to_lowercase();
     let s = s.split("://").nth(1).unwrap_or(&s);
     let host = s.split(['/', '?', '#', ':']).next().unwrap_or_default();
-    host.trim_start_matches("www.").to_string()
+    // Only what a host name holds: nothing that could pass for the packed form's separators.
+    host.trim_start_matches("www.").chars().filter(|c| c.is_alphanumeric() || matches!(c, '.' | '-')).collect()
 }
 
 impl Person {
@@ -130,7 +144,7 @@ impl Person {
             .profiles
             .iter()
             .filter_map(|p| SocialProfile::parse(p))
-            .map(|p| format!("{:?}:{}", p.network, p.id).to_lowercase())
+            .map(|p| format!("{}:{}", network_code(p.network), p.id).to_lowercase())
             .collect();
         Person {
             given,
@@ -200,22 +214,33 @@ impl Person {
             && self.extras.iter().all(String::is_empty)
     }
 
-    /// The packed form kept in the index; [`PersonRef::unpack`] reads it back.
+    /// The packed form kept in the index; [`PersonRef::unpack`] reads it back. It ends itself, so
+    /// the index keeps only where it starts.
     pub fn pack(&self, out: &mut String) {
-        let singles = [&self.given, &self.family, &self.company, &self.domain];
-        for s in singles {
+        // The employer's domain is nearly always an email's: that email goes first, and the domain
+        // is read from it (about 18 bytes a lead).
+        let own = (!self.domain.is_empty())
+            .then(|| self.emails.iter().position(|e| e.rsplit_once('@').is_some_and(|(_, d)| d == self.domain)))
+            .flatten();
+        let domain = if own.is_some() { DOMAIN_OF_FIRST_EMAIL } else { &self.domain };
+        for s in [self.given.as_str(), &self.family, &self.company, domain] {
             out.push_str(s);
             out.push(FIELD_SEP);
         }
-        for list in [&self.emails, &self.phones, &self.profiles] {
+        let others = self.emails.iter().enumerate().filter(|&(i, _)| Some(i) != own).map(|(_, e)| e);
+        push_list(out, own.map(|i| &self.emails[i]).into_iter().chain(others));
+        for list in [&self.phones, &self.profiles] {
             push_list(out, list);
-            out.push(FIELD_SEP);
         }
         for s in [&self.title, &self.city, &self.postcode] {
             out.push_str(s);
             out.push(FIELD_SEP);
         }
         push_list(out, &self.extras);
+        while out.ends_with(FIELD_SEP) {
+            out.pop();
+        }
+        out.push(END);
     }
 
     pub fn as_ref(&self) -> PersonRef<'_> {
@@ -235,13 +260,15 @@ impl Person {
     }
 }
 
-fn push_list(out: &mut String, list: &[String]) {
-    for (i, v) in list.iter().enumerate() {
+/// A list field and the separator that ends it.
+fn push_list<'a>(out: &mut String, list: impl IntoIterator<Item = &'a String>) {
+    for (i, v) in list.into_iter().enumerate() {
         if i > 0 {
             out.push(VALUE_SEP);
         }
         out.push_str(v);
     }
+    out.push(FIELD_SEP);
 }
 
 /// The city of a free-text place: "Austin, TX, USA" → "austin".
@@ -326,15 +353,23 @@ pub struct PersonRef<'a> {
 }
 
 impl<'a> PersonRef<'a> {
+    /// Reads a packed person from the start of `s`; what follows its end is not read.
     pub fn unpack(s: &'a str) -> PersonRef<'a> {
+        let s = s.split(END).next().unwrap_or_default();
         let mut f = s.split(FIELD_SEP);
         let mut next = || f.next().unwrap_or_default();
+        let (given, family, company, domain, emails) = (next(), next(), next(), next(), next());
+        let domain = if domain == DOMAIN_OF_FIRST_EMAIL {
+            emails.split(VALUE_SEP).next().and_then(|e| e.rsplit_once('@')).map_or("", |(_, d)| d)
+        } else {
+            domain
+        };
         PersonRef {
-            given: next(),
-            family: next(),
-            company: next(),
-            domain: next(),
-            emails: List::Packed(next()),
+            given,
+            family,
+            company,
+            domain,
+            emails: List::Packed(emails),
             phones: List::Packed(next()),
             profiles: List::Packed(next()),
             title: next(),
@@ -371,7 +406,7 @@ mod tests {
         assert_eq!(p.domain, "acme.com");
         assert_eq!(p.emails, ["jose.garcia@acme.com"], "role inboxes identify nobody");
         assert_eq!(p.phones, ["+14155550100"]);
-        assert_eq!(p.profiles, ["linkedin:jose-garcia"]);
+        assert_eq!(p.profiles, ["in:jose-garcia"]);
         assert_eq!(p.city, "sao paulo");
         assert_eq!(p.extras, ["ab 12"]);
     }
@@ -381,11 +416,21 @@ mod tests {
         let p = Person::from_fields(&fields(), None);
         let mut packed = String::new();
         p.pack(&mut packed);
+        packed.push_str("the next person");
         let r = PersonRef::unpack(&packed);
         assert_eq!(r.family, "garcia lopez");
+        assert_eq!(r.domain, "acme.com", "read from the email");
+        assert!(packed.matches("acme.com").count() == 1, "the domain is written once: {packed:?}");
         assert_eq!(r.emails.iter().collect::<Vec<_>>(), ["jose.garcia@acme.com"]);
         assert_eq!(r.extras.get(0), "ab 12");
         assert_eq!(r.title, "vp sales emea");
+        assert_eq!(r.extras.iter().collect::<Vec<_>>(), ["ab 12"], "the end is found without a length");
+        let mut bare = String::new();
+        Person { family: "doe".into(), ..Person::default() }.pack(&mut bare);
+        assert_eq!(bare, "\u{1f}doe\u{1c}", "empty last fields are left out");
+        bare.push_str("next\u{1f}person");
+        let r = PersonRef::unpack(&bare);
+        assert_eq!((r.given, r.family, r.company, r.city, r.extras.is_empty()), ("", "doe", "", "", true));
         assert!(Person::default().is_empty());
     }
 

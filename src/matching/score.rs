@@ -44,22 +44,30 @@ impl<T> Scored<T> {
     }
 }
 
-/// Scores a comparison of `query` against `candidate`; `extra_names` label the declared extra fields.
-pub fn score(weights: &Weights, c: &Comparison, query: &PersonRef, extra_names: &[String]) -> (f64, Vec<Evidence>) {
-    let mut evidence = Vec::new();
-    let mut total = weights.prior_bits;
-    for i in 0..FIELDS {
-        let level = c.pattern.0[i];
-        if level == 0 {
-            continue;
-        }
-        let field = Field::from_index(i);
+/// The fields a comparison has, each with its level and the bits it adds.
+fn weighed<'a>(weights: &'a Weights, c: &'a Comparison, query: &'a PersonRef) -> impl Iterator<Item = (Field, u8, f64)> + 'a {
+    (0..FIELDS).filter(|&i| c.pattern.0[i] > 0).map(move |i| {
+        let (field, level) = (Field::from_index(i), c.pattern.0[i]);
         let value = match (field, c.swapped) {
             (Field::Given, false) | (Field::Family, true) => query.given,
             (Field::Family, false) | (Field::Given, true) => query.family,
             _ => "",
         };
-        let bits = weights.weight(field, level, value);
+        (field, level, weights.weight(field, level, value))
+    })
+}
+
+/// The score of a comparison without its reasons: what deciding needs, for every candidate.
+pub fn bits(weights: &Weights, c: &Comparison, query: &PersonRef) -> f64 {
+    // Added in the order `score` adds them: the same total to the last bit.
+    weighed(weights, c, query).fold(weights.prior_bits, |total, (_, _, bits)| total + bits)
+}
+
+/// Scores a comparison of `query` against `candidate`; `extra_names` label the declared extra fields.
+pub fn score(weights: &Weights, c: &Comparison, query: &PersonRef, extra_names: &[String]) -> (f64, Vec<Evidence>) {
+    let mut evidence = Vec::new();
+    let mut total = weights.prior_bits;
+    for (field, level, bits) in weighed(weights, c, query) {
         total += bits;
         let label = field.levels().get(usize::from(level) - 1).copied().unwrap_or_default();
         let what = match field {

@@ -22,14 +22,15 @@ function fileFor(dir, req, byHost) {
   return path.join(dir, host, `${pathname.replace(/\/$/, '')}.html`);
 }
 
-/** Serves a folder (the demo site by default) on a free loopback port. */
-export async function serve(dir = siteDir, { byHost = false } = {}) {
+/** Serves a folder (the demo site by default) on a free loopback port; `headers` go with every
+ * answer (the matching bench's cross-origin isolation, for a finer `performance.now()`). */
+export async function serve(dir = siteDir, { byHost = false, headers = {} } = {}) {
   const server = createServer(async (req, res) => {
     const file = fileFor(dir, req, byHost);
     if (!file.startsWith(dir + path.sep)) { res.writeHead(403).end(); return; }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+      res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     }
