@@ -60,15 +60,46 @@ fn weighed<'a>(weights: &'a Weights, c: &'a Comparison, query: &'a PersonRef) ->
 /// The score of a comparison without its reasons: what deciding needs, for every candidate.
 pub fn bits(weights: &Weights, c: &Comparison, query: &PersonRef) -> f64 {
     // Added in the order `score` adds them: the same total to the last bit.
-    weighed(weights, c, query).fold(weights.prior_bits, |total, (_, _, bits)| total + bits)
+    let (total, others) = weighed(weights, c, query)
+        .fold((weights.prior_bits, Others::default()), |(total, others), (field, _, bits)| (total + bits, others.add(field, bits)));
+    others.cap(total)
+}
+
+/// Names alone, however rare, never make a match against everything else: two people can share
+/// one. When the email, phone, employer or place differ and nothing but the names agrees, the
+/// rep is asked.
+const NAMES_ONLY_CAP: f64 = MATCH_BITS - 1.0;
+
+/// What the fields besides the names said.
+#[derive(Clone, Copy, Default)]
+struct Others {
+    agree: bool,
+    differ: bool,
+}
+
+impl Others {
+    fn add(self, field: Field, bits: f64) -> Others {
+        let other = !matches!(field, Field::Given | Field::Family);
+        Others { agree: self.agree || (other && bits > 0.0), differ: self.differ || (other && bits < 0.0) }
+    }
+
+    fn cap(self, total: f64) -> f64 {
+        if self.differ && !self.agree {
+            total.min(NAMES_ONLY_CAP)
+        } else {
+            total
+        }
+    }
 }
 
 /// Scores a comparison of `query` against `candidate`; `extra_names` label the declared extra fields.
 pub fn score(weights: &Weights, c: &Comparison, query: &PersonRef, extra_names: &[String]) -> (f64, Vec<Evidence>) {
     let mut evidence = Vec::new();
     let mut total = weights.prior_bits;
+    let mut others = Others::default();
     for (field, level, bits) in weighed(weights, c, query) {
         total += bits;
+        others = others.add(field, bits);
         let label = field.levels().get(usize::from(level) - 1).copied().unwrap_or_default();
         let what = match field {
             Field::Extra(n) => format!("{} {label}", extra_names.get(n).map_or("identifier", String::as_str)),
@@ -82,7 +113,11 @@ pub fn score(weights: &Weights, c: &Comparison, query: &PersonRef, extra_names: 
         evidence.push(Evidence { what: "given and family names swapped".into(), bits: 0.0 });
     }
     evidence.sort_by(|a, b| b.bits.abs().total_cmp(&a.bits.abs()));
-    (total, evidence)
+    let kept = others.cap(total);
+    if kept < total {
+        evidence.push(Evidence { what: "only the names agree".into(), bits: kept - total });
+    }
+    (kept, evidence)
 }
 
 /// What the matcher concludes about one person.
@@ -117,6 +152,17 @@ mod tests {
 
     fn s(who: u32, bits: f64) -> Scored<u32> {
         Scored { who, bits, evidence: vec![] }
+    }
+
+    #[test]
+    fn names_alone_never_make_a_match_against_everything_else() {
+        let names = Others::default().add(Field::Given, 5.0).add(Field::Family, 9.0);
+        assert_eq!(names.cap(20.0), 20.0, "nothing else to go by: the names decide");
+        let against = names.add(Field::Email, -1.2).add(Field::Company, -1.4);
+        assert_eq!(against.cap(20.0), NAMES_ONLY_CAP);
+        assert!(NAMES_ONLY_CAP < MATCH_BITS && NAMES_ONLY_CAP > POSSIBLE_BITS, "asked, not merged nor dropped");
+        assert_eq!(against.add(Field::Phone, 8.0).cap(20.0), 20.0, "a phone in common vouches for them");
+        assert_eq!(against.cap(-3.0), -3.0);
     }
 
     #[test]
