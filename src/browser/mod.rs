@@ -3,8 +3,11 @@
 //! nothing itself.
 
 mod chrome;
+mod fetch;
+mod options;
 mod panel;
 pub mod store;
+mod sync;
 mod worker;
 
 use serde::{de::DeserializeOwned, Serialize};

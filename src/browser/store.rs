@@ -1,8 +1,11 @@
-//! IndexedDB storage of the lead book, call tasks and per-tab captures: loaded whole at start,
-//! written back one transaction per request.
+//! IndexedDB storage of the lead book, call tasks, per-tab captures and the CRM outbox: loaded
+//! whole at start, written back one transaction per request. Outbox entries a request queues are
+//! written in the same transaction as the request's own changes: a task is never saved without
+//! the entry that sends it.
 
 use super::{from_js, to_js};
 use crate::app::{App, Changes};
+use crate::outbox::{self, Outbox};
 use crate::plan::SuppressionList;
 use idb::{Database, KeyPath, ObjectStore, TransactionMode};
 use serde::de::DeserializeOwned;
@@ -10,14 +13,19 @@ use wasm_bindgen::JsValue;
 
 /// The extension's database.
 pub const DB_NAME: &str = "leadlens";
-/// Version 2 adds the `lists` store (the do-not-call list); opening creates what is missing.
-const DB_VERSION: u32 = 2;
+/// Version 2 adds the `lists` store (the do-not-call list), 3 the outbox and CRM links; opening
+/// creates what is missing.
+const DB_VERSION: u32 = 3;
 const LEADS: &str = "leads";
 const TASKS: &str = "tasks";
 const TABS: &str = "tabs";
 /// Whole lists, one record each under its own key.
 const LISTS: &str = "lists";
 const SUPPRESSION_KEY: &str = "suppression";
+/// Outbox entries, by idempotency key.
+const OUTBOX: &str = "outbox";
+/// Leads' CRM ids, by lead id.
+const LINKS: &str = "crm_links";
 
 pub async fn open(name: &str) -> Result<Database, String> {
     Database::builder(name)
@@ -26,6 +34,8 @@ pub async fn open(name: &str) -> Result<Database, String> {
         .add_object_store(ObjectStore::builder(TASKS).key_path(Some(KeyPath::new_single("id"))))
         .add_object_store(ObjectStore::builder(TABS).key_path(Some(KeyPath::new_single("tab_id"))))
         .add_object_store(ObjectStore::builder(LISTS))
+        .add_object_store(ObjectStore::builder(OUTBOX).key_path(Some(KeyPath::new_single("key"))))
+        .add_object_store(ObjectStore::builder(LINKS).key_path(Some(KeyPath::new_single("lead"))))
         .build()
         .await
         .map_err(|e| format!("cannot open the local lead book: {e}"))
@@ -61,11 +71,17 @@ pub async fn load(db: &Database) -> Result<App, String> {
     Ok(app.with_suppression(suppression(db).await?))
 }
 
-/// Writes every changed record in one transaction: all of it lands, or none.
-pub async fn persist(db: &Database, changes: &Changes) -> Result<(), String> {
+/// The outbox as stored, and what loading changed (entries a stopped worker left in flight).
+pub async fn load_outbox(db: &Database) -> Result<(Outbox, outbox::Changes), String> {
+    Ok(Outbox::load(all(db, OUTBOX).await?, all(db, LINKS).await?))
+}
+
+/// Writes every changed record, and the outbox entries they queued, in one transaction: all of
+/// it lands, or none.
+pub async fn persist(db: &Database, changes: &Changes, queued: &outbox::Changes) -> Result<(), String> {
     let err = |e: idb::Error| format!("cannot save: {e}");
     let js = |e: JsValue| format!("cannot save: {e:?}");
-    let tx = db.transaction(&[LEADS, TASKS, TABS, LISTS], TransactionMode::ReadWrite).map_err(err)?;
+    let tx = db.transaction(&[LEADS, TASKS, TABS, LISTS, OUTBOX, LINKS], TransactionMode::ReadWrite).map_err(err)?;
     let (leads, tasks, tabs) = (
         tx.object_store(LEADS).map_err(err)?,
         tx.object_store(TASKS).map_err(err)?,
@@ -87,6 +103,40 @@ pub async fn persist(db: &Database, changes: &Changes) -> Result<(), String> {
     for tab_id in &changes.closed_tabs {
         tabs.delete(JsValue::from(*tab_id)).map_err(err)?;
     }
+    put_outbox(&tx, queued)?;
+    commit(tx).await
+}
+
+/// Writes outbox changes alone (a send begun or finished), before the drain goes on.
+pub async fn persist_outbox(db: &Database, changes: &outbox::Changes) -> Result<(), String> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let tx = db.transaction(&[OUTBOX, LINKS], TransactionMode::ReadWrite).map_err(|e| format!("cannot save: {e}"))?;
+    put_outbox(&tx, changes)?;
+    commit(tx).await
+}
+
+fn put_outbox(tx: &idb::Transaction, changes: &outbox::Changes) -> Result<(), String> {
+    let err = |e: idb::Error| format!("cannot save the CRM outbox: {e}");
+    let js = |e: JsValue| format!("cannot save the CRM outbox: {e:?}");
+    if !changes.entries.is_empty() {
+        let entries = tx.object_store(OUTBOX).map_err(err)?;
+        for entry in &changes.entries {
+            entries.put(&to_js(entry).map_err(js)?, None).map_err(err)?;
+        }
+    }
+    if !changes.links.is_empty() {
+        let links = tx.object_store(LINKS).map_err(err)?;
+        for link in &changes.links {
+            links.put(&to_js(link).map_err(js)?, None).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+async fn commit(tx: idb::Transaction) -> Result<(), String> {
+    let err = |e: idb::Error| format!("cannot save: {e}");
     let result = tx.commit().map_err(err)?.await.map_err(err)?;
     if result.is_committed() {
         Ok(())
