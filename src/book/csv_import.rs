@@ -112,8 +112,7 @@ pub fn read_table(mut input: impl std::io::Read) -> Result<Table, ImportError> {
         Some(Err(e)) => return Err(ImportError::Unreadable(e.to_string())),
         None => return Err(ImportError::NoHeader),
     };
-    let headers: Vec<String> =
-        header.iter().map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string()).collect();
+    let headers: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string()).collect();
     let mut table = Table { headers, ..Table::default() };
     for record in records {
         let record = match record {
@@ -160,10 +159,10 @@ impl Columns {
     /// `extras` as further identifying columns.
     pub fn resolve(headers: &[String], map: &[String], extras: &[String]) -> Result<Columns, ImportError> {
         let find = |name: &str| {
-            headers
-                .iter()
-                .position(|h| canonical(h) == canonical(name))
-                .ok_or_else(|| ImportError::UnknownColumn { column: name.to_string(), headers: headers.to_vec() })
+            headers.iter().position(|h| canonical(h) == canonical(name)).ok_or_else(|| ImportError::UnknownColumn {
+                column: name.to_string(),
+                headers: headers.to_vec(),
+            })
         };
         let mut by_field = Vec::new();
         let mut mapped = Vec::new();
@@ -243,9 +242,8 @@ mod tests {
         let table = read_table(csv.as_bytes()).unwrap();
         assert_eq!(table.rows.len(), 2);
         assert_eq!(table.bad, [BadRow { line: 3, reason: "2 fields where the header has 5".into() }]);
-        let cols =
-            Columns::resolve(&table.headers, &["Surname=last_name".into(), "E-mail=email".into()], &["ssn".into()])
-                .unwrap();
+        let cols = Columns::resolve(&table.headers, &["Surname=last_name".into(), "E-mail=email".into()], &["ssn".into()])
+            .unwrap();
         let (f, _) = cols.fields(&table.rows[0], None);
         assert_eq!((f.first_name.as_str(), f.last_name.as_str()), ("Jane", "Doe"));
         assert_eq!(f.emails, ["jane@acme.com", "jd@gmail.com"]);
@@ -257,10 +255,7 @@ mod tests {
     fn mistakes_in_the_mapping_say_what_to_do() {
         let headers: Vec<String> = ["id", "nom"].iter().map(|s| s.to_string()).collect();
         assert_eq!(Columns::resolve(&headers, &[], &[]), Err(ImportError::NothingToMatchOn));
-        assert!(matches!(
-            Columns::resolve(&headers, &["nom=surname".into()], &[]),
-            Err(ImportError::UnknownField { .. })
-        ));
+        assert!(matches!(Columns::resolve(&headers, &["nom=surname".into()], &[]), Err(ImportError::UnknownField { .. })));
         let err = Columns::resolve(&headers, &["name=last_name".into()], &[]).unwrap_err();
         assert_eq!(err.to_string(), "no column \"name\"; the columns are: id, nom");
         assert!(Columns::resolve(&headers, &["nom=last_name".into()], &[]).is_ok());

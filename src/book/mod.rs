@@ -3,8 +3,8 @@
 //!
 //! Not for: reading pages (`capture`) or deciding when to call (`plan`).
 
-mod csv_export;
 pub mod csv_import;
+mod csv_export;
 mod lead;
 
 pub(crate) use csv_export::defuse;

@@ -55,9 +55,7 @@ impl Field {
             Field::Email => &["email equal", "email differs"],
             Field::Phone => &["phone equal", "phone differs"],
             Field::Profile => &["same profile", "another profile on the same network"],
-            Field::Given => {
-                &["given name equal", "nickname", "given name similar", "initial only", "given name differs"]
-            }
+            Field::Given => &["given name equal", "nickname", "given name similar", "initial only", "given name differs"],
             Field::Family => &["family name equal", "family name similar", "family name close", "family name differs"],
             Field::Company => &["company equal", "company similar", "company differs"],
             Field::Title => &["title similar", "title differs"],

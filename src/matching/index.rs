@@ -320,9 +320,7 @@ mod tests {
     fn pushed_updated_and_removed_people_are_found_or_not() {
         let mut index = book();
         let slot = index.push(&person("Maria", "Gonzalez", "Acme", "maria@acme.com"));
-        assert!(
-            matches!(index.lookup(&person("", "", "", "maria@acme.com"), &[]), Decision::Match(m) if m.who == slot)
-        );
+        assert!(matches!(index.lookup(&person("", "", "", "maria@acme.com"), &[]), Decision::Match(m) if m.who == slot));
         index.update(slot, &person("Maria", "Gonzalez", "Acme", "mg@newco.com"));
         assert!(matches!(index.lookup(&person("", "", "", "mg@newco.com"), &[]), Decision::Match(m) if m.who == slot));
         index.compact();
