@@ -226,8 +226,10 @@ test('BottleCRM stopped mid-run and restarted: every entry arrives once', async 
   // Down long enough for entries to fail and back off.
   await new Promise((r) => setTimeout(r, 3000));
   const during = await outbox();
+  const badge = await options.evaluate(() => chrome.action.getBadgeText({}));
   await promisify(execFile)('bash', [path.join(root, 'scripts/bottlecrm.sh'), 'restart'], { cwd: root, timeout: 120_000 });
   assert.ok(during.pending > 0, `expected entries waiting while the CRM was down: ${JSON.stringify(during)}`);
+  assert.ok(Number(badge) > 0, `badge "${badge}" while entries wait`);
   await drained();
   await assertArrivedOnce(people);
 });
@@ -250,6 +252,33 @@ test('429 with Retry-After, 500 and lost answers from a proxy: every entry arriv
     await drained();
     assert.ok(proxy.counts.faults >= 10, `only ${proxy.counts.faults} faults injected`);
     await assertArrivedOnce(people);
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('a refused entry parks with the CRM\'s reason, shows on the badge and options page, and goes on retry', async () => {
+  let refuse = true;
+  const proxy = await faultProxy(crm.url, (n, req) => (refuse && req.method === 'POST' && req.url.startsWith('/api/tasks/')
+    ? { status: 400, body: { errors: { due_date: ['Date has wrong format.'] } } }
+    : undefined));
+  try {
+    await configure(proxy.url);
+    const people = await teamPage('parked', 1);
+    await captureAndAdd('parked', people);
+    await until('the task to park', async () => (await outbox()).parked === 1, DRAIN_MS);
+    assert.equal(await options.evaluate(() => chrome.action.getBadgeText({})), '!');
+    assert.match(await options.evaluate(() => chrome.action.getTitle({})), /1 refused by the CRM: see Options$/);
+    await options.reload();
+    await options.waitForSelector('#parked li', { timeout: WAIT_MS });
+    assert.equal(await options.textContent('#parked li'),
+      'The call task was not sent. The CRM refused this (HTTP 400): due_date: Date has wrong format.');
+    assert.equal((await inCrm(people[0].email))[0].tasks.length, 0);
+    refuse = false;
+    await options.click('#retry');
+    await drained();
+    await assertArrivedOnce(people);
+    assert.equal(await options.evaluate(() => chrome.action.getBadgeText({})), '');
   } finally {
     await proxy.close();
   }

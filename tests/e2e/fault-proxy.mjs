@@ -1,7 +1,7 @@
 // A fault-injecting HTTP proxy on 127.0.0.1 for the CRM tests: each request is numbered, and
 // `decide(n, req)` says what happens to it:
 //   undefined                      pass it on to the CRM and back
-//   { status, headers }            answer that without asking the CRM (429, 500, ...)
+//   { status, headers, body }      answer that without asking the CRM (429, 500, 400, ...)
 //   { status, after: true }        pass it on, then lose the CRM's answer and say `status` instead
 //                                  (the record exists, the client believes it failed)
 //   { delay }                      pass it on, and hold the answer back `delay` ms
@@ -21,7 +21,7 @@ export async function faultProxy(target, decide = () => undefined) {
     if (fault?.refuse) { req.socket.destroy(); return; }
     if (fault?.status && !fault.after) {
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers })
-        .end(JSON.stringify({ detail: 'injected fault' }));
+        .end(JSON.stringify(fault.body ?? { detail: 'injected fault' }));
       return;
     }
     const headers = Object.fromEntries(FORWARDED.filter((h) => req.headers[h]).map((h) => [h, req.headers[h]]));
