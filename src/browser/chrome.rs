@@ -41,6 +41,8 @@ extern "C" {
 
     #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = create, catch)]
     pub fn alarms_create(name: &str, info: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = get, catch)]
+    pub fn alarms_get(name: &str) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = clear, catch)]
     pub fn alarms_clear(name: &str) -> Result<Promise, JsValue>;
 

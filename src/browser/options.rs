@@ -195,6 +195,9 @@ fn show_outbox(view: &SyncView) {
         "outbox",
         &format!("{} sent, {} waiting to be sent, {} refused by the CRM.", view.done, view.pending, view.parked),
     );
+    if let Some(note) = &view.note {
+        say("sync-note", note);
+    }
     let (Some(doc), Some(list)) = (document(), by_id::<Element>("parked")) else { return };
     list.set_text_content(None);
     for reason in &view.parked_reasons {
@@ -248,6 +251,7 @@ pub async fn options_main() -> Result<(), JsValue> {
     on_click("disconnect", || Box::pin(disconnect()));
     on_click("retry", || Box::pin(outbox(SyncRequest::SyncRetryParked)));
     on_click("sync-now", || Box::pin(outbox(SyncRequest::SyncNow)));
+    on_click("pull", || Box::pin(outbox(SyncRequest::SyncPull)));
     outbox(SyncRequest::SyncStatus).await;
     Ok(())
 }

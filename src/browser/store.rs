@@ -5,6 +5,7 @@
 
 use super::{from_js, to_js};
 use crate::app::{App, Changes};
+use crate::crm::PullCursor;
 use crate::outbox::{self, Outbox};
 use crate::plan::SuppressionList;
 use idb::{Database, KeyPath, ObjectStore, TransactionMode};
@@ -22,6 +23,8 @@ const TABS: &str = "tabs";
 /// Whole lists, one record each under its own key.
 const LISTS: &str = "lists";
 const SUPPRESSION_KEY: &str = "suppression";
+/// Where the next pull from the CRM resumes.
+const PULL_CURSOR_KEY: &str = "crm_pull_cursor";
 /// Outbox entries, by idempotency key.
 const OUTBOX: &str = "outbox";
 /// Leads' CRM ids, by lead id.
@@ -50,20 +53,22 @@ async fn all<T: DeserializeOwned>(db: &Database, name: &str) -> Result<Vec<T>, S
     Ok(values.into_iter().filter_map(|v| from_js(v).ok()).collect())
 }
 
-async fn suppression(db: &Database) -> Result<SuppressionList, String> {
-    let err = |e: idb::Error| format!("cannot read the do-not-call list: {e}");
+/// One record of the `lists` store, if there is one.
+async fn list<T: DeserializeOwned>(db: &Database, key: &str, what: &str) -> Result<Option<T>, String> {
+    let err = |e: idb::Error| format!("cannot read {what}: {e}");
     let tx = db.transaction(&[LISTS], TransactionMode::ReadOnly).map_err(err)?;
-    let value = tx
-        .object_store(LISTS)
-        .map_err(err)?
-        .get(JsValue::from_str(SUPPRESSION_KEY))
-        .map_err(err)?
-        .await
-        .map_err(err)?;
+    let value = tx.object_store(LISTS).map_err(err)?.get(JsValue::from_str(key)).map_err(err)?.await.map_err(err)?;
+    value.map(|v| from_js(v).map_err(|e| format!("cannot read {what}: {e}"))).transpose()
+}
+
+async fn suppression(db: &Database) -> Result<SuppressionList, String> {
     // An unreadable list must not pass for an empty one: calls to listed numbers would be planned.
-    value.map_or(Ok(SuppressionList::default()), |v| {
-        from_js(v).map_err(|e| format!("cannot read the do-not-call list: {e}"))
-    })
+    Ok(list(db, SUPPRESSION_KEY, "the do-not-call list").await?.unwrap_or_default())
+}
+
+/// Where the next pull resumes: from the start when nothing was pulled yet.
+pub async fn pull_cursor(db: &Database) -> Result<PullCursor, String> {
+    Ok(list(db, PULL_CURSOR_KEY, "where the last CRM pull stopped").await?.unwrap_or_default())
 }
 
 pub async fn load(db: &Database) -> Result<App, String> {
@@ -76,9 +81,29 @@ pub async fn load_outbox(db: &Database) -> Result<(Outbox, outbox::Changes), Str
     Ok(Outbox::load(all(db, OUTBOX).await?, all(db, LINKS).await?))
 }
 
+/// Writes what a pulled page of CRM leads changed, their CRM ids, and where the next pull
+/// resumes, in one transaction: a page is either filed and passed, or pulled again.
+pub async fn persist_pull(
+    db: &Database,
+    changes: &Changes,
+    links: &outbox::Changes,
+    cursor: &PullCursor,
+) -> Result<(), String> {
+    persist_with(db, changes, links, Some(cursor)).await
+}
+
 /// Writes every changed record, and the outbox entries they queued, in one transaction: all of
 /// it lands, or none.
 pub async fn persist(db: &Database, changes: &Changes, queued: &outbox::Changes) -> Result<(), String> {
+    persist_with(db, changes, queued, None).await
+}
+
+async fn persist_with(
+    db: &Database,
+    changes: &Changes,
+    queued: &outbox::Changes,
+    cursor: Option<&PullCursor>,
+) -> Result<(), String> {
     let err = |e: idb::Error| format!("cannot save: {e}");
     let js = |e: JsValue| format!("cannot save: {e:?}");
     let tx = db.transaction(&[LEADS, TASKS, TABS, LISTS, OUTBOX, LINKS], TransactionMode::ReadWrite).map_err(err)?;
@@ -87,9 +112,12 @@ pub async fn persist(db: &Database, changes: &Changes, queued: &outbox::Changes)
         tx.object_store(TASKS).map_err(err)?,
         tx.object_store(TABS).map_err(err)?,
     );
+    let lists = tx.object_store(LISTS).map_err(err)?;
     if let Some(list) = &changes.suppression {
-        let key = JsValue::from_str(SUPPRESSION_KEY);
-        tx.object_store(LISTS).map_err(err)?.put(&to_js(list).map_err(js)?, Some(&key)).map_err(err)?;
+        lists.put(&to_js(list).map_err(js)?, Some(&JsValue::from_str(SUPPRESSION_KEY))).map_err(err)?;
+    }
+    if let Some(cursor) = cursor {
+        lists.put(&to_js(cursor).map_err(js)?, Some(&JsValue::from_str(PULL_CURSOR_KEY))).map_err(err)?;
     }
     for lead in &changes.leads {
         leads.put(&to_js(lead).map_err(js)?, None).map_err(err)?;

@@ -4,13 +4,13 @@
 //! [`crate::outbox`] and [`crate::sync`]; this only carries it out.
 
 use super::chrome::{self, fire_and_forget};
-use super::{fetch, from_js, store, to_js};
+use super::{fetch, from_js, store, to_js, worker};
 use crate::app::Changes;
 use crate::book::LeadBook;
-use crate::crm::CrmSettings;
+use crate::crm::{CrmSettings, Job, Outcome, PullCursor};
 use crate::messages::Response;
 use crate::outbox::{self, Outbox};
-use crate::sync::{self, SyncRequest, SyncView};
+use crate::sync::{self, pull, SyncRequest, SyncView};
 use chrono::{Duration, Utc};
 use idb::Database;
 use serde_json::json;
@@ -25,12 +25,18 @@ pub const SETTINGS_KEY: &str = "crm";
 /// runs, a minute ahead in case the worker is stopped mid-send.
 pub const ALARM: &str = "leadlens-outbox";
 const SAFETY_MINUTES: i64 = 1;
+/// The alarm that pulls what changed in the CRM into the lead book.
+pub const PULL_ALARM: &str = "leadlens-pull";
+const PULL_EVERY_MINUTES: u32 = 15;
+/// Pages read in one pull at most: a large CRM is read over several alarms, not in one go.
+const PULL_PAGES: usize = 20;
 
 thread_local! {
     static OUTBOX: RefCell<Option<(Outbox, Rc<Database>)>> = const { RefCell::new(None) };
     /// A drain is running; `AGAIN` asks it for one more pass (something was queued meanwhile).
     static DRAINING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
+    static PULLING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Loads the outbox; entries a stopped worker left in flight go back to pending, stored at once.
@@ -144,11 +150,88 @@ fn show_status() {
     }
 }
 
+/// The pull alarm, unless it is set already (setting it again would restart its period).
+pub async fn schedule_pulls() {
+    let Ok(existing) = chrome::alarms_get(PULL_ALARM) else { return };
+    let set = JsFuture::from(existing).await.is_ok_and(|a| !a.is_undefined());
+    if !set {
+        if let Ok(info) = to_js(&json!({ "periodInMinutes": PULL_EVERY_MINUTES })) {
+            fire_and_forget(chrome::alarms_create(PULL_ALARM, &info));
+        }
+    }
+}
+
+/// A scheduled pull: its failure waits for the next one.
+pub async fn pull_logged() {
+    if let Err(e) = pull_now().await {
+        web_sys::console::warn_1(&JsValue::from_str(&format!("Leadlens pull: {e}")));
+    }
+}
+
+/// Reads what changed in the CRM since the last pull into the lead book; how many leads it read.
+async fn pull_now() -> Result<usize, String> {
+    if PULLING.with(|p| p.replace(true)) {
+        return Ok(0);
+    }
+    let result = pull_pages().await;
+    PULLING.with(|p| p.set(false));
+    if result.as_ref().is_ok_and(|n| *n > 0) {
+        worker::notify_changed();
+    }
+    result
+}
+
+async fn pull_pages() -> Result<usize, String> {
+    let (Some(db), Some(settings)) = (database(), settings().await) else { return Ok(0) };
+    let connector = settings.connector().map_err(|e| e.to_string())?;
+    let mut cursor = store::pull_cursor(&db).await?;
+    let mut read = 0;
+    for _ in 0..PULL_PAGES {
+        let Outcome::Pulled { leads, next, high_water } =
+            fetch::run(connector.as_ref(), &Job::Pull { cursor: &cursor }).await.map_err(|e| e.to_string())?
+        else {
+            return Ok(read);
+        };
+        let contacts: Vec<_> = leads.iter().map(|l| pull::contact(&l.lead)).collect();
+        let source = pull::source(&settings.base_url, Utc::now());
+        let (ids, changes) = worker::with_app(|app| app.file(&contacts, &source)).ok_or("the lead book is not open")?;
+        let links = with_outbox(|o| {
+            let mut links = outbox::Changes::default();
+            for (id, pulled) in ids.into_iter().zip(&leads) {
+                if let Some(id) = id {
+                    links.links.extend(o.link(id, pulled.crm_id.clone()).links);
+                }
+            }
+            links
+        })
+        .unwrap_or_default();
+        let caught_up = next.is_none();
+        let resume = next.unwrap_or(PullCursor { since: high_water.or(cursor.since), page: None });
+        if let Err(e) = store::persist_pull(&db, &changes, &links, &resume).await {
+            worker::forget();
+            return Err(e);
+        }
+        read += leads.len();
+        cursor = resume;
+        if caught_up {
+            break;
+        }
+    }
+    Ok(read)
+}
+
 /// Answers the options page.
 pub async fn answer(request: SyncRequest) -> Result<SyncView, String> {
+    let mut note = None;
     match request {
         SyncRequest::SyncStatus => {}
         SyncRequest::SyncNow => kick(),
+        SyncRequest::SyncPull => {
+            note = Some(match pull_now().await {
+                Ok(n) => format!("Read {n} new or changed leads from the CRM into the lead book."),
+                Err(e) => format!("The CRM's leads could not be read: {e}"),
+            })
+        }
         SyncRequest::SyncRetryParked => {
             let db = database().ok_or("the outbox is not open; try again")?;
             let changes = with_outbox(|o| sync::retry_parked(o, Utc::now())).unwrap_or_default();
@@ -156,7 +239,8 @@ pub async fn answer(request: SyncRequest) -> Result<SyncView, String> {
             kick();
         }
     }
-    with_outbox(|o| SyncView::of(o)).ok_or_else(|| "the outbox is not open; try again".into())
+    let view = with_outbox(|o| SyncView::of(o)).ok_or("the outbox is not open; try again")?;
+    Ok(SyncView { note, ..view })
 }
 
 /// Whether a message is ours: anything else goes on to the lead book.

@@ -67,18 +67,32 @@ async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
         return response;
     }
     if let Err(message) = store::persist(&db, &changes, &queued).await {
-        // Memory is ahead of storage now: drop it so the next request reloads what was saved.
-        STATE.with(|s| s.borrow_mut().take());
-        sync::unload();
+        forget();
         return Response::Error { message };
     }
     if !queued.is_empty() {
         sync::kick();
     }
+    notify_changed();
+    response
+}
+
+/// The loaded lead book, for work beside requests (filing leads pulled from the CRM).
+pub(super) fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    STATE.with(|s| s.borrow_mut().as_mut().map(|(app, _)| f(app)))
+}
+
+/// Memory is ahead of storage (a write failed): drop it so the next request reloads what was saved.
+pub(super) fn forget() {
+    STATE.with(|s| s.borrow_mut().take());
+    sync::unload();
+}
+
+/// Tells open extension pages (the side panel) that the lead book changed.
+pub(super) fn notify_changed() {
     if let Ok(msg) = to_js(&json!({ "type": "changed" })) {
         fire_and_forget(chrome::send_message(&msg));
     }
-    response
 }
 
 fn respond(response: &Response) -> Result<JsValue, JsValue> {
@@ -210,12 +224,18 @@ pub async fn worker_tab_closed(tab_id: TabId) {
 pub async fn worker_started() {
     if ensure_loaded().await.is_ok() {
         sync::kick();
+        sync::schedule_pulls().await;
     }
 }
 
 #[wasm_bindgen]
 pub async fn worker_alarm(name: String) {
-    if name == sync::ALARM {
-        worker_started().await;
+    if ensure_loaded().await.is_err() {
+        return;
+    }
+    match name.as_str() {
+        sync::ALARM => sync::kick(),
+        sync::PULL_ALARM => sync::pull_logged().await,
+        _ => {}
     }
 }

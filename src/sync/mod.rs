@@ -1,9 +1,11 @@
 //! Sync with the team's CRM, the parts the browser shell only carries out: which operations a
-//! handled request queues ([`operations`]), the options form and what "Test connection" says
-//! ([`options`]), and the messages and status the options page and badge show.
+//! handled request queues ([`operations`]), how pulled leads enter the lead book ([`pull`]), the
+//! options form and what "Test connection" says ([`options`]), and the messages and status the
+//! options page and badge show.
 
 pub mod operations;
 pub mod options;
+pub mod pull;
 
 use crate::outbox::{self, Outbox, State, Status};
 use chrono::{DateTime, Utc};
@@ -21,6 +23,8 @@ pub enum SyncRequest {
     SyncNow,
     /// The rep fixed what was wrong: send every parked entry again.
     SyncRetryParked,
+    /// Read what changed in the CRM into the lead book now.
+    SyncPull,
 }
 
 /// The outbox as the options page shows it.
@@ -31,6 +35,9 @@ pub struct SyncView {
     /// Why each parked entry waits, for the rep to fix.
     pub parked_reasons: Vec<String>,
     pub done: usize,
+    /// What the request did besides (a pull: how many leads it read, or why it could not).
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 impl SyncView {
@@ -45,7 +52,7 @@ impl SyncView {
             })
             .collect();
         let done = outbox.entries().iter().filter(|e| e.state == State::Done).count();
-        SyncView { pending, parked, parked_reasons, done }
+        SyncView { pending, parked, parked_reasons, done, note: None }
     }
 }
 
