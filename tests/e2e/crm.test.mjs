@@ -284,34 +284,6 @@ test('a refused entry parks with the CRM\'s reason, shows on the badge and optio
   }
 });
 
-test('a lead made in the CRM is pulled into the lead book, and its call goes to that same lead', async () => {
-  await configure(crm.url);
-  const email = `grace.hopper@pulled-${RUN}.example`;
-  const created = await fetch(`${crm.url}/api/leads/`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${crm.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'Grace Hopper (Navy)', first_name: 'Grace', last_name: 'Hopper', email, phone: '+12025550143' }),
-  });
-  assert.equal(created.status, 200, await created.text());
-  await options.click('#pull');
-  await options.waitForFunction(() => /^Read [1-9]\d* new or changed leads/.test(document.querySelector('#sync-note').textContent), null, { timeout: DRAIN_MS });
-  const { hits } = await ask(options, { type: 'search', query: email });
-  const grace = hits.find((h) => h.lead.email === email)?.lead;
-  assert.equal(grace?.name, 'Grace Hopper', JSON.stringify(hits.map((h) => h.lead.email)));
-  const before = (await outbox()).done;
-  const added = await ask(options, { type: 'add_to_call_list', lead_id: grace.id });
-  assert.equal(added.type, 'task_added', JSON.stringify(added));
-  const after = await drained();
-  // Its CRM id came with the pull: only the task was sent, no lookup or create of the lead.
-  assert.equal(after.done - before, 1);
-  await assertArrivedOnce([{ email, name: 'Grace Hopper' }]);
-  // Pulling again reads nothing new into a second lead.
-  await options.evaluate(() => { document.querySelector('#sync-note').textContent = ''; });
-  await options.click('#pull');
-  await options.waitForFunction(() => /^Read \d+ new or changed leads/.test(document.querySelector('#sync-note').textContent), null, { timeout: DRAIN_MS });
-  assert.equal((await ask(options, { type: 'search', query: email })).hits.filter((h) => h.lead.email === email).length, 1);
-});
-
 test(`draining ${BULK_PEOPLE * 2} entries into BottleCRM (throughput)`, async () => {
   await configure(crm.url);
   const people = await teamPage('bulk', BULK_PEOPLE);
@@ -351,4 +323,36 @@ test('service worker stopped mid-push: it drains after restart, nothing duplicat
   } finally {
     await proxy.close();
   }
+});
+
+test('a lead made in the CRM is pulled into the lead book, and its call goes to that same lead', async () => {
+  await configure(crm.url);
+  // Her name and number are this run's own: a CRM kept from earlier runs holds other Graces.
+  const family = `Hopper${RUN.replace(/\d/g, (d) => 'qrstuvwxyz'[d])}`;
+  const name = `Grace ${family}`;
+  const email = `grace.hopper@pulled-${RUN}.example`;
+  const phone = `+1202555${String(Date.now() % 10_000).padStart(4, '0')}`;
+  const created = await fetch(`${crm.url}/api/leads/`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${crm.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: `${name} (Navy)`, first_name: 'Grace', last_name: family, email, phone }),
+  });
+  assert.equal(created.status, 200, await created.text());
+  await options.click('#pull');
+  await options.waitForFunction(() => /^Read [1-9]\d* new or changed leads/.test(document.querySelector('#sync-note').textContent), null, { timeout: DRAIN_MS });
+  const { hits } = await ask(options, { type: 'search', query: email });
+  const grace = hits.find((h) => h.lead.email === email)?.lead;
+  assert.equal(grace?.name, name, JSON.stringify(hits.map((h) => h.lead.email)));
+  const before = (await outbox()).done;
+  const added = await ask(options, { type: 'add_to_call_list', lead_id: grace.id });
+  assert.equal(added.type, 'task_added', JSON.stringify(added));
+  const after = await drained();
+  // Its CRM id came with the pull: only the task was sent, no lookup or create of the lead.
+  assert.equal(after.done - before, 1);
+  await assertArrivedOnce([{ email, name }]);
+  // Pulling again reads nothing new into a second lead.
+  await options.evaluate(() => { document.querySelector('#sync-note').textContent = ''; });
+  await options.click('#pull');
+  await options.waitForFunction(() => /^Read \d+ new or changed leads/.test(document.querySelector('#sync-note').textContent), null, { timeout: DRAIN_MS });
+  assert.equal((await ask(options, { type: 'search', query: email })).hits.filter((h) => h.lead.email === email).length, 1);
 });
