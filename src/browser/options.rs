@@ -6,13 +6,15 @@
 use super::chrome;
 use super::sync::SETTINGS_KEY;
 use super::{fetch, from_js, to_js};
-use crate::crm::{CrmKind, CrmSettings, Job, LeadField, Mapping, Policy};
+use crate::crm::{CrmError, CrmKind, CrmSettings, Job, LeadField, Mapping, Policy};
 use crate::messages::Response;
 use crate::sync::options::{check_message, OptionsForm, SetupError};
 use crate::sync::{SyncRequest, SyncView};
 use gloo_events::EventListener;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::json;
+use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
@@ -106,45 +108,62 @@ fn read_form() -> Option<OptionsForm> {
     Some(OptionsForm { kind, base_url: value_of("base-url"), token: value_of("token"), policies })
 }
 
-/// The form's settings, with the browser's leave to reach the CRM's origin. Called first thing
-/// in a click handler: the browser asks the rep only during a user gesture.
-async fn allowed_settings() -> Result<CrmSettings, SetupError> {
-    let settings = read_form().ok_or(SetupError::Crm(crate::crm::CrmError::BadUrl("choose a CRM".into())))?;
-    let settings = settings.settings()?;
-    let origin = settings.origin_pattern().map_err(SetupError::Crm)?;
-    let not_allowed = || SetupError::NotAllowed { origin: origin.clone() };
-    let request = to_js(&json!({ "origins": [origin] })).map_err(|_| not_allowed())?;
-    let granted = match chrome::permissions_request(&request) {
-        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false),
-        Err(_) => false,
-    };
-    if granted {
-        Ok(settings)
-    } else {
-        Err(not_allowed())
+/// The form's settings, with the browser's leave to reach the CRM's origin. The browser is asked
+/// at once, inside the click handler, before the returned future is polled: it asks the rep only
+/// during a user gesture (Firefox only in the handler itself, not in a later task).
+fn allowed_settings() -> impl Future<Output = Result<CrmSettings, SetupError>> {
+    let asked = read_form()
+        .ok_or(SetupError::Crm(CrmError::BadUrl("choose a CRM".into())))
+        .and_then(|form| form.settings())
+        .and_then(|settings| {
+            let origin = settings.origin_pattern().map_err(SetupError::Crm)?;
+            let request = to_js(&json!({ "origins": [origin] })).ok();
+            let answer = request.and_then(|r| chrome::permissions_request(&r).ok());
+            Ok((settings, origin, answer))
+        });
+    async move {
+        let (settings, origin, answer) = asked?;
+        let granted = match answer {
+            Some(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false),
+            None => false,
+        };
+        if granted {
+            Ok(settings)
+        } else {
+            Err(SetupError::NotAllowed { origin })
+        }
     }
 }
 
-async fn test_connection() {
+fn test_connection() -> impl Future<Output = ()> {
     say("status", "Testing…");
-    let message = match allowed_settings().await {
-        Ok(s) => {
-            let result = match s.connector() {
-                Ok(c) => fetch::run(c.as_ref(), &Job::Check).await.map_err(SetupError::Crm),
-                Err(e) => Err(SetupError::Crm(e)),
-            };
-            check_message(&s, result)
-        }
-        Err(e) => e.to_string(),
-    };
-    say("status", &message);
+    let allowed = allowed_settings();
+    async move {
+        let message = match allowed.await {
+            Ok(s) => {
+                let result = match s.connector() {
+                    Ok(c) => fetch::run(c.as_ref(), &Job::Check).await.map_err(SetupError::Crm),
+                    Err(e) => Err(SetupError::Crm(e)),
+                };
+                check_message(&s, result)
+            }
+            Err(e) => e.to_string(),
+        };
+        say("status", &message);
+    }
 }
 
-async fn save() {
-    let settings = match allowed_settings().await {
-        Ok(s) => s,
-        Err(e) => return say("status", &e.to_string()),
-    };
+fn save() -> impl Future<Output = ()> {
+    let allowed = allowed_settings();
+    async move {
+        match allowed.await {
+            Ok(settings) => store_settings(settings).await,
+            Err(e) => say("status", &e.to_string()),
+        }
+    }
+}
+
+async fn store_settings(settings: CrmSettings) {
     let stored =
         to_js(&json!({ SETTINGS_KEY: settings })).and_then(|items| chrome::storage_set(&items)).map(JsFuture::from);
     let saved = match stored {
@@ -208,7 +227,8 @@ fn show_outbox(view: &SyncView) {
     }
 }
 
-fn on_click(id: &str, run: fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>) {
+/// Runs `run` inside the click (what it does before its first await happens during the gesture).
+fn on_click(id: &str, run: fn() -> Pin<Box<dyn Future<Output = ()>>>) {
     if let Some(e) = by_id::<Element>(id) {
         EventListener::new(&e, "click", move |_| spawn_local(run())).forget();
     }
