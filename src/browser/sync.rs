@@ -7,7 +7,7 @@ use super::chrome::{self, fire_and_forget};
 use super::{fetch, from_js, store, to_js, worker};
 use crate::app::Changes;
 use crate::book::LeadBook;
-use crate::crm::{Connector, CrmSettings, Job, Outcome, PullCursor};
+use crate::crm::{CrmSettings, Job, Outcome, PullCursor};
 use crate::messages::Response;
 use crate::outbox::{self, Outbox};
 use crate::sync::{self, pull, SyncRequest, SyncView};
@@ -17,7 +17,7 @@ use serde_json::json;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 /// Where the options page keeps the CRM settings (token included) in `chrome.storage.local`.
 pub const SETTINGS_KEY: &str = "crm";
@@ -36,9 +36,8 @@ const PULL_PAGES: usize = 20;
 
 thread_local! {
     static OUTBOX: RefCell<Option<(Outbox, Rc<Database>)>> = const { RefCell::new(None) };
-    /// A drain is running; `AGAIN` asks it for one more pass (something was queued meanwhile).
-    static DRAINING: Cell<bool> = const { Cell::new(false) };
-    static AGAIN: Cell<bool> = const { Cell::new(false) };
+    /// Lanes sending now; every kick tops them up to [`LANES`].
+    static RUNNING: Cell<usize> = const { Cell::new(0) };
     static PULLING: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -84,60 +83,43 @@ pub fn queue(
     with_outbox(|o| sync::queue(settings, response, changes, book, o, Utc::now())).unwrap_or_default()
 }
 
-/// Starts a drain unless one runs, in which case it makes one more pass.
+/// Sends what is due: tops the running lanes up to [`LANES`]; a lane stops when nothing is ready
+/// for it, and the last one sets the alarm for what waits.
 pub fn kick() {
-    if DRAINING.with(|d| d.replace(true)) {
-        AGAIN.with(|a| a.set(true));
-        return;
-    }
-    wasm_bindgen_futures::spawn_local(async {
-        loop {
-            AGAIN.with(|a| a.set(false));
-            if let Err(e) = drain().await {
+    for _ in RUNNING.with(Cell::get)..LANES {
+        RUNNING.with(|r| r.set(r.get() + 1));
+        wasm_bindgen_futures::spawn_local(async {
+            if let Err(e) = lane().await {
                 web_sys::console::warn_1(&JsValue::from_str(&format!("Leadlens outbox: {e}")));
             }
-            if !AGAIN.with(Cell::get) {
-                break;
+            let left = RUNNING.with(|r| {
+                r.set(r.get().saturating_sub(1));
+                r.get()
+            });
+            if left == 0 {
+                schedule();
             }
-        }
-        DRAINING.with(|d| d.set(false));
-        schedule();
-        show_status();
-    });
+            show_status();
+        });
+    }
 }
 
-async fn drain() -> Result<(), String> {
+/// Sends ready entries one after another, each for a lead no other lane is sending for, storing
+/// every state change before going on.
+async fn lane() -> Result<(), String> {
     let Some(db) = database() else { return Ok(()) };
     let Some(settings) = settings().await else { return Ok(()) };
     // Settings that cannot work leave everything queued; the options page says why.
-    let connector: Rc<dyn Connector> = Rc::from(settings.connector().map_err(|e| e.to_string())?);
+    let connector = settings.connector().map_err(|e| e.to_string())?;
     set_alarm((Utc::now() + Duration::minutes(SAFETY_MINUTES)).timestamp_millis() as f64);
-    let lanes: js_sys::Array = (0..LANES)
-        .map(|_| {
-            let (db, connector) = (db.clone(), connector.clone());
-            future_to_promise(async move {
-                lane(&db, connector.as_ref()).await.map(|()| JsValue::UNDEFINED).map_err(|e| JsValue::from_str(&e))
-            })
-        })
-        .collect();
-    // Settled, not all: a lane that fails must not end the pass while the others still send.
-    let settled = JsFuture::from(js_sys::Promise::all_settled(&lanes)).await.map_err(|e| format!("{e:?}"))?;
-    let failed = js_sys::Array::from(&settled)
-        .iter()
-        .find_map(|r| js_sys::Reflect::get(&r, &"reason".into()).ok().and_then(|v| v.as_string()));
-    failed.map_or(Ok(()), Err)
-}
-
-/// Sends ready entries one after another, storing each state change before going on.
-async fn lane(db: &Database, connector: &dyn Connector) -> Result<(), String> {
     while let Some((entry, begun)) = with_outbox(|o| o.begin_next(Utc::now())).flatten() {
         let crm_id = with_outbox(|o| o.crm_id(&entry.lead).cloned()).flatten();
-        let sent = match store::persist_outbox(db, &begun).await {
-            Ok(()) => fetch::run(connector, &entry.job(crm_id.as_ref(), Utc::now())).await,
+        let sent = match store::persist_outbox(&db, &begun).await {
+            Ok(()) => fetch::run(connector.as_ref(), &entry.job(crm_id.as_ref(), Utc::now())).await,
             Err(e) => return Err(forget(e)),
         };
         let finished = with_outbox(|o| o.finish(&entry.key, sent, Utc::now())).unwrap_or_default();
-        store::persist_outbox(db, &finished).await.map_err(forget)?;
+        store::persist_outbox(&db, &finished).await.map_err(forget)?;
         show_status();
     }
     Ok(())
