@@ -3,6 +3,8 @@
 #
 #   bash scripts/bottlecrm.sh [start] [PORT]   install (cached), start, print the base URL and token
 #   bash scripts/bottlecrm.sh stop             stop the server this script started
+#   bash scripts/bottlecrm.sh restart          start it again on the same database, port and token
+#                                              (tests of a CRM that goes away mid-sync)
 #
 # State lives in .cache/ (git-ignored): the venv (kept between runs: a cold install takes ~90 s),
 # the SQLite database, the server's pid and log, and bottlecrm.json ({"url", "token"}) for tests.
@@ -54,14 +56,20 @@ install() {
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "django-crm==$VERSION" gunicorn
 }
 
+environment() {
+  export PYTHONPATH=$RUN/settings DJANGO_SETTINGS_MODULE=leadlens_bottlecrm
+  export SECRET_KEY=leadlens-test-only-secret-key-0123456789abcdef ENV_TYPE=dev
+  export ALLOWED_HOSTS=127.0.0.1,localhost CORS_ALLOW_ALL=true DEBUG=False
+  # BottleCRM writes its logs (security_audit.log, server.log) to the working directory.
+  cd "$RUN"
+}
+
 start() {
   local port=${1:-8765}
   stop
   install
   rm -rf "$RUN"
   mkdir -p "$RUN/settings"
-  # BottleCRM writes its logs (security_audit.log, server.log) to the working directory.
-  cd "$RUN"
   # The wheel has no manage.py: django-admin with a settings module of our own on PYTHONPATH.
   cat > "$RUN/settings/leadlens_bottlecrm.py" <<EOF
 from crm.settings import *  # noqa: F401,F403
@@ -86,9 +94,7 @@ class _NoMigrations(dict):
 
 MIGRATION_MODULES = _NoMigrations()
 EOF
-  export PYTHONPATH=$RUN/settings DJANGO_SETTINGS_MODULE=leadlens_bottlecrm
-  export SECRET_KEY=leadlens-test-only-secret-key-0123456789abcdef ENV_TYPE=dev
-  export ALLOWED_HOSTS=127.0.0.1,localhost CORS_ALLOW_ALL=true DEBUG=False
+  environment
   local admin=$VENV/bin/django-admin
   # A fresh database: syncdb takes ~10 s where replaying every migration on SQLite takes minutes.
   timeout 300 "$admin" migrate --run-syncdb >"$RUN/migrate.log" 2>&1 || {
@@ -111,6 +117,12 @@ print(raw)
     bcrm_pat_*) ;;
     *) echo "bottlecrm: could not create a token, see $RUN/shell.log" >&2; tail -20 "$RUN/shell.log" >&2; exit 1 ;;
   esac
+  serve "$port" "$token"
+}
+
+# Serves the database in $RUN on PORT and waits until TOKEN is accepted.
+serve() {
+  local port=$1 token=$2
   "$VENV/bin/gunicorn" crm.wsgi:application --preload --bind "127.0.0.1:$port" --workers 2 --threads 4 \
     --timeout 60 --pid "$PIDFILE" --daemon --access-logfile "$RUN/access.log" --error-logfile "$RUN/server.log"
   local url=http://127.0.0.1:$port
@@ -132,9 +144,20 @@ print(raw)
   echo "bottlecrm: $url (token in $INFO)"
 }
 
+restart() {
+  [ -f "$INFO" ] || { echo "bottlecrm: nothing to restart (start it first)" >&2; exit 1; }
+  local url token
+  url=$("$VENV/bin/python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["url"])' "$INFO")
+  token=$("$VENV/bin/python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["token"])' "$INFO")
+  stop
+  environment
+  serve "${url##*:}" "$token"
+}
+
 case ${1:-start} in
   start) start "${2:-}" ;;
+  restart) restart ;;
   stop) stop ;;
   install) install ;;
-  *) echo "usage: $0 [start [PORT] | stop | install]" >&2; exit 2 ;;
+  *) echo "usage: $0 [start [PORT] | stop | restart | install]" >&2; exit 2 ;;
 esac

@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 # The real CRM the CRM tests push to (cached venv; a fresh database each run), stopped on exit.
+# LEADLENS_BOTTLECRM_PORT keeps two worktrees' runs on one machine apart (default 8765).
 echo "== BottleCRM on 127.0.0.1"
-bash scripts/bottlecrm.sh start
+bash scripts/bottlecrm.sh start "${LEADLENS_BOTTLECRM_PORT:-}"
 trap 'bash scripts/bottlecrm.sh stop' EXIT
 
 echo "== native tests"

@@ -155,6 +155,23 @@ impl App {
         &self.tasks
     }
 
+    /// Contacts from elsewhere than a page (leads pulled from the CRM), filed through the matcher
+    /// as captured ones are: each one's lead, or `None` where the rep must pick between leads.
+    pub fn file(&mut self, contacts: &[Contact], source: &Capture) -> (Vec<Option<LeadId>>, Changes) {
+        let mut changes = Changes::default();
+        let ids = contacts
+            .iter()
+            .map(|contact| {
+                let Filed { lead, changed, .. } = self.book.upsert(contact, source);
+                if let Some(id) = lead.as_ref().filter(|_| changed) {
+                    self.persist(id, &mut changes);
+                }
+                lead
+            })
+            .collect();
+        (ids, changes)
+    }
+
     pub fn handle(&mut self, request: Request, ctx: &Context) -> (Response, Changes) {
         let mut changes = Changes::default();
         let result = match request {

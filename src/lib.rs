@@ -15,6 +15,7 @@ pub mod messages;
 pub mod normalize;
 pub mod outbox;
 pub mod plan;
+pub mod sync;
 pub mod synth;
 pub mod text;
 

@@ -1,11 +1,13 @@
 //! The core compiled to Wasm, run in headless Chromium: the same capture as natively, and the
-//! lead book's round trip through real IndexedDB.
+//! lead book's and the CRM outbox's round trips through real IndexedDB.
 #![cfg(target_arch = "wasm32")]
 
 use chrono::Utc;
 use leadlens::app::{App, Context};
 use leadlens::browser::store;
+use leadlens::crm::{CrmKind, CrmSettings};
 use leadlens::messages::{Request, Response};
+use leadlens::outbox::State;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -28,11 +30,11 @@ async fn the_lead_book_survives_a_reload_from_indexeddb() {
     let ctx = Context { now: Utc::now(), rep_offset_minutes: 60, tab: Some((5, "http://127.0.0.1/team.html".into())) };
     let (response, changes) = app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![] }, &ctx);
     assert!(matches!(response, Response::Captured { people: 4, .. }), "{response:?}");
-    store::persist(&db, &changes).await.expect("persist the capture");
+    store::persist(&db, &changes, &Default::default()).await.expect("persist the capture");
     let lead = app.book().leads()[0].id.clone();
     let (response, changes) = app.handle(Request::AddToCallList { lead_id: lead.clone() }, &ctx);
     assert!(matches!(response, Response::TaskAdded { created: true, .. }), "{response:?}");
-    store::persist(&db, &changes).await.expect("persist the task");
+    store::persist(&db, &changes, &Default::default()).await.expect("persist the task");
 
     let reloaded: App =
         store::load(&store::open("leadlens-test-roundtrip").await.expect("reopen")).await.expect("reload");
@@ -45,4 +47,36 @@ async fn the_lead_book_survives_a_reload_from_indexeddb() {
         Response::Tab { view: Some(v) } => assert_eq!(v.people.len(), 4),
         other => panic!("tab view lost: {other:?}"),
     }
+}
+
+#[wasm_bindgen_test]
+async fn outbox_entries_are_stored_with_their_task_and_come_back_after_a_stop_mid_send() {
+    let db = store::open("leadlens-test-outbox").await.expect("open");
+    let mut app = store::load(&db).await.expect("load");
+    let (mut outbox, _) = store::load_outbox(&db).await.expect("load the outbox");
+    let crm = CrmSettings {
+        kind: CrmKind::Bottlecrm,
+        base_url: "http://127.0.0.1:9".into(),
+        token: "t".into(),
+        mapping: None,
+    };
+    let ctx = Context { now: Utc::now(), rep_offset_minutes: 0, tab: Some((5, "http://127.0.0.1/team.html".into())) };
+    let (_, changes) = app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![] }, &ctx);
+    store::persist(&db, &changes, &Default::default()).await.expect("persist the capture");
+    let lead = app.book().leads()[0].id.clone();
+    let (response, changes) = app.handle(Request::AddToCallList { lead_id: lead }, &ctx);
+    let queued = leadlens::sync::queue(Some(&crm), &response, &changes, app.book(), &mut outbox, ctx.now);
+    assert_eq!(queued.entries.iter().map(|e| e.op.label()).collect::<Vec<_>>(), ["lead", "call task"]);
+    store::persist(&db, &changes, &queued).await.expect("persist the task and its entries");
+    // The worker is stopped while the lead's entry is being sent.
+    let (sending, begun) = outbox.begin_next(ctx.now).expect("the lead is ready");
+    store::persist_outbox(&db, &begun).await.expect("persist in flight");
+
+    let (reloaded, recovered) = store::load_outbox(&db).await.expect("reload the outbox");
+    assert_eq!(reloaded.entries().len(), 2);
+    assert_eq!(recovered.entries.len(), 1, "the entry in flight is sent again");
+    assert_eq!(recovered.entries[0].state, State::Pending);
+    assert_eq!(reloaded.ready(ctx.now).first().map(|e| &e.key), Some(&sending.key));
+    let tasks = store::load(&db).await.expect("reload the book").tasks().len();
+    assert_eq!(tasks, 1);
 }

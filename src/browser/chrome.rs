@@ -29,6 +29,26 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setTitle, catch)]
     pub fn set_title(details: &JsValue) -> Result<Promise, JsValue>;
 
+    #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setBadgeBackgroundColor, catch)]
+    pub fn set_badge_background_color(details: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
+    pub fn storage_get(key: &str) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
+    pub fn storage_set(items: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
+    pub fn storage_remove(key: &str) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = create, catch)]
+    pub fn alarms_create(name: &str, info: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = get, catch)]
+    pub fn alarms_get(name: &str) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = clear, catch)]
+    pub fn alarms_clear(name: &str) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "permissions"], js_name = request, catch)]
+    pub fn permissions_request(permissions: &JsValue) -> Result<Promise, JsValue>;
+
     #[wasm_bindgen(js_namespace = ["chrome", "sidePanel"], js_name = setPanelBehavior, catch)]
     pub fn set_panel_behavior(behavior: &JsValue) -> Result<Promise, JsValue>;
 }

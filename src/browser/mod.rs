@@ -5,8 +5,11 @@
 #[cfg(feature = "bench")]
 mod bench;
 mod chrome;
+mod fetch;
+mod options;
 mod panel;
 pub mod store;
+mod sync;
 mod worker;
 
 use serde::{de::DeserializeOwned, Serialize};

@@ -1,8 +1,12 @@
-//! IndexedDB storage of the lead book, call tasks and per-tab captures: loaded whole at start,
-//! written back one transaction per request.
+//! IndexedDB storage of the lead book, call tasks, per-tab captures and the CRM outbox: loaded
+//! whole at start, written back one transaction per request. Outbox entries a request queues are
+//! written in the same transaction as the request's own changes: a task is never saved without
+//! the entry that sends it.
 
 use super::{from_js, to_js};
 use crate::app::{App, Changes};
+use crate::crm::PullCursor;
+use crate::outbox::{self, Outbox};
 use crate::plan::{PlanSettings, SuppressionList};
 use idb::{Database, KeyPath, ObjectStore, TransactionMode};
 use serde::de::DeserializeOwned;
@@ -10,8 +14,9 @@ use wasm_bindgen::JsValue;
 
 /// The extension's database.
 pub const DB_NAME: &str = "leadlens";
-/// Version 2 adds the `lists` store (the do-not-call list); opening creates what is missing.
-const DB_VERSION: u32 = 2;
+/// Version 2 adds the `lists` store (the do-not-call list), 3 the outbox and CRM links; opening
+/// creates what is missing.
+const DB_VERSION: u32 = 3;
 const LEADS: &str = "leads";
 const TASKS: &str = "tasks";
 const TABS: &str = "tabs";
@@ -19,6 +24,12 @@ const TABS: &str = "tabs";
 const LISTS: &str = "lists";
 const SUPPRESSION_KEY: &str = "suppression";
 const SETTINGS_KEY: &str = "settings";
+/// Where the next pull from the CRM resumes.
+const PULL_CURSOR_KEY: &str = "crm_pull_cursor";
+/// Outbox entries, by idempotency key.
+const OUTBOX: &str = "outbox";
+/// Leads' CRM ids, by lead id.
+const LINKS: &str = "crm_links";
 
 pub async fn open(name: &str) -> Result<Database, String> {
     Database::builder(name)
@@ -27,6 +38,8 @@ pub async fn open(name: &str) -> Result<Database, String> {
         .add_object_store(ObjectStore::builder(TASKS).key_path(Some(KeyPath::new_single("id"))))
         .add_object_store(ObjectStore::builder(TABS).key_path(Some(KeyPath::new_single("tab_id"))))
         .add_object_store(ObjectStore::builder(LISTS))
+        .add_object_store(ObjectStore::builder(OUTBOX).key_path(Some(KeyPath::new_single("key"))))
+        .add_object_store(ObjectStore::builder(LINKS).key_path(Some(KeyPath::new_single("lead"))))
         .build()
         .await
         .map_err(|e| format!("cannot open the local lead book: {e}"))
@@ -41,39 +54,72 @@ async fn all<T: DeserializeOwned>(db: &Database, name: &str) -> Result<Vec<T>, S
     Ok(values.into_iter().filter_map(|v| from_js(v).ok()).collect())
 }
 
-/// One whole list by its key (`what` names it in errors); the default when none was saved. An
-/// unreadable one is an error, not a default: an empty do-not-call list would let calls through.
-async fn list<T: DeserializeOwned + Default>(db: &Database, key: &str, what: &str) -> Result<T, String> {
+/// One record of the `lists` store, if there is one.
+async fn list<T: DeserializeOwned>(db: &Database, key: &str, what: &str) -> Result<Option<T>, String> {
     let err = |e: idb::Error| format!("cannot read {what}: {e}");
     let tx = db.transaction(&[LISTS], TransactionMode::ReadOnly).map_err(err)?;
     let value = tx.object_store(LISTS).map_err(err)?.get(JsValue::from_str(key)).map_err(err)?.await.map_err(err)?;
-    value.map_or(Ok(T::default()), |v| from_js(v).map_err(|e| format!("cannot read {what}: {e}")))
+    value.map(|v| from_js(v).map_err(|e| format!("cannot read {what}: {e}"))).transpose()
+}
+
+/// Where the next pull resumes: from the start when nothing was pulled yet.
+pub async fn pull_cursor(db: &Database) -> Result<PullCursor, String> {
+    Ok(list(db, PULL_CURSOR_KEY, "where the last CRM pull stopped").await?.unwrap_or_default())
 }
 
 pub async fn load(db: &Database) -> Result<App, String> {
     let app = App::new(all(db, LEADS).await?, all(db, TASKS).await?, all(db, TABS).await?);
-    let suppression: SuppressionList = list(db, SUPPRESSION_KEY, "the do-not-call list").await?;
-    let settings: PlanSettings = list(db, SETTINGS_KEY, "the planning settings").await?;
-    Ok(app.with_suppression(suppression).with_settings(settings))
+    // An unreadable list is an error, not a default: an empty do-not-call list would let calls through.
+    let suppression: Option<SuppressionList> = list(db, SUPPRESSION_KEY, "the do-not-call list").await?;
+    let settings: Option<PlanSettings> = list(db, SETTINGS_KEY, "the planning settings").await?;
+    Ok(app.with_suppression(suppression.unwrap_or_default()).with_settings(settings.unwrap_or_default()))
 }
 
-/// Writes every changed record in one transaction: all of it lands, or none.
-pub async fn persist(db: &Database, changes: &Changes) -> Result<(), String> {
+/// The outbox as stored, and what loading changed (entries a stopped worker left in flight).
+pub async fn load_outbox(db: &Database) -> Result<(Outbox, outbox::Changes), String> {
+    Ok(Outbox::load(all(db, OUTBOX).await?, all(db, LINKS).await?))
+}
+
+/// Writes what a pulled page of CRM leads changed, their CRM ids, and where the next pull
+/// resumes, in one transaction: a page is either filed and passed, or pulled again.
+pub async fn persist_pull(
+    db: &Database,
+    changes: &Changes,
+    links: &outbox::Changes,
+    cursor: &PullCursor,
+) -> Result<(), String> {
+    persist_with(db, changes, links, Some(cursor)).await
+}
+
+/// Writes every changed record, and the outbox entries they queued, in one transaction: all of
+/// it lands, or none.
+pub async fn persist(db: &Database, changes: &Changes, queued: &outbox::Changes) -> Result<(), String> {
+    persist_with(db, changes, queued, None).await
+}
+
+async fn persist_with(
+    db: &Database,
+    changes: &Changes,
+    queued: &outbox::Changes,
+    cursor: Option<&PullCursor>,
+) -> Result<(), String> {
     let err = |e: idb::Error| format!("cannot save: {e}");
     let js = |e: JsValue| format!("cannot save: {e:?}");
-    let tx = db.transaction(&[LEADS, TASKS, TABS, LISTS], TransactionMode::ReadWrite).map_err(err)?;
+    let tx = db.transaction(&[LEADS, TASKS, TABS, LISTS, OUTBOX, LINKS], TransactionMode::ReadWrite).map_err(err)?;
     let (leads, tasks, tabs) = (
         tx.object_store(LEADS).map_err(err)?,
         tx.object_store(TASKS).map_err(err)?,
         tx.object_store(TABS).map_err(err)?,
     );
+    let lists = tx.object_store(LISTS).map_err(err)?;
     if let Some(list) = &changes.suppression {
-        let key = JsValue::from_str(SUPPRESSION_KEY);
-        tx.object_store(LISTS).map_err(err)?.put(&to_js(list).map_err(js)?, Some(&key)).map_err(err)?;
+        lists.put(&to_js(list).map_err(js)?, Some(&JsValue::from_str(SUPPRESSION_KEY))).map_err(err)?;
+    }
+    if let Some(cursor) = cursor {
+        lists.put(&to_js(cursor).map_err(js)?, Some(&JsValue::from_str(PULL_CURSOR_KEY))).map_err(err)?;
     }
     if let Some(settings) = &changes.settings {
-        let key = JsValue::from_str(SETTINGS_KEY);
-        tx.object_store(LISTS).map_err(err)?.put(&to_js(settings).map_err(js)?, Some(&key)).map_err(err)?;
+        lists.put(&to_js(settings).map_err(js)?, Some(&JsValue::from_str(SETTINGS_KEY))).map_err(err)?;
     }
     for lead in &changes.leads {
         leads.put(&to_js(lead).map_err(js)?, None).map_err(err)?;
@@ -93,6 +139,40 @@ pub async fn persist(db: &Database, changes: &Changes) -> Result<(), String> {
     for id in &changes.forgotten_tasks {
         tasks.delete(JsValue::from_str(&id.to_string())).map_err(err)?;
     }
+    put_outbox(&tx, queued)?;
+    commit(tx).await
+}
+
+/// Writes outbox changes alone (a send begun or finished), before the drain goes on.
+pub async fn persist_outbox(db: &Database, changes: &outbox::Changes) -> Result<(), String> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let tx = db.transaction(&[OUTBOX, LINKS], TransactionMode::ReadWrite).map_err(|e| format!("cannot save: {e}"))?;
+    put_outbox(&tx, changes)?;
+    commit(tx).await
+}
+
+fn put_outbox(tx: &idb::Transaction, changes: &outbox::Changes) -> Result<(), String> {
+    let err = |e: idb::Error| format!("cannot save the CRM outbox: {e}");
+    let js = |e: JsValue| format!("cannot save the CRM outbox: {e:?}");
+    if !changes.entries.is_empty() {
+        let entries = tx.object_store(OUTBOX).map_err(err)?;
+        for entry in &changes.entries {
+            entries.put(&to_js(entry).map_err(js)?, None).map_err(err)?;
+        }
+    }
+    if !changes.links.is_empty() {
+        let links = tx.object_store(LINKS).map_err(err)?;
+        for link in &changes.links {
+            links.put(&to_js(link).map_err(js)?, None).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+async fn commit(tx: idb::Transaction) -> Result<(), String> {
+    let err = |e: idb::Error| format!("cannot save: {e}");
     let result = tx.commit().map_err(err)?.await.map_err(err)?;
     if result.is_committed() {
         Ok(())

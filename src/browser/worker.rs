@@ -2,7 +2,7 @@
 //! synchronously (a worker must) and forwards each event here.
 
 use super::chrome::{self, fire_and_forget};
-use super::{from_js, rep_offset_minutes, store, to_js};
+use super::{from_js, rep_offset_minutes, store, sync, to_js};
 use crate::app::{App, Context};
 use crate::messages::{Request, Response, Sender, SenderInfo, TabId};
 use chrono::Utc;
@@ -34,7 +34,9 @@ async fn ensure_loaded() -> Result<(), String> {
                 future_to_promise(async {
                     let db = store::open(store::DB_NAME).await?;
                     let app = store::load(&db).await?;
-                    STATE.with(|s| *s.borrow_mut() = Some((app, Rc::new(db))));
+                    let db = Rc::new(db);
+                    sync::load(db.clone()).await?;
+                    STATE.with(|s| *s.borrow_mut() = Some((app, db)));
                     Ok(JsValue::UNDEFINED)
                 })
             })
@@ -50,11 +52,13 @@ async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
     if let Err(e) = ensure_loaded().await {
         return Response::Error { message: e };
     }
+    let crm = sync::settings().await;
     let ctx = Context { now: Utc::now(), rep_offset_minutes: rep_offset_minutes(), tab };
-    let Some((response, changes, db)) = STATE.with(|s| {
+    let Some((response, changes, queued, db)) = STATE.with(|s| {
         s.borrow_mut().as_mut().map(|(app, db)| {
             let (response, changes) = app.handle(request, &ctx);
-            (response, changes, db.clone())
+            let queued = sync::queue(crm.as_ref(), &response, &changes, app.book());
+            (response, changes, queued, db.clone())
         })
     }) else {
         return Response::Error { message: "The lead book is not open; try again.".into() };
@@ -62,15 +66,33 @@ async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
     if changes.is_empty() {
         return response;
     }
-    if let Err(message) = store::persist(&db, &changes).await {
-        // Memory is ahead of storage now: drop it so the next request reloads what was saved.
-        STATE.with(|s| s.borrow_mut().take());
+    if let Err(message) = store::persist(&db, &changes, &queued).await {
+        forget();
         return Response::Error { message };
     }
+    if !queued.is_empty() {
+        sync::kick();
+    }
+    notify_changed();
+    response
+}
+
+/// The loaded lead book, for work beside requests (filing leads pulled from the CRM).
+pub(super) fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    STATE.with(|s| s.borrow_mut().as_mut().map(|(app, _)| f(app)))
+}
+
+/// Memory is ahead of storage (a write failed): drop it so the next request reloads what was saved.
+pub(super) fn forget() {
+    STATE.with(|s| s.borrow_mut().take());
+    sync::unload();
+}
+
+/// Tells open extension pages (the side panel) that the lead book changed.
+pub(super) fn notify_changed() {
     if let Ok(msg) = to_js(&json!({ "type": "changed" })) {
         fire_and_forget(chrome::send_message(&msg));
     }
-    response
 }
 
 fn respond(response: &Response) -> Result<JsValue, JsValue> {
@@ -103,6 +125,18 @@ pub async fn worker_message(message: JsValue, sender: JsValue) -> Result<JsValue
         && js_sys::Reflect::get(&message, &"type".into()).ok().and_then(|t| t.as_string()).as_deref() == Some("changed")
     {
         return Ok(JsValue::UNDEFINED);
+    }
+    if from == Sender::ExtensionPage {
+        if let Some(request) = sync::parse(&message) {
+            let answer = match ensure_loaded().await {
+                Ok(()) => sync::answer(request).await,
+                Err(e) => Err(e),
+            };
+            return match answer {
+                Ok(view) => to_js(&view),
+                Err(message) => respond(&Response::Error { message }),
+            };
+        }
     }
     let request: Request = match from_js(message) {
         Ok(r) => r,
@@ -183,4 +217,25 @@ pub async fn worker_command(command: String, tab: JsValue) {
 #[wasm_bindgen]
 pub async fn worker_tab_closed(tab_id: TabId) {
     dispatch(Request::TabClosed { tab_id }, None).await;
+}
+
+/// Every start of the worker (it is stopped when idle, or killed): drain what was left.
+#[wasm_bindgen]
+pub async fn worker_started() {
+    if ensure_loaded().await.is_ok() {
+        sync::kick();
+        sync::schedule_pulls().await;
+    }
+}
+
+#[wasm_bindgen]
+pub async fn worker_alarm(name: String) {
+    if ensure_loaded().await.is_err() {
+        return;
+    }
+    match name.as_str() {
+        sync::ALARM => sync::kick(),
+        sync::PULL_ALARM => sync::pull_logged().await,
+        _ => {}
+    }
 }

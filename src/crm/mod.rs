@@ -316,16 +316,36 @@ pub trait Connector {
 /// to loop forever.
 const MAX_STEPS: usize = 12;
 
+/// One job's round trips so far. Drivers feed it the answers, whether they send synchronously
+/// ([`run`]) or await a browser fetch, so the step limit and the order of answers live here once.
+#[derive(Debug, Default)]
+pub struct Exchange {
+    answers: Vec<HttpResponse>,
+}
+
+impl Exchange {
+    /// What to send next, or how the job ended.
+    pub fn next(&self, connector: &dyn Connector, job: &Job) -> Result<Step, CrmError> {
+        if self.answers.len() >= MAX_STEPS {
+            return Err(CrmError::Unexpected(format!("gave up after {MAX_STEPS} requests")));
+        }
+        connector.step(job, &self.answers)
+    }
+
+    pub fn answer(&mut self, response: HttpResponse) {
+        self.answers.push(response);
+    }
+}
+
 /// Runs a job to its end over `transport`.
 pub fn run(connector: &dyn Connector, transport: &mut dyn Transport, job: &Job) -> Result<Outcome, CrmError> {
-    let mut answers = Vec::new();
-    while answers.len() < MAX_STEPS {
-        match connector.step(job, &answers)? {
+    let mut exchange = Exchange::default();
+    loop {
+        match exchange.next(connector, job)? {
             Step::Done(outcome) => return Ok(outcome),
-            Step::Send(request) => answers.push(transport.send(&request)?),
+            Step::Send(request) => exchange.answer(transport.send(&request)?),
         }
     }
-    Err(CrmError::Unexpected(format!("gave up after {MAX_STEPS} requests")))
 }
 
 /// Which CRM the settings name.
@@ -342,8 +362,10 @@ pub enum CrmKind {
 impl std::str::FromStr for CrmKind {
     type Err = String;
     fn from_str(s: &str) -> Result<CrmKind, String> {
-        serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase()))
-            .map_err(|_| format!("{s}: not a CRM Leadlens knows (bottlecrm, hubspot, salesforce, pipedrive, webhook)"))
+        let wanted = s.trim().to_ascii_lowercase();
+        CrmKind::ALL.into_iter().find(|k| k.code() == wanted).ok_or_else(|| {
+            format!("{s}: not a CRM Leadlens knows (bottlecrm, hubspot, salesforce, pipedrive, webhook)")
+        })
     }
 }
 
@@ -369,20 +391,60 @@ impl CrmSettings {
         if token.is_empty() {
             return Err(CrmError::BadToken { status: 0, message: "no token is set".into() });
         }
-        let mapping = |default: fn() -> Mapping| self.mapping.clone().unwrap_or_else(default);
+        let mapping = || self.mapping.clone().or_else(|| self.kind.default_mapping()).unwrap_or(Mapping(Vec::new()));
         Ok(match self.kind {
-            CrmKind::Bottlecrm => {
-                Box::new(bottlecrm::BottleCrm { base, token, mapping: mapping(bottlecrm::default_mapping) })
-            }
-            CrmKind::Hubspot => Box::new(hubspot::HubSpot { base, token, mapping: mapping(hubspot::default_mapping) }),
-            CrmKind::Salesforce => {
-                Box::new(salesforce::Salesforce { base, token, mapping: mapping(salesforce::default_mapping) })
-            }
-            CrmKind::Pipedrive => {
-                Box::new(pipedrive::Pipedrive { base, token, mapping: mapping(pipedrive::default_mapping) })
-            }
+            CrmKind::Bottlecrm => Box::new(bottlecrm::BottleCrm { base, token, mapping: mapping() }),
+            CrmKind::Hubspot => Box::new(hubspot::HubSpot { base, token, mapping: mapping() }),
+            CrmKind::Salesforce => Box::new(salesforce::Salesforce { base, token, mapping: mapping() }),
+            CrmKind::Pipedrive => Box::new(pipedrive::Pipedrive { base, token, mapping: mapping() }),
             CrmKind::Webhook => Box::new(webhook::Webhook { url: base, secret: token }),
         })
+    }
+
+    /// The match pattern of the CRM's origin, for the browser's host permission: the one host
+    /// Leadlens talks to, any port (Chrome patterns leave the port out to match every one).
+    pub fn origin_pattern(&self) -> Result<String, CrmError> {
+        let base = base_url(&self.base_url)?;
+        let url = url::Url::parse(&base).map_err(|e| CrmError::BadUrl(e.to_string()))?;
+        Ok(format!("{}://{}/*", url.scheme(), url.host_str().unwrap_or_default()))
+    }
+}
+
+impl CrmKind {
+    pub const ALL: [CrmKind; 5] =
+        [CrmKind::Bottlecrm, CrmKind::Hubspot, CrmKind::Salesforce, CrmKind::Pipedrive, CrmKind::Webhook];
+
+    /// The field mapping and policies a connector starts with; the webhook sends the whole lead.
+    pub fn default_mapping(self) -> Option<Mapping> {
+        match self {
+            CrmKind::Bottlecrm => Some(bottlecrm::default_mapping()),
+            CrmKind::Hubspot => Some(hubspot::default_mapping()),
+            CrmKind::Salesforce => Some(salesforce::default_mapping()),
+            CrmKind::Pipedrive => Some(pipedrive::default_mapping()),
+            CrmKind::Webhook => None,
+        }
+    }
+
+    /// The name the options page shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            CrmKind::Bottlecrm => "BottleCRM (self-hosted)",
+            CrmKind::Hubspot => "HubSpot",
+            CrmKind::Salesforce => "Salesforce",
+            CrmKind::Pipedrive => "Pipedrive",
+            CrmKind::Webhook => "Signed webhook",
+        }
+    }
+
+    /// The settings value (`bottlecrm`, …), as [`std::str::FromStr`] reads it back.
+    pub fn code(self) -> &'static str {
+        match self {
+            CrmKind::Bottlecrm => "bottlecrm",
+            CrmKind::Hubspot => "hubspot",
+            CrmKind::Salesforce => "salesforce",
+            CrmKind::Pipedrive => "pipedrive",
+            CrmKind::Webhook => "webhook",
+        }
     }
 }
 

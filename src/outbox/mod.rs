@@ -43,6 +43,13 @@ pub struct Entry {
     pub created_at: DateTime<Utc>,
 }
 
+impl Entry {
+    /// The connector's job for this entry; `crm_id` is its lead's, once known.
+    pub fn job<'a>(&'a self, crm_id: Option<&'a CrmId>, now: DateTime<Utc>) -> Job<'a> {
+        Job::Push { key: &self.key, lead: &self.lead, crm_id, op: &self.op, now }
+    }
+}
+
 /// A lead's id in the CRM, once found or created.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Link {
@@ -163,6 +170,13 @@ impl Outbox {
         self.entries.iter_mut().find(|e| &e.key == key)
     }
 
+    /// The first entry ready now, marked in flight: persist the changes before sending it.
+    pub fn begin_next(&mut self, now: DateTime<Utc>) -> Option<(Entry, Changes)> {
+        let key = self.ready(now).first()?.key.clone();
+        let changes = self.begin(&key);
+        Some((changes.entries.first()?.clone(), changes))
+    }
+
     /// Marks the entry in flight: persist this before sending.
     pub fn begin(&mut self, key: &IdempotencyKey) -> Changes {
         match self.entry_mut(key) {
@@ -257,16 +271,10 @@ pub fn drain(
 ) -> Result<usize, String> {
     let mut sent = 0;
     loop {
-        let Some(entry) = outbox.ready(now()).first().map(|e| (*e).clone()) else { return Ok(sent) };
-        persist(&outbox.begin(&entry.key))?;
-        let job = Job::Push {
-            key: &entry.key,
-            lead: &entry.lead,
-            crm_id: outbox.crm_id(&entry.lead),
-            op: &entry.op,
-            now: now(),
-        };
-        let result = run(connector, transport, &job);
+        let Some((entry, begun)) = outbox.begin_next(now()) else { return Ok(sent) };
+        persist(&begun)?;
+        let crm_id = outbox.crm_id(&entry.lead).cloned();
+        let result = run(connector, transport, &entry.job(crm_id.as_ref(), now()));
         persist(&outbox.finish(&entry.key, result, now()))?;
         sent += 1;
     }

@@ -40,9 +40,10 @@ export async function serve(dir = siteDir, { byHost = false, headers = {} } = {}
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-/** Chromium with the extension loaded, in a fresh profile. `hosts` are resolved to the loopback
- * `port`, so that pages shaped like LinkedIn's are served under LinkedIn's name, from here. */
-export async function launch({ headless = true, hosts = [], port = 0 } = {}) {
+/** Chromium with the extension (built, or another copy of it) loaded, in a fresh profile. `hosts`
+ * are resolved to the loopback `port`, so that pages shaped like LinkedIn's are served under
+ * LinkedIn's name, from here. */
+export async function launch({ headless = true, hosts = [], port = 0, extension = extensionDir } = {}) {
   const mapping = hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(',');
   const profile = await mkdtemp(path.join(tmpdir(), 'leadlens-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -52,8 +53,8 @@ export async function launch({ headless = true, hosts = [], port = 0 } = {}) {
     acceptDownloads: true,
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
+      `--disable-extensions-except=${extension}`,
+      `--load-extension=${extension}`,
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       ...(mapping ? [`--host-resolver-rules=${mapping}, EXCLUDE 127.0.0.1`] : []),

@@ -1,0 +1,87 @@
+//! Leads pulled from the CRM go into the lead book through the matcher, as captured people do:
+//! a CRM record of someone already in the book adds to that lead instead of making a second one,
+//! and every pulled lead's CRM id is remembered so that pushes about it need no lookup.
+
+use crate::book::{FieldValue, Lead};
+use crate::capture::{Capture, Contact, Extractor, Phone, Sourced};
+use crate::normalize::{Email, SocialProfile};
+use chrono::{DateTime, Utc};
+
+/// A lead as the CRM has it, as a contact to file.
+pub fn contact(lead: &Lead) -> Contact {
+    let crm = |v: &FieldValue| Sourced::new(v.value.clone(), Extractor::Crm);
+    let each = |f: &[FieldValue]| f.iter().map(crm).collect();
+    Contact {
+        name: lead.name.as_ref().map(crm),
+        given_name: lead.given_name.as_ref().map(crm),
+        family_name: lead.family_name.as_ref().map(crm),
+        title: lead.title.as_ref().map(crm),
+        company: lead.company.as_ref().map(crm),
+        location: lead.location.as_ref().map(crm),
+        emails: lead
+            .emails
+            .iter()
+            .filter_map(|v| Email::parse(&v.value))
+            .map(|e| Sourced::new(e, Extractor::Crm))
+            .collect(),
+        phones: lead
+            .phones
+            .iter()
+            .map(|v| Sourced::new(Phone::new(v.value.clone(), v.label), Extractor::Crm))
+            .collect(),
+        profiles: lead
+            .profiles
+            .iter()
+            .filter_map(|v| SocialProfile::parse(&v.value))
+            .map(|p| Sourced::new(p, Extractor::Crm))
+            .collect(),
+        websites: each(&lead.websites),
+        ..Contact::default()
+    }
+}
+
+/// Where pulled values come from, as their provenance says: the CRM, at the time of the pull.
+pub fn source(crm_url: &str, at: DateTime<Utc>) -> Capture {
+    Capture {
+        url: crm_url.to_string(),
+        captured_at: at,
+        contacts: Vec::new(),
+        organization: None,
+        engagements: Vec::new(),
+        vcard_links: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::App;
+    use crate::crm::mapping::tests::lead;
+
+    #[test]
+    fn a_pulled_lead_already_in_the_book_is_the_same_lead_and_a_new_one_is_added() {
+        let mut app = App::new(vec![lead()], vec![], vec![]);
+        let at = lead().created_at;
+        let mut theirs = lead();
+        theirs.id = crate::book::LeadId::from_key("crm:bottlecrm:u-1");
+        theirs.title = theirs.title.map(|t| FieldValue { value: "COO".into(), ..t });
+        let mut stranger = lead();
+        stranger.emails[0].value = "ada@lovelace.test".into();
+        stranger.phones.clear();
+        stranger.profiles.clear();
+        for f in [&mut stranger.name, &mut stranger.given_name, &mut stranger.family_name] {
+            *f = None;
+        }
+        stranger.name = lead().name.map(|n| FieldValue { value: "Ada Lovelace".into(), ..n });
+        let (ids, changes) =
+            app.file(&[contact(&theirs), contact(&stranger)], &source("http://crm.test/api/leads/", at));
+        assert_eq!(ids[0], Some(lead().id), "matched by email, not made twice");
+        assert!(ids[1].is_some() && ids[1] != ids[0]);
+        assert_eq!(app.book().len(), 2);
+        assert!(changes.leads.iter().any(|l| l.emails.iter().any(|e| e.value == "ada@lovelace.test")));
+        let added = app.book().get(ids[1].as_ref().unwrap()).unwrap();
+        assert_eq!(added.emails[0].source.url, "http://crm.test/api/leads/");
+        assert_eq!(added.emails[0].source.extractor, Extractor::Crm);
+    }
+}
