@@ -168,6 +168,18 @@ fn put_outbox(tx: &idb::Transaction, changes: &outbox::Changes) -> Result<(), St
             links.put(&to_js(link).map_err(js)?, None).map_err(err)?;
         }
     }
+    if !changes.removed.is_empty() {
+        let entries = tx.object_store(OUTBOX).map_err(err)?;
+        for key in &changes.removed {
+            entries.delete(JsValue::from_str(&key.0)).map_err(err)?;
+        }
+    }
+    if !changes.unlinked.is_empty() {
+        let links = tx.object_store(LINKS).map_err(err)?;
+        for lead in &changes.unlinked {
+            links.delete(JsValue::from_str(lead.as_str())).map_err(err)?;
+        }
+    }
     Ok(())
 }
 

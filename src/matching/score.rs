@@ -160,7 +160,7 @@ mod tests {
         assert_eq!(names.cap(20.0), 20.0, "nothing else to go by: the names decide");
         let against = names.add(Field::Email, -1.2).add(Field::Company, -1.4);
         assert_eq!(against.cap(20.0), NAMES_ONLY_CAP);
-        assert!(NAMES_ONLY_CAP < MATCH_BITS && NAMES_ONLY_CAP > POSSIBLE_BITS, "asked, not merged nor dropped");
+        assert_eq!(decide(vec![s(1, NAMES_ONLY_CAP)]), Decision::Possible(vec![s(1, NAMES_ONLY_CAP)]), "asked, not merged nor dropped");
         assert_eq!(against.add(Field::Phone, 8.0).cap(20.0), 20.0, "a phone in common vouches for them");
         assert_eq!(against.cap(-3.0), -3.0);
     }

@@ -62,16 +62,21 @@ pub struct Link {
 pub struct Changes {
     pub entries: Vec<Entry>,
     pub links: Vec<Link>,
+    /// Entries and links to delete (a person forgotten).
+    pub removed: Vec<IdempotencyKey>,
+    pub unlinked: Vec<LeadId>,
 }
 
 impl Changes {
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty() && self.links.is_empty()
+        self.entries.is_empty() && self.links.is_empty() && self.removed.is_empty() && self.unlinked.is_empty()
     }
 
-    fn merge(&mut self, other: Changes) {
+    pub fn merge(&mut self, other: Changes) {
         self.entries.extend(other.entries);
         self.links.extend(other.links);
+        self.removed.extend(other.removed);
+        self.unlinked.extend(other.unlinked);
     }
 }
 
@@ -117,7 +122,7 @@ impl Outbox {
             return Changes::default();
         }
         self.links.insert(lead.clone(), crm_id.clone());
-        Changes { entries: Vec::new(), links: vec![Link { lead, crm_id }] }
+        Changes { links: vec![Link { lead, crm_id }], ..Changes::default() }
     }
 
     /// Queues an operation, due now.
@@ -128,7 +133,7 @@ impl Outbox {
         let key = IdempotencyKey(format!("{}-{:x}-{seq}", lead, now.timestamp_millis()));
         let entry = Entry { key, lead, seq, op, attempts: 0, next_at: now, state: State::Pending, created_at: now };
         self.entries.push(entry.clone());
-        Changes { entries: vec![entry], links: Vec::new() }
+        Changes { entries: vec![entry], ..Changes::default() }
     }
 
     /// The entries that may be sent now: per lead, the first not done, if due and pending.
@@ -177,13 +182,31 @@ impl Outbox {
         Some((changes.entries.first()?.clone(), changes))
     }
 
+    /// Drops everything queued for a person who asked to be forgotten, sent or not, and their CRM
+    /// link: nothing of them leaves the browser after this. A send already under way finishes
+    /// into nothing ([`Outbox::finish`] ignores a key it no longer has).
+    pub fn forget(&mut self, lead: &LeadId) -> Changes {
+        let mut changes = Changes::default();
+        self.entries.retain(|e| {
+            let keep = &e.lead != lead;
+            if !keep {
+                changes.removed.push(e.key.clone());
+            }
+            keep
+        });
+        if self.links.remove(lead).is_some() {
+            changes.unlinked.push(lead.clone());
+        }
+        changes
+    }
+
     /// Marks the entry in flight: persist this before sending.
     pub fn begin(&mut self, key: &IdempotencyKey) -> Changes {
         match self.entry_mut(key) {
             Some(e) if e.state == State::Pending => {
                 e.state = State::InFlight;
                 e.attempts += 1;
-                Changes { entries: vec![e.clone()], links: Vec::new() }
+                Changes { entries: vec![e.clone()], ..Changes::default() }
             }
             _ => Changes::default(),
         }
@@ -241,7 +264,7 @@ impl Outbox {
             Some(e) if matches!(e.state, State::Parked(_)) => {
                 e.state = State::Pending;
                 e.next_at = now;
-                Changes { entries: vec![e.clone()], links: Vec::new() }
+                Changes { entries: vec![e.clone()], ..Changes::default() }
             }
             _ => Changes::default(),
         }

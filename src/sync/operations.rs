@@ -22,6 +22,10 @@ pub fn queue(
     now: DateTime<Utc>,
 ) -> outbox::Changes {
     let mut queued = outbox::Changes::default();
+    // Before the CRM check: entries queued while a CRM was set must not outlive the person either.
+    for lead in &changes.forgotten_leads {
+        queued.merge(outbox.forget(lead));
+    }
     if settings.is_none() {
         return queued;
     }
@@ -42,6 +46,12 @@ pub fn operations(
     let mut ops = Ops { book, outbox, out: Vec::new() };
     match response {
         Response::TaskAdded { task, lead_name, created: true } => ops.task(task, lead_name),
+        Response::AddedAll { .. } => {
+            for task in &changes.tasks {
+                let name = book.get(&task.lead).and_then(Lead::display_name).unwrap_or_default();
+                ops.task(task, &name);
+            }
+        }
         Response::OutcomeLogged { task, next, stage, .. } => {
             ops.logged(task, *stage);
             if let Some(next) = next {
@@ -205,6 +215,29 @@ mod tests {
         // A lead already on the list keeps its task: nothing new.
         let kept = Response::TaskAdded { task: t, lead_name: String::new(), created: false };
         assert!(operations(&kept, &Changes::default(), &book, &Outbox::default()).is_empty());
+    }
+
+    #[test]
+    fn add_all_sends_each_new_call_after_its_lead() {
+        let book = LeadBook::from_leads([lead()]);
+        let t = task();
+        let all = Response::AddedAll { added: 1, already: 0, refused: vec![] };
+        let changed = Changes { tasks: vec![t.clone()], ..Changes::default() };
+        assert_eq!(labels(&operations(&all, &changed, &book, &Outbox::default())), ["lead", "call task"]);
+    }
+
+    #[test]
+    fn a_forgotten_person_leaves_the_outbox_even_without_a_crm() {
+        let book = LeadBook::from_leads([lead()]);
+        let mut outbox = Outbox::default();
+        queue(Some(&settings()), &added(&task()), &Changes::default(), &book, &mut outbox, at(0));
+        outbox.link(lead().id, CrmId("u-1".into()));
+        assert_eq!(outbox.entries().len(), 2);
+        let forgotten = Changes { forgotten_leads: vec![lead().id], ..Changes::default() };
+        let gone = Response::Forgotten { name: "María González".into() };
+        let c = queue(None, &gone, &forgotten, &book, &mut outbox, at(1));
+        assert_eq!((c.removed.len(), c.unlinked.len()), (2, 1));
+        assert!(outbox.entries().is_empty() && outbox.crm_id(&lead().id).is_none());
     }
 
     #[test]
