@@ -90,6 +90,8 @@ impl Mapping {
                 },
             }
         }
+        // What the rep learnt on calls goes with the details: the CRM keeps the whole story.
+        lines.extend(lead.qualification.summary());
         let note = (!lines.is_empty()).then(|| {
             format!(
                 "Leadlens enrichment {}\n{}",

@@ -30,6 +30,18 @@ impl Qualification {
         [("budget", self.budget), ("need", self.need), ("authority", self.authority), ("timing", self.timing)]
     }
 
+    /// "Qualification: budget met, need not met, authority unknown, timing unknown." for the CRM,
+    /// or nothing while all is unknown.
+    pub fn summary(&self) -> Option<String> {
+        let word = |c: Criterion| match c {
+            Criterion::Unknown => "unknown",
+            Criterion::Met => "met",
+            Criterion::NotMet => "not met",
+        };
+        let parts: Vec<String> = self.criteria().into_iter().map(|(n, c)| format!("{n} {}", word(c))).collect();
+        (*self != Qualification::default()).then(|| format!("Qualification: {}.", parts.join(", ")))
+    }
+
     /// "Still to learn: budget, timing." for the call note, or nothing when all is known.
     pub fn to_learn(&self) -> Option<String> {
         let unknown: Vec<&str> =
@@ -54,6 +66,8 @@ mod tests {
             timing: Criterion::Met,
         };
         assert_eq!(all.to_learn(), None);
+        assert_eq!(all.summary().as_deref(), Some("Qualification: budget met, need not met, authority met, timing met."));
+        assert_eq!(Qualification::default().summary(), None);
         assert!(serde_json::from_str::<Qualification>(r#"{"need":"maybe"}"#).is_err());
     }
 }

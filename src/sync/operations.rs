@@ -121,12 +121,13 @@ impl Ops<'_> {
     }
 }
 
-/// What the CRM holds of a lead: its contact details, not where or when they were found.
-fn contact(lead: &Lead) -> Vec<Vec<&str>> {
+/// What the CRM holds of a lead: its contact details and qualification, not where or when they
+/// were found.
+fn contact(lead: &Lead) -> (Vec<Vec<&str>>, crate::plan::Qualification) {
     fn values<'a>(f: impl IntoIterator<Item = &'a FieldValue>) -> Vec<&'a str> {
         f.into_iter().map(|v| v.value.as_str()).collect()
     }
-    vec![
+    let details = vec![
         values(&lead.name),
         values(&lead.given_name),
         values(&lead.family_name),
@@ -137,7 +138,8 @@ fn contact(lead: &Lead) -> Vec<Vec<&str>> {
         values(&lead.phones),
         values(&lead.profiles),
         values(&lead.websites),
-    ]
+    ];
+    (details, lead.qualification)
 }
 
 fn call_outcome(o: Outcome) -> CallOutcome {
@@ -215,6 +217,20 @@ mod tests {
         // A lead already on the list keeps its task: nothing new.
         let kept = Response::TaskAdded { task: t, lead_name: String::new(), created: false };
         assert!(operations(&kept, &Changes::default(), &book, &Outbox::default()).is_empty());
+    }
+
+    #[test]
+    fn what_the_rep_learnt_on_a_call_goes_to_the_crm_as_enrichment() {
+        let book = LeadBook::from_leads([lead()]);
+        let mut outbox = Outbox::default();
+        outbox.enqueue(lead().id, Operation::UpsertLead { lead: lead() }, at(0));
+        let mut qualified = lead();
+        qualified.qualification.budget = crate::plan::Criterion::Met;
+        let changed = Changes { leads: vec![qualified.clone()], ..Changes::default() };
+        let ops = operations(&Response::Done, &changed, &book, &outbox);
+        assert_eq!(ops, vec![(qualified.id.clone(), Operation::Enrich { lead: qualified.clone() })]);
+        let note = crate::crm::Mapping::of(&[]).enrich(&qualified, &serde_json::json!({}), &crate::crm::IdempotencyKey("k".into())).note;
+        assert!(note.is_some_and(|n| n.contains("Qualification: budget met, need unknown")));
     }
 
     #[test]
