@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { serve, launch, tabId, openPanel, ask, extensionDir, WAIT_MS } from './harness.mjs';
+import { serve, launch, tabId, openPanel, ask, extensionDir, showView, WAIT_MS } from './harness.mjs';
 import { faultProxy } from './fault-proxy.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -201,6 +201,7 @@ test('capture -> add to call list in the panel -> the lead and its task are in B
   const panel = await openPanel(browser, await tabId(browser.worker, page));
   await panel.waitForSelector('.person:has(.name:text-is("Daniel Okafor")) button.add', { timeout: WAIT_MS });
   await panel.click('.person:has(.name:text-is("Daniel Okafor")) button.add');
+  await showView(panel, 'calls');
   await panel.waitForSelector('#calls .task:has(.name:text-is("Daniel Okafor"))', { timeout: WAIT_MS });
   const { items } = await ask(panel, { type: 'get_call_list' });
   const due = new Date(items.find((i) => i.lead.name === 'Daniel Okafor').task.due);
