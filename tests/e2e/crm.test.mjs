@@ -203,6 +203,8 @@ test('capture -> add to call list in the panel -> the lead and its task are in B
   await panel.click('.person:has(.name:text-is("Daniel Okafor")) button.add');
   await showView(panel, 'calls');
   await panel.waitForSelector('#calls .task:has(.name:text-is("Daniel Okafor"))', { timeout: WAIT_MS });
+  // The header says where the lead book goes.
+  await panel.waitForFunction(() => document.querySelector('.mode').textContent.startsWith('Syncs with BottleCRM'), null, { timeout: WAIT_MS });
   const { items } = await ask(panel, { type: 'get_call_list' });
   const due = new Date(items.find((i) => i.lead.name === 'Daniel Okafor').task.due);
   await drained();

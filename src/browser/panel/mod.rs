@@ -36,8 +36,29 @@ async fn ask(request: &Request) -> Response {
     }
 }
 
+/// The header's mode: the local lead book, or the CRM it syncs with and what still waits.
+async fn render_mode() {
+    let Some(mode) = document().and_then(|d| d.query_selector(".mode").ok().flatten()) else { return };
+    let Some(crm) = super::sync::settings().await else {
+        mode.set_text_content(Some("Local lead book"));
+        return;
+    };
+    let asked = to_js(&crate::sync::SyncRequest::SyncStatus).and_then(|m| chrome::send_message(&m));
+    let view = match asked {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|v| from_js::<crate::sync::SyncView>(v).ok()),
+        Err(_) => None,
+    };
+    let waiting = match view {
+        Some(v) if v.parked > 0 => format!(" · {} refused: see options", v.parked),
+        Some(v) if v.pending > 0 => format!(" · {} to send", v.pending),
+        _ => String::new(),
+    };
+    mode.set_text_content(Some(&format!("Syncs with {}{waiting}", crm.kind.label())));
+}
+
 async fn render() {
     let Some(doc) = document() else { return };
+    render_mode().await;
     let view = match TAB.with(Cell::get) {
         Some(tab_id) => match ask(&Request::GetTab { tab_id }).await {
             Response::Tab { view } => view,
