@@ -6,12 +6,15 @@
 //! stores only a due date, so the due time goes into the title and the entry's marker into the
 //! description, where the `?lead=` list finds it; call logs are `interactions` of kind `call`;
 //! engagement notes are lead comments. The lead list has no modified-since filter: a pull pages
-//! through it and keeps what changed since the cursor.
+//! through it and keeps what changed since the cursor. Its `?search=` matches one substring of
+//! a name, company or email: a search asks for the query's longest word and keeps the leads that
+//! have every word. A forgotten lead is deleted (`DELETE /api/leads/{id}/`).
 
 use super::mapping::{LeadField, Mapping, Policy};
 use super::{
-    answer, first, json_request, pulled_id, pulled_lead, q, task_title, CallOutcome, Connector, CrmError, CrmId,
-    HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
+    answer, deleted, first, json_request, pulled_id, pulled_lead, q, task_title, CallOutcome, Connector, CrmError,
+    CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
+    SEARCH_LIMIT,
 };
 use crate::book::Lead;
 use crate::plan::CallTask;
@@ -19,6 +22,8 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 const PAGE: usize = 100;
+/// Leads read for a search: more than are kept, since those without every word are dropped.
+const SEARCH_READ: usize = 50;
 /// Same-titled tasks read before creating one; more would be a lead with hundreds of calls at the same minute.
 const MAX_CANDIDATES: usize = 8;
 
@@ -258,7 +263,56 @@ impl BottleCrm {
                     self.req(Method::Post, &path, Some(json!({ "comment": format!("{text}\n{}", key.marker()) })));
                 self.once(path, ("comments", "comment"), create, key, answers)
             }
+            Operation::Forget { crm_id } => match answers.first() {
+                None => Ok(Step::Send(self.req(Method::Delete, &format!("/api/leads/{}/", q(&crm_id.0)), None))),
+                Some(r) => deleted(r),
+            },
         }
+    }
+
+    /// The leads of a list answer (open and closed), each with when it last changed.
+    fn records(&self, page: &Value) -> Vec<(PulledLead, DateTime<Utc>)> {
+        let lists = [("open_leads", "open_leads"), ("close_leads", "close_leads")];
+        let records = lists.iter().filter_map(|(outer, inner)| page.get(outer)?.get(inner)?.as_array()).flatten();
+        records
+            .filter_map(|r| {
+                let s = |k: &str| r.get(k).and_then(Value::as_str).map(String::from);
+                let id = s("id")?;
+                let updated = DateTime::parse_from_rfc3339(&s("updated_at")?).ok()?.with_timezone(&Utc);
+                let fields = [
+                    (LeadField::GivenName, s("first_name")),
+                    (LeadField::FamilyName, s("last_name")),
+                    (LeadField::Title, s("job_title")),
+                    (LeadField::Company, s("company_name")),
+                    (LeadField::Email, s("email").map(|e| e.to_lowercase())),
+                    (LeadField::Phone, s("phone_e164").filter(|p| !p.is_empty()).or_else(|| s("phone"))),
+                    (LeadField::Profile, s("linkedin_url")),
+                    (LeadField::Website, s("website")),
+                    (LeadField::Location, s("city")),
+                ];
+                let url = format!("{}/api/leads/{id}/", self.base);
+                let lead = pulled_lead(pulled_id(s("source_ref").as_deref(), "bottlecrm", &id), &url, updated, &fields);
+                Some((PulledLead { lead, crm_id: CrmId(id) }, updated))
+            })
+            .collect()
+    }
+
+    fn search(&self, query: &str, answers: &[HttpResponse]) -> Result<Step, CrmError> {
+        let Some(word) = words(query).first().copied() else {
+            return Ok(Step::Done(Outcome::Found { leads: Vec::new() }));
+        };
+        let Some(page) = answer(answers, 0)? else {
+            let path = format!("/api/leads/?search={}&limit={SEARCH_READ}", q(word));
+            return Ok(Step::Send(self.req(Method::Get, &path, None)));
+        };
+        let leads = self
+            .records(&page)
+            .into_iter()
+            .map(|(found, _)| found)
+            .filter(|found| has_words(&found.lead, query))
+            .take(SEARCH_LIMIT)
+            .collect();
+        Ok(Step::Done(Outcome::Found { leads }))
     }
 
     fn pull(&self, cursor: &PullCursor, answers: &[HttpResponse]) -> Result<Step, CrmError> {
@@ -266,45 +320,17 @@ impl BottleCrm {
         let Some(page) = answer(answers, 0)? else {
             return Ok(Step::Send(self.req(Method::Get, &format!("/api/leads/?limit={PAGE}&offset={offset}"), None)));
         };
-        let lists = [("open_leads", "open_leads"), ("close_leads", "close_leads")];
-        let records: Vec<&Value> = lists
-            .iter()
-            .filter_map(|(outer, inner)| page.get(outer)?.get(inner)?.as_array())
-            .collect::<Vec<_>>()
-            .into_iter()
-            .flatten()
-            .collect();
-        let full = lists.iter().any(|(o, i)| {
+        let full = [("open_leads", "open_leads"), ("close_leads", "close_leads")].iter().any(|(o, i)| {
             page.get(o).and_then(|x| x.get(i)).and_then(Value::as_array).is_some_and(|a| a.len() >= PAGE)
         });
         let mut leads = Vec::new();
         let mut high_water = cursor.since;
-        for r in records {
-            let s = |k: &str| r.get(k).and_then(Value::as_str).map(String::from);
-            let (Some(id), Some(updated)) =
-                (s("id"), s("updated_at").and_then(|u| DateTime::parse_from_rfc3339(&u).ok()))
-            else {
-                continue;
-            };
-            let updated = updated.with_timezone(&Utc);
+        for (lead, updated) in self.records(&page) {
             if cursor.since.is_some_and(|since| updated < since) {
                 continue;
             }
             high_water = high_water.max(Some(updated));
-            let fields = [
-                (LeadField::GivenName, s("first_name")),
-                (LeadField::FamilyName, s("last_name")),
-                (LeadField::Title, s("job_title")),
-                (LeadField::Company, s("company_name")),
-                (LeadField::Email, s("email").map(|e| e.to_lowercase())),
-                (LeadField::Phone, s("phone_e164").filter(|p| !p.is_empty()).or_else(|| s("phone"))),
-                (LeadField::Profile, s("linkedin_url")),
-                (LeadField::Website, s("website")),
-                (LeadField::Location, s("city")),
-            ];
-            let url = format!("{}/api/leads/{id}/", self.base);
-            let lead = pulled_lead(pulled_id(s("source_ref").as_deref(), "bottlecrm", &id), &url, updated, &fields);
-            leads.push(PulledLead { lead, crm_id: CrmId(id) });
+            leads.push(lead);
         }
         let next = full.then(|| PullCursor { since: cursor.since, page: Some((offset + PAGE).to_string()) });
         Ok(Step::Done(Outcome::Pulled { leads, next, high_water }))
@@ -316,6 +342,7 @@ impl Connector for BottleCrm {
         match job {
             Job::Push { key, crm_id, op, .. } => self.push(key, *crm_id, op, answers),
             Job::Pull { cursor } => self.pull(cursor, answers),
+            Job::Search { query } => self.search(query, answers),
             Job::Check => match answer(answers, 0)? {
                 None => Ok(Step::Send(self.req(Method::Get, "/api/leads/?limit=1", None))),
                 Some(v) if v.get("open_leads").is_some() => Ok(Step::Done(Outcome::Connected)),
@@ -349,6 +376,26 @@ fn find_lead(list: &Value, lead: &Lead) -> Option<CrmId> {
         })
         .and_then(|r| r.get("id")?.as_str())
         .map(|id| CrmId(id.into()))
+}
+
+/// The words of a query, longest first (the most telling one to search by).
+fn words(query: &str) -> Vec<&str> {
+    let mut w: Vec<&str> = query.split_whitespace().collect();
+    w.sort_by_key(|x| std::cmp::Reverse(x.chars().count()));
+    w
+}
+
+/// Whether every word of the query is in one of the lead's values (case folded), as the CRM
+/// matched the longest one.
+fn has_words(lead: &Lead, query: &str) -> bool {
+    use crate::text::fold;
+    let values: Vec<String> = [&lead.name, &lead.company, &lead.title]
+        .into_iter()
+        .flatten()
+        .chain(lead.emails.iter().chain(&lead.phones))
+        .map(|v| fold(&v.value))
+        .collect();
+    words(query).iter().map(|w| fold(w)).all(|w| values.iter().any(|v| v.contains(&w)))
 }
 
 fn created_id(answer: &Value) -> Result<Step, CrmError> {
@@ -484,6 +531,41 @@ mod tests {
         assert_eq!(leads[0].lead.name.as_ref().unwrap().value, "Ada Lovelace");
         assert_eq!(next, None);
         assert_eq!(high_water.unwrap().to_rfc3339(), "2026-11-23T13:00:00+00:00");
+    }
+
+    #[test]
+    fn search_asks_for_the_longest_word_and_keeps_leads_with_every_word() {
+        let c = crm();
+        let job = Job::Search { query: " Ada  Lovelace " };
+        let Step::Send(r) = c.step(&job, &[]).unwrap() else { panic!() };
+        assert_eq!(r.url, "http://127.0.0.1:9/api/leads/?search=Lovelace&limit=50");
+        let page = ok(json!({"open_leads": {"open_leads": [
+            {"id": "a", "updated_at": "2026-11-23T11:00:00Z", "first_name": "Ada", "last_name": "Lovelace", "email": "ADA@x.test"},
+            {"id": "b", "updated_at": "2026-11-23T11:00:00Z", "first_name": "Byron", "last_name": "Lovelace"}]},
+            "close_leads": {"close_leads": [
+            {"id": "c", "updated_at": "2026-11-23T11:00:00Z", "first_name": "ada", "last_name": "LOVELACE", "company_name": "Engines"}]}}));
+        let Step::Done(Outcome::Found { leads }) = c.step(&job, &[page]).unwrap() else { panic!() };
+        let ids: Vec<&str> = leads.iter().map(|l| l.crm_id.0.as_str()).collect();
+        assert_eq!(ids, ["a", "c"]);
+        assert_eq!(leads[0].lead.emails[0].value, "ada@x.test");
+        assert_eq!(c.step(&Job::Search { query: "  " }, &[]).unwrap(), Step::Done(Outcome::Found { leads: vec![] }));
+    }
+
+    #[test]
+    fn forget_deletes_the_lead_and_a_lead_already_gone_is_done() {
+        let (c, l) = (crm(), lead());
+        let key = IdempotencyKey("k4".into());
+        let op = Operation::Forget { crm_id: CrmId("u-1".into()) };
+        let job = Job::Push { key: &key, lead: &l.id, crm_id: None, op: &op, now: Utc::now() };
+        let Step::Send(r) = c.step(&job, &[]).unwrap() else { panic!() };
+        assert_eq!((r.method, r.url.as_str()), (Method::Delete, "http://127.0.0.1:9/api/leads/u%2D1/"));
+        let answered = |status, body: &str| HttpResponse { status, headers: vec![], body: body.into() };
+        assert_eq!(c.step(&job, &[answered(200, r#"{"error":false}"#)]).unwrap(), Step::Done(Outcome::Sent));
+        let gone = answered(404, r#"{"detail":"No Lead matches the given query."}"#);
+        assert_eq!(c.step(&job, &[gone]).unwrap(), Step::Done(Outcome::Sent));
+        // An HTML 404 is a wrong address, not a missing lead; a refusal stays one.
+        assert!(matches!(c.step(&job, &[answered(404, "<h1>Not Found</h1>")]), Err(CrmError::BadUrl(_))));
+        assert!(matches!(c.step(&job, &[answered(403, r#"{"errors":"no"}"#)]), Err(CrmError::BadToken { .. })));
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! HubSpot CRM v3 (private-app token as Bearer): contacts found by email through the search API,
 //! call tasks (`hs_task_type=CALL`, timestamp kept to the minute), calls and notes associated to
 //! the contact; each create first searches the contact's records of that type by subject and
-//! reads the body for the entry's marker. Pull: contacts search on `lastmodifieddate`.
+//! reads the body for the entry's marker. Pull: contacts search on `lastmodifieddate`. Search:
+//! the same endpoint, by exact email when the query is one, else by its `query` text (HubSpot
+//! matches it against names, emails, phones and company). Forget: the GDPR delete, which also
+//! removes the contact's engagements and keeps the email from being re-created by a form.
 
 use super::mapping::{LeadField, Mapping, Policy};
 use super::{
-    answer, check, first, json_request, pulled_id, pulled_lead, task_title, Connector, CrmError, CrmId, HttpRequest,
-    HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
+    answer, check, deleted, first, json_request, pulled_id, pulled_lead, task_title, Connector, CrmError, CrmId,
+    HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
+    SEARCH_LIMIT,
 };
 use crate::book::Lead;
 use chrono::{DateTime, Utc};
@@ -205,7 +209,56 @@ impl HubSpot {
                 });
                 self.once("notes", id, ("", ""), "hs_note_body", create, key, answers)
             }
+            Operation::Forget { crm_id } => match answers.first() {
+                None => Ok(Step::Send(self.req(
+                    Method::Post,
+                    "/crm/v3/objects/contacts/gdpr-delete",
+                    Some(json!({"objectId": crm_id.0})),
+                ))),
+                Some(r) => deleted(r),
+            },
         }
+    }
+
+    /// A contact of a search answer, and when it last changed.
+    fn record(&self, r: &Value) -> Option<(PulledLead, DateTime<Utc>)> {
+        let id = r.get("id").and_then(Value::as_str)?;
+        let p = r.get("properties").cloned().unwrap_or_default();
+        let s = |k: &str| p.get(k).and_then(Value::as_str).map(String::from);
+        let updated = r
+            .get("updatedAt")
+            .and_then(Value::as_str)
+            .and_then(|u| DateTime::parse_from_rfc3339(u).ok())
+            .map_or_else(Utc::now, |u| u.with_timezone(&Utc));
+        let fields: Vec<(LeadField, Option<String>)> =
+            self.mapping.0.iter().map(|m| (m.field, s(&m.crm_field))).collect();
+        let url = format!("{}/crm/v3/objects/contacts/{id}", self.base);
+        let lead = pulled_lead(pulled_id(None, "hubspot", id), &url, updated, &fields);
+        Some((PulledLead { lead, crm_id: CrmId(id.into()) }, updated))
+    }
+
+    fn records(&self, page: &Value) -> Vec<(PulledLead, DateTime<Utc>)> {
+        page.get("results").and_then(Value::as_array).into_iter().flatten().filter_map(|r| self.record(r)).collect()
+    }
+
+    fn search(&self, query: &str, answers: &[HttpResponse]) -> Result<Step, CrmError> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Step::Done(Outcome::Found { leads: Vec::new() }));
+        }
+        let Some(page) = answer(answers, 0)? else {
+            let mut body = json!({"properties": self.properties(), "limit": SEARCH_LIMIT});
+            // An email is matched exactly (the text search splits it into words).
+            match crate::normalize::Email::parse(query) {
+                Some(email) => {
+                    body["filterGroups"] =
+                        json!([{"filters": [{"propertyName": "email", "operator": "EQ", "value": email.as_str()}]}])
+                }
+                None => body["query"] = json!(query),
+            }
+            return Ok(Step::Send(self.req(Method::Post, "/crm/v3/objects/contacts/search", Some(body))));
+        };
+        Ok(Step::Done(Outcome::Found { leads: self.records(&page).into_iter().map(|(l, _)| l).collect() }))
     }
 
     fn pull(&self, cursor: &PullCursor, answers: &[HttpResponse]) -> Result<Step, CrmError> {
@@ -225,21 +278,9 @@ impl HubSpot {
         };
         let mut leads = Vec::new();
         let mut high_water = cursor.since;
-        for r in page.get("results").and_then(Value::as_array).into_iter().flatten() {
-            let Some(id) = r.get("id").and_then(Value::as_str) else { continue };
-            let p = r.get("properties").cloned().unwrap_or_default();
-            let s = |k: &str| p.get(k).and_then(Value::as_str).map(String::from);
-            let updated = r
-                .get("updatedAt")
-                .and_then(Value::as_str)
-                .and_then(|u| DateTime::parse_from_rfc3339(u).ok())
-                .map_or_else(Utc::now, |u| u.with_timezone(&Utc));
+        for (lead, updated) in self.records(&page) {
             high_water = high_water.max(Some(updated));
-            let fields: Vec<(LeadField, Option<String>)> =
-                self.mapping.0.iter().map(|m| (m.field, s(&m.crm_field))).collect();
-            let url = format!("{}/crm/v3/objects/contacts/{id}", self.base);
-            let lead = pulled_lead(pulled_id(None, "hubspot", id), &url, updated, &fields);
-            leads.push(PulledLead { lead, crm_id: CrmId(id.into()) });
+            leads.push(lead);
         }
         let next = page
             .pointer("/paging/next/after")
@@ -258,6 +299,7 @@ impl Connector for HubSpot {
         match job {
             Job::Push { key, crm_id, op, .. } => self.push(key, *crm_id, op, answers),
             Job::Pull { cursor } => self.pull(cursor, answers),
+            Job::Search { query } => self.search(query, answers),
             Job::Check => match answers.first() {
                 None => Ok(Step::Send(self.req(Method::Get, "/crm/v3/objects/contacts?limit=1", None))),
                 Some(r) => check(r).map(|_| Step::Done(Outcome::Connected)),
@@ -283,5 +325,60 @@ fn disposition(o: super::CallOutcome) -> &'static str {
         Voicemail => "b2cf5968-551e-4856-9783-52b3da59a7d0",
         Busy => "9d9162e7-6cf3-4944-bf63-4dff82258764",
         WrongNumber => "17b47fee-58de-441e-a44c-c6300d46f273",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hubspot() -> HubSpot {
+        HubSpot { base: "https://api.hubapi.com".into(), token: "t".into(), mapping: default_mapping() }
+    }
+
+    fn body(step: Step) -> Value {
+        let Step::Send(r) = step else { panic!("{step:?}") };
+        assert_eq!(r.url, "https://api.hubapi.com/crm/v3/objects/contacts/search");
+        serde_json::from_str(r.body.as_deref().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn search_matches_an_email_exactly_and_other_text_as_a_query() {
+        let h = hubspot();
+        let by_email = body(h.step(&Job::Search { query: " Maria@Acme.test " }, &[]).unwrap());
+        assert_eq!(by_email["filterGroups"][0]["filters"][0]["value"], "maria@acme.test");
+        assert!(by_email.get("query").is_none());
+        let by_text = body(h.step(&Job::Search { query: "María González" }, &[]).unwrap());
+        assert_eq!((by_text["query"].as_str(), by_text["limit"].as_u64()), (Some("María González"), Some(10)));
+        let found = HttpResponse {
+            status: 200,
+            headers: vec![],
+            body: json!({"total": 1, "results": [{"id": "512", "updatedAt": "2026-11-23T10:00:00Z",
+                "properties": {"firstname": "María", "lastname": "González", "email": "maria@acme.test"}}]})
+            .to_string(),
+        };
+        let Step::Done(Outcome::Found { leads }) = h.step(&Job::Search { query: "x" }, &[found]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            (leads[0].crm_id.0.as_str(), leads[0].lead.name.as_ref().unwrap().value.as_str()),
+            ("512", "María González")
+        );
+    }
+
+    #[test]
+    fn forget_is_the_gdpr_delete() {
+        let h = hubspot();
+        let lead = crate::crm::mapping::tests::lead();
+        let (key, op) = (IdempotencyKey("k".into()), Operation::Forget { crm_id: CrmId("512".into()) });
+        let job = Job::Push { key: &key, lead: &lead.id, crm_id: None, op: &op, now: Utc::now() };
+        let Step::Send(r) = h.step(&job, &[]).unwrap() else { panic!() };
+        assert_eq!(
+            (r.method, r.url.as_str()),
+            (Method::Post, "https://api.hubapi.com/crm/v3/objects/contacts/gdpr-delete")
+        );
+        assert_eq!(r.body.as_deref(), Some(r#"{"objectId":"512"}"#));
+        let done = HttpResponse { status: 204, headers: vec![], body: String::new() };
+        assert_eq!(h.step(&job, &[done]).unwrap(), Step::Done(Outcome::Sent));
     }
 }

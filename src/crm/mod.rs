@@ -33,6 +33,7 @@ pub enum Method {
     Post,
     Put,
     Patch,
+    Delete,
 }
 
 impl Method {
@@ -42,6 +43,7 @@ impl Method {
             Method::Post => "POST",
             Method::Put => "PUT",
             Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
         }
     }
 }
@@ -156,11 +158,17 @@ pub enum Operation {
         at: DateTime<Utc>,
         text: String,
     },
+    /// The person asked to be forgotten: delete (or, where the CRM has one, GDPR-delete) the
+    /// record. It carries the CRM id itself: the lead and its link are gone from the browser by
+    /// the time this is sent.
+    Forget {
+        crm_id: CrmId,
+    },
 }
 
 impl Operation {
     pub fn needs_crm_id(&self) -> bool {
-        !matches!(self, Operation::UpsertLead { .. })
+        !matches!(self, Operation::UpsertLead { .. } | Operation::Forget { .. })
     }
 
     pub fn label(&self) -> &'static str {
@@ -170,6 +178,7 @@ impl Operation {
             Operation::CallTask { .. } => "call task",
             Operation::LogCall { .. } => "call log",
             Operation::Note { .. } => "note",
+            Operation::Forget { .. } => "deletion",
         }
     }
 }
@@ -196,8 +205,16 @@ pub enum Job<'a> {
     Pull {
         cursor: &'a PullCursor,
     },
+    /// Leads like `query` (a name, company, email or phone), for a lead book search that found
+    /// too little: at most [`SEARCH_LIMIT`].
+    Search {
+        query: &'a str,
+    },
     Check,
 }
+
+/// Leads a CRM search returns at most: the panel shows a handful, not a report.
+pub const SEARCH_LIMIT: usize = 10;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
@@ -209,6 +226,8 @@ pub enum Outcome {
     Pulled { leads: Vec<PulledLead>, next: Option<PullCursor>, high_water: Option<DateTime<Utc>> },
     /// The connection works.
     Connected,
+    /// The CRM's leads like a search's query, as a pull reads them.
+    Found { leads: Vec<PulledLead> },
 }
 
 /// A lead read from the CRM, and its id there (so pushes about it need no lookup).
@@ -271,6 +290,8 @@ pub enum CrmError {
     Unexpected(String),
     /// The operation needs the lead's CRM id and there is none yet.
     NoCrmId,
+    /// This CRM cannot do it (a webhook cannot be searched), and what it can do instead.
+    Unsupported(String),
 }
 
 impl CrmError {
@@ -302,6 +323,7 @@ impl fmt::Display for CrmError {
             CrmError::Rejected { status, message } => write!(f, "The CRM refused this (HTTP {status}): {message}"),
             CrmError::Unexpected(m) => write!(f, "The CRM's answer could not be read: {m}"),
             CrmError::NoCrmId => f.write_str("The lead is not in the CRM yet."),
+            CrmError::Unsupported(m) => f.write_str(m),
         }
     }
 }
@@ -436,6 +458,17 @@ impl CrmKind {
         }
     }
 
+    /// The CRM's name in a sentence ("found in HubSpot").
+    pub fn name(self) -> &'static str {
+        match self {
+            CrmKind::Bottlecrm => "BottleCRM",
+            CrmKind::Hubspot => "HubSpot",
+            CrmKind::Salesforce => "Salesforce",
+            CrmKind::Pipedrive => "Pipedrive",
+            CrmKind::Webhook => "the webhook",
+        }
+    }
+
     /// The settings value (`bottlecrm`, …), as [`std::str::FromStr`] reads it back.
     pub fn code(self) -> &'static str {
         match self {
@@ -469,6 +502,16 @@ pub(crate) fn check(r: &HttpResponse) -> Result<&HttpResponse, CrmError> {
         500..=599 => Err(CrmError::Server { status: r.status, message: message() }),
         s => Err(CrmError::Rejected { status: s, message: message() }),
     }
+}
+
+/// How a deletion ended. A record already gone (404 or 410 with the API's own JSON answer: an
+/// HTML 404 is a wrong address, not a missing record) counts as deleted, so a retry after a lost
+/// answer, or a record someone deleted by hand, is done rather than parked.
+pub(crate) fn deleted(r: &HttpResponse) -> Result<Step, CrmError> {
+    if !(matches!(r.status, 404 | 410) && r.json().is_ok()) {
+        check(r)?;
+    }
+    Ok(Step::Done(Outcome::Sent))
 }
 
 /// The CRM's own words from an error body: the usual JSON shapes, else the start of the text.

@@ -2,12 +2,14 @@
 //! or the company's `https://<company>.pipedrive.com/api/v1`): persons found by exact email
 //! search, call activities (date and time kept: Pipedrive stores both, in UTC), done activities
 //! for call logs, notes; each create first lists the person's activities or notes for the
-//! entry's marker. Pull: `recents` of persons since a timestamp.
+//! entry's marker. Pull: `recents` of persons since a timestamp. Search: `persons/search` over
+//! name, email and phone. Forget: the person deleted.
 
 use super::mapping::{LeadField, Mapping, Policy};
 use super::{
-    answer, check, first, json_request, pulled_id, pulled_lead, q, task_title, Connector, CrmError, CrmId, HttpRequest,
-    HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
+    answer, check, deleted, first, json_request, pulled_id, pulled_lead, q, task_title, Connector, CrmError, CrmId,
+    HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
+    SEARCH_LIMIT,
 };
 use crate::book::Lead;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -168,7 +170,47 @@ impl Pipedrive {
                 let create = json!({"content": format!("{text}\n{}", key.marker()), "person_id": number(id)?});
                 self.once(format!("/notes?person_id={}&limit=100", q(&id.0)), "content", "/notes", create, key, answers)
             }
+            Operation::Forget { crm_id } => match answers.first() {
+                None => Ok(Step::Send(self.req(Method::Delete, &format!("/persons/{}", q(&crm_id.0)), None))),
+                Some(r) => deleted(r),
+            },
         }
+    }
+
+    /// A person as `recents` (labelled lists: `email: [{value}]`) or a search (`emails: ["…"]`)
+    /// gives it, and when it last changed.
+    fn record(&self, p: &Value) -> Option<(PulledLead, DateTime<Utc>)> {
+        let id = p.get("id").and_then(Value::as_u64)?;
+        let text = |k: &str| {
+            [k.to_string(), format!("{k}s")].iter().find_map(|k| match p.get(k) {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Array(a)) => a.first().and_then(|x| x.get("value").unwrap_or(x).as_str()).map(String::from),
+                _ => None,
+            })
+        };
+        let updated = text("update_time")
+            .and_then(|u| NaiveDateTime::parse_from_str(&u, "%Y-%m-%d %H:%M:%S").ok())
+            .map_or_else(Utc::now, |u| DateTime::from_naive_utc_and_offset(u, Utc));
+        let fields: Vec<(LeadField, Option<String>)> =
+            self.mapping.0.iter().map(|m| (m.field, text(&m.crm_field))).collect();
+        let url = format!("{}/persons/{id}", self.base);
+        let lead = pulled_lead(pulled_id(None, "pipedrive", &id.to_string()), &url, updated, &fields);
+        Some((PulledLead { lead, crm_id: CrmId(id.to_string()) }, updated))
+    }
+
+    fn search(&self, query: &str, answers: &[HttpResponse]) -> Result<Step, CrmError> {
+        let query = query.trim();
+        // Pipedrive refuses a term shorter than two characters.
+        if query.chars().count() < 2 {
+            return Ok(Step::Done(Outcome::Found { leads: Vec::new() }));
+        }
+        let Some(found) = answer(answers, 0)? else {
+            let path = format!("/persons/search?term={}&fields=name,email,phone&limit={SEARCH_LIMIT}", q(query));
+            return Ok(Step::Send(self.req(Method::Get, &path, None)));
+        };
+        let items = found.pointer("/data/items").and_then(Value::as_array).into_iter().flatten();
+        let leads = items.filter_map(|i| self.record(i.get("item")?)).map(|(lead, _)| lead).collect();
+        Ok(Step::Done(Outcome::Found { leads }))
     }
 
     fn pull(&self, cursor: &PullCursor, answers: &[HttpResponse]) -> Result<Step, CrmError> {
@@ -183,24 +225,9 @@ impl Pipedrive {
         let mut leads = Vec::new();
         let mut high_water = cursor.since;
         for r in page.get("data").and_then(Value::as_array).into_iter().flatten() {
-            let Some(p) = r.get("data") else { continue };
-            let Some(id) = p.get("id").and_then(Value::as_u64) else { continue };
-            let text = |k: &str| match p.get(k) {
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Array(a)) => {
-                    a.first().and_then(|x| x.get("value")).and_then(Value::as_str).map(String::from)
-                }
-                _ => None,
-            };
-            let updated = text("update_time")
-                .and_then(|u| NaiveDateTime::parse_from_str(&u, "%Y-%m-%d %H:%M:%S").ok())
-                .map_or_else(Utc::now, |u| DateTime::from_naive_utc_and_offset(u, Utc));
+            let Some((lead, updated)) = r.get("data").and_then(|p| self.record(p)) else { continue };
             high_water = high_water.max(Some(updated));
-            let fields: Vec<(LeadField, Option<String>)> =
-                self.mapping.0.iter().map(|m| (m.field, text(&m.crm_field))).collect();
-            let url = format!("{}/persons/{id}", self.base);
-            let lead = pulled_lead(pulled_id(None, "pipedrive", &id.to_string()), &url, updated, &fields);
-            leads.push(PulledLead { lead, crm_id: CrmId(id.to_string()) });
+            leads.push(lead);
         }
         let more =
             page.pointer("/additional_data/pagination/more_items_in_collection").and_then(Value::as_bool) == Some(true);
@@ -218,6 +245,7 @@ impl Connector for Pipedrive {
         match job {
             Job::Push { key, crm_id, op, .. } => self.push(key, *crm_id, op, answers),
             Job::Pull { cursor } => self.pull(cursor, answers),
+            Job::Search { query } => self.search(query, answers),
             Job::Check => match answers.first() {
                 None => Ok(Step::Send(self.req(Method::Get, "/users/me", None))),
                 Some(r) => check(r).map(|_| Step::Done(Outcome::Connected)),
@@ -229,6 +257,33 @@ impl Connector for Pipedrive {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_reads_persons_whose_emails_and_phones_are_plain_lists() {
+        let p =
+            Pipedrive { base: "https://api.pipedrive.com/v1".into(), token: "t".into(), mapping: default_mapping() };
+        assert_eq!(p.step(&Job::Search { query: "a" }, &[]).unwrap(), Step::Done(Outcome::Found { leads: vec![] }));
+        let Step::Send(r) = p.step(&Job::Search { query: "Jane Doe" }, &[]).unwrap() else { panic!() };
+        assert_eq!(
+            r.url,
+            "https://api.pipedrive.com/v1/persons/search?term=Jane%20Doe&fields=name,email,phone&limit=10&api_token=t"
+        );
+        let found = HttpResponse {
+            status: 200,
+            headers: vec![],
+            body: json!({"success": true, "data": {"items": [{"result_score": 1.2, "item": {"id": 42, "type": "person",
+                "name": "Jane Doe", "phones": ["+14155550100"], "emails": ["jane@doe.test"]}}]}})
+            .to_string(),
+        };
+        let Step::Done(Outcome::Found { leads }) = p.step(&Job::Search { query: "Jane Doe" }, &[found]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(leads[0].crm_id.0, "42");
+        assert_eq!(
+            (leads[0].lead.emails[0].value.as_str(), leads[0].lead.phones[0].value.as_str()),
+            ("jane@doe.test", "+14155550100")
+        );
+    }
 
     #[test]
     fn the_token_travels_as_a_query_parameter_and_ids_as_numbers() {

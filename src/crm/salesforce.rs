@@ -3,11 +3,14 @@
 //! unknown); call tasks, call logs and notes are Tasks on the lead (`WhoId`). `ActivityDate` is a
 //! date only: the due time is in the Subject. Long text cannot be filtered in SOQL, so a create
 //! first selects the lead's tasks with the same Subject and reads their Description for the marker.
+//! Search: SOSL over Leads only (pushes address Lead records: a Contact's id would not take an
+//! enrichment or a deletion), the query's reserved characters escaped. Forget: the Lead deleted.
 
 use super::mapping::{LeadField, Mapping, Policy};
 use super::{
-    answer, check, first, json_request, pulled_id, pulled_lead, q, task_title, CallOutcome, Connector, CrmError, CrmId,
-    HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
+    answer, check, deleted, first, json_request, pulled_id, pulled_lead, q, task_title, CallOutcome, Connector,
+    CrmError, CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor,
+    PulledLead, Step, SEARCH_LIMIT,
 };
 use crate::book::Lead;
 use chrono::{DateTime, Utc};
@@ -39,6 +42,19 @@ pub struct Salesforce {
 /// A SOQL string literal.
 fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// A SOSL search term: the characters SOSL reserves are escaped with a backslash, so a query
+/// such as `O'Brien (Acme)` is searched as typed rather than breaking (or rewriting) the search.
+fn sosl_term(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "?&|!{}[]()^~*:\\\"'+-".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl Salesforce {
@@ -190,7 +206,52 @@ impl Salesforce {
                 });
                 self.task_once(id, body, key, answers)
             }
+            Operation::Forget { crm_id } => match answers.first() {
+                None => {
+                    Ok(Step::Send(self.req(Method::Delete, &format!("{API}/sobjects/Lead/{}", q(&crm_id.0)), None)))
+                }
+                Some(r) => deleted(r),
+            },
         }
+    }
+
+    /// The fields read from a Lead, for a pull or a search.
+    fn fields(&self) -> String {
+        let fields: Vec<&str> = self.mapping.0.iter().map(|m| m.crm_field.as_str()).collect();
+        format!("Id, LastModifiedDate, {}", fields.join(", "))
+    }
+
+    /// A Lead record, and when it last changed.
+    fn record(&self, r: &Value) -> Option<(PulledLead, DateTime<Utc>)> {
+        let s = |k: &str| r.get(k).and_then(Value::as_str).map(String::from);
+        let id = s("Id")?;
+        // Salesforce writes offsets without a colon (+0000).
+        let updated = s("LastModifiedDate")
+            .and_then(|u| DateTime::parse_from_str(&u, "%Y-%m-%dT%H:%M:%S%.f%z").ok())
+            .map_or_else(Utc::now, |u| u.with_timezone(&Utc));
+        let fields: Vec<(LeadField, Option<String>)> =
+            self.mapping.0.iter().map(|m| (m.field, s(&m.crm_field))).collect();
+        let url = format!("{}{API}/sobjects/Lead/{id}", self.base);
+        let lead = pulled_lead(pulled_id(None, "salesforce", &id), &url, updated, &fields);
+        Some((PulledLead { lead, crm_id: CrmId(id) }, updated))
+    }
+
+    fn search(&self, query: &str, answers: &[HttpResponse]) -> Result<Step, CrmError> {
+        let query = query.split_whitespace().collect::<Vec<_>>().join(" ");
+        if query.is_empty() {
+            return Ok(Step::Done(Outcome::Found { leads: Vec::new() }));
+        }
+        let Some(found) = answer(answers, 0)? else {
+            let sosl = format!(
+                "FIND {{{}}} IN ALL FIELDS RETURNING Lead({}) LIMIT {SEARCH_LIMIT}",
+                sosl_term(&query),
+                self.fields()
+            );
+            return Ok(Step::Send(self.req(Method::Get, &format!("{API}/search/?q={}", q(&sosl)), None)));
+        };
+        let records = found.get("searchRecords").and_then(Value::as_array).into_iter().flatten();
+        let leads = records.filter_map(|r| self.record(r)).map(|(lead, _)| lead).collect();
+        Ok(Step::Done(Outcome::Found { leads }))
     }
 
     fn pull(&self, cursor: &PullCursor, answers: &[HttpResponse]) -> Result<Step, CrmError> {
@@ -199,13 +260,12 @@ impl Salesforce {
                 // nextRecordsUrl is a path on the same instance.
                 Some(next) if next.starts_with("/services/data/") => self.req(Method::Get, next, None),
                 _ => {
-                    let fields: Vec<&str> = self.mapping.0.iter().map(|m| m.crm_field.as_str()).collect();
                     let since = cursor
                         .since
                         .map_or_else(|| "1970-01-01T00:00:00Z".into(), |s| s.format("%Y-%m-%dT%H:%M:%SZ").to_string());
                     self.query(&format!(
-                        "SELECT Id, LastModifiedDate, {} FROM Lead WHERE LastModifiedDate >= {since} ORDER BY LastModifiedDate",
-                        fields.join(", ")
+                        "SELECT {} FROM Lead WHERE LastModifiedDate >= {since} ORDER BY LastModifiedDate",
+                        self.fields()
                     ))
                 }
             }));
@@ -213,18 +273,9 @@ impl Salesforce {
         let mut leads = Vec::new();
         let mut high_water = cursor.since;
         for r in page.get("records").and_then(Value::as_array).into_iter().flatten() {
-            let s = |k: &str| r.get(k).and_then(Value::as_str).map(String::from);
-            let Some(id) = s("Id") else { continue };
-            // Salesforce writes offsets without a colon (+0000).
-            let updated = s("LastModifiedDate")
-                .and_then(|u| DateTime::parse_from_str(&u, "%Y-%m-%dT%H:%M:%S%.f%z").ok())
-                .map_or_else(Utc::now, |u| u.with_timezone(&Utc));
+            let Some((lead, updated)) = self.record(r) else { continue };
             high_water = high_water.max(Some(updated));
-            let fields: Vec<(LeadField, Option<String>)> =
-                self.mapping.0.iter().map(|m| (m.field, s(&m.crm_field))).collect();
-            let url = format!("{}{API}/sobjects/Lead/{id}", self.base);
-            let lead = pulled_lead(pulled_id(None, "salesforce", &id), &url, updated, &fields);
-            leads.push(PulledLead { lead, crm_id: CrmId(id) });
+            leads.push(lead);
         }
         let next = page
             .get("nextRecordsUrl")
@@ -239,6 +290,7 @@ impl Connector for Salesforce {
         match job {
             Job::Push { key, crm_id, op, .. } => self.push(key, *crm_id, op, answers),
             Job::Pull { cursor } => self.pull(cursor, answers),
+            Job::Search { query } => self.search(query, answers),
             Job::Check => match answers.first() {
                 None => Ok(Step::Send(self.query("SELECT Id FROM Lead LIMIT 1"))),
                 Some(r) => check(r).map(|_| Step::Done(Outcome::Connected)),
@@ -254,5 +306,42 @@ fn disposition(o: CallOutcome) -> &'static str {
         CallOutcome::Voicemail => "Left voicemail",
         CallOutcome::Busy => "Busy",
         CallOutcome::WrongNumber => "Wrong number",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_escapes_what_sosl_reserves_and_reads_leads() {
+        let sf =
+            Salesforce { base: "https://x.my.salesforce.com".into(), token: "t".into(), mapping: default_mapping() };
+        let Step::Send(r) = sf.step(&Job::Search { query: " O'Brien  (Acme) {x} a-b\\ " }, &[]).unwrap() else {
+            panic!()
+        };
+        let sosl = r
+            .url
+            .split_once("?q=")
+            .map(|(_, q)| percent_encoding::percent_decode_str(q).decode_utf8_lossy().to_string());
+        assert_eq!(
+            sosl.as_deref(),
+            Some(
+                "FIND {O\\'Brien \\(Acme\\) \\{x\\} a\\-b\\\\} IN ALL FIELDS RETURNING \
+                 Lead(Id, LastModifiedDate, Email, FirstName, LastName, Title, Company, Phone, Website, City) LIMIT 10"
+            )
+        );
+        let found = HttpResponse {
+            status: 200,
+            headers: vec![],
+            body: json!({"searchRecords": [{"attributes": {"type": "Lead"}, "Id": "00Q5g00000AbCdEEAV",
+                "LastModifiedDate": "2026-11-23T10:00:00.000+0000", "LastName": "O'Brien", "Company": "Acme"}]})
+            .to_string(),
+        };
+        let Step::Done(Outcome::Found { leads }) = sf.step(&Job::Search { query: "x" }, &[found]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(leads[0].crm_id.0, "00Q5g00000AbCdEEAV");
+        assert_eq!(leads[0].lead.company.as_ref().unwrap().value, "Acme");
     }
 }

@@ -8,8 +8,10 @@
 //!   same key and body again); the receiver keeps keys it has seen and answers 2xx to a repeat.
 //!
 //! Body: `{"key", "lead_id", "crm_id", "sent_at", "operation": {"op": "upsert_lead" | "enrich" |
-//! "call_task" | "log_call" | "note", ...}}`. An answer `{"id": "…"}` to `upsert_lead` becomes the
-//! lead's CRM id; without one, our lead id stands for it.
+//! "call_task" | "log_call" | "note" | "forget", ...}}`. An answer `{"id": "…"}` to `upsert_lead`
+//! becomes the lead's CRM id; without one, our lead id stands for it. A person who asked to be
+//! forgotten is announced with `"event": "lead.forgotten"` and `{"op": "forget", "crm_id"}`: the
+//! receiver deletes what it keeps of them. A webhook cannot be searched.
 
 use super::{check, json_request, Connector, CrmError, CrmId, HttpResponse, Job, Method, Operation, Outcome, Step};
 use chrono::{DateTime, Utc};
@@ -88,6 +90,11 @@ impl Connector for Webhook {
             Job::Pull { .. } => {
                 return Ok(Step::Done(Outcome::Pulled { leads: Vec::new(), next: None, high_water: None }))
             }
+            Job::Search { .. } => {
+                return Err(CrmError::Unsupported(
+                    "A webhook cannot be searched: only the lead book was searched.".into(),
+                ))
+            }
             Job::Check => {
                 // Nothing to ask a webhook without sending it something: a signed ping.
                 return match answers.first() {
@@ -97,13 +104,18 @@ impl Connector for Webhook {
             }
         };
         let Some(r) = answers.first() else {
-            let body = json!({
+            let mut body = json!({
                 "key": key.0,
                 "lead_id": lead.as_str(),
                 "crm_id": crm_id.map(|c| c.0.clone()),
                 "sent_at": now.to_rfc3339(),
                 "operation": op,
             });
+            // Named as an event too: a receiver may route erasure requests on their own.
+            if let Operation::Forget { crm_id } = op {
+                body["event"] = json!("lead.forgotten");
+                body["crm_id"] = json!(crm_id.0);
+            }
             return Ok(Step::Send(self.request(&key.0, &body, now.timestamp())));
         };
         check(r)?;
@@ -177,5 +189,22 @@ mod tests {
         assert!(r.headers.contains(&("Idempotency-Key".into(), "k9".into())));
         let ok = HttpResponse { status: 202, headers: vec![], body: String::new() };
         assert_eq!(w.step(&job, &[ok]).unwrap(), Step::Done(Outcome::Lead(CrmId(lead.id.as_str().into()))));
+    }
+
+    #[test]
+    fn a_forgotten_person_is_a_signed_event_and_search_is_not_supported() {
+        let w = Webhook { url: "https://hooks.example.com/leadlens".into(), secret: "s3cret".into() };
+        let lead = crate::crm::mapping::tests::lead();
+        let (key, op) = (IdempotencyKey("k1".into()), Operation::Forget { crm_id: CrmId("c-9".into()) });
+        let now = at(1_700_000_000);
+        let job = Job::Push { key: &key, lead: &lead.id, crm_id: None, op: &op, now };
+        let Step::Send(r) = w.step(&job, &[]).unwrap() else { panic!() };
+        let body: serde_json::Value = serde_json::from_str(r.body.as_deref().unwrap()).unwrap();
+        assert_eq!((body["event"].as_str(), body["crm_id"].as_str()), (Some("lead.forgotten"), Some("c-9")));
+        assert_eq!(body["operation"], json!({"op": "forget", "crm_id": "c-9"}));
+        let header = &r.headers.iter().find(|(k, _)| k == SIGNATURE_HEADER).unwrap().1;
+        assert_eq!(verify("s3cret", header, r.body.as_deref().unwrap(), now), Ok(()));
+        let e = w.step(&Job::Search { query: "ada" }, &[]).unwrap_err();
+        assert!(matches!(&e, CrmError::Unsupported(m) if m.contains("cannot be searched")), "{e}");
     }
 }
