@@ -1,7 +1,8 @@
 //! Which CRM operations a handled request calls for. A lead goes to the CRM once the rep acts on
 //! it (puts it on the call list, logs a call): capturing a page alone sends nobody, so reading the
 //! web does not fill the team's CRM with everyone on every page. From then on, what the lead book
-//! learns of the lead's contact details is sent as enrichment.
+//! learns of the lead's contact details is sent as enrichment. A person forgotten leaves the
+//! outbox, and a lead the CRM has is queued for deletion there.
 
 use crate::app::Changes;
 use crate::book::{FieldValue, Lead, LeadBook, LeadId};
@@ -23,11 +24,19 @@ pub fn queue(
 ) -> outbox::Changes {
     let mut queued = outbox::Changes::default();
     // Before the CRM check: entries queued while a CRM was set must not outlive the person either.
+    let mut in_crm = Vec::new();
     for lead in &changes.forgotten_leads {
+        in_crm.extend(outbox.crm_id(lead).cloned().map(|crm_id| (lead.clone(), crm_id)));
         queued.merge(outbox.forget(lead));
     }
     if settings.is_none() {
         return queued;
+    }
+    // The deletion is an entry like any other: stored now, sent (and retried) by the drain, so a
+    // worker stopped before it is sent still sends it. Its record is the only trace kept: the
+    // lead's id and the CRM's, until the CRM has deleted them.
+    for (lead, crm_id) in in_crm {
+        queued.entries.extend(outbox.enqueue(lead, Operation::Forget { crm_id }, now).entries);
     }
     for (lead, op) in operations(response, changes, book, outbox) {
         let c = outbox.enqueue(lead, op, now);
@@ -74,10 +83,12 @@ struct Ops<'a> {
 }
 
 impl Ops<'_> {
-    /// Whether the CRM has, or will have, the lead: linked, or queued before or just now.
+    /// Whether the CRM has, or will have, the lead: linked, or queued before or just now. A
+    /// deletion queued when the person was forgotten does not count: captured again since, they
+    /// are sent again as someone new.
     fn known(&self, lead: &LeadId) -> bool {
         self.outbox.crm_id(lead).is_some()
-            || self.outbox.entries().iter().any(|e| &e.lead == lead)
+            || self.outbox.entries().iter().any(|e| &e.lead == lead && !matches!(e.op, Operation::Forget { .. }))
             || self.out.iter().any(|(l, _)| l == lead)
     }
 
@@ -254,6 +265,30 @@ mod tests {
         let c = queue(None, &gone, &forgotten, &book, &mut outbox, at(1));
         assert_eq!((c.removed.len(), c.unlinked.len()), (2, 1));
         assert!(outbox.entries().is_empty() && outbox.crm_id(&lead().id).is_none());
+    }
+
+    #[test]
+    fn a_forgotten_person_the_crm_has_is_queued_for_deletion_there() {
+        let book = LeadBook::from_leads([lead()]);
+        let mut outbox = Outbox::default();
+        queue(Some(&settings()), &added(&task()), &Changes::default(), &book, &mut outbox, at(0));
+        outbox.link(lead().id, CrmId("u-1".into()));
+        let forgotten = Changes { forgotten_leads: vec![lead().id], ..Changes::default() };
+        let gone = Response::Forgotten { name: "María González".into() };
+        let c = queue(Some(&settings()), &gone, &forgotten, &book, &mut outbox, at(1));
+        assert_eq!((c.removed.len(), c.unlinked.len(), c.entries.len()), (2, 1, 1));
+        let forget = Operation::Forget { crm_id: CrmId("u-1".into()) };
+        assert_eq!(outbox.entries().iter().map(|e| &e.op).collect::<Vec<_>>(), [&forget]);
+        assert_eq!(c.entries[0].op, forget);
+        // Sent without a link: the deletion carries the CRM id itself.
+        assert!(!forget.needs_crm_id() && outbox.crm_id(&lead().id).is_none());
+        // Captured and put on the call list again: sent again from scratch, after the deletion.
+        assert_eq!(labels(&operations(&added(&task()), &Changes::default(), &book, &outbox)), ["lead", "call task"]);
+        // Never sent to the CRM: nothing to delete there.
+        let mut local = Outbox::default();
+        queue(Some(&settings()), &added(&task()), &Changes::default(), &book, &mut local, at(0));
+        let c = queue(Some(&settings()), &gone, &forgotten, &book, &mut local, at(1));
+        assert!(c.entries.is_empty() && local.entries().is_empty());
     }
 
     #[test]
