@@ -219,6 +219,12 @@ impl App {
                 }
                 Ok(Response::Done)
             }
+            // The worker answers this itself when a CRM is set up; here there is none.
+            Request::SearchCrm { .. } => Ok(Response::CrmSearch {
+                crm: None,
+                hits: Vec::new(),
+                message: Some("No CRM is set up: only the lead book was searched.".into()),
+            }),
         };
         (result.unwrap_or_else(|e| Response::Error { message: e.to_string() }), changes)
     }
@@ -340,6 +346,17 @@ impl App {
 
     fn search(&self, query: &str) -> Vec<SearchHit> {
         self.book.search(query, 20).into_iter().filter_map(|c| self.hit(c)).collect()
+    }
+
+    /// Leads a CRM search found (filed already), each once, as hits saying where from.
+    pub fn found_hits(&self, ids: &[LeadId], crm: &str) -> Vec<SearchHit> {
+        let mut hits: Vec<SearchHit> = Vec::new();
+        for id in ids {
+            let Some(lead) = self.book.get(id).filter(|_| !hits.iter().any(|h| &h.lead.id == id)) else { continue };
+            let reasons = vec![format!("found in {crm}")];
+            hits.push(SearchHit { lead: card(lead), score: 0.0, reasons, open_task: self.open_task(id).cloned() });
+        }
+        hits
     }
 
     fn hit(&self, c: Candidate) -> Option<SearchHit> {

@@ -145,6 +145,11 @@ pub enum Request {
         lead_id: LeadId,
         qualification: Qualification,
     },
+    /// The lead book found too little for `query`: ask the CRM's own search, and file what it
+    /// finds into the lead book (the worker does, when a CRM is set up).
+    SearchCrm {
+        query: String,
+    },
 }
 
 impl Request {
@@ -169,7 +174,8 @@ impl Request {
             | Request::ImportSuppression { .. }
             | Request::ImportLeads { .. }
             | Request::SetQualification { .. }
-            | Request::ExportCleanupCsv => sender == Sender::ExtensionPage,
+            | Request::ExportCleanupCsv
+            | Request::SearchCrm { .. } => sender == Sender::ExtensionPage,
         }
     }
 }
@@ -259,6 +265,10 @@ pub enum Response {
     AddedAll { added: usize, already: usize, refused: Vec<String> },
     Done,
     Error { message: String },
+    /// What the CRM's search found, filed into the lead book: `crm` names the CRM searched (none
+    /// is set up when absent); `message` says why it shows nothing (no answer, refused, cannot be
+    /// searched) or what it left out, while the lead book's own hits stand.
+    CrmSearch { crm: Option<String>, hits: Vec<SearchHit>, message: Option<String> },
 }
 
 #[cfg(test)]
@@ -273,6 +283,7 @@ mod tests {
             Request::GetTab { tab_id: 1 },
             Request::ResolveMatch { tab_id: 1, person: 0, lead_id: None },
             Request::Search { query: "jane".into() },
+            Request::SearchCrm { query: "jane".into() },
             Request::AddFromTab { tab_id: 1, hints: vec![] },
             Request::TabClosed { tab_id: 1 },
         ];

@@ -7,7 +7,8 @@ use super::chrome::{self, fire_and_forget};
 use super::{fetch, from_js, store, to_js, worker};
 use crate::app::Changes;
 use crate::book::LeadBook;
-use crate::crm::{CrmSettings, Job, Outcome, PullCursor};
+use crate::book::LeadId;
+use crate::crm::{CrmError, CrmSettings, Job, Outcome, PullCursor, PulledLead};
 use crate::messages::Response;
 use crate::outbox::{self, Outbox};
 use crate::sync::{self, pull, SyncRequest, SyncView};
@@ -192,6 +193,57 @@ async fn pull_now() -> Result<usize, String> {
     result
 }
 
+/// Files leads read from the CRM into the lead book and links them (see [`pull::file`]); persist
+/// what it returns.
+fn file(
+    leads: &[PulledLead],
+    settings: &CrmSettings,
+) -> Result<(Vec<Option<LeadId>>, crate::app::Changes, outbox::Changes), String> {
+    let source = pull::source(&settings.base_url, Utc::now());
+    worker::with_app(|app| with_outbox(|o| pull::file(app, o, leads, &source)))
+        .flatten()
+        .ok_or_else(|| "the lead book is not open; try again".to_string())
+}
+
+/// The CRM's search for a query the lead book found too little for: its leads filed into the
+/// lead book through the matcher (so the next search finds them here) and answered as hits. One
+/// search job per request; each request has fetch's timeout. A failure is a message beside the
+/// lead book's own hits, never an error that hides them.
+pub async fn search(query: &str, settings: &CrmSettings) -> Response {
+    let crm = settings.kind.name().to_string();
+    let failed =
+        |message: String| Response::CrmSearch { crm: Some(crm.clone()), hits: Vec::new(), message: Some(message) };
+    let connector = match settings.connector() {
+        Ok(c) => c,
+        Err(e) => return failed(format!("{crm} was not searched. {e}")),
+    };
+    let leads = match fetch::run(connector.as_ref(), &Job::Search { query }).await {
+        Ok(Outcome::Found { leads }) => leads,
+        Ok(_) => return failed(format!("{crm} answered the search with something else.")),
+        Err(e @ CrmError::Unsupported(_)) => return failed(e.to_string()),
+        Err(e) => return failed(format!("{crm} could not be searched: {e}")),
+    };
+    let (ids, changes, links) = match file(&leads, settings) {
+        Ok(filed) => filed,
+        Err(e) => return failed(e),
+    };
+    let Some(db) = database() else { return failed("the lead book is not open; try again".into()) };
+    if let Err(e) = store::persist(&db, &changes, &links).await {
+        return failed(forget(e));
+    }
+    if !changes.is_empty() {
+        worker::notify_changed();
+    }
+    let filed: Vec<LeadId> = ids.iter().flatten().cloned().collect();
+    let hits = worker::with_app(|app| app.found_hits(&filed, &crm)).unwrap_or_default();
+    // Found, but each like several leads here: the rep settles that on a page, not in a search.
+    let unsure = ids.len() - filed.len();
+    let message = (unsure > 0).then(|| {
+        format!("{unsure} more found in {crm} could each be one of several leads you have: search by their email.")
+    });
+    Response::CrmSearch { crm: Some(crm), hits, message }
+}
+
 async fn pull_pages() -> Result<usize, String> {
     let (Some(db), Some(settings)) = (database(), settings().await) else { return Ok(0) };
     let connector = settings.connector().map_err(|e| e.to_string())?;
@@ -203,19 +255,7 @@ async fn pull_pages() -> Result<usize, String> {
         else {
             return Ok(read);
         };
-        let contacts: Vec<_> = leads.iter().map(|l| pull::contact(&l.lead)).collect();
-        let source = pull::source(&settings.base_url, Utc::now());
-        let (ids, changes) = worker::with_app(|app| app.file(&contacts, &source)).ok_or("the lead book is not open")?;
-        let links = with_outbox(|o| {
-            let mut links = outbox::Changes::default();
-            for (id, pulled) in ids.into_iter().zip(&leads) {
-                if let Some(id) = id {
-                    links.links.extend(o.link(id, pulled.crm_id.clone()).links);
-                }
-            }
-            links
-        })
-        .unwrap_or_default();
+        let (_, changes, links) = file(&leads, &settings)?;
         let caught_up = next.is_none();
         let resume = next.unwrap_or(PullCursor { since: high_water.or(cursor.since), page: None });
         store::persist_pull(&db, &changes, &links, &resume).await.map_err(forget)?;

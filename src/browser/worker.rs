@@ -53,6 +53,9 @@ async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
         return Response::Error { message: e };
     }
     let crm = sync::settings().await;
+    if let (Request::SearchCrm { query }, Some(settings)) = (&request, &crm) {
+        return sync::search(query, settings).await;
+    }
     let ctx = Context { now: Utc::now(), rep_offset_minutes: rep_offset_minutes(), tab };
     let Some((response, changes, queued, db)) = STATE.with(|s| {
         s.borrow_mut().as_mut().map(|(app, db)| {

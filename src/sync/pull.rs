@@ -1,11 +1,35 @@
 //! Leads pulled from the CRM go into the lead book through the matcher, as captured people do:
 //! a CRM record of someone already in the book adds to that lead instead of making a second one,
-//! and every pulled lead's CRM id is remembered so that pushes about it need no lookup.
+//! and every pulled lead's CRM id is remembered so that pushes about it need no lookup. Leads a
+//! CRM search found take the very same path ([`file`]).
 
-use crate::book::{FieldValue, Lead};
+use crate::app::{App, Changes};
+use crate::book::{FieldValue, Lead, LeadId};
 use crate::capture::{Capture, Contact, Extractor, Phone, Sourced};
+use crate::crm::PulledLead;
 use crate::normalize::{Email, SocialProfile};
+use crate::outbox::{self, Outbox};
 use chrono::{DateTime, Utc};
+
+/// Files leads read from the CRM into the lead book through the matcher and links each filed
+/// one to its CRM record: each one's lead (`None` where the rep must pick between leads), what
+/// to persist of the book, and the new links.
+pub fn file(
+    app: &mut App,
+    outbox: &mut Outbox,
+    leads: &[PulledLead],
+    source: &Capture,
+) -> (Vec<Option<LeadId>>, Changes, outbox::Changes) {
+    let contacts: Vec<Contact> = leads.iter().map(|l| contact(&l.lead)).collect();
+    let (ids, changes) = app.file(&contacts, source);
+    let mut links = outbox::Changes::default();
+    for (id, pulled) in ids.iter().zip(leads) {
+        if let Some(id) = id {
+            links.links.extend(outbox.link(id.clone(), pulled.crm_id.clone()).links);
+        }
+    }
+    (ids, changes, links)
+}
 
 /// A lead as the CRM has it, as a contact to file.
 pub fn contact(lead: &Lead) -> Contact {
@@ -58,6 +82,17 @@ mod tests {
     use super::*;
     use crate::app::App;
     use crate::crm::mapping::tests::lead;
+
+    #[test]
+    fn filed_leads_are_linked_to_their_crm_record() {
+        let mut app = App::new(vec![lead()], vec![], vec![]);
+        let mut outbox = Outbox::default();
+        let found = PulledLead { lead: lead(), crm_id: crate::crm::CrmId("u-7".into()) };
+        let (ids, _, links) = file(&mut app, &mut outbox, &[found], &source("http://crm.test/", lead().created_at));
+        assert_eq!(ids, vec![Some(lead().id)]);
+        assert_eq!(links.links.len(), 1);
+        assert_eq!(outbox.crm_id(&lead().id).map(|c| c.0.as_str()), Some("u-7"));
+    }
 
     #[test]
     fn a_pulled_lead_already_in_the_book_is_the_same_lead_and_a_new_one_is_added() {

@@ -1,5 +1,7 @@
-//! "Lead book": search by name, company, email or phone with the evidence for each hit; lead
-//! files in and out; the do-not-call list and the clean-up export.
+//! "Lead book": search by name, company, email or phone with the evidence for each hit (and, when
+//! the lead book finds too little, the CRM's own search: what it finds is filed into the lead book
+//! and shown marked "from <CRM>"); lead files in and out; the do-not-call list and the clean-up
+//! export.
 
 use super::cards::{call_list_action, lead_item};
 use super::dom::{browser_region, button, child, chosen_text, document, local_time, status};
@@ -10,13 +12,48 @@ use gloo_events::EventListener;
 use wasm_bindgen_futures::spawn_local;
 use crate::book::csv_import::BadRow;
 use chrono::Utc;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use web_sys::Document;
+
+/// Fewer local hits than this, and the CRM is asked too.
+const FEW_HITS: usize = 3;
+/// The CRM is asked once typing has paused this long, not at every keystroke.
+const CRM_DEBOUNCE_MS: i32 = 400;
+/// Queries remembered as asked of the CRM (each is asked once).
+const ASKED_MAX: usize = 50;
+
+/// What the CRM's search answered for a query.
+struct CrmFound {
+    query: String,
+    crm: String,
+    hits: Vec<SearchHit>,
+    message: Option<String>,
+}
 
 thread_local! {
     /// The latest search sent: an answer to an older one arriving late is dropped.
     static SEARCH: Cell<u32> = const { Cell::new(0) };
+    /// Queries the CRM was asked (or is being asked) for.
+    static ASKED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The CRM's latest answer: shown again while its query is in the box (the lead book's next
+    /// search finds the filed leads itself; this keeps them marked as found in the CRM).
+    static CRM_FOUND: RefCell<Option<CrmFound>> = const { RefCell::new(None) };
+}
+
+/// The query as compared for "asked already": case and spacing do not make a new one.
+fn query_key(q: &str) -> String {
+    q.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let set = web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms));
+        if !matches!(set, Some(Ok(_))) {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The text in the search box.
@@ -35,6 +72,7 @@ pub async fn search() {
         s.get()
     });
     let q = query();
+    let current = || SEARCH.with(Cell::get) == n;
     let hits = if q.trim().is_empty() {
         Vec::new()
     } else {
@@ -47,27 +85,90 @@ pub async fn search() {
             _ => Vec::new(),
         }
     };
-    if SEARCH.with(Cell::get) != n {
+    if !current() {
         return;
     }
-    if let Some(doc) = document() {
-        if let Err(e) = render_hits(&doc, &q, &hits) {
-            status(&format!("Display error: {e:?}"));
+    let key = query_key(&q);
+    show(&q, &hits, None);
+    let asked = ASKED.with(|a| a.borrow().contains(&key));
+    if hits.len() >= FEW_HITS || key.chars().count() < 2 || asked {
+        return;
+    }
+    let Some(crm) = super::super::sync::settings().await else { return };
+    ASKED.with(|a| {
+        let mut a = a.borrow_mut();
+        if a.len() >= ASKED_MAX {
+            a.remove(0);
         }
+        a.push(key.clone());
+    });
+    sleep(CRM_DEBOUNCE_MS).await;
+    if !current() {
+        // Typing went on: this query was never sent.
+        ASKED.with(|a| a.borrow_mut().retain(|k| k != &key));
+        return;
+    }
+    show(&q, &hits, Some(&format!("Searching {}\u{2026}", crm.kind.name())));
+    let found = match ask(&Request::SearchCrm { query: q.clone() }).await {
+        Response::CrmSearch { crm: Some(crm), hits, message } => CrmFound { query: key, crm, hits, message },
+        Response::CrmSearch { crm: None, message, .. } => {
+            CrmFound { query: key, crm: String::new(), hits: Vec::new(), message }
+        }
+        Response::Error { message } => CrmFound {
+            query: key,
+            crm: crm.kind.name().into(),
+            hits: Vec::new(),
+            message: Some(format!("{} was not searched: {message}", crm.kind.name())),
+        },
+        _ => return,
+    };
+    CRM_FOUND.with(|f| *f.borrow_mut() = Some(found));
+    if current() {
+        show(&q, &hits, None);
     }
 }
 
-fn render_hits(doc: &Document, q: &str, hits: &[SearchHit]) -> Result<(), JsValue> {
+/// Shows the lead book's hits with what the CRM found for this query, and `pending` (the CRM
+/// being asked) below them.
+fn show(q: &str, hits: &[SearchHit], pending: Option<&str>) {
+    let Some(doc) = document() else { return };
+    let result = CRM_FOUND.with(|f| {
+        let found = f.borrow();
+        let found = found.as_ref().filter(|f| f.query == query_key(q));
+        render_hits(&doc, q, hits, found, pending)
+    });
+    if let Err(e) = result {
+        status(&format!("Display error: {e:?}"));
+    }
+}
+
+fn render_hits(
+    doc: &Document,
+    q: &str,
+    hits: &[SearchHit],
+    found: Option<&CrmFound>,
+    pending: Option<&str>,
+) -> Result<(), JsValue> {
     let Some(list) = doc.get_element_by_id("hits") else { return Ok(()) };
     list.set_text_content(None);
-    if hits.is_empty() && !q.trim().is_empty() {
+    // The CRM's leads are in the lead book now: a local hit may be one of them.
+    let from_crm: Vec<&SearchHit> = found.map(|f| f.hits.iter().collect()).unwrap_or_default();
+    let extra = from_crm.iter().filter(|c| !hits.iter().any(|h| h.lead.id == c.lead.id)).copied();
+    let all: Vec<&SearchHit> = hits.iter().chain(extra).collect();
+    if all.is_empty() && !q.trim().is_empty() {
         child(doc, &list, "li", "empty", Some(&format!("No lead like \u{201c}{}\u{201d}.", q.trim())))?;
     }
-    for hit in hits {
-        let item = lead_item(doc, "hit", &hit.lead, None, &hit.reasons)?;
+    for hit in all {
+        let crm =
+            found.filter(|_| from_crm.iter().any(|c| c.lead.id == hit.lead.id)).map(|f| format!("from {}", f.crm));
+        let item = lead_item(doc, "hit", &hit.lead, crm.as_deref().map(|c| ("crm", c)), &hit.reasons)?;
         call_list_action(doc, &item, &hit.lead, hit.open_task.as_ref())?;
         forget_button(doc, &item, &hit.lead)?;
         list.append_child(&item)?;
+    }
+    if let Some(note) = pending.or(found.and_then(|f| f.message.as_deref())) {
+        let li = child(doc, &list, "li", "crm-note", Some(note))?;
+        li.set_attribute("role", "status")?;
     }
     Ok(())
 }
@@ -79,6 +180,12 @@ fn forget_button(doc: &Document, item: &web_sys::Element, lead: &LeadCard) -> Re
     let (id, name, target) = (lead.id.clone(), lead.name.clone(), b.clone());
     EventListener::new(&b, "click", move |_| {
         if target.has_attribute("data-armed") {
+            // Gone from the lead book: not shown again as found in the CRM either.
+            CRM_FOUND.with(|f| {
+                if let Some(found) = f.borrow_mut().as_mut() {
+                    found.hits.retain(|h| h.lead.id != id);
+                }
+            });
             spawn_local(forget(id.clone()));
         } else {
             let _ = target.set_attribute("data-armed", "");
