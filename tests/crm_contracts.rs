@@ -102,6 +102,7 @@ fn every_request(c: &dyn Connector, crm_id: &str) -> Vec<(String, u16, String)> 
         Operation::CallTask { task: plan_call(&lead, now, 60), lead_name: "María González".into() },
         Operation::LogCall { at: now, outcome: CallOutcome::Voicemail, note: "Left a message.".into() },
         Operation::Note { at: now, text: "Reacted to the pricing post.".into() },
+        Operation::Forget { crm_id: id.clone() },
     ];
     for op in &ops {
         let crm_id = op.needs_crm_id().then_some(&id);
@@ -111,6 +112,11 @@ fn every_request(c: &dyn Connector, crm_id: &str) -> Vec<(String, u16, String)> 
     }
     let cursor = PullCursor { since: Some(t("2026-11-20T00:00:00Z")), page: None };
     assert!(matches!(run(c, &mut transport, &Job::Pull { cursor: &cursor }), Ok(Outcome::Pulled { .. })));
+    // What SOSL reserves, an email and plain words: each as the connector sends it.
+    for query in ["O'Brien (Acme) {sales} a+b", "maria@acme.test", "María González"] {
+        let found = run(c, &mut transport, &Job::Search { query });
+        assert!(matches!(found, Ok(Outcome::Found { .. })), "search {query:?}: {found:?}\n{:#?}", transport.log);
+    }
     assert_eq!(run(c, &mut transport, &Job::Check), Ok(Outcome::Connected));
     transport.log
 }
@@ -132,8 +138,9 @@ fn hubspot_requests_keep_to_hubspot_s_contract() {
         mapping: leadlens::crm::hubspot::default_mapping(),
     };
     let log = every_request(&c, "512");
-    // search+create contact, get+patch+note, search+create for task, call and note, pull, check.
-    assert_within_contract("hubspot", &log, 12);
+    // search+create contact, get+patch+note, search+create for task, call and note, GDPR delete,
+    // pull, three searches, check.
+    assert_within_contract("hubspot", &log, 16);
 }
 
 #[test]
@@ -145,7 +152,7 @@ fn salesforce_requests_keep_to_salesforce_s_contract() {
         mapping: leadlens::crm::salesforce::default_mapping(),
     };
     let log = every_request(&c, "00Q5g00000AbCdEEAV");
-    assert_within_contract("salesforce", &log, 11);
+    assert_within_contract("salesforce", &log, 15);
 }
 
 #[test]
@@ -157,7 +164,7 @@ fn pipedrive_requests_keep_to_pipedrive_s_contract() {
         mapping: leadlens::crm::pipedrive::default_mapping(),
     };
     let log = every_request(&c, "42");
-    assert_within_contract("pipedrive", &log, 11);
+    assert_within_contract("pipedrive", &log, 15);
 }
 
 /// The contract check itself must be able to fail: a request that breaks the contract is refused
@@ -177,4 +184,14 @@ fn prism_refuses_a_request_that_breaks_the_contract() {
     assert!(matches!(answer.status, 400 | 422), "{}", answer.status);
     let violations = answer.header("sl-violations").unwrap_or_default();
     assert!(violations.contains("LastName") && violations.contains("Nickname"), "{violations}");
+    // A SOSL search term with its reserved characters left bare is refused too.
+    let sosl = "FIND {O'Brien (Acme)} IN ALL FIELDS RETURNING Lead(Id) LIMIT 10";
+    let unescaped = HttpRequest {
+        method: leadlens::crm::Method::Get,
+        url: format!("{}/services/data/v60.0/search/?q={}", p.url, sosl.replace(' ', "%20").replace('\'', "%27")),
+        headers: vec![("Authorization".into(), "Bearer x".into())],
+        body: None,
+    };
+    let answer = transport.send(&unescaped).unwrap();
+    assert!(matches!(answer.status, 400 | 422), "{}: {}", answer.status, answer.body);
 }
