@@ -49,23 +49,29 @@ fn crm() -> Option<Crm> {
     found
 }
 
-/// Reads the CRM's API directly: what a person looking at the CRM would see.
-fn get(crm: &Crm, path: &str) -> Result<Value, String> {
+/// Calls the CRM's API directly, as a person working in the CRM (or our test) would.
+fn call(crm: &Crm, method: leadlens::crm::Method, path: &str, body: Option<Value>) -> Result<Value, String> {
     let mut t = NativeTransport::new(std::time::Duration::from_secs(30));
-    let r = leadlens::crm::Transport::send(
-        &mut t,
-        &leadlens::crm::HttpRequest {
-            method: leadlens::crm::Method::Get,
-            url: format!("{}{path}", crm.url),
-            headers: vec![("Authorization".into(), format!("Bearer {}", crm.token))],
-            body: None,
-        },
-    )
-    .map_err(|e| e.to_string())?;
+    let mut headers = vec![("Authorization".into(), format!("Bearer {}", crm.token))];
+    if body.is_some() {
+        headers.push(("Content-Type".into(), "application/json".into()));
+    }
+    let request = leadlens::crm::HttpRequest {
+        method,
+        url: format!("{}{path}", crm.url),
+        headers,
+        body: body.map(|b| b.to_string()),
+    };
+    let r = leadlens::crm::Transport::send(&mut t, &request).map_err(|e| e.to_string())?;
     if r.status != 200 {
         return Err(format!("{path}: HTTP {}", r.status));
     }
     serde_json::from_str(&r.body).map_err(|e| e.to_string())
+}
+
+/// Reads the CRM's API directly: what a person looking at the CRM would see.
+fn get(crm: &Crm, path: &str) -> Result<Value, String> {
+    call(crm, leadlens::crm::Method::Get, path, None)
 }
 
 fn connector(crm: &Crm, url: &str) -> BottleCrm {
@@ -226,6 +232,54 @@ fn lead_task_call_note_and_enrichment_arrive_and_read_back() {
     assert_eq!(back.crm_id.0, *id);
     assert_eq!(back.lead.emails[0].value, email(&l));
     assert_eq!(back.lead.emails[0].source.extractor, Extractor::Crm);
+}
+
+#[test]
+fn a_lead_made_in_the_crm_is_found_by_search_and_forgetting_deletes_it_there() {
+    let Some(crm) = crm() else { return };
+    let c = connector(&crm, &crm.url);
+    let mut t = NativeTransport::new(std::time::Duration::from_secs(30));
+    let tag = tag("search");
+    // Made by hand in the CRM: the lead book has never seen it.
+    let family = format!("Quillfeather{tag}");
+    let email = format!("ada.{tag}@leadlens.test");
+    let made = call(
+        &crm,
+        leadlens::crm::Method::Post,
+        "/api/leads/",
+        Some(serde_json::json!({"title": format!("Ada {family}"), "first_name": "Ada", "last_name": family,
+            "email": email, "phone": "+12025550147", "company_name": "Analytical Engines"})),
+    )
+    .unwrap();
+    let id = made["id"].as_str().unwrap().to_string();
+    // Searched by full name (BottleCRM matches one substring: the connector asks for the longest
+    // word and keeps what has both), and by a word no lead has.
+    for query in [format!("ada {family}"), format!("{family} Analytical"), email.to_uppercase()] {
+        let Outcome::Found { leads } = run(&c, &mut t, &Job::Search { query: &query }).unwrap() else { panic!() };
+        assert_eq!(leads.len(), 1, "{query}: {leads:?}");
+        assert_eq!(leads[0].crm_id.0, id);
+        assert_eq!(leads[0].lead.emails[0].value, email);
+        assert_eq!(leads[0].lead.phones[0].value, "+12025550147");
+        assert_eq!(leads[0].lead.name.as_ref().unwrap().value, format!("Ada {family}"));
+        assert_eq!(leads[0].lead.company.as_ref().unwrap().value, "Analytical Engines");
+    }
+    let Outcome::Found { leads } = run(&c, &mut t, &Job::Search { query: &format!("Grace {family}") }).unwrap() else {
+        panic!()
+    };
+    assert!(leads.is_empty(), "{leads:?}");
+
+    // Forgotten: the deletion goes through the outbox like any entry, and the lead is gone.
+    let mut o = Outbox::default();
+    let ours = LeadId::from_key(&format!("email:{email}"));
+    o.enqueue(ours.clone(), Operation::Forget { crm_id: CrmId(id.clone()) }, Utc::now());
+    drain_all(&mut o, &c, &mut t, 5);
+    assert_eq!(o.entries()[0].state, State::Done, "{:?}", o.entries());
+    assert!(leads_with(&crm, &email).is_empty());
+    assert_eq!(get(&crm, &format!("/api/leads/{id}/")), Err(format!("/api/leads/{id}/: HTTP 404")));
+    // Sent again (a lost answer, a second forget): already gone counts as done.
+    o.enqueue(ours, Operation::Forget { crm_id: CrmId(id) }, Utc::now());
+    drain_all(&mut o, &c, &mut t, 5);
+    assert_eq!(o.entries()[1].state, State::Done, "{:?}", o.entries());
 }
 
 #[test]
