@@ -195,10 +195,7 @@ async fn pull_now() -> Result<usize, String> {
 
 /// Files leads read from the CRM into the lead book and links them (see [`pull::file`]); persist
 /// what it returns.
-fn file(
-    leads: &[PulledLead],
-    settings: &CrmSettings,
-) -> Result<(Vec<Option<LeadId>>, crate::app::Changes, outbox::Changes), String> {
+fn file(leads: &[PulledLead], settings: &CrmSettings) -> Result<pull::Filed, String> {
     let source = pull::source(&settings.base_url, Utc::now());
     worker::with_app(|app| with_outbox(|o| pull::file(app, o, leads, &source)))
         .flatten()
@@ -223,21 +220,21 @@ pub async fn search(query: &str, settings: &CrmSettings) -> Response {
         Err(e @ CrmError::Unsupported(_)) => return failed(e.to_string()),
         Err(e) => return failed(format!("{crm} could not be searched: {e}")),
     };
-    let (ids, changes, links) = match file(&leads, settings) {
+    let filed = match file(&leads, settings) {
         Ok(filed) => filed,
         Err(e) => return failed(e),
     };
     let Some(db) = database() else { return failed("the lead book is not open; try again".into()) };
-    if let Err(e) = store::persist(&db, &changes, &links).await {
+    if let Err(e) = store::persist(&db, &filed.changes, &filed.links).await {
         return failed(forget(e));
     }
-    if !changes.is_empty() {
+    if !filed.changes.is_empty() {
         worker::notify_changed();
     }
-    let filed: Vec<LeadId> = ids.iter().flatten().cloned().collect();
-    let hits = worker::with_app(|app| app.found_hits(&filed, &crm)).unwrap_or_default();
+    let ids: Vec<LeadId> = filed.ids.iter().flatten().cloned().collect();
+    let hits = worker::with_app(|app| app.found_hits(&ids, &crm)).unwrap_or_default();
     // Found, but each like several leads here: the rep settles that on a page, not in a search.
-    let unsure = ids.len() - filed.len();
+    let unsure = filed.ids.len() - ids.len() - filed.forgotten;
     let message = (unsure > 0).then(|| {
         format!("{unsure} more found in {crm} could each be one of several leads you have: search by their email.")
     });
@@ -255,7 +252,7 @@ async fn pull_pages() -> Result<usize, String> {
         else {
             return Ok(read);
         };
-        let (_, changes, links) = file(&leads, &settings)?;
+        let pull::Filed { changes, links, .. } = file(&leads, &settings)?;
         let caught_up = next.is_none();
         let resume = next.unwrap_or(PullCursor { since: high_water.or(cursor.since), page: None });
         store::persist_pull(&db, &changes, &links, &resume).await.map_err(forget)?;

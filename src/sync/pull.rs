@@ -6,29 +6,46 @@
 use crate::app::{App, Changes};
 use crate::book::{FieldValue, Lead, LeadId};
 use crate::capture::{Capture, Contact, Extractor, Phone, Sourced};
-use crate::crm::PulledLead;
+use crate::crm::{Operation, PulledLead};
 use crate::normalize::{Email, SocialProfile};
 use crate::outbox::{self, Outbox};
 use chrono::{DateTime, Utc};
 
+/// What filing leads read from the CRM did.
+#[derive(Debug, Default)]
+pub struct Filed {
+    /// Each lead's in the lead book, in order: `None` where the rep must pick between leads, or
+    /// for a person forgotten.
+    pub ids: Vec<Option<LeadId>>,
+    /// Of those `None`, the people forgotten (their deletion in the CRM is queued).
+    pub forgotten: usize,
+    /// What to persist of the lead book, and the new CRM links.
+    pub changes: Changes,
+    pub links: outbox::Changes,
+}
+
 /// Files leads read from the CRM into the lead book through the matcher and links each filed
-/// one to its CRM record: each one's lead (`None` where the rep must pick between leads), what
-/// to persist of the book, and the new links.
-pub fn file(
-    app: &mut App,
-    outbox: &mut Outbox,
-    leads: &[PulledLead],
-    source: &Capture,
-) -> (Vec<Option<LeadId>>, Changes, outbox::Changes) {
-    let contacts: Vec<Contact> = leads.iter().map(|l| contact(&l.lead)).collect();
-    let (ids, changes) = app.file(&contacts, source);
+/// one to its CRM record.
+///
+/// A record whose deletion is queued (the person asked to be forgotten) is left out: until the
+/// CRM has deleted it, a pull or a search still reads it, and must not bring the person back.
+pub fn file(app: &mut App, outbox: &mut Outbox, leads: &[PulledLead], source: &Capture) -> Filed {
+    let forgotten: Vec<bool> = leads
+        .iter()
+        .map(|l| outbox.entries().iter().any(|e| matches!(&e.op, Operation::Forget { crm_id } if crm_id == &l.crm_id)))
+        .collect();
+    let contacts: Vec<Contact> =
+        leads.iter().zip(&forgotten).filter(|(_, f)| !**f).map(|(l, _)| contact(&l.lead)).collect();
+    let (filed, changes) = app.file(&contacts, source);
+    let mut filed = filed.into_iter();
+    let ids: Vec<Option<LeadId>> = forgotten.iter().map(|f| if *f { None } else { filed.next().flatten() }).collect();
     let mut links = outbox::Changes::default();
     for (id, pulled) in ids.iter().zip(leads) {
         if let Some(id) = id {
             links.links.extend(outbox.link(id.clone(), pulled.crm_id.clone()).links);
         }
     }
-    (ids, changes, links)
+    Filed { ids, forgotten: forgotten.iter().filter(|f| **f).count(), changes, links }
 }
 
 /// A lead as the CRM has it, as a contact to file.
@@ -88,10 +105,34 @@ mod tests {
         let mut app = App::new(vec![lead()], vec![], vec![]);
         let mut outbox = Outbox::default();
         let found = PulledLead { lead: lead(), crm_id: crate::crm::CrmId("u-7".into()) };
-        let (ids, _, links) = file(&mut app, &mut outbox, &[found], &source("http://crm.test/", lead().created_at));
-        assert_eq!(ids, vec![Some(lead().id)]);
-        assert_eq!(links.links.len(), 1);
+        let filed = file(&mut app, &mut outbox, &[found], &source("http://crm.test/", lead().created_at));
+        assert_eq!(filed.ids, vec![Some(lead().id)]);
+        assert_eq!((filed.links.links.len(), filed.forgotten), (1, 0));
         assert_eq!(outbox.crm_id(&lead().id).map(|c| c.0.as_str()), Some("u-7"));
+    }
+
+    #[test]
+    fn a_person_forgotten_is_not_brought_back_before_the_crm_has_deleted_them() {
+        let mut app = App::new(vec![], vec![], vec![]);
+        let mut outbox = Outbox::default();
+        let gone = crate::crm::CrmId("u-7".into());
+        outbox.enqueue(lead().id, Operation::Forget { crm_id: gone.clone() }, lead().created_at);
+        let mut other = lead();
+        other.emails[0].value = "ada@lovelace.test".into();
+        other.phones.clear();
+        other.profiles.clear();
+        other.name = other.name.map(|n| FieldValue { value: "Ada Lovelace".into(), ..n });
+        (other.given_name, other.family_name) = (None, None);
+        let found = [
+            PulledLead { lead: lead(), crm_id: gone },
+            PulledLead { lead: other, crm_id: crate::crm::CrmId("u-8".into()) },
+        ];
+        let filed = file(&mut app, &mut outbox, &found, &source("http://crm.test/", lead().created_at));
+        assert_eq!(filed.ids[0], None);
+        assert!(filed.ids[1].is_some());
+        assert_eq!(app.book().len(), 1);
+        assert_eq!((filed.changes.leads.len(), filed.links.links.len(), filed.forgotten), (1, 1, 1));
+        assert!(outbox.crm_id(&lead().id).is_none());
     }
 
     #[test]
