@@ -107,6 +107,21 @@ const FAMILY = ['Abernathy', 'Bergstrom', 'Castellanos', 'Drummond', 'Eriksen', 
 /** Tells this run's people from those an earlier run left in a long-lived CRM. */
 const RUN = Date.now().toString(36);
 
+/** A made-up word from base-36 characters: names no earlier run's lead (or the matcher) confuses. */
+const SYLLABLES = 'ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa'.split(' ');
+const word = (chars) => [...chars].map((c) => SYLLABLES[parseInt(c, 36)]).join('').replace(/^./, (c) => c.toUpperCase());
+
+/** Makes a lead directly in BottleCRM, as a colleague working in the CRM would. */
+async function makeInCrm({ given, family, email, phone }) {
+  const created = await fetch(`${crm.url}/api/leads/`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${crm.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: `${given} ${family} (Navy)`, first_name: given, last_name: family, email, phone }),
+  });
+  assert.equal(created.status, 200, await created.text());
+  return (await created.json()).id;
+}
+
 /** People made so far: every page's are new to the lead book. */
 let made = 0;
 
@@ -332,19 +347,12 @@ test('a lead made in the CRM is pulled into the lead book, and its call goes to 
   await configure(crm.url);
   // Her name and number are this run's own: a CRM kept from earlier runs holds other pulled
   // leads, and one too like her would be a possible match for the rep to settle, not filed.
-  const SYLLABLES = 'ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa'.split(' ');
-  const word = (chars) => [...chars].map((c) => SYLLABLES[parseInt(c, 36)]).join('').replace(/^./, (c) => c.toUpperCase());
   const given = word(RUN.slice(-3));
   const family = word(RUN.slice(-6, -3));
   const name = `${given} ${family}`;
   const email = `pulled@pulled-${RUN}.example`;
   const phone = `+1202555${String(Date.now() % 10_000).padStart(4, '0')}`;
-  const created = await fetch(`${crm.url}/api/leads/`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${crm.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title: `${name} (Navy)`, first_name: given, last_name: family, email, phone }),
-  });
-  assert.equal(created.status, 200, await created.text());
+  await makeInCrm({ given, family, email, phone });
   await options.click('#pull');
   await options.waitForFunction(() => /^Read [1-9]\d* new or changed leads/.test(document.querySelector('#sync-note').textContent), null, { timeout: DRAIN_MS });
   const { hits } = await ask(options, { type: 'search', query: email });
@@ -362,4 +370,87 @@ test('a lead made in the CRM is pulled into the lead book, and its call goes to 
   await options.click('#pull');
   await options.waitForFunction(() => /^Read \d+ new or changed leads/.test(document.querySelector('#sync-note').textContent), null, { timeout: DRAIN_MS });
   assert.equal((await ask(options, { type: 'search', query: email })).hits.filter((h) => h.lead.email === email).length, 1);
+});
+
+test('a lead only in the CRM is found by the panel\'s search, marked from BottleCRM, and goes on the call list', async () => {
+  await configure(crm.url);
+  // Unlike the pulled lead's: letters from the other end of the run's stamp.
+  const given = word(RUN.slice(0, 3));
+  const family = word(RUN.slice(3, 6)) + 'son';
+  const name = `${given} ${family}`;
+  const email = `found@found-${RUN}.example`;
+  await makeInCrm({ given, family, email, phone: `+1303555${String(Date.now() % 10_000).padStart(4, '0')}` });
+  const panel = await openPanel(browser, 0);
+  try {
+    await showView(panel, 'book');
+    await panel.fill('#search', name);
+    const hit = `#hits .hit:has(.name:text-is("${name}"))`;
+    await panel.waitForSelector(`${hit} .badge.crm`, { timeout: WAIT_MS });
+    assert.equal(await panel.textContent(`${hit} .badge.crm`), 'from BottleCRM');
+    assert.equal(await panel.textContent(`${hit} .email`), email);
+    // Filed into the lead book: the next search is local, and finds it once.
+    const { hits } = await ask(panel, { type: 'search', query: email });
+    assert.deepEqual(hits.map((h) => h.lead.name), [name]);
+    const before = (await outbox()).done;
+    await panel.click(`${hit} button.add`);
+    await panel.waitForFunction((n) => document.querySelector('#status').textContent.startsWith(`Added ${n}, due `), name, { timeout: WAIT_MS });
+    const after = await drained();
+    // Its CRM id came with the search: only the task was sent, no lookup or second lead.
+    assert.equal(after.done - before, 1);
+    await assertArrivedOnce([{ email, name }]);
+    await panel.waitForSelector(`${hit} .queued`, { timeout: WAIT_MS });
+  } finally {
+    await panel.close();
+  }
+});
+
+test('the CRM out of reach while searching: the panel says so and keeps the lead book\'s hits', async () => {
+  // Only the search is refused (a dropped connection, as from a CRM that is down).
+  const proxy = await faultProxy(crm.url, (n, req) => (req.url.includes('search=') ? { refuse: true } : undefined));
+  const panel = await openPanel(browser, 0);
+  try {
+    await configure(proxy.url);
+    const [person] = await teamPage('unreachable', 1);
+    await captureAndAdd('unreachable', [person]);
+    await showView(panel, 'book');
+    await panel.fill('#search', person.name);
+    await panel.waitForSelector('#hits .crm-note', { timeout: WAIT_MS });
+    await panel.waitForFunction(() => !/^Searching/.test(document.querySelector('#hits .crm-note').textContent), null, { timeout: WAIT_MS });
+    assert.match(await panel.textContent('#hits .crm-note'), /^BottleCRM could not be searched: The CRM could not be reached \(TypeError: Failed to fetch\)/);
+    assert.equal(await panel.textContent('#hits .hit .name'), person.name);
+    assert.equal(await panel.locator('#hits .hit .badge.crm').count(), 0);
+    assert.equal(proxy.counts.faults, 1, 'one CRM search for the query');
+    // The same query again (a re-render, the rep pressing Enter) does not ask the CRM again.
+    await panel.press('#search', 'Enter');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(proxy.counts.faults, 1);
+  } finally {
+    await panel.close();
+    await proxy.close();
+  }
+});
+
+test('forgetting a lead the CRM has deletes it there too', async () => {
+  await configure(crm.url);
+  const [person] = await teamPage('forgotten', 1);
+  await captureAndAdd('forgotten', [person]);
+  await drained();
+  assert.equal((await inCrm(person.email)).length, 1);
+  const before = (await outbox()).done;
+  const panel = await openPanel(browser, 0);
+  try {
+    await showView(panel, 'book');
+    await panel.fill('#search', person.email);
+    const forget = `#hits .hit:has(.name:text-is("${person.name}")) button.forget`;
+    await panel.waitForSelector(forget, { timeout: WAIT_MS });
+    await panel.click(forget);
+    await panel.click(forget);
+    await panel.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Forgot '), null, { timeout: WAIT_MS });
+    const after = await drained();
+    assert.equal(after.done - before, 1, 'one deletion sent');
+    assert.equal((await inCrm(person.email)).length, 0, 'still in the CRM');
+    assert.equal((await ask(panel, { type: 'search', query: person.email })).hits.length, 0);
+  } finally {
+    await panel.close();
+  }
 });
