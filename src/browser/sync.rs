@@ -6,8 +6,7 @@
 use super::chrome::{self, fire_and_forget};
 use super::{fetch, from_js, store, to_js, worker};
 use crate::app::Changes;
-use crate::book::LeadBook;
-use crate::book::LeadId;
+use crate::book::{LeadBook, LeadId};
 use crate::crm::{CrmError, CrmSettings, Job, Outcome, PullCursor, PulledLead};
 use crate::messages::Response;
 use crate::outbox::{self, Outbox};
@@ -233,11 +232,11 @@ pub async fn search(query: &str, settings: &CrmSettings) -> Response {
     }
     let ids: Vec<LeadId> = filed.ids.iter().flatten().cloned().collect();
     let hits = worker::with_app(|app| app.found_hits(&ids, &crm)).unwrap_or_default();
-    // Found, but each like several leads here: the rep settles that on a page, not in a search.
+    // Found, but each like several leads here: not filed, as a captured person would be asked
+    // about on the page that shows them.
     let unsure = filed.ids.len() - ids.len() - filed.forgotten;
-    let message = (unsure > 0).then(|| {
-        format!("{unsure} more found in {crm} could each be one of several leads you have: search by their email.")
-    });
+    let message = (unsure > 0)
+        .then(|| format!("{unsure} more found in {crm} may be leads you have already (a possible match): not added."));
     Response::CrmSearch { crm: Some(crm), hits, message }
 }
 

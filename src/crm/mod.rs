@@ -1,5 +1,5 @@
 //! CRM connectors. Each connector turns a job (push one outbox operation, pull a page of leads,
-//! test the connection) into HTTP requests and reads the answers, as pure functions: [`Connector::step`]
+//! search the CRM's leads, test the connection) into HTTP requests and reads the answers, as pure functions: [`Connector::step`]
 //! is called with the answers gathered so far and says what to send next or what came of it. The
 //! transport is injected ([`Transport`]): browser fetch in Wasm, a blocking client natively, so the
 //! very same request building is what the tests and the contract checks see.
