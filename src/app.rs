@@ -209,7 +209,9 @@ impl App {
             Request::SetQualification { lead_id, qualification } => {
                 self.set_qualification(&lead_id, qualification, ctx, &mut changes)
             }
-            Request::ImportLeads { csv, name, region } => self.import_leads(&csv, &name, region.as_deref(), ctx, &mut changes),
+            Request::ImportLeads { csv, name, region } => {
+                self.import_leads(&csv, &name, region.as_deref(), ctx, &mut changes)
+            }
             Request::ExportCleanupCsv => {
                 Ok(Response::Csv { csv: cleanup_csv(&cleanup_list(self.book.leads(), &self.tasks)) })
             }
@@ -405,7 +407,7 @@ impl App {
         if let Some(task) = self.open_task(id) {
             return Ok(Response::TaskAdded { task: task.clone(), lead_name, created: false });
         }
-        let task = self.planner(ctx).plan_call(lead, ctx.now, &[]).map_err(AppError::Plan)?;
+        let task = self.planner(ctx).plan_call(lead, ctx.now).map_err(AppError::Plan)?;
         self.tasks.push(task.clone());
         changes.tasks.push(task.clone());
         Ok(Response::TaskAdded { task, lead_name, created: true })
@@ -468,7 +470,7 @@ impl App {
     ) -> Result<Response, AppError> {
         let lead =
             self.book.update_calling(id, |_, q| *q = qualification).ok_or_else(|| AppError::UnknownLead(id.clone()))?;
-        let priority = score(lead, &[], ctx.now);
+        let priority = score(lead, ctx.now);
         changes.leads.push(lead.clone());
         for task in self.tasks.iter_mut().filter(|t| &t.lead == id && t.is_open()) {
             task.priority = priority;
@@ -493,7 +495,7 @@ impl App {
         let history: Vec<CallTask> = self.tasks.iter().filter(|t| t.lead == lead.id).cloned().collect();
         let logged = self
             .planner(ctx)
-            .log_outcome(task, lead, &history, outcome, note, callback_at, ctx.now, &[])
+            .log_outcome(task, lead, &history, outcome, note, callback_at, ctx.now)
             .map_err(AppError::Plan)?;
         if outcome == Outcome::DoNotCall {
             if let Some(phone) = &logged.done.phone {

@@ -237,28 +237,64 @@ pub struct CallListItem {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Response {
-    Captured { people: usize, new_leads: usize },
-    Tab { view: Option<TabView> },
+    Captured {
+        people: usize,
+        new_leads: usize,
+    },
+    Tab {
+        view: Option<TabView>,
+    },
     CallList {
         items: Vec<CallListItem>,
         /// The campaign's goal for new calls.
         #[serde(default)]
         objective: Objective,
     },
-    Cleanup { entries: Vec<CleanupEntry> },
-    TaskAdded { task: CallTask, lead_name: String, created: bool },
-    Csv { csv: String },
-    Resolved { lead_id: LeadId },
-    Search { hits: Vec<SearchHit> },
-    OutcomeLogged { task: Box<CallTask>, next: Option<Box<CallTask>>, stage: LeadStage, warnings: Vec<String> },
-    SuppressionImported { report: ImportReport, listed: usize },
-    LeadsImported { report: LeadImport, leads: usize },
-    Forgotten { name: String },
+    Cleanup {
+        entries: Vec<CleanupEntry>,
+    },
+    TaskAdded {
+        task: CallTask,
+        lead_name: String,
+        created: bool,
+    },
+    Csv {
+        csv: String,
+    },
+    Resolved {
+        lead_id: LeadId,
+    },
+    Search {
+        hits: Vec<SearchHit>,
+    },
+    OutcomeLogged {
+        task: Box<CallTask>,
+        next: Option<Box<CallTask>>,
+        stage: LeadStage,
+        warnings: Vec<String>,
+    },
+    SuppressionImported {
+        report: ImportReport,
+        listed: usize,
+    },
+    LeadsImported {
+        report: LeadImport,
+        leads: usize,
+    },
+    Forgotten {
+        name: String,
+    },
     /// What "add all" did: calls planned, people already on the list, and who could not be
     /// added with why.
-    AddedAll { added: usize, already: usize, refused: Vec<String> },
+    AddedAll {
+        added: usize,
+        already: usize,
+        refused: Vec<String>,
+    },
     Done,
-    Error { message: String },
+    Error {
+        message: String,
+    },
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //!
 //! Not for: reading pages (`capture`) or deciding when to call (`plan`).
 
-pub mod csv_import;
 mod csv_export;
+pub mod csv_import;
 mod lead;
 
 pub(crate) use csv_export::defuse;
@@ -12,10 +12,10 @@ pub use csv_export::export_csv;
 pub use lead::{FieldValue, Lead, LeadId, Provenance};
 
 use crate::capture::{Capture, Contact};
-use csv_import::{BadRow, Columns, Table};
-use serde::{Deserialize, Serialize};
 use crate::matching::weights::hash;
 use crate::matching::{identity_key, Candidate, Decision, Fields, Index, MatchOutcome, Person, Scored, Slot};
+use csv_import::{BadRow, Columns, Table};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 #[derive(Debug, Default)]

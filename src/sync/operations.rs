@@ -180,7 +180,7 @@ mod tests {
 
     fn task() -> CallTask {
         let (s, dnc) = (PlanSettings::default(), SuppressionList::default());
-        Planner { settings: &s, suppression: &dnc, rep_offset_minutes: 0 }.plan_call(&lead(), at(0), &[]).unwrap()
+        Planner { settings: &s, suppression: &dnc, rep_offset_minutes: 0 }.plan_call(&lead(), at(0)).unwrap()
     }
 
     fn added(task: &CallTask) -> Response {
@@ -229,7 +229,9 @@ mod tests {
         let changed = Changes { leads: vec![qualified.clone()], ..Changes::default() };
         let ops = operations(&Response::Done, &changed, &book, &outbox);
         assert_eq!(ops, vec![(qualified.id.clone(), Operation::Enrich { lead: qualified.clone() })]);
-        let note = crate::crm::Mapping::of(&[]).enrich(&qualified, &serde_json::json!({}), &crate::crm::IdempotencyKey("k".into())).note;
+        let note = crate::crm::Mapping::of(&[])
+            .enrich(&qualified, &serde_json::json!({}), &crate::crm::IdempotencyKey("k".into()))
+            .note;
         assert!(note.is_some_and(|n| n.contains("Qualification: budget met, need unknown")));
     }
 

@@ -4,14 +4,14 @@
 use super::cards::{call_list_action, lead_item};
 use super::dom::{browser_region, button, child, chosen_text, document, local_time, status};
 use super::{ask, forget, render};
+use crate::book::csv_import::BadRow;
 use crate::messages::{LeadCard, Request, Response, SearchHit};
 use crate::plan::CleanupEntry;
-use gloo_events::EventListener;
-use wasm_bindgen_futures::spawn_local;
-use crate::book::csv_import::BadRow;
 use chrono::Utc;
+use gloo_events::EventListener;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
 use web_sys::Document;
 
 thread_local! {
@@ -95,7 +95,13 @@ pub fn render_cleanup(doc: &Document, entries: &[CleanupEntry]) -> Result<(), Js
     let Some(list) = doc.get_element_by_id("cleanup") else { return Ok(()) };
     list.set_text_content(None);
     if entries.is_empty() {
-        child(doc, &list, "li", "empty", Some("Nobody to clean out: disqualified leads, wrong numbers and people who left appear here."))?;
+        child(
+            doc,
+            &list,
+            "li",
+            "empty",
+            Some("Nobody to clean out: disqualified leads, wrong numbers and people who left appear here."),
+        )?;
     }
     for entry in entries {
         let li = child(doc, &list, "li", "cleanup-entry", None)?;

@@ -74,7 +74,12 @@ pub fn lead_item(
 }
 
 /// "On the call list" with its due time, or the button that puts the lead there.
-pub fn call_list_action(doc: &Document, li: &Element, card: &LeadCard, open_task: Option<&CallTask>) -> Result<(), JsValue> {
+pub fn call_list_action(
+    doc: &Document,
+    li: &Element,
+    card: &LeadCard,
+    open_task: Option<&CallTask>,
+) -> Result<(), JsValue> {
     match open_task {
         Some(task) => {
             child(doc, li, "div", "queued", Some(&format!("On the call list · due {}", local_time(&task.due))))?;

@@ -79,7 +79,9 @@ async fn render() {
         _ => (Vec::new(), Default::default()),
     };
     let tab = TAB.with(Cell::get);
-    if let Err(e) = page::render_page(&doc, tab, view.as_ref()).and_then(|_| calls::render_calls(&doc, &calls, objective)) {
+    if let Err(e) =
+        page::render_page(&doc, tab, view.as_ref()).and_then(|_| calls::render_calls(&doc, &calls, objective))
+    {
         status(&format!("Display error: {e:?}"));
     }
     let cleanup = match ask(&Request::GetCleanup).await {
@@ -158,7 +160,9 @@ async fn set_objective(objective: crate::plan::Objective) {
 
 async fn forget(lead_id: LeadId) {
     match ask(&Request::ForgetLead { lead_id }).await {
-        Response::Forgotten { name } => status(&format!("Forgot {name}: the lead, its calls and captures are deleted.")),
+        Response::Forgotten { name } => {
+            status(&format!("Forgot {name}: the lead, its calls and captures are deleted."))
+        }
         Response::Error { message } => status(&message),
         _ => {}
     }
@@ -229,7 +233,8 @@ fn on_button(id: &str, action: impl Fn() + 'static) {
 
 /// Wires a file input by id to what reads the chosen file.
 fn on_file<F: std::future::Future<Output = ()> + 'static>(id: &str, read: fn(web_sys::HtmlInputElement) -> F) {
-    let input = document().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+    let input =
+        document().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
     if let Some(input) = input {
         let target = input.clone();
         EventListener::new(&input, "change", move |_| spawn_local(read(target.clone()))).forget();
@@ -286,10 +291,15 @@ pub async fn panel_main() {
     }
     if let Some(form) = document().and_then(|d| d.get_element_by_id("search-form")) {
         // Enter searches in place rather than reloading the panel.
-        EventListener::new_with_options(&form, "submit", gloo_events::EventListenerOptions::enable_prevent_default(), |e| {
-            e.prevent_default();
-            spawn_local(book::search());
-        })
+        EventListener::new_with_options(
+            &form,
+            "submit",
+            gloo_events::EventListenerOptions::enable_prevent_default(),
+            |e| {
+                e.prevent_default();
+                spawn_local(book::search());
+            },
+        )
         .forget();
     }
     render().await;
