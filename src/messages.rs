@@ -3,6 +3,7 @@
 
 use crate::book::{LeadId, LeadImport};
 use crate::capture::VcardFile;
+use crate::engagement::{EngagementKind, EngagementSettings, ReportRow};
 use crate::matching::MatchOutcome;
 use crate::plan::{CallTask, CleanupEntry, ImportReport, LeadStage, Objective, Outcome, Qualification, TaskId};
 use chrono::{DateTime, Utc};
@@ -145,6 +146,16 @@ pub enum Request {
         lead_id: LeadId,
         qualification: Qualification,
     },
+    /// The engagement report and rules.
+    GetEngagement,
+    /// Our pages (one per line: a page URL, an X handle, a domain) and the auto-add rule.
+    SetEngagement {
+        ours: String,
+        auto_add: bool,
+        daily_cap: u32,
+        #[serde(default)]
+        meeting_value: u32,
+    },
 }
 
 impl Request {
@@ -169,6 +180,8 @@ impl Request {
             | Request::ImportSuppression { .. }
             | Request::ImportLeads { .. }
             | Request::SetQualification { .. }
+            | Request::GetEngagement
+            | Request::SetEngagement { .. }
             | Request::ExportCleanupCsv => sender == Sender::ExtensionPage,
         }
     }
@@ -187,6 +200,13 @@ pub struct LeadCard {
     pub profile: Option<String>,
     #[serde(default)]
     pub qualification: Qualification,
+    /// The priority score a call would get now (fit, qualification, engagement).
+    #[serde(default)]
+    pub priority: i32,
+    /// Their latest engagement with our content and their own posts, newest first, as a rep
+    /// would say it.
+    #[serde(default)]
+    pub engagement: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -206,6 +226,26 @@ pub struct TabView {
     /// Captured people who may be one of several leads: the rep picks.
     pub pending: Vec<PendingView>,
     pub notes: Vec<String>,
+    /// What the page's engagement lists held, when it has any.
+    #[serde(default)]
+    pub engagement: Option<EngagementSummary>,
+}
+
+/// An engagement list as captured: how many events, how many kept (on our content) and new.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EngagementSummary {
+    /// Events the page shows, by kind ("reaction" → 12).
+    pub seen: Vec<(EngagementKind, usize)>,
+    /// Kept: on our content, or the person's own posts.
+    pub kept: usize,
+    /// Kept and not seen before.
+    pub new: usize,
+    /// People who engaged that were already leads.
+    pub matched: usize,
+    /// Engagements with others' content, not kept.
+    pub not_ours: usize,
+    /// Calls the auto-add rule planned.
+    pub auto_added: Vec<TaskId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -283,6 +323,16 @@ pub enum Response {
     },
     Forgotten {
         name: String,
+    },
+    /// The engagement report and the rules as set; `ours` one page per line.
+    Engagement {
+        rows: Vec<ReportRow>,
+        settings: EngagementSettings,
+        ours: String,
+    },
+    /// Rules saved; `unread` are lines of our pages that were not understood.
+    EngagementSet {
+        unread: Vec<String>,
     },
     /// What "add all" did: calls planned, people already on the list, and who could not be
     /// added with why.

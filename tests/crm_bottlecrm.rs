@@ -102,6 +102,7 @@ fn lead(tag: &str, i: usize) -> Lead {
         rejected: vec![],
         qualification: Default::default(),
         stage: Default::default(),
+        engagement: Vec::new(),
         created_at: at,
         updated_at: at,
     }

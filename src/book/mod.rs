@@ -139,6 +139,12 @@ impl LeadBook {
         Some(lead)
     }
 
+    /// Keeps an engagement on the lead; `true` when it was not there yet.
+    pub fn record_engagement(&mut self, id: &LeadId, event: crate::engagement::Event) -> bool {
+        let Some(&i) = self.by_id.get(id) else { return false };
+        crate::engagement::record(&mut self.leads[i].engagement, event)
+    }
+
     pub fn leads(&self) -> &[Lead] {
         &self.leads
     }

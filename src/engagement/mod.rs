@@ -117,24 +117,36 @@ impl Event {
         }
     }
 
-    /// Two readings of one engagement share this key: a list read again a day later shows the
-    /// same reaction as "3d" instead of "2d", so the time is not in it (except for visits, one a
-    /// day).
-    fn key(&self) -> (EngagementKind, &str, String) {
-        let detail = match self.kind {
-            // Several comments on one post are several events; a reaction changed is the same one.
-            EngagementKind::Comment | EngagementKind::Reply | EngagementKind::Share => {
-                self.text.clone().unwrap_or_default()
-            }
-            EngagementKind::Visit => self.at.date_naive().to_string(),
-            _ => String::new(),
-        };
-        (self.kind, self.target.as_str(), detail)
+    /// The rep opened a page about the lead.
+    pub fn visit(url: &str, at: DateTime<Utc>, known: bool) -> Event {
+        let (target, source_url) = (url.to_string(), url.to_string());
+        Event { kind: EngagementKind::Visit, at, target, excerpt: None, text: None, source_url, known }
     }
 
-    /// One line for the call note or a CRM note: "reacted (Celebrate) to our post “Q3 figures…”
-    /// (2 days ago)".
+    /// Whether two readings are of one engagement. A list read again a day later shows the same
+    /// reaction as "3d" instead of "2d", so the time does not tell (except for visits, one a day);
+    /// several comments on one post are several, but a comment seen without its text (in the
+    /// person's activity) is any of theirs; a reaction changed is the same one.
+    fn same(&self, other: &Event) -> bool {
+        if self.kind != other.kind || self.target != other.target {
+            return false;
+        }
+        match self.kind {
+            EngagementKind::Comment | EngagementKind::Reply | EngagementKind::Share => {
+                self.text.is_none() || other.text.is_none() || self.text == other.text
+            }
+            EngagementKind::Visit => self.at.date_naive() == other.at.date_naive(),
+            _ => true,
+        }
+    }
+
+    /// One line for the call note: "reacted (Celebrate) to our post “Q3 figures…” (2 days ago)".
     pub fn line(&self, now: DateTime<Utc>) -> String {
+        format!("{} ({})", self.describe(), ago(self.at, now))
+    }
+
+    /// What they did, without when: "reacted (Celebrate) to our post “Q3 figures…”".
+    pub fn describe(&self) -> String {
         let what = match self.kind {
             EngagementKind::Reaction => match &self.text {
                 Some(r) => format!("reacted ({r}) to"),
@@ -146,6 +158,8 @@ impl Event {
             (_, EngagementKind::Visit) => self.target.clone(),
             (_, EngagementKind::Follow) => "our page".into(),
             (Some(e), EngagementKind::Post) => format!("“{e}”"),
+            (Some(e), EngagementKind::Mention) => format!("us in “{e}”"),
+            (None, EngagementKind::Mention) => "us".into(),
             (Some(e), _) => format!("our post “{e}”"),
             (None, EngagementKind::Post) => "a post".into(),
             (None, _) => format!("our post {}", self.target),
@@ -156,14 +170,14 @@ impl Event {
             }
             _ => String::new(),
         };
-        format!("{what} {object}{said} ({})", ago(self.at, now))
+        format!("{what} {object}{said}")
     }
 }
 
 /// Adds an event to a lead's list unless it is already there; `true` when it was new. Keeps the
 /// newest [`MAX_EVENTS`], visits going first.
 pub fn record(events: &mut Vec<Event>, event: Event) -> bool {
-    if events.iter().any(|e| e.key() == event.key()) {
+    if events.iter().any(|e| e.same(&event)) {
         return false;
     }
     events.push(event);
@@ -224,6 +238,7 @@ mod tests {
         assert!(record(&mut events, event(EngagementKind::Comment, 2, Some("Great numbers"))));
         assert!(!record(&mut events, event(EngagementKind::Comment, 3, Some("Great numbers"))));
         assert!(record(&mut events, event(EngagementKind::Comment, 1, Some("And the forecast?"))));
+        assert!(!record(&mut events, event(EngagementKind::Comment, 1, None)), "their comment, seen in their activity");
         assert_eq!(events.len(), 3);
         // A visit is one a day.
         assert!(record(&mut events, event(EngagementKind::Visit, 0, None)));

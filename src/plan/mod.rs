@@ -86,6 +86,8 @@ pub struct PlanSettings {
     pub cadence: Cadence,
     /// The campaign's goal, given to every new call.
     pub objective: Objective,
+    /// Our pages and what engagement with them does.
+    pub engagement: crate::engagement::EngagementSettings,
 }
 
 /// What logging an outcome did.
@@ -170,6 +172,7 @@ impl Planner<'_> {
             warnings,
             outcome: None,
             objective: a.objective,
+            from_engagement: false,
         }
     }
 

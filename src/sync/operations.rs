@@ -6,9 +6,10 @@
 use crate::app::Changes;
 use crate::book::{FieldValue, Lead, LeadBook, LeadId};
 use crate::crm::{CallOutcome, CrmSettings, Operation};
+use crate::engagement::Event;
 use crate::messages::Response;
 use crate::outbox::{self, Outbox};
-use crate::plan::{CallTask, LeadStage, Outcome};
+use crate::plan::{CallTask, LeadStage, Outcome, TaskId};
 use chrono::{DateTime, Utc};
 
 /// Queues what the request calls for. Nothing at all without a CRM: the local lead book is then
@@ -59,13 +60,40 @@ pub fn operations(
                 ops.task(next, &name);
             }
         }
+        // Calls the engagement rule planned while a page was read.
+        Response::Captured { .. } => {
+            let planned: Vec<&TaskId> =
+                changes.tabs.iter().filter_map(|t| t.engagement.as_ref()).flat_map(|e| &e.auto_added).collect();
+            for task in changes.tasks.iter().filter(|t| planned.contains(&&t.id)) {
+                let name = book.get(&task.lead).and_then(Lead::display_name).unwrap_or_default();
+                ops.task(task, &name);
+            }
+        }
         _ => {}
     }
     for lead in &changes.leads {
         ops.enrich(lead);
     }
+    // Engagement goes to the lead's timeline once the CRM has the lead; a lead it does not have
+    // gets its latest engagement when it is first sent (`ensure_lead`).
+    for (lead, event) in &changes.engagements {
+        let sent_now = ops.out.iter().any(|(l, op)| l == lead && matches!(op, Operation::UpsertLead { .. }));
+        if ops.known(lead) && !sent_now {
+            ops.out.push((lead.clone(), engagement_note(event)));
+        }
+    }
     ops.out
 }
+
+/// Engagement as a CRM note: what, when and where it was read.
+fn engagement_note(event: &Event) -> Operation {
+    let text =
+        format!("Engagement ({}): {}. Seen on {}", event.at.format("%Y-%m-%d"), event.describe(), event.source_url);
+    Operation::Note { at: event.at, text }
+}
+
+/// Engagement sent with a lead the first time: the latest few.
+const FIRST_NOTES: usize = 5;
 
 struct Ops<'a> {
     book: &'a LeadBook,
@@ -87,6 +115,8 @@ impl Ops<'_> {
         }
         if let Some(lead) = self.book.get(id) {
             self.out.push((id.clone(), Operation::UpsertLead { lead: lead.clone() }));
+            let notes = lead.engagement.iter().filter(|e| e.kind.counts()).take(FIRST_NOTES);
+            self.out.extend(notes.map(|e| (id.clone(), engagement_note(e))));
         }
     }
 
