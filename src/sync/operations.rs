@@ -314,6 +314,53 @@ mod tests {
     }
 
     #[test]
+    fn engagement_goes_to_the_crm_as_notes_with_the_calls_the_rule_planned() {
+        let event = crate::engagement::Event {
+            kind: crate::engagement::EngagementKind::Comment,
+            at: at(0),
+            target: "https://x.com/acme/status/1".into(),
+            excerpt: Some("Q4 report".into()),
+            text: Some("Does it cover reefers?".into()),
+            source_url: "https://x.com/acme/status/1".into(),
+            known: true,
+        };
+        let mut engaged = lead();
+        engaged.engagement.push(event.clone());
+        let book = LeadBook::from_leads([engaged.clone()]);
+        let captured = Response::Captured { people: 1, new_leads: 0 };
+        let seen = Changes { engagements: vec![(engaged.id.clone(), event)], ..Changes::default() };
+        // Unknown to the CRM: nothing (capture alone sends nobody).
+        assert!(operations(&captured, &seen, &book, &Outbox::default()).is_empty());
+        let mut linked = Outbox::default();
+        linked.link(engaged.id.clone(), CrmId("u-1".into()));
+        let ops = operations(&captured, &seen, &book, &linked);
+        let [(_, Operation::Note { text, .. })] = ops.as_slice() else { panic!("{ops:?}") };
+        assert_eq!(
+            text,
+            "Engagement (2026-11-18): commented on our post “Q4 report”: “Does it cover reefers?”. Seen on https://x.com/acme/status/1"
+        );
+        // A call the auto-add rule planned goes with the lead and its engagement; a call only
+        // re-scored does not go again.
+        let planned = task();
+        let rescored = CallTask { id: serde_json::from_str("\"task-old\"").unwrap(), ..task() };
+        let tab = crate::app::TabRecord {
+            tab_id: 1,
+            url: "https://x.com/acme/status/1".into(),
+            captured_at: at(0),
+            organization: None,
+            people: vec![],
+            pending: vec![],
+            notes: vec![],
+            engagement: Some(crate::messages::EngagementSummary {
+                auto_added: vec![planned.id.clone()],
+                ..Default::default()
+            }),
+        };
+        let changed = Changes { tasks: vec![rescored, planned], tabs: vec![tab], ..seen };
+        assert_eq!(labels(&operations(&captured, &changed, &book, &Outbox::default())), ["lead", "note", "call task"]);
+    }
+
+    #[test]
     fn a_logged_call_is_sent_with_the_next_attempt() {
         let book = LeadBook::from_leads([lead()]);
         let mut done = task();
