@@ -248,6 +248,23 @@ pub struct EngagementSummary {
     pub auto_added: Vec<TaskId>,
 }
 
+impl EngagementSummary {
+    /// One line for the panel: "5 reactions, 2 comments: 7 new, 1 from leads already. 2 put on the
+    /// call list by the engagement rule."
+    pub fn describe(&self) -> String {
+        let seen: Vec<String> = self.seen.iter().map(|(kind, n)| kind.count(*n)).collect();
+        let mut text = format!("{}: {} new", seen.join(", "), self.new);
+        if self.matched > 0 {
+            text.push_str(&format!(", {} from leads already", self.matched));
+        }
+        text.push('.');
+        if !self.auto_added.is_empty() {
+            text.push_str(&format!(" {} put on the call list by the engagement rule.", self.auto_added.len()));
+        }
+        text
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PendingView {
     pub name: String,
@@ -350,6 +367,19 @@ pub enum Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_engagement_list_in_one_line() {
+        let summary = EngagementSummary {
+            seen: vec![(EngagementKind::Reaction, 5), (EngagementKind::Comment, 1), (EngagementKind::Reply, 2)],
+            kept: 8,
+            new: 7,
+            matched: 1,
+            not_ours: 0,
+            auto_added: vec![],
+        };
+        assert_eq!(summary.describe(), "5 reactions, 1 comment, 2 replies: 7 new, 1 from leads already.");
+    }
 
     #[test]
     fn pages_cannot_act_on_the_lead_book() {

@@ -49,6 +49,21 @@ impl EngagementKind {
         self.weight() > 0.0
     }
 
+    /// "5 reactions", "1 comment", "2 replies".
+    pub fn count(self, n: usize) -> String {
+        let (one, many) = match self {
+            EngagementKind::Reaction => ("reaction", "reactions"),
+            EngagementKind::Comment => ("comment", "comments"),
+            EngagementKind::Reply => ("reply", "replies"),
+            EngagementKind::Share => ("share", "shares"),
+            EngagementKind::Follow => ("new follower", "new followers"),
+            EngagementKind::Mention => ("mention", "mentions"),
+            EngagementKind::Post => ("post", "posts"),
+            EngagementKind::Visit => ("visit", "visits"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+
     /// How a rep would say it: "commented on".
     pub fn verb(self) -> &'static str {
         match self {

@@ -7,6 +7,7 @@ mod book;
 mod calls;
 mod cards;
 mod dom;
+mod engagement;
 mod page;
 
 use super::chrome;
@@ -199,6 +200,10 @@ fn select_view(name: &str, focus: bool) {
             let _ = if on { panel.remove_attribute("hidden") } else { panel.set_attribute("hidden", "") };
         }
     }
+    // The report reads every lead: only when it is looked at.
+    if name == "book" {
+        spawn_local(engagement::report());
+    }
 }
 
 /// Click a tab to show its view; arrow keys, Home and End move between tabs (the WAI-ARIA tabs
@@ -228,6 +233,18 @@ fn wire_tabs() {
 fn on_button(id: &str, action: impl Fn() + 'static) {
     if let Some(b) = document().and_then(|d| d.get_element_by_id(id)) {
         EventListener::new(&b, "click", move |_| action()).forget();
+    }
+}
+
+/// Wires a form by id to an action, in place of the page reload a submit would do.
+fn on_submit(id: &str, action: impl Fn() + 'static) {
+    if let Some(form) = document().and_then(|d| d.get_element_by_id(id)) {
+        let options = gloo_events::EventListenerOptions::enable_prevent_default();
+        EventListener::new_with_options(&form, "submit", options, move |event| {
+            event.prevent_default();
+            action();
+        })
+        .forget();
     }
 }
 
@@ -285,22 +302,13 @@ pub async fn panel_main() {
     on_button("export", || spawn_local(book::export(Request::ExportCsv, "leads")));
     on_button("export-cleanup", || spawn_local(book::export(Request::ExportCleanupCsv, "clean-up")));
     on_file("leads-file", book::import_leads);
+    spawn_local(engagement::load());
+    on_submit("engagement-form", || spawn_local(engagement::save()));
     on_file("dnc-file", book::import_suppression);
     if let Some(input) = document().and_then(|d| d.get_element_by_id("search")) {
         EventListener::new(&input, "input", |_| spawn_local(book::search())).forget();
     }
-    if let Some(form) = document().and_then(|d| d.get_element_by_id("search-form")) {
-        // Enter searches in place rather than reloading the panel.
-        EventListener::new_with_options(
-            &form,
-            "submit",
-            gloo_events::EventListenerOptions::enable_prevent_default(),
-            |e| {
-                e.prevent_default();
-                spawn_local(book::search());
-            },
-        )
-        .forget();
-    }
+    // Enter searches in place rather than reloading the panel.
+    on_submit("search-form", || spawn_local(book::search()));
     render().await;
 }
