@@ -728,7 +728,7 @@ fn same_number(e164: &str, digits: &str) -> bool {
 }
 
 /// Engagement lines on a lead's card.
-const CARD_ENGAGEMENT: usize = 3;
+const CARD_ENGAGEMENT: usize = 5;
 
 fn card(lead: &Lead, now: DateTime<Utc>) -> LeadCard {
     let first = |v: &[crate::book::FieldValue]| v.first().map(|f| f.value.clone());
