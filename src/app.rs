@@ -13,7 +13,7 @@ use crate::messages::{
 use crate::normalize::{Email, SocialProfile};
 use crate::plan::{
     call_order, cleanup_csv, cleanup_list, score, talking_points, CallTask, ImportError, Outcome, PlanError,
-    PlanSettings, Planner, Qualification, SuppressionList, TaskId,
+    PlanSettings, Planner, Qualification, Retention, SuppressionList, TaskId,
 };
 use crate::text::fold;
 use chrono::{DateTime, Utc};
@@ -64,6 +64,8 @@ pub struct Changes {
     pub settings: Option<PlanSettings>,
     /// Engagement with our content seen for the first time, for the CRM's timeline.
     pub engagements: Vec<(LeadId, Event)>,
+    /// Everything was deleted: the stores are emptied before anything else is written.
+    pub wiped: bool,
 }
 
 impl Changes {
@@ -77,6 +79,7 @@ impl Changes {
             && self.suppression.is_none()
             && self.settings.is_none()
             && self.engagements.is_empty()
+            && !self.wiped
     }
 }
 
@@ -223,6 +226,28 @@ impl App {
             }
             Request::ImportLeads { csv, name, region } => {
                 self.import_leads(&csv, &name, region.as_deref(), ctx, &mut changes)
+            }
+            Request::GetPrivacy => Ok(Response::Privacy {
+                retention_days: self.settings.retention.0,
+                leads: self.book.len(),
+                calls: self.tasks.len(),
+                captures: self.tabs.len(),
+            }),
+            Request::SetRetention { days } => {
+                self.settings.retention = Retention(days);
+                changes.settings = Some(self.settings.clone());
+                self.apply_retention(ctx.now, &mut changes);
+                Ok(Response::Done)
+            }
+            Request::ApplyRetention => {
+                self.apply_retention(ctx.now, &mut changes);
+                Ok(Response::Done)
+            }
+            Request::ExportAll => Ok(Response::Export { json: self.export_all(ctx.now) }),
+            Request::DeleteAllData => {
+                *self = App::default();
+                changes.wiped = true;
+                Ok(Response::Deleted)
             }
             Request::GetEngagement => Ok(self.engagement_view()),
             Request::SetEngagement { ours, auto_add, daily_cap, meeting_value } => {
@@ -477,6 +502,40 @@ impl App {
         // Each changed lead once (the ids are distinct), without persist's search of the list.
         changes.leads.extend(report.changed.iter().filter_map(|id| self.book.get(id)).cloned());
         Ok(Response::LeadsImported { report, leads: self.book.len() })
+    }
+
+    /// Drops per-tab captures and the rep's visits older than the retention.
+    fn apply_retention(&mut self, now: DateTime<Utc>, changes: &mut Changes) {
+        let Retention(days) = self.settings.retention;
+        if days == 0 {
+            return;
+        }
+        let since = now - chrono::Duration::days(days.into());
+        self.tabs.retain(|id, t| {
+            let keep = t.captured_at >= since;
+            if !keep {
+                changes.closed_tabs.push(*id);
+            }
+            keep
+        });
+        for id in self.book.retain_engagement(|e| e.kind != EngagementKind::Visit || e.at >= since) {
+            self.persist(&id, changes);
+        }
+    }
+
+    /// Everything the lead book holds, for the rep to keep or hand to the person it is about.
+    fn export_all(&self, now: DateTime<Utc>) -> String {
+        let mut tabs: Vec<&TabRecord> = self.tabs.values().collect();
+        tabs.sort_by_key(|t| t.tab_id);
+        let all = serde_json::json!({
+            "exported_at": now,
+            "leads": self.book.leads(),
+            "calls": self.tasks,
+            "captures": tabs,
+            "do_not_call": self.suppression,
+            "settings": self.settings,
+        });
+        serde_json::to_string_pretty(&all).unwrap_or_default()
     }
 
     fn engagement_view(&self) -> Response {

@@ -146,6 +146,18 @@ pub enum Request {
         lead_id: LeadId,
         qualification: Qualification,
     },
+    /// What the local lead book holds, and how long captures are kept.
+    GetPrivacy,
+    /// Keep per-tab captures and visits this many days (0: until deleted by hand).
+    SetRetention {
+        days: u32,
+    },
+    /// Drop captures older than the retention (the browser asks at each start).
+    ApplyRetention,
+    /// Everything the lead book holds, as one JSON document.
+    ExportAll,
+    /// Delete every lead, call, capture, list, setting and queued CRM entry in this browser.
+    DeleteAllData,
     /// The engagement report and rules.
     GetEngagement,
     /// Our pages (one per line: a page URL, an X handle, a domain) and the auto-add rule.
@@ -164,7 +176,7 @@ impl Request {
     pub fn allowed_from(&self, sender: Sender) -> bool {
         match self {
             Request::Page { .. } => sender == Sender::ContentScript,
-            Request::TabClosed { .. } => sender == Sender::Browser,
+            Request::TabClosed { .. } | Request::ApplyRetention => sender == Sender::Browser,
             Request::AddFromTab { .. } => matches!(sender, Sender::ExtensionPage | Sender::Browser),
             Request::GetTab { .. }
             | Request::GetCallList
@@ -182,6 +194,10 @@ impl Request {
             | Request::SetQualification { .. }
             | Request::GetEngagement
             | Request::SetEngagement { .. }
+            | Request::GetPrivacy
+            | Request::SetRetention { .. }
+            | Request::ExportAll
+            | Request::DeleteAllData
             | Request::ExportCleanupCsv => sender == Sender::ExtensionPage,
         }
     }
@@ -341,6 +357,18 @@ pub enum Response {
     Forgotten {
         name: String,
     },
+    Privacy {
+        retention_days: u32,
+        leads: usize,
+        calls: usize,
+        captures: usize,
+    },
+    /// Every record, as JSON.
+    Export {
+        json: String,
+    },
+    /// Everything in this browser deleted.
+    Deleted,
     /// The engagement report and the rules as set; `ours` one page per line.
     Engagement {
         rows: Vec<ReportRow>,

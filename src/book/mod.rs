@@ -139,6 +139,19 @@ impl LeadBook {
         Some(lead)
     }
 
+    /// Drops the engagement events `keep` refuses; the leads that lost some.
+    pub fn retain_engagement(&mut self, keep: impl Fn(&crate::engagement::Event) -> bool) -> Vec<LeadId> {
+        let mut changed = Vec::new();
+        for lead in &mut self.leads {
+            let before = lead.engagement.len();
+            lead.engagement.retain(&keep);
+            if lead.engagement.len() != before {
+                changed.push(lead.id.clone());
+            }
+        }
+        changed
+    }
+
     /// Keeps an engagement on the lead; `true` when it was not there yet.
     pub fn record_engagement(&mut self, id: &LeadId, event: crate::engagement::Event) -> bool {
         let Some(&i) = self.by_id.get(id) else { return false };

@@ -88,6 +88,19 @@ pub struct PlanSettings {
     pub objective: Objective,
     /// Our pages and what engagement with them does.
     pub engagement: crate::engagement::EngagementSettings,
+    /// How long what was read from pages is kept.
+    pub retention: Retention,
+}
+
+/// Days that per-tab captures and the rep's visits are kept; 0 keeps them until deleted by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Retention(pub u32);
+
+impl Default for Retention {
+    fn default() -> Retention {
+        Retention(30)
+    }
 }
 
 /// What logging an outcome did.

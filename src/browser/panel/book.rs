@@ -7,7 +7,6 @@ use super::{ask, forget, render};
 use crate::book::csv_import::BadRow;
 use crate::messages::{LeadCard, Request, Response, SearchHit};
 use crate::plan::CleanupEntry;
-use chrono::Utc;
 use gloo_events::EventListener;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
@@ -178,26 +177,13 @@ pub async fn import_suppression(input: web_sys::HtmlInputElement) {
 }
 
 pub async fn export(request: Request, name: &'static str) {
-    let csv = match ask(&request).await {
-        Response::Csv { csv } => csv,
-        Response::Error { message } => return status(&message),
-        _ => return,
-    };
-    let result = (|| -> Result<(), JsValue> {
-        let doc = document().ok_or("no document")?;
-        let parts = js_sys::Array::of1(&JsValue::from_str(&csv));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/csv;charset=utf-8");
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-        let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
-        a.set_href(&url);
-        a.set_download(&format!("leadlens-{name}-{}.csv", Utc::now().format("%Y-%m-%d")));
-        a.click();
-        web_sys::Url::revoke_object_url(&url)?;
-        Ok(())
-    })();
-    if let Err(e) = result {
-        status(&format!("Export failed: {e:?}"));
+    match ask(&request).await {
+        Response::Csv { csv } => {
+            if let Err(e) = super::super::download(&csv, &format!("leadlens-{name}"), "csv", "text/csv;charset=utf-8") {
+                status(&format!("Export failed: {e:?}"));
+            }
+        }
+        Response::Error { message } => status(&message),
+        _ => {}
     }
 }

@@ -11,7 +11,7 @@ mod engagement;
 mod page;
 
 use super::chrome;
-use super::{from_js, to_js};
+use super::{ask, from_js, to_js};
 use crate::book::LeadId;
 use crate::messages::{Request, Response, TabId};
 use crate::plan::{Outcome, Qualification, TaskId};
@@ -24,17 +24,6 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 thread_local! {
     static TAB: Cell<Option<TabId>> = const { Cell::new(None) };
-}
-
-async fn ask(request: &Request) -> Response {
-    let sent = match to_js(request).and_then(|m| chrome::send_message(&m)) {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(e) => Err(e),
-    };
-    match sent {
-        Ok(value) => from_js(value).unwrap_or_else(|e| Response::Error { message: format!("Unreadable answer: {e}") }),
-        Err(e) => Response::Error { message: format!("The extension's worker did not answer: {e:?}") },
-    }
 }
 
 /// The header's mode: the local lead book, or the CRM it syncs with and what still waits.
