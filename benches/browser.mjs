@@ -1,5 +1,6 @@
 // In-browser benchmark: `node benches/browser.mjs` after `bash scripts/build.sh`.
-// 1. The Wasm capture stage alone, in a page of Debian's Chromium, on the benchmark pages.
+// 1. The Wasm capture stage alone, in a page of Debian's Chromium, on the benchmark pages (a
+//    LinkedIn-sized profile, a 500-person team page, one of our posts with 500 reactions).
 // 2. End to end with the extension: from the page's DOMContentLoaded to the capture stored in the
 //    worker's lead book (content script reads the page, messaging, Wasm capture, IndexedDB write).
 import { execFileSync } from 'node:child_process';
@@ -44,7 +45,9 @@ const plain = await chromium.launch({ executablePath: '/usr/bin/chromium', headl
 const page = await plain.newPage();
 await page.goto(`${site.url}/bench.html`);
 await page.waitForFunction(() => typeof window.bench === 'function', null, { timeout: WAIT_MS });
-for (const [file, url] of pages) {
+// The engagement list only as a capture: end to end it would need LinkedIn's host name.
+const reactions = ['post-500-reactions.html', 'https://www.linkedin.com/feed/update/urn:li:activity:7401000000000000001'];
+for (const [file, url] of [...pages, reactions]) {
   const { times, people, bytes } = await page.evaluate(([f, u, n]) => window.bench(f, u, n), [file, url, RUNS]);
   console.log(`wasm capture  ${file} (${(bytes / 1e6).toFixed(2)} MB, ${people} people): ${stats(times)}`);
 }

@@ -8,5 +8,6 @@ fn main() -> std::io::Result<()> {
     std::fs::create_dir_all(&dir)?;
     std::fs::write(dir.join("linkedin-2mb.html"), pages::linkedin_2mb())?;
     std::fs::write(dir.join("team-500.html"), pages::team(500))?;
+    std::fs::write(dir.join("post-500-reactions.html"), pages::post_reactions(500))?;
     Ok(())
 }

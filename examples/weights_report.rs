@@ -8,7 +8,12 @@ fn main() {
     let rows = leadlens::synth::lead_book(n, 7);
     let t = Instant::now();
     let index = Index::build(rows.iter().map(|r| Person::from_fields(&r.fields, None)).collect::<Vec<_>>(), vec![]);
-    println!("{} rows indexed and learned in {:?}; prior {:.2} bits", rows.len(), t.elapsed(), index.weights.prior_bits);
+    println!(
+        "{} rows indexed and learned in {:?}; prior {:.2} bits",
+        rows.len(),
+        t.elapsed(),
+        index.weights.prior_bits
+    );
     for i in 0..9.min(FIELDS) {
         let f = Field::from_index(i);
         for (l, what) in f.levels().iter().enumerate() {

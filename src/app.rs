@@ -5,18 +5,25 @@
 use crate::book::csv_import::{read_table, Columns, ImportError as LeadFileError};
 use crate::book::{export_csv, Filed, Lead, LeadBook, LeadId};
 use crate::capture::{capture, Capture, Contact, Page, VcardFile};
+use crate::engagement::{report, EngagementKind, Event, OurPages};
 use crate::matching::{Candidate, MatchOutcome};
-use crate::messages::{CallListItem, LeadCard, PendingView, Request, Response, SearchHit, TabId, TabPerson, TabView};
+use crate::messages::{
+    CallListItem, EngagementSummary, LeadCard, PendingView, Request, Response, SearchHit, TabId, TabPerson, TabView,
+};
 use crate::normalize::{Email, SocialProfile};
 use crate::plan::{
-    call_order, cleanup_csv, cleanup_list, score, CallTask, ImportError, Outcome, PlanError, PlanSettings, Planner,
-    Qualification, SuppressionList, TaskId,
+    call_order, cleanup_csv, cleanup_list, score, talking_points, CallTask, ImportError, Outcome, PlanError,
+    PlanSettings, Planner, Qualification, Retention, SuppressionList, TaskId,
 };
 use crate::text::fold;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
+
+/// Most people on a page for its visit to count for each: a profile or a small team page is
+/// research on those leads, a directory is not.
+const MAX_VISITED: usize = 25;
 
 /// What was captured on a tab, as stored: the leads it showed and whether each was new then.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,6 +37,8 @@ pub struct TabRecord {
     #[serde(default)]
     pub pending: Vec<Pending>,
     pub notes: Vec<String>,
+    #[serde(default)]
+    pub engagement: Option<EngagementSummary>,
 }
 
 /// A captured person who may be one of several leads.
@@ -53,6 +62,10 @@ pub struct Changes {
     pub suppression: Option<SuppressionList>,
     /// The planning settings, when they changed.
     pub settings: Option<PlanSettings>,
+    /// Engagement with our content seen for the first time, for the CRM's timeline.
+    pub engagements: Vec<(LeadId, Event)>,
+    /// Everything was deleted: the stores are emptied before anything else is written.
+    pub wiped: bool,
 }
 
 impl Changes {
@@ -65,6 +78,8 @@ impl Changes {
             && self.forgotten_tasks.is_empty()
             && self.suppression.is_none()
             && self.settings.is_none()
+            && self.engagements.is_empty()
+            && !self.wiped
     }
 }
 
@@ -176,7 +191,7 @@ impl App {
         let mut changes = Changes::default();
         let result = match request {
             Request::Page { html, truncated, vcards, .. } => self.page(&html, truncated, &vcards, ctx, &mut changes),
-            Request::GetTab { tab_id } => Ok(Response::Tab { view: self.tab_view(tab_id) }),
+            Request::GetTab { tab_id } => Ok(Response::Tab { view: self.tab_view(tab_id, ctx.now) }),
             Request::GetCallList => {
                 Ok(Response::CallList { items: self.call_list(ctx), objective: self.settings.objective })
             }
@@ -195,7 +210,7 @@ impl App {
             Request::ResolveMatch { tab_id, person, lead_id } => {
                 self.resolve(tab_id, person, lead_id.as_ref(), &mut changes)
             }
-            Request::Search { query } => Ok(Response::Search { hits: self.search(&query) }),
+            Request::Search { query } => Ok(Response::Search { hits: self.search(&query, ctx.now) }),
             Request::ExportCsv => Ok(Response::Csv { csv: export_csv(self.book.leads(), &self.tasks) }),
             Request::LogOutcome { task_id, outcome, note, callback_at } => {
                 self.log_outcome(&task_id, outcome, &note, callback_at, ctx, &mut changes)
@@ -209,7 +224,39 @@ impl App {
             Request::SetQualification { lead_id, qualification } => {
                 self.set_qualification(&lead_id, qualification, ctx, &mut changes)
             }
-            Request::ImportLeads { csv, name, region } => self.import_leads(&csv, &name, region.as_deref(), ctx, &mut changes),
+            Request::ImportLeads { csv, name, region } => {
+                self.import_leads(&csv, &name, region.as_deref(), ctx, &mut changes)
+            }
+            Request::GetPrivacy => Ok(Response::Privacy {
+                retention_days: self.settings.retention.0,
+                leads: self.book.len(),
+                calls: self.tasks.len(),
+                captures: self.tabs.len(),
+            }),
+            Request::SetRetention { days } => {
+                self.settings.retention = Retention(days);
+                changes.settings = Some(self.settings.clone());
+                self.apply_retention(ctx.now, &mut changes);
+                Ok(Response::Done)
+            }
+            Request::ApplyRetention => {
+                self.apply_retention(ctx.now, &mut changes);
+                Ok(Response::Done)
+            }
+            Request::ExportAll => Ok(Response::Export { json: self.export_all(ctx.now) }),
+            Request::DeleteAllData => {
+                *self = App::default();
+                changes.wiped = true;
+                Ok(Response::Deleted)
+            }
+            Request::GetEngagement => Ok(self.engagement_view()),
+            Request::SetEngagement { ours, auto_add, daily_cap, meeting_value } => {
+                let (ours, unread) = OurPages::parse(&ours);
+                self.settings.engagement =
+                    crate::engagement::EngagementSettings { ours, auto_add, daily_cap, meeting_value };
+                changes.settings = Some(self.settings.clone());
+                Ok(Response::EngagementSet { unread })
+            }
             Request::ExportCleanupCsv => {
                 Ok(Response::Csv { csv: cleanup_csv(&cleanup_list(self.book.leads(), &self.tasks)) })
             }
@@ -245,14 +292,18 @@ impl App {
         let mut people = Vec::new();
         let mut new_leads = 0;
         let mut pending = Vec::new();
+        // Each contact's lead, and whether it was one already.
+        let mut filed = Vec::with_capacity(capture.contacts.len());
         for contact in &capture.contacts {
             let Filed { outcome, lead, changed } = self.book.upsert(contact, &capture);
             let Some(id) = lead else {
                 if let MatchOutcome::Possible { candidates } = outcome {
                     pending.push(Pending { contact: contact.clone(), candidates });
                 }
+                filed.push(None);
                 continue;
             };
+            filed.push(Some((id.clone(), outcome != MatchOutcome::New)));
             new_leads += usize::from(outcome == MatchOutcome::New);
             if changed {
                 self.persist(&id, changes);
@@ -261,6 +312,14 @@ impl App {
                 people.push((id, outcome));
             }
         }
+        let engagement = self.engage(&capture, &filed, ctx, changes);
+        let mut notes = capture.notes;
+        if let Some(n) = engagement.as_ref().map(|e| e.not_ours).filter(|n| *n > 0) {
+            notes.push(format!(
+                "{n} engagements here are with content that is not ours, so they change no priority. \
+                 Our pages are set under Engagement in the Lead book tab."
+            ));
+        }
         let record = TabRecord {
             tab_id,
             url,
@@ -268,12 +327,119 @@ impl App {
             organization: capture.organization.and_then(|o| o.name).map(|n| n.value),
             people,
             pending,
-            notes: capture.notes,
+            notes,
+            engagement,
         };
         let count = record.people.len();
         self.tabs.insert(tab_id, record.clone());
         changes.tabs.push(record);
         Ok(Response::Captured { people: count, new_leads })
+    }
+
+    /// Keeps the page's engagement with our content (and the person's own posts) on the leads,
+    /// or, on a page about a few leads, the rep's visit; re-scores the engaged leads' calls and
+    /// lets the auto-add rule plan calls for them.
+    fn engage(
+        &mut self,
+        capture: &Capture,
+        filed: &[Option<(LeadId, bool)>],
+        ctx: &Context,
+        changes: &mut Changes,
+    ) -> Option<EngagementSummary> {
+        let mut touched: Vec<LeadId> = Vec::new();
+        if capture.engagements.is_empty() {
+            let mut visited: Vec<&(LeadId, bool)> = filed.iter().flatten().collect();
+            visited.dedup_by(|a, b| a.0 == b.0);
+            if visited.len() <= MAX_VISITED {
+                for (id, known) in visited {
+                    let visit = Event::visit(&capture.url, ctx.now, *known);
+                    if self.book.record_engagement(id, visit) {
+                        touched.push(id.clone());
+                    }
+                }
+            }
+            touched.iter().for_each(|id| self.persist(id, changes));
+            return None;
+        }
+        let mut summary = EngagementSummary::default();
+        let mut matched: Vec<&LeadId> = Vec::new();
+        let mut engaged: Vec<LeadId> = Vec::new();
+        for seen in &capture.engagements {
+            match summary.seen.iter_mut().find(|(k, _)| *k == seen.kind) {
+                Some((_, n)) => *n += 1,
+                None => summary.seen.push((seen.kind, 1)),
+            }
+            let Some(Some((id, known))) = filed.get(seen.contact) else { continue };
+            if *known && !matched.contains(&id) {
+                matched.push(id);
+            }
+            let ours = self.settings.engagement.ours.owns(seen.owner.as_deref(), &seen.target);
+            if !ours && seen.kind != EngagementKind::Post {
+                summary.not_ours += 1;
+                continue;
+            }
+            summary.kept += 1;
+            let event = Event::new(seen, &capture.url, *known);
+            if !self.book.record_engagement(id, event.clone()) {
+                continue;
+            }
+            summary.new += 1;
+            if !touched.contains(id) {
+                touched.push(id.clone());
+            }
+            if event.kind.counts() {
+                if !engaged.contains(id) {
+                    engaged.push(id.clone());
+                }
+                changes.engagements.push((id.clone(), event));
+            }
+        }
+        summary.matched = matched.len();
+        for id in &engaged {
+            self.rescore(id, ctx.now, changes);
+        }
+        summary.auto_added = self.auto_add(&engaged, ctx, changes);
+        touched.iter().for_each(|id| self.persist(id, changes));
+        Some(summary)
+    }
+
+    /// The auto-add rule: engaged leads not yet on the list get a call, up to the day's cap.
+    fn auto_add(&mut self, engaged: &[LeadId], ctx: &Context, changes: &mut Changes) -> Vec<TaskId> {
+        let rule = &self.settings.engagement;
+        if !rule.auto_add {
+            return Vec::new();
+        }
+        let day = |t: DateTime<Utc>| (t + chrono::Duration::minutes(ctx.rep_offset_minutes.into())).date_naive();
+        let today = self.tasks.iter().filter(|t| t.from_engagement && day(t.created_at) == day(ctx.now)).count();
+        let room = (rule.daily_cap as usize).saturating_sub(today);
+        let mut planned = Vec::new();
+        for id in engaged {
+            if planned.len() >= room {
+                break;
+            }
+            let Some(lead) = self.book.get(id).filter(|_| self.open_task(id).is_none()) else { continue };
+            // A closed or suppressed lead is simply not planned.
+            if let Ok(mut task) = self.planner(ctx).plan_call(lead, ctx.now) {
+                task.from_engagement = true;
+                planned.push(task);
+            }
+        }
+        let added = planned.iter().map(|t| t.id.clone()).collect();
+        changes.tasks.extend(planned.iter().cloned());
+        self.tasks.extend(planned);
+        added
+    }
+
+    /// The lead's open calls take its current score and talking points.
+    fn rescore(&mut self, id: &LeadId, now: DateTime<Utc>, changes: &mut Changes) {
+        let Some(lead) = self.book.get(id) else { return };
+        let (priority, note) = (score(lead, now), talking_points(lead, now));
+        for task in self.tasks.iter_mut().filter(|t| &t.lead == id && t.is_open()) {
+            task.priority = priority;
+            task.note.clone_from(&note);
+            changes.tasks.retain(|t| t.id != task.id);
+            changes.tasks.push(task.clone());
+        }
     }
 
     fn persist(&self, id: &LeadId, changes: &mut Changes) {
@@ -344,23 +510,66 @@ impl App {
         Ok(Response::LeadsImported { report, leads: self.book.len() })
     }
 
-    fn search(&self, query: &str) -> Vec<SearchHit> {
-        self.book.search(query, 20).into_iter().filter_map(|c| self.hit(c)).collect()
+    /// Drops per-tab captures and the rep's visits older than the retention.
+    fn apply_retention(&mut self, now: DateTime<Utc>, changes: &mut Changes) {
+        let Retention(days) = self.settings.retention;
+        if days == 0 {
+            return;
+        }
+        let since = now - chrono::Duration::days(days.into());
+        self.tabs.retain(|id, t| {
+            let keep = t.captured_at >= since;
+            if !keep {
+                changes.closed_tabs.push(*id);
+            }
+            keep
+        });
+        for id in self.book.retain_engagement(|e| e.kind != EngagementKind::Visit || e.at >= since) {
+            self.persist(&id, changes);
+        }
+    }
+
+    /// Everything the lead book holds, for the rep to keep or hand to the person it is about.
+    fn export_all(&self, now: DateTime<Utc>) -> String {
+        let mut tabs: Vec<&TabRecord> = self.tabs.values().collect();
+        tabs.sort_by_key(|t| t.tab_id);
+        let all = serde_json::json!({
+            "exported_at": now,
+            "leads": self.book.leads(),
+            "calls": self.tasks,
+            "captures": tabs,
+            "do_not_call": self.suppression,
+            "settings": self.settings,
+        });
+        serde_json::to_string_pretty(&all).unwrap_or_default()
+    }
+
+    fn engagement_view(&self) -> Response {
+        let settings = self.settings.engagement.clone();
+        Response::Engagement {
+            rows: report(self.book.leads(), &self.tasks, &settings),
+            ours: settings.ours.keys().join("\n"),
+            settings,
+        }
+    }
+
+    fn search(&self, query: &str, now: DateTime<Utc>) -> Vec<SearchHit> {
+        self.book.search(query, 20).into_iter().filter_map(|c| self.hit(c, now)).collect()
     }
 
     /// Leads a CRM search found (filed already), each once, as hits saying where from.
-    pub fn found_hits(&self, ids: &[LeadId], crm: &str) -> Vec<SearchHit> {
+    pub fn found_hits(&self, ids: &[LeadId], crm: &str, now: DateTime<Utc>) -> Vec<SearchHit> {
         let mut hits: Vec<SearchHit> = Vec::new();
         for id in ids {
             let Some(lead) = self.book.get(id).filter(|_| !hits.iter().any(|h| &h.lead.id == id)) else { continue };
             let reasons = vec![format!("found in {crm}")];
-            hits.push(SearchHit { lead: card(lead), score: 0.0, reasons, open_task: self.open_task(id).cloned() });
+            hits.push(SearchHit { lead: card(lead, now), score: 0.0, reasons, open_task: self.open_task(id).cloned() });
         }
         hits
     }
 
-    fn hit(&self, c: Candidate) -> Option<SearchHit> {
-        let lead = card(self.book.get(&c.lead)?);
+    fn hit(&self, c: Candidate, now: DateTime<Utc>) -> Option<SearchHit> {
+        let lead = card(self.book.get(&c.lead)?, now);
         Some(SearchHit { open_task: self.open_task(&c.lead).cloned(), lead, score: c.score, reasons: c.reasons })
     }
 
@@ -368,14 +577,18 @@ impl App {
         self.tasks.iter().find(|t| &t.lead == lead && t.is_open())
     }
 
-    fn tab_view(&self, tab_id: TabId) -> Option<TabView> {
+    fn tab_view(&self, tab_id: TabId, now: DateTime<Utc>) -> Option<TabView> {
         let record = self.tabs.get(&tab_id)?;
         let people = record
             .people
             .iter()
             .filter_map(|(id, outcome)| {
                 let lead = self.book.get(id)?;
-                Some(TabPerson { lead: card(lead), outcome: outcome.clone(), open_task: self.open_task(id).cloned() })
+                Some(TabPerson {
+                    lead: card(lead, now),
+                    outcome: outcome.clone(),
+                    open_task: self.open_task(id).cloned(),
+                })
             })
             .collect();
         let pending = record
@@ -386,7 +599,7 @@ impl App {
                 title: p.contact.title.as_ref().map(|t| t.value.clone()),
                 company: p.contact.company.as_ref().map(|t| t.value.clone()),
                 email: p.contact.emails.first().map(|e| e.value.to_string()),
-                candidates: p.candidates.iter().cloned().filter_map(|c| self.hit(c)).collect(),
+                candidates: p.candidates.iter().cloned().filter_map(|c| self.hit(c, now)).collect(),
             })
             .collect();
         Some(TabView {
@@ -396,6 +609,7 @@ impl App {
             people,
             pending,
             notes: record.notes.clone(),
+            engagement: record.engagement.clone(),
         })
     }
 
@@ -408,7 +622,7 @@ impl App {
             .into_iter()
             .filter_map(|t| {
                 let lead = self.book.get(&t.lead).filter(|l| planner.check(l).is_ok())?;
-                Some(CallListItem { task: t.clone(), lead: card(lead) })
+                Some(CallListItem { task: t.clone(), lead: card(lead, ctx.now) })
             })
             .collect()
     }
@@ -422,7 +636,7 @@ impl App {
         if let Some(task) = self.open_task(id) {
             return Ok(Response::TaskAdded { task: task.clone(), lead_name, created: false });
         }
-        let task = self.planner(ctx).plan_call(lead, ctx.now, &[]).map_err(AppError::Plan)?;
+        let task = self.planner(ctx).plan_call(lead, ctx.now).map_err(AppError::Plan)?;
         self.tasks.push(task.clone());
         changes.tasks.push(task.clone());
         Ok(Response::TaskAdded { task, lead_name, created: true })
@@ -485,12 +699,8 @@ impl App {
     ) -> Result<Response, AppError> {
         let lead =
             self.book.update_calling(id, |_, q| *q = qualification).ok_or_else(|| AppError::UnknownLead(id.clone()))?;
-        let priority = score(lead, &[], ctx.now);
         changes.leads.push(lead.clone());
-        for task in self.tasks.iter_mut().filter(|t| &t.lead == id && t.is_open()) {
-            task.priority = priority;
-            changes.tasks.push(task.clone());
-        }
+        self.rescore(id, ctx.now, changes);
         Ok(Response::Done)
     }
 
@@ -510,7 +720,7 @@ impl App {
         let history: Vec<CallTask> = self.tasks.iter().filter(|t| t.lead == lead.id).cloned().collect();
         let logged = self
             .planner(ctx)
-            .log_outcome(task, lead, &history, outcome, note, callback_at, ctx.now, &[])
+            .log_outcome(task, lead, &history, outcome, note, callback_at, ctx.now)
             .map_err(AppError::Plan)?;
         if outcome == Outcome::DoNotCall {
             if let Some(phone) = &logged.done.phone {
@@ -593,7 +803,10 @@ fn same_number(e164: &str, digits: &str) -> bool {
     e164.chars().filter(char::is_ascii_digit).collect::<String>().ends_with(digits)
 }
 
-fn card(lead: &Lead) -> LeadCard {
+/// Engagement lines on a lead's card.
+const CARD_ENGAGEMENT: usize = 5;
+
+fn card(lead: &Lead, now: DateTime<Utc>) -> LeadCard {
     let first = |v: &[crate::book::FieldValue]| v.first().map(|f| f.value.clone());
     LeadCard {
         id: lead.id.clone(),
@@ -605,5 +818,13 @@ fn card(lead: &Lead) -> LeadCard {
         location: lead.location.as_ref().map(|f| f.value.clone()),
         profile: first(&lead.profiles),
         qualification: lead.qualification,
+        priority: score(lead, now),
+        engagement: lead
+            .engagement
+            .iter()
+            .filter(|e| e.kind != EngagementKind::Visit)
+            .take(CARD_ENGAGEMENT)
+            .map(|e| e.line(now))
+            .collect(),
     }
 }

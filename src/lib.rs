@@ -10,6 +10,7 @@ pub mod capture;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod crm;
+pub mod engagement;
 pub mod matching;
 pub mod messages;
 pub mod normalize;

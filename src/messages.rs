@@ -3,6 +3,7 @@
 
 use crate::book::{LeadId, LeadImport};
 use crate::capture::VcardFile;
+use crate::engagement::{EngagementKind, EngagementSettings, ReportRow};
 use crate::matching::MatchOutcome;
 use crate::plan::{CallTask, CleanupEntry, ImportReport, LeadStage, Objective, Outcome, Qualification, TaskId};
 use chrono::{DateTime, Utc};
@@ -145,6 +146,28 @@ pub enum Request {
         lead_id: LeadId,
         qualification: Qualification,
     },
+    /// What the local lead book holds, and how long captures are kept.
+    GetPrivacy,
+    /// Keep per-tab captures and visits this many days (0: until deleted by hand).
+    SetRetention {
+        days: u32,
+    },
+    /// Drop captures older than the retention (the browser asks at each start).
+    ApplyRetention,
+    /// Everything the lead book holds, as one JSON document.
+    ExportAll,
+    /// Delete every lead, call, capture, list, setting and queued CRM entry in this browser.
+    DeleteAllData,
+    /// The engagement report and rules.
+    GetEngagement,
+    /// Our pages (one per line: a page URL, an X handle, a domain) and the auto-add rule.
+    SetEngagement {
+        ours: String,
+        auto_add: bool,
+        daily_cap: u32,
+        #[serde(default)]
+        meeting_value: u32,
+    },
     /// The lead book found too little for `query`: ask the CRM's own search, and file what it
     /// finds into the lead book (the worker does, when a CRM is set up).
     SearchCrm {
@@ -158,7 +181,7 @@ impl Request {
     pub fn allowed_from(&self, sender: Sender) -> bool {
         match self {
             Request::Page { .. } => sender == Sender::ContentScript,
-            Request::TabClosed { .. } => sender == Sender::Browser,
+            Request::TabClosed { .. } | Request::ApplyRetention => sender == Sender::Browser,
             Request::AddFromTab { .. } => matches!(sender, Sender::ExtensionPage | Sender::Browser),
             Request::GetTab { .. }
             | Request::GetCallList
@@ -174,6 +197,12 @@ impl Request {
             | Request::ImportSuppression { .. }
             | Request::ImportLeads { .. }
             | Request::SetQualification { .. }
+            | Request::GetEngagement
+            | Request::SetEngagement { .. }
+            | Request::GetPrivacy
+            | Request::SetRetention { .. }
+            | Request::ExportAll
+            | Request::DeleteAllData
             | Request::ExportCleanupCsv
             | Request::SearchCrm { .. } => sender == Sender::ExtensionPage,
         }
@@ -193,6 +222,13 @@ pub struct LeadCard {
     pub profile: Option<String>,
     #[serde(default)]
     pub qualification: Qualification,
+    /// The priority score a call would get now (fit, qualification, engagement).
+    #[serde(default)]
+    pub priority: i32,
+    /// Their latest engagement with our content and their own posts, newest first, as a rep
+    /// would say it.
+    #[serde(default)]
+    pub engagement: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -212,6 +248,43 @@ pub struct TabView {
     /// Captured people who may be one of several leads: the rep picks.
     pub pending: Vec<PendingView>,
     pub notes: Vec<String>,
+    /// What the page's engagement lists held, when it has any.
+    #[serde(default)]
+    pub engagement: Option<EngagementSummary>,
+}
+
+/// An engagement list as captured: how many events, how many kept (on our content) and new.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EngagementSummary {
+    /// Events the page shows, by kind ("reaction" → 12).
+    pub seen: Vec<(EngagementKind, usize)>,
+    /// Kept: on our content, or the person's own posts.
+    pub kept: usize,
+    /// Kept and not seen before.
+    pub new: usize,
+    /// People who engaged that were already leads.
+    pub matched: usize,
+    /// Engagements with others' content, not kept.
+    pub not_ours: usize,
+    /// Calls the auto-add rule planned.
+    pub auto_added: Vec<TaskId>,
+}
+
+impl EngagementSummary {
+    /// One line for the panel: "5 reactions, 2 comments: 7 new, 1 from leads already. 2 put on the
+    /// call list by the engagement rule."
+    pub fn describe(&self) -> String {
+        let seen: Vec<String> = self.seen.iter().map(|(kind, n)| kind.count(*n)).collect();
+        let mut text = format!("{}: {} new", seen.join(", "), self.new);
+        if self.matched > 0 {
+            text.push_str(&format!(", {} from leads already", self.matched));
+        }
+        text.push('.');
+        if !self.auto_added.is_empty() {
+            text.push_str(&format!(" {} put on the call list by the engagement rule.", self.auto_added.len()));
+        }
+        text
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -243,37 +316,112 @@ pub struct CallListItem {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Response {
-    Captured { people: usize, new_leads: usize },
-    Tab { view: Option<TabView> },
+    Captured {
+        people: usize,
+        new_leads: usize,
+    },
+    Tab {
+        view: Option<TabView>,
+    },
     CallList {
         items: Vec<CallListItem>,
         /// The campaign's goal for new calls.
         #[serde(default)]
         objective: Objective,
     },
-    Cleanup { entries: Vec<CleanupEntry> },
-    TaskAdded { task: CallTask, lead_name: String, created: bool },
-    Csv { csv: String },
-    Resolved { lead_id: LeadId },
-    Search { hits: Vec<SearchHit> },
-    OutcomeLogged { task: Box<CallTask>, next: Option<Box<CallTask>>, stage: LeadStage, warnings: Vec<String> },
-    SuppressionImported { report: ImportReport, listed: usize },
-    LeadsImported { report: LeadImport, leads: usize },
-    Forgotten { name: String },
+    Cleanup {
+        entries: Vec<CleanupEntry>,
+    },
+    TaskAdded {
+        task: CallTask,
+        lead_name: String,
+        created: bool,
+    },
+    Csv {
+        csv: String,
+    },
+    Resolved {
+        lead_id: LeadId,
+    },
+    Search {
+        hits: Vec<SearchHit>,
+    },
+    OutcomeLogged {
+        task: Box<CallTask>,
+        next: Option<Box<CallTask>>,
+        stage: LeadStage,
+        warnings: Vec<String>,
+    },
+    SuppressionImported {
+        report: ImportReport,
+        listed: usize,
+    },
+    LeadsImported {
+        report: LeadImport,
+        leads: usize,
+    },
+    Forgotten {
+        name: String,
+    },
+    Privacy {
+        retention_days: u32,
+        leads: usize,
+        calls: usize,
+        captures: usize,
+    },
+    /// Every record, as JSON.
+    Export {
+        json: String,
+    },
+    /// Everything in this browser deleted.
+    Deleted,
+    /// The engagement report and the rules as set; `ours` one page per line.
+    Engagement {
+        rows: Vec<ReportRow>,
+        settings: EngagementSettings,
+        ours: String,
+    },
+    /// Rules saved; `unread` are lines of our pages that were not understood.
+    EngagementSet {
+        unread: Vec<String>,
+    },
     /// What "add all" did: calls planned, people already on the list, and who could not be
     /// added with why.
-    AddedAll { added: usize, already: usize, refused: Vec<String> },
+    AddedAll {
+        added: usize,
+        already: usize,
+        refused: Vec<String>,
+    },
     Done,
-    Error { message: String },
+    Error {
+        message: String,
+    },
     /// What the CRM's search found, filed into the lead book: `crm` names the CRM searched (none
     /// is set up when absent); `message` says why it shows nothing (no answer, refused, cannot be
     /// searched) or what it left out, while the lead book's own hits stand.
-    CrmSearch { crm: Option<String>, hits: Vec<SearchHit>, message: Option<String> },
+    CrmSearch {
+        crm: Option<String>,
+        hits: Vec<SearchHit>,
+        message: Option<String>,
+    },
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_engagement_list_in_one_line() {
+        let summary = EngagementSummary {
+            seen: vec![(EngagementKind::Reaction, 5), (EngagementKind::Comment, 1), (EngagementKind::Reply, 2)],
+            kept: 8,
+            new: 7,
+            matched: 1,
+            not_ours: 0,
+            auto_added: vec![],
+        };
+        assert_eq!(summary.describe(), "5 reactions, 1 comment, 2 replies: 7 new, 1 from leads already.");
+    }
 
     #[test]
     fn pages_cannot_act_on_the_lead_book() {

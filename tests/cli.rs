@@ -88,7 +88,10 @@ fn dedupe_prints_one_cluster_per_person_with_reasons() {
     let (ok, clusters, err) = dedupe(&["--id-column", "Record ID", "--map", map, "--extra", "Badge"]);
     assert!(ok, "{err}");
     let ids: Vec<&serde_json::Value> = clusters.iter().map(|c| &c["ids"]).collect();
-    assert_eq!(ids, [&serde_json::json!(["101", "102"]), &serde_json::json!(["103", "104"]), &serde_json::json!(["107", "108"])]);
+    assert_eq!(
+        ids,
+        [&serde_json::json!(["101", "102"]), &serde_json::json!(["103", "104"]), &serde_json::json!(["107", "108"])]
+    );
     let reasons = clusters[0]["reasons"][0].as_str().unwrap();
     assert!(reasons.starts_with("101 ~ 102: ") && reasons.contains("phone equal +"), "{clusters:?}");
     assert!(reasons.contains("nickname +"), "{clusters:?}");
@@ -130,10 +133,7 @@ fn dedupe_says_what_is_wrong_with_the_mapping() {
 
 #[test]
 fn match_says_which_row_each_captured_person_is() {
-    let (ok, capture, err) = leadlens(
-        &["extract", "demo/site/team.html", "--url", "https://acme.test/team"],
-        None,
-    );
+    let (ok, capture, err) = leadlens(&["extract", "demo/site/team.html", "--url", "https://acme.test/team"], None);
     assert!(ok, "{err}");
     let line = serde_json::to_string(&serde_json::from_str::<serde_json::Value>(&capture).unwrap()).unwrap();
     let book = std::env::temp_dir().join(format!("leadlens-book-{}.csv", std::process::id()));

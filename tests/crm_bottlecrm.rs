@@ -16,7 +16,7 @@ use leadlens::plan::{CallTask, PlanSettings, Planner, SuppressionList};
 /// A call task for `lead` as the extension plans one.
 fn plan_call(lead: &Lead, now: chrono::DateTime<Utc>, rep_offset_minutes: i32) -> CallTask {
     let (settings, suppression) = (PlanSettings::default(), SuppressionList::default());
-    Planner { settings: &settings, suppression: &suppression, rep_offset_minutes }.plan_call(lead, now, &[]).unwrap()
+    Planner { settings: &settings, suppression: &suppression, rep_offset_minutes }.plan_call(lead, now).unwrap()
 }
 use serde_json::Value;
 use std::cell::Cell;
@@ -108,6 +108,7 @@ fn lead(tag: &str, i: usize) -> Lead {
         rejected: vec![],
         qualification: Default::default(),
         stage: Default::default(),
+        engagement: Vec::new(),
         created_at: at,
         updated_at: at,
     }

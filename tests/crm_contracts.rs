@@ -14,7 +14,7 @@ use leadlens::plan::{CallTask, PlanSettings, Planner, SuppressionList};
 
 fn plan_call(lead: &leadlens::book::Lead, now: chrono::DateTime<chrono::Utc>, rep_offset_minutes: i32) -> CallTask {
     let (settings, suppression) = (PlanSettings::default(), SuppressionList::default());
-    Planner { settings: &settings, suppression: &suppression, rep_offset_minutes }.plan_call(lead, now, &[]).unwrap()
+    Planner { settings: &settings, suppression: &suppression, rep_offset_minutes }.plan_call(lead, now).unwrap()
 }
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};

@@ -207,11 +207,15 @@ fn add_all_puts_everyone_on_the_page_on_the_call_list_once() {
     let (r, changes) = app.handle(Request::AddAllFromTab { tab_id: 1 }, &ctx(1, ""));
     assert_eq!(r, Response::AddedAll { added: 0, already: 4, refused: vec![] });
     assert!(changes.tasks.is_empty());
-    let Response::Search { hits } = app.handle(Request::Search { query: "Becker".into() }, &ctx(1, "")).0 else { panic!() };
+    let Response::Search { hits } = app.handle(Request::Search { query: "Becker".into() }, &ctx(1, "")).0 else {
+        panic!()
+    };
     assert_eq!(hits[0].lead.name, "Tom Becker");
     assert!(hits[0].open_task.is_some(), "search shows who is already on the list");
     // A company's first word finds its people.
-    let Response::Search { hits } = app.handle(Request::Search { query: "northwind".into() }, &ctx(1, "")).0 else { panic!() };
+    let Response::Search { hits } = app.handle(Request::Search { query: "northwind".into() }, &ctx(1, "")).0 else {
+        panic!()
+    };
     assert_eq!(hits.len(), 4, "{hits:#?}");
 }
 
@@ -246,7 +250,10 @@ fn the_rep_picks_among_possible_leads_and_is_not_asked_again() {
     assert_eq!((lead, reasons[0].as_str()), (&globex, "you said this is Jane Doe"));
     // A stale answer is refused in words.
     let (r, _) = app.handle(Request::ResolveMatch { tab_id: 3, person: 0, lead_id: None }, &ctx(3, url));
-    assert!(matches!(r, Response::Error { ref message } if message.starts_with("That question was already answered")), "{r:?}");
+    assert!(
+        matches!(r, Response::Error { ref message } if message.starts_with("That question was already answered")),
+        "{r:?}"
+    );
 }
 
 #[test]
@@ -263,10 +270,16 @@ fn a_forgotten_person_leaves_nothing_behind() {
     assert_eq!(app.book().len(), 3);
     assert!(app.tasks().iter().all(|t| t.lead != tom));
     assert!(view(&mut app, 1).people.iter().all(|p| p.lead.name != "Tom Becker"));
-    let Response::Search { hits } = app.handle(Request::Search { query: "Becker".into() }, &ctx(1, "")).0 else { panic!() };
+    let Response::Search { hits } = app.handle(Request::Search { query: "Becker".into() }, &ctx(1, "")).0 else {
+        panic!()
+    };
     assert!(hits.is_empty(), "{hits:?}");
     // The others are still found as before.
-    let Response::Search { hits } = app.handle(Request::Search { query: "priya.raman@northwind.example".into() }, &ctx(1, "")).0 else { panic!() };
+    let Response::Search { hits } =
+        app.handle(Request::Search { query: "priya.raman@northwind.example".into() }, &ctx(1, "")).0
+    else {
+        panic!()
+    };
     assert_eq!(hits[0].lead.name, "Priya Raman");
     let (r, _) = app.handle(Request::ForgetLead { lead_id: tom }, &ctx(1, ""));
     assert!(matches!(r, Response::Error { .. }));
@@ -284,7 +297,8 @@ fn the_campaign_goal_goes_on_new_calls_and_their_follow_ups() {
     assert_eq!(task.objective, Objective::Webinar);
     // A new goal later does not change calls already planned; the follow-up keeps the call's own.
     app.handle(Request::SetObjective { objective: Objective::CloseNow }, &ctx(1, ""));
-    let log = Request::LogOutcome { task_id: task.id, outcome: Outcome::NoAnswer, note: String::new(), callback_at: None };
+    let log =
+        Request::LogOutcome { task_id: task.id, outcome: Outcome::NoAnswer, note: String::new(), callback_at: None };
     let Response::OutcomeLogged { next: Some(next), .. } = app.handle(log, &ctx(1, "")).0 else { panic!() };
     assert_eq!(next.objective, Objective::Webinar);
     let Response::CallList { objective, .. } = app.handle(Request::GetCallList, &ctx(1, "")).0 else { panic!() };
@@ -300,7 +314,10 @@ fn a_disqualified_lead_is_listed_for_clean_up_with_the_reps_note() {
     let Response::Cleanup { entries } = app.handle(Request::GetCleanup, &ctx(1, "")).0 else { panic!() };
     assert!(entries.is_empty());
     let note = "no budget until 2028".to_string();
-    app.handle(Request::LogOutcome { task_id: task.id, outcome: Outcome::Disqualified, note, callback_at: None }, &ctx(1, ""));
+    app.handle(
+        Request::LogOutcome { task_id: task.id, outcome: Outcome::Disqualified, note, callback_at: None },
+        &ctx(1, ""),
+    );
     let Response::Cleanup { entries } = app.handle(Request::GetCleanup, &ctx(1, "")).0 else { panic!() };
     assert_eq!(entries.len(), 1);
     assert_eq!((entries[0].name.as_str(), entries[0].note.as_str()), ("Priya Raman", "no budget until 2028"));

@@ -31,3 +31,20 @@ pub fn team(n: usize) -> String {
         .collect();
     format!("<!doctype html><html><head><title>Team</title></head><body><h1>Our team</h1><ul>{cards}</ul><footer>info@team.example</footer></body></html>")
 }
+
+/// One of our LinkedIn posts with `n` people in its reactions list (the post fixture's first
+/// reactor, repeated with distinct names and profiles).
+pub fn post_reactions(n: usize) -> String {
+    let post =
+        include_str!("../../tests/fixtures/sites/linkedin.com/feed/update/urn:li:activity:7401000000000000001.html");
+    let start = post.find("<li class=\"artdeco-list__item social-details-reactors").expect("a reactor");
+    let end = start + post[start..].find("</li>").expect("its end") + "</li>".len();
+    let item = &post[start..end];
+    let items: String = (0..n)
+        .map(|i| {
+            item.replace("sophie-martin-lumen", &format!("reactor-{i}"))
+                .replace("Sophie Martin", &format!("Reactor Number{i}"))
+        })
+        .collect();
+    format!("{}{items}{}", &post[..start], &post[end..])
+}

@@ -81,7 +81,7 @@ mod tests {
         let id = book.upsert(&cap.contacts[0], &cap).lead.unwrap();
         let (settings, suppression) = (PlanSettings::default(), SuppressionList::default());
         let planner = Planner { settings: &settings, suppression: &suppression, rep_offset_minutes: 0 };
-        let task = planner.plan_call(book.get(&id).unwrap(), chrono::Utc::now(), &[]).unwrap();
+        let task = planner.plan_call(book.get(&id).unwrap(), chrono::Utc::now()).unwrap();
         let csv = export_csv(book.leads(), std::slice::from_ref(&task));
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

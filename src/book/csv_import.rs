@@ -113,7 +113,8 @@ pub fn read_table(mut input: impl std::io::Read) -> Result<Table, ImportError> {
         Some(Err(e)) => return Err(ImportError::Unreadable(e.to_string())),
         None => return Err(ImportError::NoHeader),
     };
-    let headers: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string()).collect();
+    let headers: Vec<String> =
+        header.iter().map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string()).collect();
     let mut table = Table { headers, ..Table::default() };
     for record in records {
         let record = match record {
@@ -151,12 +152,46 @@ fn canonical(header: &str) -> String {
 /// Headers CRMs and spreadsheets commonly use for our fields, so most exports need no mapping.
 const SYNONYMS: &[(&str, &[&str])] = &[
     ("first_name", &["firstname", "given_name", "first", "prenom", "prénom", "vorname", "nombre"]),
-    ("last_name", &["lastname", "surname", "family_name", "last", "nom", "nom_de_famille", "nachname", "apellido", "apellidos"]),
+    (
+        "last_name",
+        &["lastname", "surname", "family_name", "last", "nom", "nom_de_famille", "nachname", "apellido", "apellidos"],
+    ),
     ("full_name", &["name", "fullname", "contact_name", "lead_name"]),
     ("title", &["job_title", "jobtitle", "position", "role", "function", "poste", "fonction"]),
-    ("company", &["company_name", "organization", "organisation", "organization_name", "account", "account_name", "employer", "entreprise", "société", "societe", "firma"]),
+    (
+        "company",
+        &[
+            "company_name",
+            "organization",
+            "organisation",
+            "organization_name",
+            "account",
+            "account_name",
+            "employer",
+            "entreprise",
+            "société",
+            "societe",
+            "firma",
+        ],
+    ),
     ("email", &["email_address", "e_mail", "e_mail_address", "mail", "work_email", "business_email", "courriel"]),
-    ("phone", &["phone_number", "telephone", "tel", "mobile", "mobile_phone", "cell", "work_phone", "direct_phone", "business_phone", "téléphone", "telefon", "telefono"]),
+    (
+        "phone",
+        &[
+            "phone_number",
+            "telephone",
+            "tel",
+            "mobile",
+            "mobile_phone",
+            "cell",
+            "work_phone",
+            "direct_phone",
+            "business_phone",
+            "téléphone",
+            "telefon",
+            "telefono",
+        ],
+    ),
     ("city", &["town", "locality", "ville", "stadt", "ciudad"]),
     ("region", &["state", "province", "county", "state_province"]),
     ("country", &["country_code", "pays", "land", "país"]),
@@ -188,10 +223,10 @@ impl Columns {
     /// `extras` as further identifying columns.
     pub fn resolve(headers: &[String], map: &[String], extras: &[String]) -> Result<Columns, ImportError> {
         let find = |name: &str| {
-            headers.iter().position(|h| canonical(h) == canonical(name)).ok_or_else(|| ImportError::UnknownColumn {
-                column: name.to_string(),
-                headers: headers.to_vec(),
-            })
+            headers
+                .iter()
+                .position(|h| canonical(h) == canonical(name))
+                .ok_or_else(|| ImportError::UnknownColumn { column: name.to_string(), headers: headers.to_vec() })
         };
         let mut by_field = Vec::new();
         let mut mapped = Vec::new();
@@ -241,7 +276,9 @@ impl Columns {
     /// page's person is; phone numbers are read as [`Columns::fields`] reads them. Values that
     /// are not what their column says (an email that is no address) are left out, each described.
     pub fn contact(&self, row: &Row, region: Option<&str>) -> (Contact, Vec<String>) {
-        let text = |field: &str| Some(self.first(row, field)).filter(|v| !v.is_empty()).map(|v| Sourced::new(v, Extractor::Csv));
+        let text = |field: &str| {
+            Some(self.first(row, field)).filter(|v| !v.is_empty()).map(|v| Sourced::new(v, Extractor::Csv))
+        };
         let mut left_out = Vec::new();
         let mut contact = Contact {
             given_name: text("first_name"),
@@ -262,12 +299,15 @@ impl Columns {
                 Err(e) => left_out.push(format!("email \"{raw}\" left out: {e}")),
             }
         }
-        contact.phones = self.values(row, "phone").map(|p| Sourced::new(Phone::new(p.to_string(), None), Extractor::Csv)).collect();
+        contact.phones =
+            self.values(row, "phone").map(|p| Sourced::new(Phone::new(p.to_string(), None), Extractor::Csv)).collect();
         for raw in self.values(row, "linkedin") {
             let url = if raw.contains("://") { raw.to_string() } else { format!("https://{raw}") };
             match SocialProfile::parse(&url) {
                 Some(profile) => contact.profiles.push(Sourced::new(profile, Extractor::Csv)),
-                None => left_out.push(format!("profile \"{raw}\" left out: not a LinkedIn, X or GitHub profile address")),
+                None => {
+                    left_out.push(format!("profile \"{raw}\" left out: not a LinkedIn, X or GitHub profile address"))
+                }
             }
         }
         contact.websites = self.values(row, "website").map(|w| Sourced::new(w.to_string(), Extractor::Csv)).collect();
@@ -309,8 +349,9 @@ mod tests {
         let table = read_table(csv.as_bytes()).unwrap();
         assert_eq!(table.rows.len(), 2);
         assert_eq!(table.bad, [BadRow { line: 3, reason: "2 fields where the header has 5".into() }]);
-        let cols = Columns::resolve(&table.headers, &["Surname=last_name".into(), "E-mail=email".into()], &["ssn".into()])
-            .unwrap();
+        let cols =
+            Columns::resolve(&table.headers, &["Surname=last_name".into(), "E-mail=email".into()], &["ssn".into()])
+                .unwrap();
         let (f, _) = cols.fields(&table.rows[0], None);
         assert_eq!((f.first_name.as_str(), f.last_name.as_str()), ("Jane", "Doe"));
         assert_eq!(f.emails, ["jane@acme.com", "jd@gmail.com"]);
@@ -322,7 +363,10 @@ mod tests {
     fn mistakes_in_the_mapping_say_what_to_do() {
         let headers: Vec<String> = ["id", "nam"].iter().map(|s| s.to_string()).collect();
         assert_eq!(Columns::resolve(&headers, &[], &[]), Err(ImportError::NothingToMatchOn));
-        assert!(matches!(Columns::resolve(&headers, &["nam=surname".into()], &[]), Err(ImportError::UnknownField { .. })));
+        assert!(matches!(
+            Columns::resolve(&headers, &["nam=surname".into()], &[]),
+            Err(ImportError::UnknownField { .. })
+        ));
         let err = Columns::resolve(&headers, &["name=last_name".into()], &[]).unwrap_err();
         assert_eq!(err.to_string(), "no column \"name\"; the columns are: id, nam");
         assert!(Columns::resolve(&headers, &["nam=last_name".into()], &[]).is_ok());
@@ -331,9 +375,17 @@ mod tests {
     #[test]
     fn common_headers_need_no_mapping() {
         let headers: Vec<String> =
-            ["Prénom", "Nom", "Job Title", "Company Name", "E-mail Address", "Zip Code", "Notes"].iter().map(|s| s.to_string()).collect();
+            ["Prénom", "Nom", "Job Title", "Company Name", "E-mail Address", "Zip Code", "Notes"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
         let cols = Columns::resolve(&headers, &[], &[]).unwrap();
-        let row = Row { line: 2, values: ["Élise", "Martin", "CEO", "Acme", "elise@acme.fr", "75001", "met at expo"].map(String::from).to_vec() };
+        let row = Row {
+            line: 2,
+            values: ["Élise", "Martin", "CEO", "Acme", "elise@acme.fr", "75001", "met at expo"]
+                .map(String::from)
+                .to_vec(),
+        };
         let (f, _) = cols.fields(&row, None);
         assert_eq!((f.first_name.as_str(), f.last_name.as_str(), f.title.as_str()), ("Élise", "Martin", "CEO"));
         assert_eq!((f.company.as_str(), f.emails[0].as_str(), f.postcode.as_str()), ("Acme", "elise@acme.fr", "75001"));

@@ -86,6 +86,9 @@ pub struct Lead {
     /// Where the lead stands on the call list.
     #[serde(default)]
     pub stage: LeadStage,
+    /// What they did with our content, and the rep's visits, newest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub engagement: Vec<crate::engagement::Event>,
 }
 
 /// Converts captured values into the lead's form, with the capture's URL and time.
@@ -144,6 +147,7 @@ impl Lead {
             updated_at: capture.captured_at,
             qualification: Qualification::default(),
             stage: LeadStage::default(),
+            engagement: Vec::new(),
         }
     }
 

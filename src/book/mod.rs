@@ -3,8 +3,8 @@
 //!
 //! Not for: reading pages (`capture`) or deciding when to call (`plan`).
 
-pub mod csv_import;
 mod csv_export;
+pub mod csv_import;
 mod lead;
 
 pub(crate) use csv_export::defuse;
@@ -12,10 +12,10 @@ pub use csv_export::export_csv;
 pub use lead::{FieldValue, Lead, LeadId, Provenance};
 
 use crate::capture::{Capture, Contact};
-use csv_import::{BadRow, Columns, Table};
-use serde::{Deserialize, Serialize};
 use crate::matching::weights::hash;
 use crate::matching::{identity_key, Candidate, Decision, Fields, Index, MatchOutcome, Person, Scored, Slot};
+use csv_import::{BadRow, Columns, Table};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 #[derive(Debug, Default)]
@@ -137,6 +137,25 @@ impl LeadBook {
         let lead = &mut self.leads[i];
         change(&mut lead.stage, &mut lead.qualification);
         Some(lead)
+    }
+
+    /// Drops the engagement events `keep` refuses; the leads that lost some.
+    pub fn retain_engagement(&mut self, keep: impl Fn(&crate::engagement::Event) -> bool) -> Vec<LeadId> {
+        let mut changed = Vec::new();
+        for lead in &mut self.leads {
+            let before = lead.engagement.len();
+            lead.engagement.retain(&keep);
+            if lead.engagement.len() != before {
+                changed.push(lead.id.clone());
+            }
+        }
+        changed
+    }
+
+    /// Keeps an engagement on the lead; `true` when it was not there yet.
+    pub fn record_engagement(&mut self, id: &LeadId, event: crate::engagement::Event) -> bool {
+        let Some(&i) = self.by_id.get(id) else { return false };
+        crate::engagement::record(&mut self.leads[i].engagement, event)
     }
 
     pub fn leads(&self) -> &[Lead] {

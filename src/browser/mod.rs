@@ -8,6 +8,7 @@ mod chrome;
 mod fetch;
 mod options;
 mod panel;
+mod privacy;
 pub mod store;
 mod sync;
 mod worker;
@@ -22,6 +23,35 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// Asks the worker, as an extension page; a failure becomes an error the page can show.
+async fn ask(request: &crate::messages::Request) -> crate::messages::Response {
+    use crate::messages::Response;
+    let sent = match to_js(request).and_then(|m| chrome::send_message(&m)) {
+        Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await,
+        Err(e) => Err(e),
+    };
+    match sent {
+        Ok(value) => from_js(value).unwrap_or_else(|e| Response::Error { message: format!("Unreadable answer: {e}") }),
+        Err(e) => Response::Error { message: format!("The extension's worker did not answer: {e:?}") },
+    }
+}
+
+/// Saves `text` as a file the browser downloads: `name-YYYY-MM-DD.ext`.
+fn download(text: &str, name: &str, ext: &str, mime: &str) -> Result<(), JsValue> {
+    use wasm_bindgen::JsCast;
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(&format!("{name}-{}.{ext}", chrono::Utc::now().format("%Y-%m-%d")));
+    a.click();
+    web_sys::Url::revoke_object_url(&url)
 }
 
 /// The capture stage alone, timed by the in-browser benchmark (`benches/browser.mjs`): returns how

@@ -273,5 +273,6 @@ pub async fn options_main() -> Result<(), JsValue> {
     on_click("sync-now", || Box::pin(outbox(SyncRequest::SyncNow)));
     on_click("pull", || Box::pin(outbox(SyncRequest::SyncPull)));
     outbox(SyncRequest::SyncStatus).await;
+    super::privacy::wire().await;
     Ok(())
 }

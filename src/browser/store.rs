@@ -112,6 +112,11 @@ async fn persist_with(
         tx.object_store(TABS).map_err(err)?,
     );
     let lists = tx.object_store(LISTS).map_err(err)?;
+    if changes.wiped {
+        for name in [LEADS, TASKS, TABS, LISTS, OUTBOX, LINKS] {
+            tx.object_store(name).map_err(err)?.clear().map_err(err)?;
+        }
+    }
     if let Some(list) = &changes.suppression {
         lists.put(&to_js(list).map_err(js)?, Some(&JsValue::from_str(SUPPRESSION_KEY))).map_err(err)?;
     }

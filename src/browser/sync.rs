@@ -231,7 +231,7 @@ pub async fn search(query: &str, settings: &CrmSettings) -> Response {
         worker::notify_changed();
     }
     let ids: Vec<LeadId> = filed.ids.iter().flatten().cloned().collect();
-    let hits = worker::with_app(|app| app.found_hits(&ids, &crm)).unwrap_or_default();
+    let hits = worker::with_app(|app| app.found_hits(&ids, &crm, Utc::now())).unwrap_or_default();
     // Found, but each like several leads here: not filed, as a captured person would be asked
     // about on the page that shows them.
     let unsure = filed.ids.len() - ids.len() - filed.forgotten;

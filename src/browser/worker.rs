@@ -73,6 +73,13 @@ async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
         forget();
         return Response::Error { message };
     }
+    if changes.wiped {
+        // The CRM outbox and settings go too: nothing is left to send, nowhere to send it.
+        sync::unload();
+        fire_and_forget(chrome::storage_remove(sync::SETTINGS_KEY));
+        fire_and_forget(chrome::alarms_clear(sync::ALARM));
+        fire_and_forget(chrome::alarms_clear(sync::PULL_ALARM));
+    }
     if !queued.is_empty() {
         sync::kick();
     }
@@ -226,6 +233,7 @@ pub async fn worker_tab_closed(tab_id: TabId) {
 #[wasm_bindgen]
 pub async fn worker_started() {
     if ensure_loaded().await.is_ok() {
+        dispatch(Request::ApplyRetention, None).await;
         sync::kick();
         sync::schedule_pulls().await;
     }

@@ -6,6 +6,7 @@
 
 mod finish;
 pub(crate) use finish::finish_contact;
+mod engagement;
 mod jsonld;
 mod meta;
 pub mod mf2;
@@ -15,6 +16,7 @@ mod sites;
 pub mod vcard;
 mod visible;
 
+use crate::engagement::Seen;
 use crate::normalize::{Email, PhoneE164, PhoneKind, SocialProfile};
 use chrono::{DateTime, Utc};
 use scraper::Html;
@@ -47,8 +49,17 @@ pub enum Extractor {
     LinkedInProfile,
     #[serde(rename = "linkedin.company")]
     LinkedInCompany,
+    /// A company's "people" list.
+    #[serde(rename = "linkedin.people")]
+    LinkedInPeople,
+    /// Who reacted, commented, follows; a person's activity.
+    #[serde(rename = "linkedin.engagement")]
+    LinkedInEngagement,
     #[serde(rename = "x.profile")]
     XProfile,
+    /// Replies, quotes, a profile's posts.
+    #[serde(rename = "x.engagement")]
+    XEngagement,
     #[serde(rename = "github.profile")]
     GitHubProfile,
     #[serde(rename = "github.people")]
@@ -69,7 +80,10 @@ impl Extractor {
             Extractor::Visible => 0.5,
             Extractor::LinkedInProfile
             | Extractor::LinkedInCompany
+            | Extractor::LinkedInPeople
+            | Extractor::LinkedInEngagement
             | Extractor::XProfile
+            | Extractor::XEngagement
             | Extractor::GitHubProfile
             | Extractor::GitHubPeople => 0.7,
         }
@@ -189,15 +203,6 @@ pub struct Organization {
     pub alternatives: Vec<Alternative>,
 }
 
-/// Someone interacting with content (a like, a comment, a follow). Filled by site profiles.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Engagement {
-    /// Index into [`Capture::contacts`].
-    pub contact: usize,
-    pub kind: String,
-    pub target: String,
-}
-
 /// Everything a page offers, with where and when it was read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Capture {
@@ -205,7 +210,9 @@ pub struct Capture {
     pub captured_at: DateTime<Utc>,
     pub contacts: Vec<Contact>,
     pub organization: Option<Organization>,
-    pub engagements: Vec<Engagement>,
+    /// Who reacted to, commented on, shared or follows what, as the page's lists show it.
+    #[serde(default)]
+    pub engagements: Vec<Seen>,
     /// Same-origin vCard files the page links to: the shell fetches them and captures again.
     pub vcard_links: Vec<String>,
     /// What was skipped or cut, in words a rep or an admin can act on.
@@ -307,6 +314,7 @@ fn extend<T: PartialEq>(mine: &mut Vec<Sourced<T>>, theirs: Vec<Sourced<T>>) {
 struct Collector {
     contacts: Vec<Contact>,
     organization: Option<Organization>,
+    engagements: Vec<Seen>,
     notes: Vec<String>,
 }
 
@@ -326,16 +334,22 @@ impl Collector {
         extend_alternatives(alts, org.alternatives);
     }
 
-    fn add_contact(&mut self, contact: Contact) {
+    /// Where the person now is in [`Collector::contacts`]; `None` when nobody was kept.
+    fn add_contact(&mut self, contact: Contact) -> Option<usize> {
         if contact.is_empty() {
-            return;
+            return None;
         }
-        if let Some(existing) = self.contacts.iter_mut().find(|c| c.same_person(&contact)) {
-            existing.absorb(contact);
+        if let Some(i) = self.contacts.iter().position(|c| c.same_person(&contact)) {
+            self.contacts[i].absorb(contact);
+            Some(i)
         } else if self.contacts.len() < MAX_CONTACTS {
             self.contacts.push(contact);
-        } else if !self.notes.iter().any(|n| n.starts_with("More than")) {
-            self.notes.push(format!("More than {MAX_CONTACTS} people on this page: the rest were not captured."));
+            Some(self.contacts.len() - 1)
+        } else {
+            if !self.notes.iter().any(|n| n.starts_with("More than")) {
+                self.notes.push(format!("More than {MAX_CONTACTS} people on this page: the rest were not captured."));
+            }
+            None
         }
     }
 }
@@ -457,7 +471,9 @@ pub fn capture(page: &Page, now: DateTime<Utc>) -> Capture {
     meta::extract(&doc, url, &mut collector);
     // A known site's page is read by its profile: generic card-finding there would take the
     // "people also viewed" sidebar for contacts.
-    if !sites::extract(&doc, url, &mut collector) {
+    let subject = sites::extract(&doc, url, &mut collector);
+    let listed = engagement::extract(&doc, url, subject.unwrap_or_default(), now, &mut collector);
+    if subject.is_none() && !listed {
         visible::extract(&doc, &mut collector);
     }
     let page_url = url::Url::parse(url).ok();
@@ -467,7 +483,9 @@ pub fn capture(page: &Page, now: DateTime<Utc>) -> Capture {
             continue;
         }
         match vcard::parse(&file.text) {
-            Ok(contacts) => contacts.into_iter().for_each(|c| collector.add_contact(c)),
+            Ok(contacts) => contacts.into_iter().for_each(|c| {
+                collector.add_contact(c);
+            }),
             Err(e) => collector.notes.push(format!("vCard {} skipped: {e}.", file.url)),
         }
     }
@@ -484,7 +502,7 @@ pub fn capture(page: &Page, now: DateTime<Utc>) -> Capture {
         captured_at: now,
         contacts: collector.contacts,
         organization: collector.organization,
-        engagements: Vec::new(),
+        engagements: collector.engagements,
         vcard_links: vcard_links(&doc, page_url.as_ref()),
         notes: collector.notes,
     }

@@ -12,17 +12,22 @@ const MAX_LIST_ITEMS: usize = 1_000;
 
 /// One way to read a field: the first element matching `css`, its text or an attribute, with a
 /// leading label removed ("Current company: Acme. Click to…" gives "Acme").
-struct Pick {
+pub(super) struct Pick {
     css: &'static str,
     attr: Option<&'static str>,
     labels: &'static [&'static str],
 }
 
-const fn text(css: &'static str) -> Pick {
+pub(super) const fn text(css: &'static str) -> Pick {
     Pick { css, attr: None, labels: &[] }
 }
 
-const fn attr(css: &'static str, attr: &'static str) -> Pick {
+/// An attribute of the element itself (a list item's `data-urn`).
+pub(super) const fn own_attr(attr: &'static str) -> Pick {
+    Pick { css: "", attr: Some(attr), labels: &[] }
+}
+
+pub(super) const fn attr(css: &'static str, attr: &'static str) -> Pick {
     Pick { css, attr: Some(attr), labels: &[] }
 }
 
@@ -43,8 +48,9 @@ enum Kind {
     Person,
     /// The page is a company's.
     Company,
-    /// The page lists people: each `item` is one, its link names their profile.
-    People { item: &'static str, link: &'static str },
+    /// The page lists people: each `item` is one, its link names their profile; `employer` reads
+    /// the company the list is of, for items that do not say.
+    People { item: &'static str, link: &'static str, employer: &'static [Pick] },
 }
 
 struct Fields {
@@ -62,8 +68,8 @@ struct Site {
     extractor: Extractor,
     /// Registrable domains the site lives on (sub-domains included).
     domains: &'static [&'static str],
-    /// First path segment of the pages it reads (`None`: any single-segment path, a user page).
-    section: Option<&'static str>,
+    /// Path segments of the pages it reads, `*` for any one (`&["*"]`: a user page).
+    path: &'static [&'static str],
     kind: Kind,
     fields: Fields,
 }
@@ -72,7 +78,7 @@ const SITES: &[Site] = &[
     Site {
         extractor: Extractor::LinkedInProfile,
         domains: &["linkedin.com"],
-        section: Some("in"),
+        path: &["in", "*"],
         kind: Kind::Person,
         fields: Fields {
             name: &[text("main h1"), text("h1.text-heading-xlarge"), text("h1.top-card-layout__title"), text("h1")],
@@ -91,9 +97,24 @@ const SITES: &[Site] = &[
         },
     },
     Site {
+        extractor: Extractor::LinkedInPeople,
+        domains: &["linkedin.com"],
+        path: &["company", "*", "people"],
+        kind: Kind::People {
+            item: "li.org-people-profile-card__profile-card-spacing, .org-people-profile-card, li.artdeco-list__item",
+            link: "a[href*='/in/']",
+            employer: &[text("h1.org-top-card-summary__title"), text("main h1")],
+        },
+        fields: Fields {
+            name: &[text(".artdeco-entity-lockup__title"), text(".org-people-profile-card__profile-title")],
+            title: &[text(".artdeco-entity-lockup__subtitle"), text(".lt-line-clamp--multi-line")],
+            ..NO_FIELDS
+        },
+    },
+    Site {
         extractor: Extractor::LinkedInCompany,
         domains: &["linkedin.com"],
-        section: Some("company"),
+        path: &["company", "*"],
         kind: Kind::Company,
         fields: Fields {
             name: &[text("h1.org-top-card-summary__title"), text("h1.top-card-layout__title"), text("main h1")],
@@ -112,7 +133,7 @@ const SITES: &[Site] = &[
     Site {
         extractor: Extractor::XProfile,
         domains: &["x.com", "twitter.com"],
-        section: None,
+        path: &["*"],
         kind: Kind::Person,
         fields: Fields {
             name: &[text("[data-testid='UserName'] span span"), text("[data-testid='UserName'] span")],
@@ -124,17 +145,18 @@ const SITES: &[Site] = &[
     Site {
         extractor: Extractor::GitHubPeople,
         domains: &["github.com"],
-        section: Some("orgs"),
+        path: &["orgs"],
         kind: Kind::People {
             item: "li.member-list-item, li[data-bulk-actions-id], .org-people-list li",
             link: "a[data-hovercard-type='user'], a.css-truncate-target, a[href^='/']",
+            employer: &[],
         },
         fields: Fields { name: &[text("a.f4"), text(".f4"), text("[itemprop='name']")], ..NO_FIELDS },
     },
     Site {
         extractor: Extractor::GitHubProfile,
         domains: &["github.com"],
-        section: None,
+        path: &["*"],
         kind: Kind::Person,
         fields: Fields {
             name: &[text("[itemprop='name']"), text(".vcard-fullname"), text(".p-name")],
@@ -151,12 +173,11 @@ const SITES: &[Site] = &[
     },
 ];
 
-/// Reads the page with the site profile that fits its URL; `false` when none fits.
-pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) -> bool {
-    let Ok(url) = Url::parse(page_url) else { return false };
-    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-    let segments: Vec<&str> = url.path_segments().map(|s| s.filter(|s| !s.is_empty()).collect()).unwrap_or_default();
-    let Some(site) = SITES.iter().find(|s| fits(s, &host, &segments)) else { return false };
+/// Reads the page with the site profile that fits its URL: `None` when none fits, else the
+/// index of the person whose page it is (if it is a person's).
+pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) -> Option<Option<usize>> {
+    let url = Url::parse(page_url).ok()?;
+    let site = SITES.iter().find(|s| on_site(&url, s.domains, s.path))?;
     let root = doc.root_element();
     match &site.kind {
         Kind::Person => {
@@ -164,7 +185,7 @@ pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) -> bool {
             if let Some(profile) = SocialProfile::parse(page_url) {
                 contact.profiles.insert(0, Sourced::new(profile, site.extractor));
             }
-            out.add_contact(contact);
+            return Some(out.add_contact(contact));
         }
         Kind::Company => out.absorb_organization(Organization {
             name: pick(root, site.fields.name).map(|v| Sourced::new(v, site.extractor)),
@@ -172,30 +193,36 @@ pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) -> bool {
             location: pick(root, site.fields.location).map(|v| Sourced::new(v, site.extractor)),
             ..Organization::default()
         }),
-        Kind::People { item, link } => {
-            let (Ok(item), Ok(link)) = (Selector::parse(item), Selector::parse(link)) else { return true };
+        Kind::People { item, link, employer } => {
+            let (Ok(item), Ok(link)) = (Selector::parse(item), Selector::parse(link)) else { return Some(None) };
+            let employer = pick(root, employer);
             for el in root.select(&item).take(MAX_LIST_ITEMS) {
                 let mut contact = person(site, el);
-                let href = el.select(&link).filter_map(|a| a.value().attr("href")).next();
-                if let Some(profile) =
-                    href.and_then(|h| url.join(h).ok()).and_then(|u| SocialProfile::parse(u.as_str()))
-                {
-                    contact.profiles.push(Sourced::new(profile, site.extractor));
+                if contact.company.is_none() {
+                    contact.company = employer.clone().map(|e| Sourced::new(e, site.extractor));
                 }
+                let href = el.select(&link).filter_map(|a| a.value().attr("href")).next();
+                // Someone the list does not link ("LinkedIn Member") cannot be told apart.
+                let Some(profile) = href.and_then(|h| url.join(h).ok()).and_then(|u| SocialProfile::parse(u.as_str()))
+                else {
+                    continue;
+                };
+                contact.profiles.push(Sourced::new(profile, site.extractor));
                 out.add_contact(contact);
             }
         }
     }
-    true
+    Some(None)
 }
 
-fn fits(site: &Site, host: &str, segments: &[&str]) -> bool {
-    let on_domain = site.domains.iter().any(|d| host == *d || host.ends_with(&format!(".{d}")));
-    let in_section = match site.section {
-        Some(section) => segments.first() == Some(&section),
-        None => segments.len() == 1,
-    };
-    on_domain && in_section
+/// Whether a URL is on one of `domains` (sub-domains included) and its path starts with `path`
+/// (`*` for any one segment; a single `*` is a whole one-segment path, a user's page).
+pub(super) fn on_site(url: &Url, domains: &[&str], path: &[&str]) -> bool {
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    let segments: Vec<&str> = url.path_segments().map(|s| s.filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+    let on_domain = domains.iter().any(|d| host == *d || host.ends_with(&format!(".{d}")));
+    let fits = |n: usize| segments.len() >= n && path.iter().zip(&segments).all(|(p, s)| *p == "*" || p == s);
+    on_domain && if path == ["*"] { segments.len() == 1 && fits(1) } else { fits(path.len()) }
 }
 
 fn person(site: &Site, root: ElementRef) -> Contact {
@@ -226,10 +253,9 @@ fn website(shown: String) -> Option<String> {
 }
 
 /// The first pick in the chain that finds a non-empty value.
-fn pick(root: ElementRef, chain: &[Pick]) -> Option<String> {
+pub(super) fn pick(root: ElementRef, chain: &[Pick]) -> Option<String> {
     chain.iter().find_map(|p| {
-        let sel = Selector::parse(p.css).ok()?;
-        root.select(&sel).find_map(|el| {
+        let read = |el: ElementRef| {
             let raw = match p.attr {
                 Some(a) => el.value().attr(a)?.to_string(),
                 None => el.text().collect::<String>(),
@@ -241,6 +267,11 @@ fn pick(root: ElementRef, chain: &[Pick]) -> Option<String> {
                 rest.split(". ").next().unwrap_or(rest).trim_end_matches('.').to_string()
             };
             clean(&value)
-        })
+        };
+        if p.css.is_empty() {
+            return read(root);
+        }
+        let sel = Selector::parse(p.css).ok()?;
+        root.select(&sel).find_map(read)
     })
 }

@@ -37,10 +37,15 @@ struct Book {
 fn open(path: &Path, args: &BookArgs) -> Result<Book, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
     let table = read_table(std::io::BufReader::new(file)).map_err(|e| format!("{}: {e}", path.display()))?;
-    let columns = Columns::resolve(&table.headers, &args.map, &args.extra).map_err(|e| format!("{}: {e}", path.display()))?;
+    let columns =
+        Columns::resolve(&table.headers, &args.map, &args.extra).map_err(|e| format!("{}: {e}", path.display()))?;
     let id_col = match &args.id_column {
         Some(c) => Some(table.headers.iter().position(|h| h == c).ok_or_else(|| {
-            format!("{}: no column \"{c}\" for --id-column; the columns are: {}", path.display(), table.headers.join(", "))
+            format!(
+                "{}: no column \"{c}\" for --id-column; the columns are: {}",
+                path.display(),
+                table.headers.join(", ")
+            )
         })?),
         None => table.headers.iter().position(|h| h.eq_ignore_ascii_case("id")),
     };
@@ -165,9 +170,7 @@ pub fn run_match(book_path: &Path, args: &BookArgs, captures: &Path) -> Result<(
         };
         for (i, contact) in capture.contacts.iter().enumerate() {
             let person = Person::from_contact(contact);
-            let candidate = |s: &crate::matching::Scored<u32>| {
-                json!({ "id": book.ids[s.who as usize], "score": (s.bits * 10.0).round() / 10.0, "reasons": s.reasons() })
-            };
+            let candidate = |s: &crate::matching::Scored<u32>| json!({ "id": book.ids[s.who as usize], "score": (s.bits * 10.0).round() / 10.0, "reasons": s.reasons() });
             let (outcome, candidates) = match book.index.lookup(&person, &[]) {
                 Decision::New => ("new", vec![]),
                 Decision::Match(m) => ("match", vec![candidate(&m)]),

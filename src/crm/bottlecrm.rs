@@ -484,7 +484,7 @@ mod tests {
         let due = DateTime::parse_from_rfc3339("2026-11-25T14:15:00Z").unwrap().with_timezone(&Utc);
         let (settings, suppression) = (crate::plan::PlanSettings::default(), crate::plan::SuppressionList::default());
         let planner = crate::plan::Planner { settings: &settings, suppression: &suppression, rep_offset_minutes: 0 };
-        let task = crate::plan::CallTask { due, ..planner.plan_call(&l, due, &[]).unwrap() };
+        let task = crate::plan::CallTask { due, ..planner.plan_call(&l, due).unwrap() };
         let op = Operation::CallTask { task, lead_name: "María González".into() };
         let id = CrmId("u-1".into());
         let job = Job::Push { key: &key, lead: &l.id, crm_id: Some(&id), op: &op, now: Utc::now() };

@@ -193,6 +193,7 @@ pub(crate) mod tests {
             rejected: vec![],
             qualification: Default::default(),
             stage: Default::default(),
+            engagement: vec![],
             created_at: at,
             updated_at: at,
         }

@@ -635,6 +635,7 @@ pub(crate) fn pulled_lead(
         rejected: Vec::new(),
         qualification: Default::default(),
         stage: Default::default(),
+        engagement: Vec::new(),
         created_at: at,
         updated_at: at,
     };

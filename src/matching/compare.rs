@@ -55,7 +55,9 @@ impl Field {
             Field::Email => &["email equal", "email differs"],
             Field::Phone => &["phone equal", "phone differs"],
             Field::Profile => &["same profile", "another profile on the same network"],
-            Field::Given => &["given name equal", "nickname", "given name similar", "initial only", "given name differs"],
+            Field::Given => {
+                &["given name equal", "nickname", "given name similar", "initial only", "given name differs"]
+            }
             Field::Family => &["family name equal", "family name similar", "family name close", "family name differs"],
             Field::Company => &["company equal", "company similar", "company differs"],
             Field::Title => &["title similar", "title differs"],
@@ -157,8 +159,11 @@ fn jaro(a: &[u8], b: &[u8]) -> f64 {
         return 0.0;
     }
     let mut b_matched = (0..b.len()).filter(|&j| b_flags[j]);
-    let transpositions = (0..a.len()).filter(|&i| a_flags[i]).filter(|&i| b_matched.next().is_some_and(|j| b[j] != a[i])).count() / 2;
-    ((matches as f64 / a.len() as f64) + (matches as f64 / b.len() as f64) + ((matches - transpositions) as f64 / matches as f64))
+    let transpositions =
+        (0..a.len()).filter(|&i| a_flags[i]).filter(|&i| b_matched.next().is_some_and(|j| b[j] != a[i])).count() / 2;
+    ((matches as f64 / a.len() as f64)
+        + (matches as f64 / b.len() as f64)
+        + ((matches - transpositions) as f64 / matches as f64))
         / 3.0
 }
 
@@ -369,11 +374,39 @@ mod tests {
     #[test]
     fn jaro_winkler_is_strsims_to_the_last_bit() {
         let words = [
-            "", "a", "j", "jo", "robert", "rboert", "roberta", "bob", "smith", "smyth", "smiht", "xmith", "martha",
-            "marhta", "dixon", "dicksonx", "jones", "johnson", "garcia lopez", "garcia", "acme systems", "acme",
-            "vp sales emea", "vp sales", "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789",
-            "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz012345678", "zoë", "zoe", "müller",
-            "aaaa", "aaab", "abab", "baba",
+            "",
+            "a",
+            "j",
+            "jo",
+            "robert",
+            "rboert",
+            "roberta",
+            "bob",
+            "smith",
+            "smyth",
+            "smiht",
+            "xmith",
+            "martha",
+            "marhta",
+            "dixon",
+            "dicksonx",
+            "jones",
+            "johnson",
+            "garcia lopez",
+            "garcia",
+            "acme systems",
+            "acme",
+            "vp sales emea",
+            "vp sales",
+            "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789",
+            "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz012345678",
+            "zoë",
+            "zoe",
+            "müller",
+            "aaaa",
+            "aaab",
+            "abab",
+            "baba",
         ];
         for a in words {
             for b in words {

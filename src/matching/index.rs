@@ -9,9 +9,9 @@ use super::compare::compare;
 use super::compare::{Field, FIELDS};
 use super::keys::{company_block, name_block, query_keys, record_keys, Key};
 use super::person::{Person, PersonRef};
+use super::score::{bits, decide, score, Decision, Scored, POSSIBLE_BITS};
 use super::snapshot::SnapshotError;
 use super::table::KeyTable;
-use super::score::{bits, decide, score, Decision, Scored, POSSIBLE_BITS};
 use super::weights::{PatternCounts, Session, Weights};
 use std::collections::HashMap;
 
@@ -159,7 +159,11 @@ impl Index {
     }
 
     fn block(&self, key: Key) -> Block<'_> {
-        Block { table: &self.table, rows: self.table.block(key), delta: self.delta.get(&key).map_or(&[], Vec::as_slice) }
+        Block {
+            table: &self.table,
+            rows: self.table.block(key),
+            delta: self.delta.get(&key).map_or(&[], Vec::as_slice),
+        }
     }
 
     /// Slots worth comparing with `q`: its blocks read smallest first (an email's block before
@@ -375,7 +379,9 @@ mod tests {
     fn pushed_updated_and_removed_people_are_found_or_not() {
         let mut index = book();
         let slot = index.push(&person("Maria", "Gonzalez", "Acme", "maria@acme.com"));
-        assert!(matches!(index.lookup(&person("", "", "", "maria@acme.com"), &[]), Decision::Match(m) if m.who == slot));
+        assert!(
+            matches!(index.lookup(&person("", "", "", "maria@acme.com"), &[]), Decision::Match(m) if m.who == slot)
+        );
         index.update(slot, &person("Maria", "Gonzalez", "Acme", "mg@newco.com"));
         assert!(matches!(index.lookup(&person("", "", "", "mg@newco.com"), &[]), Decision::Match(m) if m.who == slot));
         index.compact();

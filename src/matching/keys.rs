@@ -77,7 +77,8 @@ fn fuzzy(given: &str, family: &str, p: &PersonRef, out: &mut Vec<Key>) {
     // letters still meet, with the initial.
     let letters: Vec<char> = family.chars().filter(|c| c.is_alphanumeric()).collect();
     if letters.len() >= 4 {
-        let (head, tail): (String, String) = (letters[..3].iter().collect(), letters[letters.len() - 3..].iter().collect());
+        let (head, tail): (String, String) =
+            (letters[..3].iter().collect(), letters[letters.len() - 3..].iter().collect());
         out.push(key("fh", &[&head, &initial(given)]));
         out.push(key("ft", &[&tail, &initial(given)]));
     }

@@ -60,7 +60,13 @@ pub struct Candidate {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MatchOutcome {
     New,
-    Match { lead: LeadId, name: String, reasons: Vec<String> },
+    Match {
+        lead: LeadId,
+        name: String,
+        reasons: Vec<String>,
+    },
     /// Close enough to ask: the rep picks one, or says this is someone new.
-    Possible { candidates: Vec<Candidate> },
+    Possible {
+        candidates: Vec<Candidate>,
+    },
 }

@@ -131,11 +131,18 @@ impl Person {
         }
         // Middle names and initials are too often missing to count: the first given word decides.
         let given = given.split(' ').next().unwrap_or_default().to_string();
-        let emails: Vec<String> =
-            f.emails.iter().filter_map(|e| Email::parse(e)).filter(|e| !e.is_role()).map(|e| e.as_str().to_string()).collect();
+        let emails: Vec<String> = f
+            .emails
+            .iter()
+            .filter_map(|e| Email::parse(e))
+            .filter(|e| !e.is_role())
+            .map(|e| e.as_str().to_string())
+            .collect();
         let mut domain = host_domain(&f.website);
         if domain.is_empty() {
-            if let Some(d) = emails.iter().filter_map(|e| e.rsplit_once('@')).map(|(_, d)| d).find(|d| !FREE_MAIL.contains(d)) {
+            if let Some(d) =
+                emails.iter().filter_map(|e| e.rsplit_once('@')).map(|(_, d)| d).find(|d| !FREE_MAIL.contains(d))
+            {
                 domain = d.to_string();
             }
         }
@@ -193,7 +200,11 @@ impl Person {
                 title: v(&c.title),
                 company: v(&c.company),
                 emails: c.emails.iter().map(|e| e.value.as_str().to_string()).collect(),
-                phones: c.phones.iter().map(|p| p.value.e164.as_ref().map_or_else(|| p.value.number.clone(), |e| e.as_str().to_string())).collect(),
+                phones: c
+                    .phones
+                    .iter()
+                    .map(|p| p.value.e164.as_ref().map_or_else(|| p.value.number.clone(), |e| e.as_str().to_string()))
+                    .collect(),
                 city: city_of(&v(&c.location)),
                 postcode: String::new(),
                 profiles: c.profiles.iter().map(|p| p.value.url()).collect(),

@@ -45,7 +45,11 @@ impl<T> Scored<T> {
 }
 
 /// The fields a comparison has, each with its level and the bits it adds.
-fn weighed<'a>(weights: &'a Weights, c: &'a Comparison, query: &'a PersonRef) -> impl Iterator<Item = (Field, u8, f64)> + 'a {
+fn weighed<'a>(
+    weights: &'a Weights,
+    c: &'a Comparison,
+    query: &'a PersonRef,
+) -> impl Iterator<Item = (Field, u8, f64)> + 'a {
     (0..FIELDS).filter(|&i| c.pattern.0[i] > 0).map(move |i| {
         let (field, level) = (Field::from_index(i), c.pattern.0[i]);
         let value = match (field, c.swapped) {
@@ -61,7 +65,9 @@ fn weighed<'a>(weights: &'a Weights, c: &'a Comparison, query: &'a PersonRef) ->
 pub fn bits(weights: &Weights, c: &Comparison, query: &PersonRef) -> f64 {
     // Added in the order `score` adds them: the same total to the last bit.
     let (total, others) = weighed(weights, c, query)
-        .fold((weights.prior_bits, Others::default()), |(total, others), (field, _, bits)| (total + bits, others.add(field, bits)));
+        .fold((weights.prior_bits, Others::default()), |(total, others), (field, _, bits)| {
+            (total + bits, others.add(field, bits))
+        });
     others.cap(total)
 }
 
@@ -160,7 +166,11 @@ mod tests {
         assert_eq!(names.cap(20.0), 20.0, "nothing else to go by: the names decide");
         let against = names.add(Field::Email, -1.2).add(Field::Company, -1.4);
         assert_eq!(against.cap(20.0), NAMES_ONLY_CAP);
-        assert_eq!(decide(vec![s(1, NAMES_ONLY_CAP)]), Decision::Possible(vec![s(1, NAMES_ONLY_CAP)]), "asked, not merged nor dropped");
+        assert_eq!(
+            decide(vec![s(1, NAMES_ONLY_CAP)]),
+            Decision::Possible(vec![s(1, NAMES_ONLY_CAP)]),
+            "asked, not merged nor dropped"
+        );
         assert_eq!(against.add(Field::Phone, 8.0).cap(20.0), 20.0, "a phone in common vouches for them");
         assert_eq!(against.cap(-3.0), -3.0);
     }

@@ -32,7 +32,7 @@ pub use dial::number_to_call;
 pub use hours::{BusinessHours, CallHours};
 pub use objective::Objective;
 pub use outcome::{LeadStage, Next, Outcome};
-pub use priority::{call_order, score, EngagementKind, EngagementSignal};
+pub use priority::{call_order, score};
 pub use qualification::{Criterion, Qualification};
 pub use suppression::{BadRow, BadValue, ImportError, ImportReport, Suppressed, SuppressionList};
 pub use talking_points::talking_points;
@@ -86,6 +86,21 @@ pub struct PlanSettings {
     pub cadence: Cadence,
     /// The campaign's goal, given to every new call.
     pub objective: Objective,
+    /// Our pages and what engagement with them does.
+    pub engagement: crate::engagement::EngagementSettings,
+    /// How long what was read from pages is kept.
+    pub retention: Retention,
+}
+
+/// Days that per-tab captures and the rep's visits are kept; 0 keeps them until deleted by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Retention(pub u32);
+
+impl Default for Retention {
+    fn default() -> Retention {
+        Retention(30)
+    }
 }
 
 /// What logging an outcome did.
@@ -131,19 +146,14 @@ impl Planner<'_> {
     }
 
     /// The first call of a cadence, at the next slot in the lead's hours.
-    pub fn plan_call(
-        &self,
-        lead: &Lead,
-        now: DateTime<Utc>,
-        signals: &[EngagementSignal],
-    ) -> Result<CallTask, PlanError> {
+    pub fn plan_call(&self, lead: &Lead, now: DateTime<Utc>) -> Result<CallTask, PlanError> {
         self.check(lead)?;
         let phone = number_to_call(lead, &[]).map(|p| p.value.clone());
         let zone = self.zone(lead, phone.as_deref());
         let due = CallHours::new(&zone, &self.settings.hours).next_slot(now)?;
         let attempt =
             Attempt { n: 1, kind: TaskKind::Call, due, cadence_start: due, phone, objective: self.settings.objective };
-        Ok(self.task(lead, &zone, attempt, now, signals, Vec::new()))
+        Ok(self.task(lead, &zone, attempt, now, Vec::new()))
     }
 
     fn task(
@@ -152,7 +162,6 @@ impl Planner<'_> {
         zone: &LeadZone,
         a: Attempt,
         now: DateTime<Utc>,
-        signals: &[EngagementSignal],
         mut warnings: Vec<String>,
     ) -> CallTask {
         warnings.extend(zone.note());
@@ -163,7 +172,7 @@ impl Planner<'_> {
             id: TaskId::new(&lead.id, now, a.n),
             lead: lead.id.clone(),
             due: a.due,
-            note: talking_points(lead, signals, now),
+            note: talking_points(lead, now),
             status: TaskStatus::Open,
             created_at: now,
             kind: a.kind,
@@ -172,10 +181,11 @@ impl Planner<'_> {
             phone: a.phone,
             time_zone: zone.name().to_string(),
             due_local: zone.format(a.due),
-            priority: score(lead, signals, now),
+            priority: score(lead, now),
             warnings,
             outcome: None,
             objective: a.objective,
+            from_engagement: false,
         }
     }
 
@@ -188,7 +198,6 @@ impl Planner<'_> {
         phone: Option<String>,
         made: &[DateTime<Utc>],
         now: DateTime<Utc>,
-        signals: &[EngagementSignal],
     ) -> Result<Option<CallTask>, PlanError> {
         let Some(step) = self.settings.cadence.after(task.attempt) else { return Ok(None) };
         self.check(lead)?;
@@ -224,7 +233,7 @@ impl Planner<'_> {
             phone,
             objective: task.objective,
         };
-        Ok(Some(self.task(lead, &zone, attempt, now, signals, warnings)))
+        Ok(Some(self.task(lead, &zone, attempt, now, warnings)))
     }
 
     /// Logs what `task` came to and plans what follows. `history` is the lead's other tasks (for
@@ -239,7 +248,6 @@ impl Planner<'_> {
         note: &str,
         callback_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
-        signals: &[EngagementSignal],
     ) -> Result<Logged, PlanError> {
         if !task.is_open() {
             return Err(PlanError::AlreadyLogged);
@@ -260,7 +268,7 @@ impl Planner<'_> {
         let (stage, next) = match outcome.next() {
             Next::Stop(stage) => (stage, Ok(None)),
             Next::FollowUp => {
-                let next = self.follow_up(task, lead, task.phone.clone(), &made, now, signals);
+                let next = self.follow_up(task, lead, task.phone.clone(), &made, now);
                 let stage = if matches!(next, Ok(None)) { LeadStage::CadenceEnded } else { LeadStage::Contacting };
                 (stage, next)
             }
@@ -277,7 +285,7 @@ impl Planner<'_> {
                     None => (LeadStage::WrongNumber, Ok(None)),
                     Some(other) => {
                         warnings.push(format!("Next call on another number: {}.", other.value));
-                        let next = self.follow_up(task, lead, Some(other.value.clone()), &made, now, signals);
+                        let next = self.follow_up(task, lead, Some(other.value.clone()), &made, now);
                         (LeadStage::Contacting, next)
                     }
                 }
@@ -290,7 +298,7 @@ impl Planner<'_> {
                 if at.signed_duration_since(now) > Duration::days(366) {
                     return Err(PlanError::CallbackTooFar);
                 }
-                (LeadStage::CallbackPromised, self.callback(task, lead, at, now, signals).map(Some))
+                (LeadStage::CallbackPromised, self.callback(task, lead, at, now).map(Some))
             }
         };
         let next = next.unwrap_or_else(|e| {
@@ -309,7 +317,6 @@ impl Planner<'_> {
         lead: &Lead,
         at: DateTime<Utc>,
         now: DateTime<Utc>,
-        signals: &[EngagementSignal],
     ) -> Result<CallTask, PlanError> {
         self.check(lead)?;
         let zone = self.zone(lead, task.phone.as_deref());
@@ -332,7 +339,7 @@ impl Planner<'_> {
             phone: task.phone.clone(),
             objective: task.objective,
         };
-        Ok(self.task(lead, &zone, attempt, now, signals, warnings))
+        Ok(self.task(lead, &zone, attempt, now, warnings))
     }
 }
 

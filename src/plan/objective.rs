@@ -15,7 +15,8 @@ pub enum Objective {
 }
 
 impl Objective {
-    pub const ALL: [Objective; 4] = [Objective::BookMeeting, Objective::Webinar, Objective::CloseNow, Objective::Reorder];
+    pub const ALL: [Objective; 4] =
+        [Objective::BookMeeting, Objective::Webinar, Objective::CloseNow, Objective::Reorder];
 
     /// The goal in a rep's words.
     pub fn label(self) -> &'static str {

@@ -53,6 +53,18 @@ pub enum Next {
 }
 
 impl Outcome {
+    /// Whether the rep spoke with the lead (a gatekeeper or a voicemail is not them).
+    pub fn reached(self) -> bool {
+        matches!(
+            self,
+            Outcome::CallbackRequested
+                | Outcome::MeetingBooked
+                | Outcome::NotInterested
+                | Outcome::Disqualified
+                | Outcome::DoNotCall
+        )
+    }
+
     pub fn next(self) -> Next {
         match self {
             Outcome::NoAnswer | Outcome::VoicemailLeft | Outcome::Gatekeeper => Next::FollowUp,

@@ -7,10 +7,10 @@
 //!   5; none 0), plus 10 when the company is known.
 //! - **qualification**, −80–40: each of budget, need, authority and timing adds 10 when met and
 //!   takes 20 away when not met (a "no" says more than a "yes"); unknown adds nothing.
-//! - **engagement**, 0–40: each signal weighs by its kind (reply 10, event attended 8, comment or
-//!   share 6, email click 5, site visit 4, reaction or profile view 3, email open 1) and halves
-//!   every 14 days of age; the sum is capped at 40, so more and more recent signals never lower
-//!   the score.
+//! - **engagement**, 0–40: each engagement with our content weighs by its kind (reply 10;
+//!   comment, share or mention 6; follow 4; reaction 3; their own posts and the rep's visits 0)
+//!   and halves every 14 days of age; the sum is capped at 40, so more and more recent
+//!   engagement never lowers the score. Ten reactions today weigh 30, ten from a month ago 7.
 //!
 //! The call list puts due tasks first: promised call-backs, by their promised time, then the rest
 //! by score (highest first), then by due time. Tasks not yet due follow in due-time order.
@@ -18,63 +18,10 @@
 use super::qualification::{Criterion, Qualification};
 use super::task::{CallTask, TaskKind};
 use crate::book::Lead;
+use crate::engagement::Event;
 use crate::text::fold;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-
-/// Something the lead did that shows interest, captured elsewhere (engagement capture is its own
-/// work); `detail` is what they engaged with, for the call note.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EngagementSignal {
-    pub at: DateTime<Utc>,
-    pub kind: EngagementKind,
-    #[serde(default)]
-    pub detail: String,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EngagementKind {
-    Reply,
-    EventAttended,
-    Comment,
-    Share,
-    EmailClick,
-    SiteVisit,
-    Reaction,
-    ProfileView,
-    EmailOpen,
-}
-
-impl EngagementKind {
-    fn weight(self) -> f64 {
-        match self {
-            EngagementKind::Reply => 10.0,
-            EngagementKind::EventAttended => 8.0,
-            EngagementKind::Comment | EngagementKind::Share => 6.0,
-            EngagementKind::EmailClick => 5.0,
-            EngagementKind::SiteVisit => 4.0,
-            EngagementKind::Reaction | EngagementKind::ProfileView => 3.0,
-            EngagementKind::EmailOpen => 1.0,
-        }
-    }
-
-    /// How a rep would say it: "commented on".
-    pub fn verb(self) -> &'static str {
-        match self {
-            EngagementKind::Reply => "replied to",
-            EngagementKind::EventAttended => "attended",
-            EngagementKind::Comment => "commented on",
-            EngagementKind::Share => "shared",
-            EngagementKind::EmailClick => "clicked",
-            EngagementKind::SiteVisit => "visited",
-            EngagementKind::Reaction => "reacted to",
-            EngagementKind::ProfileView => "viewed",
-            EngagementKind::EmailOpen => "opened",
-        }
-    }
-}
 
 const HALF_LIFE_DAYS: f64 = 14.0;
 const ENGAGEMENT_CAP: f64 = 40.0;
@@ -138,8 +85,8 @@ fn qualification(q: &Qualification) -> i32 {
         .sum()
 }
 
-fn engagement(signals: &[EngagementSignal], now: DateTime<Utc>) -> i32 {
-    let sum: f64 = signals
+fn engagement(events: &[Event], now: DateTime<Utc>) -> i32 {
+    let sum: f64 = events
         .iter()
         .map(|s| {
             // A signal stamped in the future (a clock ahead) counts as fresh, never as more.
@@ -151,8 +98,8 @@ fn engagement(signals: &[EngagementSignal], now: DateTime<Utc>) -> i32 {
 }
 
 /// The lead's score at `now` (see the module documentation).
-pub fn score(lead: &Lead, signals: &[EngagementSignal], now: DateTime<Utc>) -> i32 {
-    fit(lead) + qualification(&lead.qualification) + engagement(signals, now)
+pub fn score(lead: &Lead, now: DateTime<Utc>) -> i32 {
+    fit(lead) + qualification(&lead.qualification) + engagement(&lead.engagement, now)
 }
 
 /// Call-list order at `now` (see the module documentation).

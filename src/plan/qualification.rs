@@ -66,7 +66,10 @@ mod tests {
             timing: Criterion::Met,
         };
         assert_eq!(all.to_learn(), None);
-        assert_eq!(all.summary().as_deref(), Some("Qualification: budget met, need not met, authority met, timing met."));
+        assert_eq!(
+            all.summary().as_deref(),
+            Some("Qualification: budget met, need not met, authority met, timing met.")
+        );
         assert_eq!(Qualification::default().summary(), None);
         assert!(serde_json::from_str::<Qualification>(r#"{"need":"maybe"}"#).is_err());
     }

@@ -88,6 +88,9 @@ pub struct CallTask {
     /// What the call is for.
     #[serde(default)]
     pub objective: super::Objective,
+    /// Put on the list by the engagement rule, not by the rep (the rule's daily cap counts these).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_engagement: bool,
 }
 
 impl CallTask {

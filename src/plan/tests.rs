@@ -5,6 +5,7 @@ use super::calling_rules::ruled_places;
 use super::holidays::is_public_holiday;
 use super::*;
 use crate::capture::PhoneLabel;
+use crate::engagement::{EngagementKind, Event};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 fn utc(s: &str) -> DateTime<Utc> {
@@ -43,7 +44,7 @@ fn the_first_call_is_due_in_the_lead_s_hours_with_both_clocks() {
     let setup = Setup::new();
     let lead = test_lead(PARIS);
     // Monday 23 November 2026, 15:07 in Paris (09:07 for the rep in New York).
-    let task = setup.planner().plan_call(&lead, utc("2026-11-23T14:07:00Z"), &[]).unwrap();
+    let task = setup.planner().plan_call(&lead, utc("2026-11-23T14:07:00Z")).unwrap();
     assert_eq!(task.due, utc("2026-11-23T14:15:00Z"));
     assert_eq!((task.time_zone.as_str(), task.due_local.as_str()), ("Europe/Paris", "Mon 23 Nov, 15:15 CET"));
     assert_eq!(task.phone.as_deref(), Some("+33472000042"));
@@ -51,15 +52,9 @@ fn the_first_call_is_due_in_the_lead_s_hours_with_both_clocks() {
     assert_eq!((task.attempt, task.kind, task.cadence_start), (1, TaskKind::Call, Some(task.due)));
     assert!(task.note.starts_with("Directeur commercial at Lyon SA."), "{}", task.note);
     // 13:05 in Paris: French law forbids 13:00–14:00.
-    assert_eq!(
-        setup.planner().plan_call(&lead, utc("2026-11-23T12:05:00Z"), &[]).unwrap().due,
-        utc("2026-11-23T13:00:00Z")
-    );
+    assert_eq!(setup.planner().plan_call(&lead, utc("2026-11-23T12:05:00Z")).unwrap().due, utc("2026-11-23T13:00:00Z"));
     // 09:00 in Paris is business hours but before the legal 10:00.
-    assert_eq!(
-        setup.planner().plan_call(&lead, utc("2026-11-23T08:00:00Z"), &[]).unwrap().due,
-        utc("2026-11-23T09:00:00Z")
-    );
+    assert_eq!(setup.planner().plan_call(&lead, utc("2026-11-23T08:00:00Z")).unwrap().due, utc("2026-11-23T09:00:00Z"));
 }
 
 #[test]
@@ -67,10 +62,10 @@ fn weekends_and_holidays_at_the_lead_s_place_are_skipped() {
     let setup = Setup::new();
     let lead = test_lead(PARIS);
     // Tuesday 10 November 2026 after hours; 11 November is Armistice Day.
-    let task = setup.planner().plan_call(&lead, utc("2026-11-10T17:00:00Z"), &[]).unwrap();
+    let task = setup.planner().plan_call(&lead, utc("2026-11-10T17:00:00Z")).unwrap();
     assert_eq!(task.due_local, "Thu 12 Nov, 10:00 CET");
     // Friday evening to Monday.
-    let task = setup.planner().plan_call(&lead, utc("2026-11-27T18:00:00Z"), &[]).unwrap();
+    let task = setup.planner().plan_call(&lead, utc("2026-11-27T18:00:00Z")).unwrap();
     assert_eq!(task.due_local, "Mon 30 Nov, 10:00 CET");
 }
 
@@ -78,7 +73,7 @@ fn weekends_and_holidays_at_the_lead_s_place_are_skipped() {
 fn an_unknown_zone_falls_back_to_the_rep_s_with_a_warning() {
     let setup = Setup::new();
     let lead = test_lead(r#"{"@type":"Person","name":"Ann Lee","email":"ann@acme.test"}"#);
-    let task = setup.planner().plan_call(&lead, utc("2026-11-23T14:00:00Z"), &[]).unwrap();
+    let task = setup.planner().plan_call(&lead, utc("2026-11-23T14:00:00Z")).unwrap();
     assert_eq!(task.time_zone, "UTC-05:00");
     assert_eq!(task.due, utc("2026-11-23T14:00:00Z"), "09:00 for the rep");
     assert!(task.warnings.iter().any(|w| w.contains("time zone is unknown")), "{:?}", task.warnings);
@@ -92,32 +87,31 @@ fn suppressed_and_closed_leads_are_never_planned() {
     let now = utc("2026-11-23T14:00:00Z");
     for stage in [LeadStage::DoNotCall, LeadStage::Disqualified, LeadStage::WrongNumber, LeadStage::LeftCompany] {
         lead.stage = stage;
-        assert_eq!(setup.planner().plan_call(&lead, now, &[]), Err(PlanError::Closed(stage)));
+        assert_eq!(setup.planner().plan_call(&lead, now), Err(PlanError::Closed(stage)));
     }
     lead.stage = LeadStage::MeetingBooked;
-    assert!(setup.planner().plan_call(&lead, now, &[]).is_ok(), "a rep may call a booked lead again");
+    assert!(setup.planner().plan_call(&lead, now).is_ok(), "a rep may call a booked lead again");
     setup.suppression.import_csv("+33472000042\n", None).unwrap();
-    let err = setup.planner().plan_call(&lead, now, &[]).unwrap_err();
+    let err = setup.planner().plan_call(&lead, now).unwrap_err();
     assert!(matches!(err, PlanError::Suppressed(_)));
     assert_eq!(err.to_string(), "Not planned: +33472000042 is on the do-not-call list.");
 }
 
 /// Logs `outcome` on `task` and returns what followed.
 fn log(setup: &Setup, task: &CallTask, lead: &Lead, outcome: Outcome, at: Option<&str>, now: DateTime<Utc>) -> Logged {
-    setup.planner().log_outcome(task, lead, &[], outcome, " note ", at.map(utc), now, &[]).unwrap()
+    setup.planner().log_outcome(task, lead, &[], outcome, " note ", at.map(utc), now).unwrap()
 }
 
 /// Works through a cadence of unanswered calls, each logged ten minutes after it is due, with the
 /// lead's history as the app keeps it. Returns every due time, and the warnings of each step.
 fn unanswered(setup: &Setup, lead: &Lead) -> (Vec<DateTime<Utc>>, Vec<Vec<String>>) {
-    let mut task = setup.planner().plan_call(lead, utc("2026-11-23T14:07:00Z"), &[]).unwrap();
+    let mut task = setup.planner().plan_call(lead, utc("2026-11-23T14:07:00Z")).unwrap();
     let first = task.due;
     let (mut dues, mut warnings, mut history) = (vec![first], Vec::new(), Vec::new());
     let outcomes = [Outcome::NoAnswer, Outcome::VoicemailLeft, Outcome::Gatekeeper];
     for n in 1..8 {
         let now = task.due + Duration::minutes(10);
-        let logged =
-            setup.planner().log_outcome(&task, lead, &history, outcomes[n % 3], " note ", None, now, &[]).unwrap();
+        let logged = setup.planner().log_outcome(&task, lead, &history, outcomes[n % 3], " note ", None, now).unwrap();
         assert_eq!(logged.done.status, TaskStatus::Done);
         assert_eq!(logged.done.outcome.as_ref().map(|o| o.note.as_str()), Some("note"));
         assert_eq!(logged.stage, LeadStage::Contacting);
@@ -129,7 +123,7 @@ fn unanswered(setup: &Setup, lead: &Lead) -> (Vec<DateTime<Utc>>, Vec<Vec<String
         history.push(logged.done);
         task = next;
     }
-    let ended = setup.planner().log_outcome(&task, lead, &history, Outcome::NoAnswer, "", None, task.due, &[]).unwrap();
+    let ended = setup.planner().log_outcome(&task, lead, &history, Outcome::NoAnswer, "", None, task.due).unwrap();
     assert_eq!((ended.stage, ended.next), (LeadStage::CadenceEnded, None));
     (dues, warnings)
 }
@@ -173,7 +167,7 @@ fn a_call_back_is_kept_exactly_and_said_when_outside_legal_hours() {
     let setup = Setup::new();
     let lead = test_lead(PARIS);
     let now = utc("2026-11-23T14:07:00Z");
-    let task = setup.planner().plan_call(&lead, now, &[]).unwrap();
+    let task = setup.planner().plan_call(&lead, now).unwrap();
     // Tuesday 16:40 in Paris: fine.
     let ok = log(&setup, &task, &lead, Outcome::CallbackRequested, Some("2026-11-24T15:40:00Z"), now);
     let next = ok.next.unwrap();
@@ -195,9 +189,8 @@ fn a_call_back_is_kept_exactly_and_said_when_outside_legal_hours() {
     let sat = log(&setup, &task, &lead, Outcome::CallbackRequested, Some("2026-11-28T10:00:00Z"), now);
     assert!(sat.warnings.iter().any(|w| w.contains("no calls that day")), "{:?}", sat.warnings);
     let planner = setup.planner();
-    let err = |outcome, at: Option<&str>| {
-        planner.log_outcome(&task, &lead, &[], outcome, "", at.map(utc), now, &[]).unwrap_err()
-    };
+    let err =
+        |outcome, at: Option<&str>| planner.log_outcome(&task, &lead, &[], outcome, "", at.map(utc), now).unwrap_err();
     assert_eq!(err(Outcome::CallbackRequested, None), PlanError::CallbackTimeMissing);
     assert_eq!(err(Outcome::CallbackRequested, Some("2026-11-23T14:00:00Z")), PlanError::CallbackInPast);
     assert_eq!(err(Outcome::CallbackRequested, Some("+200000-01-01T00:00:00Z")), PlanError::CallbackTooFar);
@@ -212,17 +205,17 @@ fn a_wrong_number_moves_to_the_next_one_then_ends() {
     lead.phones[0].label = Some(PhoneLabel::Direct);
     lead.phones.push(other);
     let now = utc("2026-11-23T14:07:00Z");
-    let first = setup.planner().plan_call(&lead, now, &[]).unwrap();
+    let first = setup.planner().plan_call(&lead, now).unwrap();
     assert_eq!(first.phone.as_deref(), Some("+33472000042"));
     let planner = setup.planner();
-    let logged = planner.log_outcome(&first, &lead, &[], Outcome::WrongNumber, "", None, now, &[]).unwrap();
+    let logged = planner.log_outcome(&first, &lead, &[], Outcome::WrongNumber, "", None, now).unwrap();
     let second = logged.next.clone().unwrap();
     assert_eq!((second.phone.as_deref(), logged.stage), (Some("+33612345678"), LeadStage::Contacting));
     let history = [logged.done.clone(), second.clone()];
-    let dead = planner.log_outcome(&second, &lead, &history, Outcome::WrongNumber, "", None, second.due, &[]).unwrap();
+    let dead = planner.log_outcome(&second, &lead, &history, Outcome::WrongNumber, "", None, second.due).unwrap();
     assert_eq!((dead.stage, dead.next), (LeadStage::WrongNumber, None));
     assert_eq!(
-        planner.log_outcome(&logged.done, &lead, &[], Outcome::NoAnswer, "", None, now, &[]),
+        planner.log_outcome(&logged.done, &lead, &[], Outcome::NoAnswer, "", None, now),
         Err(PlanError::AlreadyLogged)
     );
 }
@@ -234,7 +227,7 @@ fn ending_outcomes_plan_nothing_and_a_suppressed_lead_gets_no_follow_up() {
     let mut setup = Setup::new();
     let lead = test_lead(PARIS);
     let now = utc("2026-11-23T14:07:00Z");
-    let task = setup.planner().plan_call(&lead, now, &[]).unwrap();
+    let task = setup.planner().plan_call(&lead, now).unwrap();
     for (outcome, stage) in [
         (Outcome::MeetingBooked, LeadStage::MeetingBooked),
         (Outcome::NotInterested, LeadStage::NotInterested),
@@ -260,7 +253,7 @@ fn scores_rise_with_seniority_qualification_and_engagement() {
             r#"{{"@type":"Person","name":"Ann Lee","email":"ann@acme.test","jobTitle":"{title}"{org}}}"#
         ))
     };
-    let s = |l: &Lead| score(l, &[], now);
+    let s = |l: &Lead| score(l, now);
     let ranks: Vec<i32> = ["Chief Revenue Officer", "VP of Sales", "Head of Ops", "Sales Manager", "Engineer"]
         .iter()
         .map(|t| s(&person(t, false)))
@@ -273,19 +266,32 @@ fn scores_rise_with_seniority_qualification_and_engagement() {
     assert_eq!(s(&q), base + 10);
     q.qualification.budget = Criterion::NotMet;
     assert_eq!(s(&q), base - 10);
-    let signal = |days, kind| EngagementSignal { at: now - Duration::days(days), kind, detail: String::new() };
+    let signal = |days, kind| Event {
+        kind,
+        at: now - Duration::days(days),
+        target: "https://x.com/acme/status/1".into(),
+        excerpt: None,
+        text: None,
+        source_url: "https://x.com/acme/status/1".into(),
+        known: true,
+    };
     let lead = person("Engineer", false);
-    let e = |signals: &[EngagementSignal]| score(&lead, signals, now) - s(&lead);
+    let e = |events: &[Event]| {
+        let mut engaged = lead.clone();
+        engaged.engagement = events.to_vec();
+        score(&engaged, now) - s(&lead)
+    };
     assert_eq!(e(&[signal(0, EngagementKind::Reply)]), 10);
     assert_eq!(e(&[signal(14, EngagementKind::Reply)]), 5, "halves in 14 days");
     assert!(e(&[signal(1, EngagementKind::Comment)]) > e(&[signal(30, EngagementKind::Comment)]), "recency");
     assert!(
-        e(&[signal(2, EngagementKind::SiteVisit), signal(3, EngagementKind::SiteVisit)])
-            > e(&[signal(2, EngagementKind::SiteVisit)]),
+        e(&[signal(2, EngagementKind::Follow), signal(3, EngagementKind::Follow)])
+            > e(&[signal(2, EngagementKind::Follow)]),
         "count"
     );
     assert_eq!(e(&vec![signal(0, EngagementKind::Reply); 20]), 40, "capped");
     assert_eq!(e(&[signal(-3, EngagementKind::Reply)]), 10, "a future stamp counts as today");
+    assert_eq!(e(&[signal(0, EngagementKind::Visit), signal(0, EngagementKind::Post)]), 0, "research is not interest");
 }
 
 #[test]
@@ -293,7 +299,7 @@ fn promised_call_backs_come_first_then_score_then_due_time() {
     let setup = Setup::new();
     let lead = test_lead(PARIS);
     let now = utc("2026-11-24T12:00:00Z");
-    let base = setup.planner().plan_call(&lead, utc("2026-11-23T14:00:00Z"), &[]).unwrap();
+    let base = setup.planner().plan_call(&lead, utc("2026-11-23T14:00:00Z")).unwrap();
     let task = |name: &str, due: &str, priority, kind| CallTask {
         id: TaskId(name.into()),
         due: utc(due),

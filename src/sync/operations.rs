@@ -7,9 +7,10 @@
 use crate::app::Changes;
 use crate::book::{FieldValue, Lead, LeadBook, LeadId};
 use crate::crm::{CallOutcome, CrmSettings, Operation};
+use crate::engagement::Event;
 use crate::messages::Response;
 use crate::outbox::{self, Outbox};
-use crate::plan::{CallTask, LeadStage, Outcome};
+use crate::plan::{CallTask, LeadStage, Outcome, TaskId};
 use chrono::{DateTime, Utc};
 
 /// Queues what the request calls for. Nothing at all without a CRM: the local lead book is then
@@ -68,13 +69,40 @@ pub fn operations(
                 ops.task(next, &name);
             }
         }
+        // Calls the engagement rule planned while a page was read.
+        Response::Captured { .. } => {
+            let planned: Vec<&TaskId> =
+                changes.tabs.iter().filter_map(|t| t.engagement.as_ref()).flat_map(|e| &e.auto_added).collect();
+            for task in changes.tasks.iter().filter(|t| planned.contains(&&t.id)) {
+                let name = book.get(&task.lead).and_then(Lead::display_name).unwrap_or_default();
+                ops.task(task, &name);
+            }
+        }
         _ => {}
     }
     for lead in &changes.leads {
         ops.enrich(lead);
     }
+    // Engagement goes to the lead's timeline once the CRM has the lead; a lead it does not have
+    // gets its latest engagement when it is first sent (`ensure_lead`).
+    for (lead, event) in &changes.engagements {
+        let sent_now = ops.out.iter().any(|(l, op)| l == lead && matches!(op, Operation::UpsertLead { .. }));
+        if ops.known(lead) && !sent_now {
+            ops.out.push((lead.clone(), engagement_note(event)));
+        }
+    }
     ops.out
 }
+
+/// Engagement as a CRM note: what, when and where it was read.
+fn engagement_note(event: &Event) -> Operation {
+    let text =
+        format!("Engagement ({}): {}. Seen on {}", event.at.format("%Y-%m-%d"), event.describe(), event.source_url);
+    Operation::Note { at: event.at, text }
+}
+
+/// Engagement sent with a lead the first time: the latest few.
+const FIRST_NOTES: usize = 5;
 
 struct Ops<'a> {
     book: &'a LeadBook,
@@ -98,6 +126,8 @@ impl Ops<'_> {
         }
         if let Some(lead) = self.book.get(id) {
             self.out.push((id.clone(), Operation::UpsertLead { lead: lead.clone() }));
+            let notes = lead.engagement.iter().filter(|e| e.kind.counts()).take(FIRST_NOTES);
+            self.out.extend(notes.map(|e| (id.clone(), engagement_note(e))));
         }
     }
 
@@ -191,7 +221,7 @@ mod tests {
 
     fn task() -> CallTask {
         let (s, dnc) = (PlanSettings::default(), SuppressionList::default());
-        Planner { settings: &s, suppression: &dnc, rep_offset_minutes: 0 }.plan_call(&lead(), at(0), &[]).unwrap()
+        Planner { settings: &s, suppression: &dnc, rep_offset_minutes: 0 }.plan_call(&lead(), at(0)).unwrap()
     }
 
     fn added(task: &CallTask) -> Response {
@@ -240,7 +270,9 @@ mod tests {
         let changed = Changes { leads: vec![qualified.clone()], ..Changes::default() };
         let ops = operations(&Response::Done, &changed, &book, &outbox);
         assert_eq!(ops, vec![(qualified.id.clone(), Operation::Enrich { lead: qualified.clone() })]);
-        let note = crate::crm::Mapping::of(&[]).enrich(&qualified, &serde_json::json!({}), &crate::crm::IdempotencyKey("k".into())).note;
+        let note = crate::crm::Mapping::of(&[])
+            .enrich(&qualified, &serde_json::json!({}), &crate::crm::IdempotencyKey("k".into()))
+            .note;
         assert!(note.is_some_and(|n| n.contains("Qualification: budget met, need unknown")));
     }
 
@@ -314,6 +346,53 @@ mod tests {
         let mut linked = Outbox::default();
         linked.link(lead().id, CrmId("u-1".into()));
         assert_eq!(labels(&operations(&captured, &changed, &book, &linked)), ["lead update"]);
+    }
+
+    #[test]
+    fn engagement_goes_to_the_crm_as_notes_with_the_calls_the_rule_planned() {
+        let event = crate::engagement::Event {
+            kind: crate::engagement::EngagementKind::Comment,
+            at: at(0),
+            target: "https://x.com/acme/status/1".into(),
+            excerpt: Some("Q4 report".into()),
+            text: Some("Does it cover reefers?".into()),
+            source_url: "https://x.com/acme/status/1".into(),
+            known: true,
+        };
+        let mut engaged = lead();
+        engaged.engagement.push(event.clone());
+        let book = LeadBook::from_leads([engaged.clone()]);
+        let captured = Response::Captured { people: 1, new_leads: 0 };
+        let seen = Changes { engagements: vec![(engaged.id.clone(), event)], ..Changes::default() };
+        // Unknown to the CRM: nothing (capture alone sends nobody).
+        assert!(operations(&captured, &seen, &book, &Outbox::default()).is_empty());
+        let mut linked = Outbox::default();
+        linked.link(engaged.id.clone(), CrmId("u-1".into()));
+        let ops = operations(&captured, &seen, &book, &linked);
+        let [(_, Operation::Note { text, .. })] = ops.as_slice() else { panic!("{ops:?}") };
+        assert_eq!(
+            text,
+            "Engagement (2026-11-18): commented on our post “Q4 report”: “Does it cover reefers?”. Seen on https://x.com/acme/status/1"
+        );
+        // A call the auto-add rule planned goes with the lead and its engagement; a call only
+        // re-scored does not go again.
+        let planned = task();
+        let rescored = CallTask { id: serde_json::from_str("\"task-old\"").unwrap(), ..task() };
+        let tab = crate::app::TabRecord {
+            tab_id: 1,
+            url: "https://x.com/acme/status/1".into(),
+            captured_at: at(0),
+            organization: None,
+            people: vec![],
+            pending: vec![],
+            notes: vec![],
+            engagement: Some(crate::messages::EngagementSummary {
+                auto_added: vec![planned.id.clone()],
+                ..Default::default()
+            }),
+        };
+        let changed = Changes { tasks: vec![rescored, planned], tabs: vec![tab], ..seen };
+        assert_eq!(labels(&operations(&captured, &changed, &book, &Outbox::default())), ["lead", "note", "call task"]);
     }
 
     #[test]

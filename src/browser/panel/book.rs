@@ -6,14 +6,13 @@
 use super::cards::{call_list_action, lead_item};
 use super::dom::{browser_region, button, child, chosen_text, document, local_time, status};
 use super::{ask, forget, render};
+use crate::book::csv_import::BadRow;
 use crate::messages::{LeadCard, Request, Response, SearchHit};
 use crate::plan::CleanupEntry;
 use gloo_events::EventListener;
-use wasm_bindgen_futures::spawn_local;
-use crate::book::csv_import::BadRow;
-use chrono::Utc;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
 use web_sys::Document;
 
 /// Fewer good local hits than this, and the CRM is asked too.
@@ -214,7 +213,13 @@ pub fn render_cleanup(doc: &Document, entries: &[CleanupEntry]) -> Result<(), Js
     let Some(list) = doc.get_element_by_id("cleanup") else { return Ok(()) };
     list.set_text_content(None);
     if entries.is_empty() {
-        child(doc, &list, "li", "empty", Some("Nobody to clean out: disqualified leads, wrong numbers and people who left appear here."))?;
+        child(
+            doc,
+            &list,
+            "li",
+            "empty",
+            Some("Nobody to clean out: disqualified leads, wrong numbers and people who left appear here."),
+        )?;
     }
     for entry in entries {
         let li = child(doc, &list, "li", "cleanup-entry", None)?;
@@ -291,26 +296,13 @@ pub async fn import_suppression(input: web_sys::HtmlInputElement) {
 }
 
 pub async fn export(request: Request, name: &'static str) {
-    let csv = match ask(&request).await {
-        Response::Csv { csv } => csv,
-        Response::Error { message } => return status(&message),
-        _ => return,
-    };
-    let result = (|| -> Result<(), JsValue> {
-        let doc = document().ok_or("no document")?;
-        let parts = js_sys::Array::of1(&JsValue::from_str(&csv));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/csv;charset=utf-8");
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-        let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
-        a.set_href(&url);
-        a.set_download(&format!("leadlens-{name}-{}.csv", Utc::now().format("%Y-%m-%d")));
-        a.click();
-        web_sys::Url::revoke_object_url(&url)?;
-        Ok(())
-    })();
-    if let Err(e) = result {
-        status(&format!("Export failed: {e:?}"));
+    match ask(&request).await {
+        Response::Csv { csv } => {
+            if let Err(e) = super::super::download(&csv, &format!("leadlens-{name}"), "csv", "text/csv;charset=utf-8") {
+                status(&format!("Export failed: {e:?}"));
+            }
+        }
+        Response::Error { message } => status(&message),
+        _ => {}
     }
 }

@@ -203,4 +203,3 @@ pub fn render_calls(doc: &Document, items: &[CallListItem], objective: Objective
     }
     Ok(())
 }
-

@@ -58,6 +58,8 @@ pub fn lead_item(
     if let Some((class, text)) = badge {
         child(doc, &head, "span", &format!("badge {class}"), Some(text))?;
     }
+    let priority = child(doc, &head, "span", "priority", Some(&format!("priority {}", card.priority)))?;
+    priority.set_attribute("title", "Fit, qualification and recent engagement with our content")?;
     li.append_child(&head)?;
     if let Some(role) = role_line(card) {
         child(doc, &li, "div", "role", Some(&role))?;
@@ -67,6 +69,13 @@ pub fn lead_item(
     }
     let node = reach_line(doc, card, None)?;
     li.append_child(&node)?;
+    if !card.engagement.is_empty() {
+        let list = child(doc, &li, "ul", "engagement", None)?;
+        list.set_attribute("aria-label", &format!("What {} did lately", card.name))?;
+        for line in &card.engagement {
+            child(doc, &list, "li", "", Some(line))?;
+        }
+    }
     if !reasons.is_empty() {
         child(doc, &li, "div", "reasons", Some(&reasons.join("; ")))?;
     }
@@ -74,7 +83,12 @@ pub fn lead_item(
 }
 
 /// "On the call list" with its due time, or the button that puts the lead there.
-pub fn call_list_action(doc: &Document, li: &Element, card: &LeadCard, open_task: Option<&CallTask>) -> Result<(), JsValue> {
+pub fn call_list_action(
+    doc: &Document,
+    li: &Element,
+    card: &LeadCard,
+    open_task: Option<&CallTask>,
+) -> Result<(), JsValue> {
     match open_task {
         Some(task) => {
             child(doc, li, "div", "queued", Some(&format!("On the call list · due {}", local_time(&task.due))))?;

@@ -7,10 +7,11 @@ mod book;
 mod calls;
 mod cards;
 mod dom;
+mod engagement;
 mod page;
 
 use super::chrome;
-use super::{from_js, to_js};
+use super::{ask, from_js, to_js};
 use crate::book::LeadId;
 use crate::messages::{Request, Response, TabId};
 use crate::plan::{Outcome, Qualification, TaskId};
@@ -23,17 +24,6 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 thread_local! {
     static TAB: Cell<Option<TabId>> = const { Cell::new(None) };
-}
-
-async fn ask(request: &Request) -> Response {
-    let sent = match to_js(request).and_then(|m| chrome::send_message(&m)) {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(e) => Err(e),
-    };
-    match sent {
-        Ok(value) => from_js(value).unwrap_or_else(|e| Response::Error { message: format!("Unreadable answer: {e}") }),
-        Err(e) => Response::Error { message: format!("The extension's worker did not answer: {e:?}") },
-    }
 }
 
 /// The header's mode: the local lead book, or the CRM it syncs with and what still waits.
@@ -79,7 +69,9 @@ async fn render() {
         _ => (Vec::new(), Default::default()),
     };
     let tab = TAB.with(Cell::get);
-    if let Err(e) = page::render_page(&doc, tab, view.as_ref()).and_then(|_| calls::render_calls(&doc, &calls, objective)) {
+    if let Err(e) =
+        page::render_page(&doc, tab, view.as_ref()).and_then(|_| calls::render_calls(&doc, &calls, objective))
+    {
         status(&format!("Display error: {e:?}"));
     }
     let cleanup = match ask(&Request::GetCleanup).await {
@@ -158,7 +150,9 @@ async fn set_objective(objective: crate::plan::Objective) {
 
 async fn forget(lead_id: LeadId) {
     match ask(&Request::ForgetLead { lead_id }).await {
-        Response::Forgotten { name } => status(&format!("Forgot {name}: the lead, its calls and captures are deleted.")),
+        Response::Forgotten { name } => {
+            status(&format!("Forgot {name}: the lead, its calls and captures are deleted."))
+        }
         Response::Error { message } => status(&message),
         _ => {}
     }
@@ -195,6 +189,10 @@ fn select_view(name: &str, focus: bool) {
             let _ = if on { panel.remove_attribute("hidden") } else { panel.set_attribute("hidden", "") };
         }
     }
+    // The report reads every lead: only when it is looked at.
+    if name == "book" {
+        spawn_local(engagement::report());
+    }
 }
 
 /// Click a tab to show its view; arrow keys, Home and End move between tabs (the WAI-ARIA tabs
@@ -227,9 +225,22 @@ fn on_button(id: &str, action: impl Fn() + 'static) {
     }
 }
 
+/// Wires a form by id to an action, in place of the page reload a submit would do.
+fn on_submit(id: &str, action: impl Fn() + 'static) {
+    if let Some(form) = document().and_then(|d| d.get_element_by_id(id)) {
+        let options = gloo_events::EventListenerOptions::enable_prevent_default();
+        EventListener::new_with_options(&form, "submit", options, move |event| {
+            event.prevent_default();
+            action();
+        })
+        .forget();
+    }
+}
+
 /// Wires a file input by id to what reads the chosen file.
 fn on_file<F: std::future::Future<Output = ()> + 'static>(id: &str, read: fn(web_sys::HtmlInputElement) -> F) {
-    let input = document().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+    let input =
+        document().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
     if let Some(input) = input {
         let target = input.clone();
         EventListener::new(&input, "change", move |_| spawn_local(read(target.clone()))).forget();
@@ -280,17 +291,13 @@ pub async fn panel_main() {
     on_button("export", || spawn_local(book::export(Request::ExportCsv, "leads")));
     on_button("export-cleanup", || spawn_local(book::export(Request::ExportCleanupCsv, "clean-up")));
     on_file("leads-file", book::import_leads);
+    spawn_local(engagement::load());
+    on_submit("engagement-form", || spawn_local(engagement::save()));
     on_file("dnc-file", book::import_suppression);
     if let Some(input) = document().and_then(|d| d.get_element_by_id("search")) {
         EventListener::new(&input, "input", |_| spawn_local(book::search())).forget();
     }
-    if let Some(form) = document().and_then(|d| d.get_element_by_id("search-form")) {
-        // Enter searches in place rather than reloading the panel.
-        EventListener::new_with_options(&form, "submit", gloo_events::EventListenerOptions::enable_prevent_default(), |e| {
-            e.prevent_default();
-            spawn_local(book::search());
-        })
-        .forget();
-    }
+    // Enter searches in place rather than reloading the panel.
+    on_submit("search-form", || spawn_local(book::search()));
     render().await;
 }

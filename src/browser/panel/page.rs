@@ -81,6 +81,9 @@ pub fn render_page(doc: &Document, tab_id: Option<TabId>, view: Option<&TabView>
         }
         section.append_child(&list)?;
     }
+    if let Some(summary) = &view.engagement {
+        child(doc, &section, "p", "engagement-summary", Some(&summary.describe()))?;
+    }
     child(doc, &section, "h2", "", Some("On this page"))?;
     if view.people.is_empty() {
         child(doc, &section, "p", "empty", Some("No people found on this page."))?;

@@ -1,0 +1,50 @@
+// Privacy in Chromium: the options page exports everything the browser holds, and "delete all
+// data" (asked twice) leaves nothing: no lead, no call, no capture, no CRM token.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { serve, launch, tabId, openPanel, ask, WAIT_MS } from './harness.mjs';
+
+let site, browser;
+before(async () => { site = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await site?.close(); });
+
+test('export all my data, then delete all data', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${site.url}/team.html`);
+  const tab = await tabId(browser.worker, page);
+  const panel = await openPanel(browser, tab);
+  await panel.waitForSelector('.person', { timeout: WAIT_MS });
+  await panel.click('.person button.add');
+  await panel.waitForSelector('.person .queued', { timeout: WAIT_MS });
+
+  const options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await options.evaluate(() => chrome.storage.local.set({ crm: { kind: 'bottlecrm', base_url: 'http://127.0.0.1:9', token: 'bcrm_pat_secret' } }));
+  await options.waitForFunction(() => /holds 4 leads, 1 calls and \d+ page captures/.test(document.querySelector('#holdings').textContent), null, { timeout: WAIT_MS });
+
+  const [download] = await Promise.all([options.waitForEvent('download', { timeout: WAIT_MS }), options.click('#export-all')]);
+  assert.match(download.suggestedFilename(), /^leadlens-all-data-\d{4}-\d{2}-\d{2}\.json$/);
+  const all = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(all.leads.length, 4);
+  assert.equal(all.calls.length, 1);
+  assert.ok(all.captures.some((c) => c.url.endsWith('/team.html')));
+  assert.ok(!JSON.stringify(all).includes('bcrm_pat_secret'), 'the CRM token is not in the export');
+
+  await options.click('#delete-all');
+  assert.equal(await options.textContent('#delete-all'), 'Delete everything in this browser? Click again');
+  assert.equal((await ask(panel, { type: 'get_call_list' })).items.length, 1, 'the first click deletes nothing');
+  await options.click('#delete-all');
+  await options.waitForFunction(() => document.querySelector('#privacy-status').textContent.startsWith('Deleted:'), null, { timeout: WAIT_MS });
+  assert.equal(await options.textContent('#holdings'), 'This browser holds 0 leads, 0 calls and 0 page captures.');
+  assert.deepEqual(await options.evaluate(() => chrome.storage.local.get('crm')), {}, 'the CRM settings and token are gone');
+  assert.equal((await ask(panel, { type: 'get_tab', tab_id: tab })).view, null);
+
+  // Gone from storage too, not just from the worker's memory: a restarted worker finds nothing.
+  const cdp = await browser.context.newCDPSession(options);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  const fresh = await ask(panel, { type: 'export_all' });
+  const after = JSON.parse(fresh.json);
+  assert.deepEqual([after.leads.length, after.calls.length, after.captures.length], [0, 0, 0]);
+});
