@@ -6,6 +6,8 @@
 //                                  (the record exists, the client believes it failed)
 //   { delay }                      pass it on, and hold the answer back `delay` ms
 //   { refuse: true }               drop the connection (a CRM that is down)
+//   { twice: true }                deliver it to the CRM twice (a network that repeats a request)
+//                                  and answer with the second delivery's answer
 import { createServer } from 'node:http';
 
 const FORWARDED = ['authorization', 'content-type', 'accept'];
@@ -25,12 +27,14 @@ export async function faultProxy(target, decide = () => undefined) {
       return;
     }
     const headers = Object.fromEntries(FORWARDED.filter((h) => req.headers[h]).map((h) => [h, req.headers[h]]));
+    const deliver = () => fetch(target + req.url, {
+      method: req.method, headers, body: body.length ? body : undefined, redirect: 'manual',
+      signal: AbortSignal.timeout(30_000),
+    });
     let upstream;
     try {
-      upstream = await fetch(target + req.url, {
-        method: req.method, headers, body: body.length ? body : undefined, redirect: 'manual',
-        signal: AbortSignal.timeout(30_000),
-      });
+      if (fault?.twice) await (await deliver()).text();
+      upstream = await deliver();
     } catch {
       req.socket.destroy();
       return;

@@ -40,12 +40,13 @@ export async function serve(dir = siteDir, { byHost = false, headers = {} } = {}
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-/** Chromium with the extension (built, or another copy of it) loaded, in a fresh profile. `hosts`
+/** Chromium with the extension (built, or another copy of it) loaded, in a fresh profile, or in
+ * `profile` (kept on close: a browser restarted on it finds its storage as it was left). `hosts`
  * are resolved to the loopback `port`, so that pages shaped like LinkedIn's are served under
  * LinkedIn's name, from here. */
-export async function launch({ headless = true, hosts = [], port = 0, extension = extensionDir } = {}) {
+export async function launch({ headless = true, hosts = [], port = 0, extension = extensionDir, profile: kept } = {}) {
   const mapping = hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(',');
-  const profile = await mkdtemp(path.join(tmpdir(), 'leadlens-profile-'));
+  const profile = kept ?? await mkdtemp(path.join(tmpdir(), 'leadlens-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless,
@@ -66,7 +67,10 @@ export async function launch({ headless = true, hosts = [], port = 0, extension 
     context,
     worker,
     extensionId,
-    close: async () => { await context.close(); await rm(profile, { recursive: true, force: true }); },
+    close: async () => {
+      await context.close();
+      if (!kept) await rm(profile, { recursive: true, force: true });
+    },
   };
 }
 
