@@ -11,7 +11,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // Pinned, so the tests know the moz-extension:// origin (Firefox picks a random one per profile).
 const UUID = '6f3c2b8e-4d1a-4e7b-9a52-1c0d8e7f5a3b';
 
-export async function launchFirefox({ headless, extension }) {
+/** Firefox cannot map a host name to another port, so `hosts` go through a proxy: the loopback
+ * server on `port`, which serves by the Host header (harness.mjs's `serve`). */
+export async function launchFirefox({ headless, hosts, port, extension }) {
+  const pac = `function FindProxyForURL(url, host) { return ${JSON.stringify(hosts)}.includes(host) ? 'PROXY 127.0.0.1:${port}' : 'DIRECT'; }`;
   const { browser_specific_settings: settings } = JSON.parse(await readFile(path.join(extension, 'manifest.json'), 'utf8'));
   const profile = await mkdtemp(path.join(tmpdir(), 'leadlens-firefox-'));
   const context = await firefox.launchPersistentContext(profile, {
@@ -32,6 +35,7 @@ export async function launchFirefox({ headless, extension }) {
       'datareporting.policy.dataSubmissionEnabled': false,
       'messaging-system.rsexperimentloader.enabled': false,
       'extensions.update.enabled': false,
+      ...(hosts.length ? { 'network.proxy.type': 2, 'network.proxy.autoconfig_url': `data:text/javascript,${encodeURIComponent(pac)}` } : {}),
     },
   });
   const browser = {

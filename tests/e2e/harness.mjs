@@ -45,14 +45,11 @@ export async function serve(dir = siteDir, { byHost = false, headers = {} } = {}
 }
 
 /** The browser with the extension (built, or another copy of it) loaded, in a fresh profile.
- * `hosts` are resolved to the loopback `port` (Chromium only), so that pages shaped like
- * LinkedIn's are served under LinkedIn's name, from here. `worker` is the service worker in
+ * `hosts` are resolved to the loopback `port`, so that pages shaped like LinkedIn's are served
+ * under LinkedIn's name, from here. `worker` is the service worker in
  * Chromium, an extension page in Firefox; `origin` the extension's pages' origin. */
 export async function launch({ headless = true, hosts = [], port = 0, extension = extensionDir } = {}) {
-  if (BROWSER === 'firefox') {
-    if (hosts.length) throw new Error('host names mapped to loopback: Chromium only');
-    return launchFirefox({ headless, extension });
-  }
+  if (BROWSER === 'firefox') return launchFirefox({ headless, hosts, port, extension });
   const mapping = hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(',');
   const profile = await mkdtemp(path.join(tmpdir(), 'leadlens-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
