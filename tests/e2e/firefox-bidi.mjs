@@ -5,8 +5,9 @@
 // - the extension (LEADLENS_FIREFOX_EXTENSION, a folder) is installed as a temporary add-on with
 //   BiDi's `webExtension.install` once Playwright's session exists, before Playwright is told of
 //   it (Playwright has no call for it);
-// - an `emulation.*` command ESR 153 does not know (Playwright emulates media features on every
-//   new context) is answered as done: the tests emulate nothing;
+// - Playwright sends `emulation.setMediaFeaturesOverride` on every new context, a command ESR 153
+//   does not know: one that overrides nothing is answered as done (one that does fails, as it
+//   should: Firefox cannot emulate a dark scheme here);
 // - for a moz-extension:// page, Firefox sends no domContentLoaded/load events (added when the
 //   page's document has loaded), and now and then announces no script realm (1 launch in 3 here;
 //   Playwright can reach nothing in the page without): after 1 s the realm is asked for and
@@ -82,7 +83,7 @@ function relay(client, url) {
       });
       return;
     }
-    if (message.type === 'error' && message.error === 'unknown command' && method?.startsWith('emulation.')) {
+    if (message.type === 'error' && method === 'emulation.setMediaFeaturesOverride' && Object.values(sent.features ?? {}).every((v) => v == null)) {
       client.send(JSON.stringify({ type: 'success', id, result: {} }));
       return;
     }
