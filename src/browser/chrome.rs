@@ -51,6 +51,7 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "permissions"], js_name = request, catch)]
     pub fn permissions_request(permissions: &JsValue) -> Result<Promise, JsValue>;
 
+    /// Chrome only: Firefox has no `sidePanel` (the call fails, caught; background.js opens its sidebar).
     #[wasm_bindgen(js_namespace = ["chrome", "sidePanel"], js_name = setPanelBehavior, catch)]
     pub fn set_panel_behavior(behavior: &JsValue) -> Result<Promise, JsValue>;
 }
