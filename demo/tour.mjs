@@ -1,6 +1,7 @@
 // The demo tour: the bundled demo site, the extension in local mode, a rep's first minutes.
-// With a display, Chromium stays open afterwards; without one (or with --headless) it runs
-// headless, writes screenshots and the lead book CSV to demo/out/ and prints the call list.
+// With a display, Chromium (or Firefox ESR, with LEADLENS_BROWSER=firefox) stays open afterwards;
+// without one (or with --headless) it runs headless, writes screenshots and the lead book CSV to
+// demo/out/ and prints the call list.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,9 +61,11 @@ await team.panel.click('.person:has(.name:text-is("Dan Okafor")) button.add');
 await team.panel.waitForFunction(() => document.querySelectorAll('#calls .task').length === 2, null, { timeout: WAIT_MS });
 await showView(team.panel, 'calls');
 await shot(team.panel, 'panel-call-list.png');
-await team.panel.emulateMedia({ colorScheme: 'dark' });
-await shot(team.panel, 'panel-call-list-dark.png');
-await team.panel.emulateMedia({ colorScheme: 'light' });
+if (browser.name === 'chromium') { // Firefox ESR's WebDriver BiDi cannot emulate a dark scheme
+  await team.panel.emulateMedia({ colorScheme: 'dark' });
+  await shot(team.panel, 'panel-call-list-dark.png');
+  await team.panel.emulateMedia({ colorScheme: 'light' });
+}
 await showView(team.panel, 'page');
 
 const { text } = await exportCsv(team.panel);
@@ -81,7 +84,8 @@ if (headless) {
   await browser.close();
   await site.close();
 } else {
-  console.log(`\nChromium is open on ${site.url}/ with Leadlens loaded: click its toolbar icon for the side panel.`);
+  const where = browser.name === 'firefox' ? 'Firefox is open' : 'Chromium is open';
+  console.log(`\n${where} on ${site.url}/ with Leadlens loaded: click its toolbar icon for the side panel.`);
   console.log('Close the browser window to stop.');
   await new Promise((resolve) => browser.context.on('close', resolve));
   await site.close();

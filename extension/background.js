@@ -13,6 +13,9 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
 chrome.contextMenus.onClicked.addListener((info, tab) => run(() => core.worker_context_menu(info, tab)));
 chrome.commands.onCommand.addListener((command, tab) => run(() => core.worker_command(command, tab)));
 chrome.tabs.onRemoved.addListener((tabId) => run(() => core.worker_tab_closed(tabId)));
+// Firefox has no chrome.sidePanel but a sidebar (manifest's sidebar_action), which it opens only
+// from a user action: toggled here, synchronously, when the rep clicks the toolbar button.
+if (globalThis.browser?.sidebarAction) chrome.action.onClicked.addListener(() => browser.sidebarAction.toggle());
 chrome.alarms.onAlarm.addListener((alarm) => run(() => core.worker_alarm(alarm.name)));
 // Every start (the browser stops idle workers and may kill one mid-send): drain the CRM outbox.
 run(() => core.worker_started());

@@ -18,17 +18,22 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want"
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  echo "setup: installing Debian's chromium and chromium-driver"
+# Debian's browsers: Chromium for the extension and the wasm-bindgen tests, Firefox ESR for the
+# extension in Firefox (tests/e2e/firefox-harness.mjs).
+packages=()
+command -v chromium >/dev/null && command -v chromedriver >/dev/null || packages+=(chromium chromium-driver)
+command -v firefox-esr >/dev/null || packages+=(firefox-esr)
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "setup: installing Debian's ${packages[*]}"
   # The image's docker-clean hook deletes downloaded packages mid-install: clear it for this call.
   conf=$(mktemp)
   printf '#clear DPkg::Post-Invoke;\n' > "$conf"
   sudo_if_needed apt-get update -qq
-  sudo_if_needed apt-get -c "$conf" install -y -qq chromium chromium-driver
+  sudo_if_needed apt-get -c "$conf" install -y -qq "${packages[@]}"
   rm -f "$conf"
 fi
 
-if ! node -e "require.resolve('playwright-core')" 2>/dev/null || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if ! node -e "require.resolve('playwright-core'); require.resolve('ws')" 2>/dev/null || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -9,6 +9,8 @@ extern "C" {
     pub fn send_message(message: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
     pub fn get_url(path: &str) -> String;
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["chrome", "runtime"], js_name = id)]
+    static RUNTIME_ID: JsValue;
     #[wasm_bindgen(js_namespace = ["chrome", "runtime", "onMessage"], js_name = addListener)]
     pub fn on_message(listener: &Function);
 
@@ -49,15 +51,17 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "permissions"], js_name = request, catch)]
     pub fn permissions_request(permissions: &JsValue) -> Result<Promise, JsValue>;
 
+    /// Chrome only: Firefox has no `sidePanel` (the call fails, caught; background.js opens its sidebar).
     #[wasm_bindgen(js_namespace = ["chrome", "sidePanel"], js_name = setPanelBehavior, catch)]
     pub fn set_panel_behavior(behavior: &JsValue) -> Result<Promise, JsValue>;
 }
 
-/// Our extension's id and origin (`chrome-extension://ID/`).
+/// Our extension's id (what the browser reports as a sender's `id`) and origin. In Chrome the
+/// origin is `chrome-extension://ID/`; in Firefox it is `moz-extension://UUID/`, a per-profile UUID
+/// that is not the id, so the id is read from `runtime.id`.
 pub fn own_identity() -> (String, String) {
-    let origin = get_url("");
-    let id = origin.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_string();
-    (id, origin)
+    let id = RUNTIME_ID.with(|id| id.as_string()).unwrap_or_default();
+    (id, get_url(""))
 }
 
 /// Awaits a browser promise whose outcome does not matter (a badge, a broadcast nobody hears).

@@ -1,6 +1,8 @@
 // Shared by the end-to-end tests and the demo tour: serve the demo site on 127.0.0.1, launch
-// Debian's Chromium with the built extension, and reach its worker and side panel.
+// Debian's Chromium (or, with LEADLENS_BROWSER=firefox, Debian's Firefox ESR: firefox-harness.mjs)
+// with the built extension, and reach its worker and side panel.
 import { chromium } from 'playwright-core';
+import { launchFirefox } from './firefox-harness.mjs';
 import { createServer } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,8 @@ export const extensionDir = path.join(root, 'dist/extension');
 const siteDir = path.join(root, 'demo/site');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.wasm': 'application/wasm', '.css': 'text/css', '.js': 'text/javascript', '.vcf': 'text/vcard', '.json': 'application/json' };
 export const WAIT_MS = 15_000;
+/** The browser the tests drive: 'chromium', or 'firefox' with LEADLENS_BROWSER=firefox. */
+export const BROWSER = process.env.LEADLENS_BROWSER === 'firefox' ? 'firefox' : 'chromium';
 
 /** Where a request's file is: `dir/PATH`, or with `byHost` `dir/HOST/PATH.html` (HOST without
  * "www."), which serves pages written in the shape of other sites under their own host names. */
@@ -40,11 +44,13 @@ export async function serve(dir = siteDir, { byHost = false, headers = {} } = {}
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-/** Chromium with the extension (built, or another copy of it) loaded, in a fresh profile, or in
- * `profile` (kept on close: a browser restarted on it finds its storage as it was left). `hosts`
- * are resolved to the loopback `port`, so that pages shaped like LinkedIn's are served under
- * LinkedIn's name, from here. */
+/** The browser with the extension (built, or another copy of it) loaded, in a fresh profile,
+ * or in `profile` (Chromium; kept on close: a browser restarted on it finds its storage as it was
+ * left). `hosts` are resolved to the loopback `port`, so that pages shaped like LinkedIn's are
+ * served under LinkedIn's name, from here. `worker` is the service worker in Chromium, an
+ * extension page in Firefox; `origin` the extension's pages' origin. */
 export async function launch({ headless = true, hosts = [], port = 0, extension = extensionDir, profile: kept } = {}) {
+  if (BROWSER === 'firefox') return launchFirefox({ headless, hosts, port, extension });
   const mapping = hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(',');
   const profile = kept ?? await mkdtemp(path.join(tmpdir(), 'leadlens-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -64,9 +70,11 @@ export async function launch({ headless = true, hosts = [], port = 0, extension 
   const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker', { timeout: WAIT_MS });
   const extensionId = new URL(worker.url()).host;
   return {
+    name: 'chromium',
     context,
     worker,
     extensionId,
+    origin: `chrome-extension://${extensionId}`,
     close: async () => {
       await context.close();
       if (!kept) await rm(profile, { recursive: true, force: true });
@@ -75,10 +83,11 @@ export async function launch({ headless = true, hosts = [], port = 0, extension 
 }
 
 /** The browser's id for the tab showing `page`: the extension may not read tab URLs (it has no
- * "tabs" permission), so bring the page to the front and ask for the active tab. */
+ * "tabs" permission), so bring the page to the front and ask for the active tab (of the window
+ * last focused: Firefox opens each page in a window of its own). */
 export async function tabId(worker, page) {
   await page.bringToFront();
-  const [tab] = await worker.evaluate(() => chrome.tabs.query({ active: true }));
+  const [tab] = await worker.evaluate(() => chrome.tabs.query({ active: true, lastFocusedWindow: true }));
   if (!tab) throw new Error('no active tab');
   return tab.id;
 }
@@ -87,7 +96,7 @@ export async function tabId(worker, page) {
 export async function openPanel(browser, forTab, { width = 360, height = 900 } = {}) {
   const panel = await browser.context.newPage();
   await panel.setViewportSize({ width, height });
-  await panel.goto(`chrome-extension://${browser.extensionId}/panel.html?tab=${forTab}`);
+  await panel.goto(`${browser.origin}/panel.html?tab=${forTab}`);
   return panel;
 }
 
