@@ -25,8 +25,9 @@ bash scripts/build.sh
 node --test --test-concurrency=1 --test-reporter=tap tests/e2e/*.test.mjs
 
 echo "== end-to-end in Firefox ESR"
-# The same test files but two that need Chromium's own hooks: add.test.mjs dispatches the
-# context-menu and keyboard-command events into the service worker, and crm.test.mjs stops the
-# worker through the DevTools protocol (and expects Chromium's wording of a failed fetch).
+# The same test files but three that need Chromium's own hooks: add.test.mjs dispatches the
+# context-menu and keyboard-command events into the service worker, crm.test.mjs and
+# privacy.test.mjs stop the worker through the DevTools protocol (and crm.test.mjs expects
+# Chromium's wording of a failed fetch).
 LEADLENS_BROWSER=firefox timeout 600 node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=tap \
-  tests/e2e/{book,calls,options,pages,pipe,sites}.test.mjs
+  tests/e2e/{book,calls,engagement,options,pages,pipe,sites}.test.mjs

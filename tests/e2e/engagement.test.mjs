@@ -38,9 +38,14 @@ test('our post: who engaged, leads already, a raised priority, a talking point a
 
   // The rules: our company page, and engaged people onto the list, two a day.
   await showView(profile, 'book');
+  // The form is filled from what is saved once the panel has it (the report comes last).
+  await profile.waitForSelector('#engagement-report li', { timeout: WAIT_MS });
   await profile.fill('#our-pages', 'https://www.linkedin.com/company/tidewave-logistics/\n@tidewavehq');
   await profile.check('#auto-add');
-  await profile.fill('#daily-cap', '2');
+  // As a rep does: select what is there, type over it (Firefox's BiDi `fill` appends to a number field).
+  await profile.press('#daily-cap', 'Control+a');
+  await profile.press('#daily-cap', '2');
+  assert.equal(await profile.inputValue('#daily-cap'), '2');
   await profile.click('#save-engagement');
   await profile.waitForFunction(() => document.querySelector('#status').textContent === 'Engagement rules saved.', null, { timeout: WAIT_MS });
 
