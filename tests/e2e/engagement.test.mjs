@@ -3,25 +3,14 @@
 // sees who engaged, who was a lead already, the raised priority and the calls the rule planned.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve, launch, tabId, openPanel, showView, WAIT_MS } from './harness.mjs';
+import { launchOnSites, panelFor, showView, WAIT_MS } from './harness.mjs';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/sites');
 const POST = 'http://www.linkedin.com/feed/update/urn:li:activity:7401000000000000001/';
-let site, browser, port;
-before(async () => {
-  site = await serve(fixtures, { byHost: true });
-  port = new URL(site.url).port;
-  browser = await launch({ hosts: ['www.linkedin.com'], port });
-});
-after(async () => { await browser?.close(); await site?.close(); });
+let sites;
+before(async () => { sites = await launchOnSites(); });
+after(async () => { await sites?.close(); });
 
-async function open(url) {
-  const page = await browser.context.newPage();
-  await page.goto(url);
-  return { page, panel: await openPanel(browser, await tabId(browser.worker, page)) };
-}
+const open = (url) => panelFor(sites.browser, url);
 
 const priorityOf = (panel, name) => panel.evaluate((n) => {
   const card = [...document.querySelectorAll('.person')].find((p) => p.querySelector('.name')?.textContent === n);

@@ -82,6 +82,22 @@ export async function launch({ headless = true, hosts = [], port = 0, extension 
   };
 }
 
+/** The pages shaped like LinkedIn's (tests/fixtures/sites) served on the loopback under
+ * LinkedIn's host name, and a browser that resolves that name here. Only hosts without HSTS
+ * preloading can be served over plain http (x.com and github.com cannot: they are tested natively). */
+export async function launchOnSites() {
+  const site = await serve(path.join(root, 'tests/fixtures/sites'), { byHost: true });
+  const browser = await launch({ hosts: ['www.linkedin.com'], port: new URL(site.url).port });
+  return { site, browser, close: async () => { await browser.close(); await site.close(); } };
+}
+
+/** Opens `url` in a new tab, and the side panel pinned to it. */
+export async function panelFor(browser, url) {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  return { page, panel: await openPanel(browser, await tabId(browser.worker, page)) };
+}
+
 /** The browser's id for the tab showing `page`: the extension may not read tab URLs (it has no
  * "tabs" permission), so bring the page to the front and ask for the active tab (of the window
  * last focused: Firefox opens each page in a window of its own). */

@@ -2,25 +2,13 @@
 // those sites' host names (the browser resolves them to loopback), read by the extension.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve, launch, tabId, openPanel, WAIT_MS } from './harness.mjs';
+import { launchOnSites, panelFor as openOn, WAIT_MS } from './harness.mjs';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/sites');
-let site, browser, port;
-before(async () => {
-  site = await serve(fixtures, { byHost: true });
-  port = new URL(site.url).port;
-  // Only hosts without HSTS preloading can be served over plain http (github.com cannot).
-  browser = await launch({ hosts: ['www.linkedin.com'], port });
-});
-after(async () => { await browser?.close(); await site?.close(); });
+let sites;
+before(async () => { sites = await launchOnSites(); });
+after(async () => { await sites?.close(); });
 
-async function panelFor(url) {
-  const page = await browser.context.newPage();
-  await page.goto(url);
-  return openPanel(browser, await tabId(browser.worker, page));
-}
+const panelFor = async (url) => (await openOn(sites.browser, url)).panel;
 
 test('a LinkedIn profile (logged-in view) is one person with title, company and location', async () => {
   const panel = await panelFor('http://www.linkedin.com/in/sophie-martin-lumen/');
