@@ -217,11 +217,17 @@ fn show_outbox(view: &SyncView) {
     if let Some(note) = &view.note {
         say("sync-note", note);
     }
-    let (Some(doc), Some(list)) = (document(), by_id::<Element>("parked")) else { return };
+    show_lines("parked", &view.parked_reasons);
+    show_lines("retrying", &view.retrying);
+}
+
+/// Replaces the list `id`'s items with `lines`, as text.
+fn show_lines(id: &str, lines: &[String]) {
+    let (Some(doc), Some(list)) = (document(), by_id::<Element>(id)) else { return };
     list.set_text_content(None);
-    for reason in &view.parked_reasons {
+    for line in lines {
         if let Ok(li) = doc.create_element("li") {
-            li.set_text_content(Some(reason));
+            li.set_text_content(Some(line));
             let _ = list.append_child(&li);
         }
     }

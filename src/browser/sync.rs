@@ -283,7 +283,7 @@ pub async fn answer(request: SyncRequest) -> Result<SyncView, String> {
             kick();
         }
     }
-    let view = with_outbox(|o| SyncView::of(o)).ok_or("the outbox is not open; try again")?;
+    let view = with_outbox(|o| SyncView::of(o, Utc::now())).ok_or("the outbox is not open; try again")?;
     Ok(SyncView { note, ..view })
 }
 

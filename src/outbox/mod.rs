@@ -37,10 +37,17 @@ pub struct Entry {
     /// Queue order, across leads and restarts.
     pub seq: u64,
     pub op: Operation,
+    /// Sends that failed. A send cut short by the worker being stopped is not one: the browser
+    /// stops idle workers as a matter of course, and counting those would stretch the backoff of
+    /// an entry the CRM never refused to an hour.
     pub attempts: u32,
     pub next_at: DateTime<Utc>,
     pub state: State,
     pub created_at: DateTime<Utc>,
+    /// Why the last attempt failed, while the entry is retried: the admin sees what is wrong
+    /// before it turns into a backlog.
+    #[serde(default)]
+    pub last_error: Option<String>,
 }
 
 impl Entry {
@@ -131,7 +138,17 @@ impl Outbox {
         // Time and sequence: unique even after old entries are dropped and sequence numbers
         // start over, so a new entry can never match an old record's marker.
         let key = IdempotencyKey(format!("{}-{:x}-{seq}", lead, now.timestamp_millis()));
-        let entry = Entry { key, lead, seq, op, attempts: 0, next_at: now, state: State::Pending, created_at: now };
+        let entry = Entry {
+            key,
+            lead,
+            seq,
+            op,
+            attempts: 0,
+            next_at: now,
+            state: State::Pending,
+            created_at: now,
+            last_error: None,
+        };
         self.entries.push(entry.clone());
         Changes { entries: vec![entry], ..Changes::default() }
     }
@@ -205,7 +222,6 @@ impl Outbox {
         match self.entry_mut(key) {
             Some(e) if e.state == State::Pending => {
                 e.state = State::InFlight;
-                e.attempts += 1;
                 Changes { entries: vec![e.clone()], ..Changes::default() }
             }
             _ => Changes::default(),
@@ -220,9 +236,13 @@ impl Outbox {
             return changes;
         }
         let lead = e.lead.clone();
+        if result.is_err() {
+            e.attempts += 1;
+        }
         match result {
             Ok(outcome) => {
                 e.state = State::Done;
+                e.last_error = None;
                 changes.entries.push(e.clone());
                 if let Outcome::Lead(id) = outcome {
                     changes.merge(self.link(lead, id));
@@ -230,6 +250,7 @@ impl Outbox {
             }
             Err(err) if err.is_transient() => {
                 e.state = State::Pending;
+                e.last_error = Some(err.to_string());
                 e.next_at = match err {
                     CrmError::RateLimited(Some(RetryAfter::Seconds(s))) => {
                         now + Duration::seconds(
@@ -377,6 +398,44 @@ mod tests {
         assert_eq!(o.entries()[0].attempts, 14);
         // Jitter: two entries failing at the same moment do not come back together.
         assert_ne!(backoff(&IdempotencyKey("a".into()), 5), backoff(&IdempotencyKey("b".into()), 5));
+    }
+
+    #[test]
+    fn sends_cut_short_by_a_stopped_worker_do_not_stretch_the_backoff() {
+        let mut o = Outbox::default();
+        o.enqueue(lead().id, note("a"), t(0));
+        let key = o.entries()[0].key.clone();
+        // Stopped mid-send ten times: each start finds the entry in flight.
+        for _ in 0..10 {
+            o.begin(&key);
+            let (again, recovered) = Outbox::load(o.entries().to_vec(), vec![]);
+            assert_eq!(recovered.entries.len(), 1);
+            o = again;
+        }
+        assert_eq!(o.ready(t(0)).len(), 1, "due at once after a restart");
+        o.begin(&key);
+        o.finish(&key, Err(server()), t(0));
+        assert_eq!(o.entries()[0].attempts, 1);
+        assert!(o.entries()[0].next_at <= t(2), "the first failure's backoff, not the eleventh's");
+    }
+
+    #[test]
+    fn a_retried_entry_shows_its_last_error_until_it_is_sent() {
+        let mut o = Outbox::default();
+        o.enqueue(lead().id, note("a"), t(0));
+        let key = o.entries()[0].key.clone();
+        o.begin(&key);
+        o.finish(&key, Err(server()), t(0));
+        o.begin(&key);
+        o.finish(&key, Err(server()), t(10));
+        let view = crate::sync::SyncView::of(&o, t(10));
+        let wait = (o.entries()[0].next_at - t(10)).num_seconds();
+        assert!((2..=4).contains(&wait), "{wait} s");
+        assert_eq!(view.retrying, vec![format!("note: 2 attempts, next in 1 min. {}", server())]);
+        o.begin(&key);
+        o.finish(&key, Ok(Outcome::Sent), t(20));
+        assert_eq!(o.entries()[0].last_error, None);
+        assert!(crate::sync::SyncView::of(&o, t(20)).retrying.is_empty());
     }
 
     #[test]

@@ -35,13 +35,17 @@ pub struct SyncView {
     /// Why each parked entry waits, for the rep to fix.
     pub parked_reasons: Vec<String>,
     pub done: usize,
+    /// Entries that failed and wait to be tried again, with the last error: "call task: 3
+    /// attempts, next in 12 min. The CRM failed (500): …".
+    #[serde(default)]
+    pub retrying: Vec<String>,
     /// What the request did besides (a pull: how many leads it read, or why it could not).
     #[serde(default)]
     pub note: Option<String>,
 }
 
 impl SyncView {
-    pub fn of(outbox: &Outbox) -> SyncView {
+    pub fn of(outbox: &Outbox, now: DateTime<Utc>) -> SyncView {
         let Status { pending, parked } = outbox.status();
         let parked_reasons = outbox
             .entries()
@@ -52,7 +56,19 @@ impl SyncView {
             })
             .collect();
         let done = outbox.entries().iter().filter(|e| e.state == State::Done).count();
-        SyncView { pending, parked, parked_reasons, done, note: None }
+        let retrying = outbox
+            .entries()
+            .iter()
+            .filter(|e| e.state == State::Pending)
+            .filter_map(|e| {
+                let error = e.last_error.as_ref()?;
+                let minutes = ((e.next_at - now).num_seconds().max(0) + 59) / 60;
+                let attempts =
+                    if e.attempts == 1 { "1 attempt".to_string() } else { format!("{} attempts", e.attempts) };
+                Some(format!("{}: {attempts}, next in {minutes} min. {error}", e.op.label()))
+            })
+            .collect();
+        SyncView { pending, parked, parked_reasons, done, retrying, note: None }
     }
 }
 

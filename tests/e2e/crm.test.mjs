@@ -76,10 +76,17 @@ const outbox = () => ask(options, { type: 'sync_status' });
 
 /** Waits until nothing is pending or parked, and returns the outbox's counts. */
 async function drained(ms = DRAIN_MS) {
-  return until('the outbox to drain', async () => {
-    const view = await outbox().catch(() => null);
-    return view && view.pending === 0 && view.parked === 0 && view;
-  }, ms);
+  let seen;
+  try {
+    return await until('the outbox to drain', async () => {
+      const view = await outbox().catch(() => null);
+      seen = view ?? seen;
+      return view && view.pending === 0 && view.parked === 0 && view;
+    }, ms);
+  } catch (e) {
+    // What is still waiting, and why: parked reasons and each retried entry's last error.
+    throw new Error(`${e.message}\noutbox: ${JSON.stringify(seen)}`);
+  }
 }
 
 async function api(pathAndQuery) {
@@ -524,7 +531,7 @@ test(`chaos: ${CHAOS_PEOPLE * 2} entries through every fault, the worker stopped
       stops++;
     }
     // Asking wakes the worker again; its start drains what was left.
-    await drained(Math.max(DRAIN_MS, total * 5_000));
+    await drained(Math.max(DRAIN_MS, total * 1_000));
     const seconds = (Date.now() - started) / 1000;
     let lost = 0;
     let twice = 0;

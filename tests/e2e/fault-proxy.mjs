@@ -8,7 +8,15 @@
 //   { refuse: true }               drop the connection (a CRM that is down)
 //   { twice: true }                deliver it to the CRM twice (a network that repeats a request)
 //                                  and answer with the second delivery's answer
+//
+// LEADLENS_PROXY_LOG=<file> appends one JSON line per request (method, URL, body, fault, status,
+// answer; bodies cut to 400 characters), to replay what a client saw.
 import { createServer } from 'node:http';
+import { appendFileSync } from 'node:fs';
+
+const LOG = process.env.LEADLENS_PROXY_LOG;
+const cut = (s) => (s.length > 400 ? `${s.slice(0, 400)}…` : s);
+const log = (entry) => LOG && appendFileSync(LOG, `${JSON.stringify(entry)}\n`);
 
 const FORWARDED = ['authorization', 'content-type', 'accept'];
 
@@ -18,10 +26,13 @@ export async function faultProxy(target, decide = () => undefined) {
     const chunks = [];
     for await (const c of req) chunks.push(c);
     const body = Buffer.concat(chunks);
-    const fault = decide(counts.requests++, req);
+    const n = counts.requests++;
+    const fault = decide(n, req);
     if (fault) counts.faults++;
-    if (fault?.refuse) { req.socket.destroy(); return; }
+    const seen = { n, at: Date.now(), method: req.method, url: req.url, body: cut(body.toString()), fault };
+    if (fault?.refuse) { log(seen); req.socket.destroy(); return; }
     if (fault?.status && !fault.after) {
+      log(seen);
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers })
         .end(JSON.stringify(fault.body ?? { detail: 'injected fault' }));
       return;
@@ -35,11 +46,13 @@ export async function faultProxy(target, decide = () => undefined) {
     try {
       if (fault?.twice) await (await deliver()).text();
       upstream = await deliver();
-    } catch {
+    } catch (e) {
+      log({ ...seen, error: String(e) });
       req.socket.destroy();
       return;
     }
     const text = await upstream.text();
+    log({ ...seen, status: upstream.status, answer: cut(text) });
     if (fault?.delay) await new Promise((r) => setTimeout(r, fault.delay));
     if (fault?.after) { res.writeHead(fault.status, { 'content-type': 'text/plain' }).end('answer lost'); return; }
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
