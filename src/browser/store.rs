@@ -68,7 +68,18 @@ pub async fn pull_cursor(db: &Database) -> Result<PullCursor, String> {
 }
 
 pub async fn load(db: &Database) -> Result<App, String> {
-    let app = App::new(all(db, LEADS).await?, all(db, TASKS).await?, all(db, TABS).await?);
+    let started = js_sys::Date::now();
+    let (leads, tasks, tabs) = (all(db, LEADS).await?, all(db, TASKS).await?, all(db, TABS).await?);
+    let read = js_sys::Date::now();
+    let count = leads.len();
+    let app = App::new(leads, tasks, tabs);
+    // Once per worker start: how long the book took to open, for anyone timing start-up.
+    web_sys::console::info_1(&JsValue::from_str(&format!(
+        "Leadlens: lead book of {count} leads opened in {:.0} ms (read {:.0} ms, index {:.0} ms)",
+        js_sys::Date::now() - started,
+        read - started,
+        js_sys::Date::now() - read
+    )));
     // An unreadable list is an error, not a default: an empty do-not-call list would let calls through.
     let suppression: Option<SuppressionList> = list(db, SUPPRESSION_KEY, "the do-not-call list").await?;
     let settings: Option<PlanSettings> = list(db, SETTINGS_KEY, "the planning settings").await?;
