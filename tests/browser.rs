@@ -80,3 +80,20 @@ async fn outbox_entries_are_stored_with_their_task_and_come_back_after_a_stop_mi
     let tasks = store::load(&db).await.expect("reload the book").tasks().len();
     assert_eq!(tasks, 1);
 }
+
+#[wasm_bindgen_test]
+async fn leads_stored_as_objects_by_an_earlier_version_are_still_read() {
+    use serde::Serialize;
+    let db = store::open("leadlens-test-legacy").await.expect("open");
+    let mut app = App::default();
+    let ctx = Context { now: Utc::now(), rep_offset_minutes: 0, tab: Some((1, "http://127.0.0.1/team.html".into())) };
+    app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![] }, &ctx);
+    let lead = app.book().leads()[0].clone();
+    // Written as the previous version did: the lead as a plain object, no JSON text.
+    let object = lead.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).expect("to a JS object");
+    let tx = db.transaction(&["leads"], idb::TransactionMode::ReadWrite).expect("transaction");
+    tx.object_store("leads").expect("leads").put(&object, None).expect("put").await.expect("stored");
+    tx.commit().expect("commit").await.expect("committed");
+    let reloaded = store::load(&db).await.expect("load");
+    assert_eq!(reloaded.book().get(&lead.id), Some(&lead));
+}

@@ -102,7 +102,7 @@ pub fn push(args: PushArgs) -> Result<(), String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Stored::default(),
         Err(e) => return Err(format!("{}: {e}", state.display())),
     };
-    let (mut outbox, recovered) = Outbox::load(std::mem::take(&mut stored.entries), stored.links.clone());
+    let (mut outbox, recovered) = Outbox::load(std::mem::take(&mut stored.entries), stored.links.clone(), Utc::now());
     stored.entries = outbox.entries().to_vec();
     apply(&mut stored, &recovered);
 

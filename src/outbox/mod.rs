@@ -19,6 +19,9 @@ use std::collections::{HashMap, HashSet};
 const BACKOFF_BASE_SECONDS: i64 = 2;
 /// ...up to this: a rep offline for a day still has everything sent within the hour of coming back.
 const BACKOFF_MAX_SECONDS: i64 = 3600;
+/// Sent entries are kept this long (the Sync count, a look back), then dropped: each holds a copy
+/// of what it sent, and every worker start reads them all.
+pub const KEEP_SENT_DAYS: i64 = 7;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -102,12 +105,21 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    /// The outbox as stored. Entries left in flight by a stopped worker become pending again
-    /// (returned in the changes, to persist).
-    pub fn load(entries: Vec<Entry>, links: Vec<Link>) -> (Outbox, Changes) {
+    /// The outbox as stored. Entries left in flight by a stopped worker become pending again;
+    /// sent entries older than [`KEEP_SENT_DAYS`] are dropped (both returned in the changes, to
+    /// persist).
+    pub fn load(entries: Vec<Entry>, links: Vec<Link>, now: DateTime<Utc>) -> (Outbox, Changes) {
         let mut entries = entries;
         entries.sort_by_key(|e| e.seq);
         let mut changes = Changes::default();
+        let old = now - Duration::days(KEEP_SENT_DAYS);
+        entries.retain(|e| {
+            let keep = e.state != State::Done || e.created_at >= old;
+            if !keep {
+                changes.removed.push(e.key.clone());
+            }
+            keep
+        });
         for e in entries.iter_mut().filter(|e| e.state == State::InFlight) {
             e.state = State::Pending;
             changes.entries.push(e.clone());
@@ -408,7 +420,7 @@ mod tests {
         // Stopped mid-send ten times: each start finds the entry in flight.
         for _ in 0..10 {
             o.begin(&key);
-            let (again, recovered) = Outbox::load(o.entries().to_vec(), vec![]);
+            let (again, recovered) = Outbox::load(o.entries().to_vec(), vec![], t(0));
             assert_eq!(recovered.entries.len(), 1);
             o = again;
         }
@@ -507,10 +519,32 @@ mod tests {
         o.enqueue(lead().id, upsert(), t(0));
         let key = o.entries()[0].key.clone();
         let stored = o.begin(&key).entries;
-        let (o, changes) = Outbox::load(stored, Vec::new());
+        let (o, changes) = Outbox::load(stored, Vec::new(), t(0));
         assert_eq!(changes.entries.len(), 1);
         assert_eq!(changes.entries[0].state, State::Pending);
         assert_eq!(o.ready(t(0)).first().map(|e| &e.key), Some(&key));
+    }
+
+    #[test]
+    fn sent_entries_are_dropped_after_a_week_and_nothing_else_is() {
+        let mut o = Outbox::default();
+        for at in [0, 10] {
+            o.enqueue(lead().id, note("sent"), t(at));
+            let key = o.entries().last().unwrap().key.clone();
+            o.begin(&key);
+            o.finish(&key, Ok(Outcome::Sent), t(at));
+        }
+        o.enqueue(other(), note("waiting"), t(0));
+        let week = KEEP_SENT_DAYS * 86_400;
+        let (kept, changes) = Outbox::load(o.entries().to_vec(), vec![], t(week + 5));
+        assert_eq!(changes.removed, vec![o.entries()[0].key.clone()]);
+        assert_eq!(kept.entries().len(), 2);
+        assert_eq!(kept.status(), Status { pending: 1, parked: 0 });
+        // A new entry's key is still new: the dropped one's time is in no later key.
+        let mut kept = kept;
+        kept.enqueue(lead().id, note("later"), t(week + 6));
+        let keys: HashSet<_> = o.entries().iter().chain(kept.entries()).map(|e| e.key.clone()).collect();
+        assert_eq!(keys.len(), 4);
     }
 
     #[test]
