@@ -32,6 +32,9 @@ await panel.setInputFiles('#leads-file', { name: 'bench.csv', mimeType: 'text/cs
 await panel.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Leads imported'), null, { timeout: 30 * 60_000 });
 console.log(`import of ${n} rows through the panel: ${((performance.now() - t) / 1000).toFixed(1)} s — ${await panel.textContent('#status')}`);
 
+// Each start's own account (leads read, leads indexed), from the worker's console.
+const opened = [];
+browser.context.on('console', (m) => m.text().startsWith('Leadlens: lead book') && opened.push(m.text().slice('Leadlens: '.length)));
 const cdp = await browser.context.newCDPSession(panel);
 await cdp.send('ServiceWorker.enable');
 for (let r = 0; r < rounds; r++) {
@@ -40,7 +43,7 @@ for (let r = 0; r < rounds; r++) {
   t = performance.now();
   const answer = await ask(panel, { type: 'search', query: familyName(n - 1) });
   const ms = performance.now() - t;
-  console.log(`start-up ${r + 1}: first answer after a stop ${ms.toFixed(0)} ms (${answer.hits?.length ?? answer.message} hits)`);
+  console.log(`start-up ${r + 1}: first answer after a stop ${ms.toFixed(0)} ms (${answer.hits?.length ?? answer.message} hits); ${opened.pop() ?? 'no account from the worker'}`);
 }
 // The part of it that is IndexedDB's: every lead read back in a page of the extension's origin.
 const read = await panel.evaluate(() => new Promise((resolve, reject) => {

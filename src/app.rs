@@ -137,8 +137,13 @@ pub struct App {
 
 impl App {
     pub fn new(leads: Vec<Lead>, tasks: Vec<CallTask>, tabs: Vec<TabRecord>) -> App {
+        App::from_book(LeadBook::from_leads(leads), tasks, tabs)
+    }
+
+    /// With a lead book opened otherwise (from its saved index).
+    pub fn from_book(book: LeadBook, tasks: Vec<CallTask>, tabs: Vec<TabRecord>) -> App {
         App {
-            book: LeadBook::from_leads(leads),
+            book,
             tasks,
             tabs: tabs.into_iter().map(|t| (t.tab_id, t)).collect(),
             settings: PlanSettings::default(),

@@ -8,6 +8,7 @@ use leadlens::browser::store;
 use leadlens::crm::{CrmKind, CrmSettings};
 use leadlens::messages::{Request, Response};
 use leadlens::outbox::State;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -96,4 +97,28 @@ async fn leads_stored_as_objects_by_an_earlier_version_are_still_read() {
     tx.commit().expect("commit").await.expect("committed");
     let reloaded = store::load(&db).await.expect("load");
     assert_eq!(reloaded.book().get(&lead.id), Some(&lead));
+}
+
+#[wasm_bindgen_test]
+async fn the_match_index_is_saved_at_start_and_serves_the_next_start() {
+    let db = store::open("leadlens-test-index").await.expect("open");
+    let mut app = store::load(&db).await.expect("load");
+    let ctx = Context { now: Utc::now(), rep_offset_minutes: 0, tab: Some((2, "http://127.0.0.1/team.html".into())) };
+    let (_, changes) = app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![] }, &ctx);
+    store::persist(&db, &changes, &Default::default()).await.expect("persist the capture");
+    // No index saved yet: this start builds it from the four leads and saves it.
+    let first = store::load(&db).await.expect("reload");
+    let tx = db.transaction(&["lists"], idb::TransactionMode::ReadOnly).expect("transaction");
+    let saved = tx.object_store("lists").expect("lists").get(JsValue::from_str("match_index")).expect("get").await;
+    let saved = saved.expect("read").expect("the index was saved");
+    let leads = js_sys::Reflect::get(&saved, &"leads".into()).expect("leads").as_string().expect("JSON text");
+    let (ids, _revisions): (Vec<String>, Vec<u64>) = serde_json::from_str(&leads).expect("ids and prints");
+    assert_eq!(ids.len(), 4);
+    // The next start reads it back and decides as the one before.
+    let second = store::load(&db).await.expect("reload again");
+    let capture = leadlens::capture::capture_page(TEAM, "http://127.0.0.1/team.html", Utc::now());
+    for contact in &capture.contacts {
+        assert_eq!(second.book().find(contact), first.book().find(contact));
+        assert!(matches!(second.book().find(contact), leadlens::matching::MatchOutcome::Match { .. }));
+    }
 }

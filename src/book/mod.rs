@@ -29,6 +29,23 @@ pub struct LeadBook {
     rejected: HashMap<String, Vec<Slot>>,
 }
 
+/// The match index as saved beside the leads, so that a worker start reads it instead of deriving
+/// every lead's keys again: the leads' ids in slot order, each lead's revision as it was indexed,
+/// and the index's bytes (see [`crate::matching::snapshot`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SavedIndex {
+    pub ids: Vec<LeadId>,
+    pub revisions: Vec<u64>,
+    pub bytes: Vec<u8>,
+}
+
+/// How a book was opened from its saved index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reopened {
+    /// Leads written since the index was saved, indexed again.
+    pub reindexed: usize,
+}
+
 /// What filing one captured person did.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Filed {
@@ -82,6 +99,55 @@ impl LeadBook {
         book
     }
 
+    /// The index and its slot order, to save beside the leads.
+    pub fn saved_index(&self) -> SavedIndex {
+        SavedIndex {
+            ids: self.leads.iter().map(|l| l.id.clone()).collect(),
+            revisions: self.leads.iter().map(|l| l.revision).collect(),
+            bytes: self.index.to_bytes(),
+        }
+    }
+
+    /// The book from its leads and the index saved with them: only leads changed or added since
+    /// are indexed again. The leads come back when the saved index cannot serve (damaged, written
+    /// by another build, a lead gone since): build the index from them then.
+    pub fn reopen(leads: Vec<Lead>, saved: &SavedIndex) -> Result<(LeadBook, Reopened), Vec<Lead>> {
+        let n = saved.ids.len();
+        let mut index = match Index::from_bytes(&saved.bytes) {
+            Ok(index) if index.len() == n && saved.revisions.len() == n => index,
+            _ => return Err(leads),
+        };
+        let slot_of: HashMap<&LeadId, usize> = saved.ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
+        if slot_of.len() != n || leads.iter().filter(|l| slot_of.contains_key(&l.id)).count() != n {
+            return Err(leads);
+        }
+        let mut in_slots: Vec<Option<Lead>> = vec![None; n];
+        let mut added = Vec::new();
+        for lead in leads {
+            match slot_of.get(&lead.id) {
+                Some(&i) => in_slots[i] = Some(lead),
+                None => added.push(lead),
+            }
+        }
+        let mut book = LeadBook::default();
+        let mut reindexed = added.len();
+        for (lead, revision) in in_slots.into_iter().flatten().zip(&saved.revisions) {
+            let slot = book.leads.len() as Slot;
+            if lead.revision != *revision {
+                index.update(slot, &Person::from_lead(&lead));
+                reindexed += 1;
+            }
+            book.remember(&lead, slot);
+            book.by_id.insert(lead.id.clone(), book.leads.len());
+            book.leads.push(lead);
+        }
+        book.index = index;
+        for lead in added {
+            book.put(lead);
+        }
+        Ok((book, Reopened { reindexed }))
+    }
+
     fn remember(&mut self, lead: &Lead, slot: Slot) {
         for f in &lead.confirmed {
             self.confirmed.insert(f.clone(), lead.id.clone());
@@ -94,8 +160,10 @@ impl LeadBook {
         }
     }
 
-    /// Adds a new lead or replaces the one with its id.
-    fn put(&mut self, lead: Lead) {
+    /// Adds a new lead or replaces the one with its id: the one place a lead's match keys change,
+    /// so its revision is counted here.
+    fn put(&mut self, mut lead: Lead) {
+        lead.revision = self.get(&lead.id).map_or(lead.revision, |old| old.revision) + 1;
         let person = Person::from_lead(&lead);
         let slot = self.by_id.get(&lead.id).map_or(self.leads.len(), |&i| i);
         self.remember(&lead, slot as Slot);
@@ -379,6 +447,79 @@ mod tests {
     fn page(people: &str) -> Capture {
         let html = format!(r#"<script type="application/ld+json">{people}</script>"#);
         capture_page(&html, "https://acme.test/team", chrono::Utc::now())
+    }
+
+    /// A book of three people, as a worker would have saved it.
+    fn saved_book() -> (LeadBook, SavedIndex) {
+        let mut book = LeadBook::default();
+        for p in [
+            r#"{"@type":"Person","name":"Jane Doe","email":"jane@acme.com"}"#,
+            r#"{"@type":"Person","name":"Omar Haddad","telephone":"+44 20 7946 0001"}"#,
+            r#"{"@type":"Person","name":"Li Wei","sameAs":"https://www.linkedin.com/in/li-wei"}"#,
+        ] {
+            let c = page(p);
+            book.upsert(&c.contacts[0], &c);
+        }
+        let saved = book.saved_index();
+        (book, saved)
+    }
+
+    fn leads_in_id_order(book: &LeadBook) -> Vec<Lead> {
+        let mut leads = book.leads().to_vec();
+        leads.sort_by(|a, b| a.id.cmp(&b.id));
+        leads
+    }
+
+    #[test]
+    fn a_book_reopened_from_its_saved_index_decides_as_before_without_indexing_again() {
+        let (book, saved) = saved_book();
+        let (reopened, how) = LeadBook::reopen(leads_in_id_order(&book), &saved).ok().expect("the saved index serves");
+        assert_eq!(how, Reopened { reindexed: 0 });
+        for p in [
+            r#"{"@type":"Person","name":"J. Doe","email":"JANE@acme.com"}"#,
+            r#"{"@type":"Person","name":"Omar Hadad"}"#,
+        ] {
+            let c = page(p);
+            assert_eq!(reopened.find(&c.contacts[0]), book.find(&c.contacts[0]), "{p}");
+        }
+    }
+
+    #[test]
+    fn leads_changed_or_added_since_the_index_was_saved_are_indexed_again() {
+        let (mut book, saved) = saved_book();
+        let more =
+            page(r#"{"@type":"Person","name":"Jane Doe","email":"jane@acme.com","telephone":"+1 415 555 0100"}"#);
+        book.upsert(&more.contacts[0], &more);
+        let new = page(r#"{"@type":"Person","name":"Ada Byron","email":"ada@analytical.test"}"#);
+        book.upsert(&new.contacts[0], &new);
+        let (reopened, how) = LeadBook::reopen(leads_in_id_order(&book), &saved).ok().expect("the saved index serves");
+        assert_eq!(how, Reopened { reindexed: 2 });
+        // Found by what only the changed and the added lead have.
+        for (p, name) in [
+            (r#"{"@type":"Person","name":"J. Doe","telephone":"+1 (415) 555-0100"}"#, "Jane Doe"),
+            (r#"{"@type":"Person","name":"A. Byron","email":"ada@analytical.test"}"#, "Ada Byron"),
+        ] {
+            match reopened.find(&page(p).contacts[0]) {
+                MatchOutcome::Match { name: found, .. } => assert_eq!(found, name),
+                other => panic!("{p}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_saved_index_that_cannot_serve_is_refused() {
+        let (book, saved) = saved_book();
+        let mut fewer = leads_in_id_order(&book);
+        fewer.pop();
+        assert_eq!(
+            LeadBook::reopen(fewer.clone(), &saved).err(),
+            Some(fewer),
+            "a lead gone since: the leads come back"
+        );
+        let damaged = SavedIndex { bytes: saved.bytes[..saved.bytes.len() / 2].to_vec(), ..saved.clone() };
+        assert!(LeadBook::reopen(leads_in_id_order(&book), &damaged).is_err(), "cut short");
+        let mismatched = SavedIndex { revisions: vec![], ..saved };
+        assert!(LeadBook::reopen(leads_in_id_order(&book), &mismatched).is_err(), "revisions missing");
     }
 
     #[test]

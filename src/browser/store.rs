@@ -5,6 +5,7 @@
 
 use super::{from_js, to_js};
 use crate::app::{App, Changes};
+use crate::book::{LeadBook, SavedIndex};
 use crate::crm::PullCursor;
 use crate::outbox::{self, Outbox};
 use crate::plan::{PlanSettings, SuppressionList};
@@ -25,6 +26,8 @@ const TABS: &str = "tabs";
 const LISTS: &str = "lists";
 const SUPPRESSION_KEY: &str = "suppression";
 const SETTINGS_KEY: &str = "settings";
+/// The lead book's match index, saved so that a start need not derive every lead's keys again.
+const INDEX_KEY: &str = "match_index";
 /// Where the next pull from the CRM resumes.
 const PULL_CURSOR_KEY: &str = "crm_pull_cursor";
 /// Outbox entries, by idempotency key.
@@ -95,20 +98,63 @@ pub async fn pull_cursor(db: &Database) -> Result<PullCursor, String> {
 pub async fn load(db: &Database) -> Result<App, String> {
     let started = js_sys::Date::now();
     let (leads, tasks, tabs) = (all(db, LEADS).await?, all(db, TASKS).await?, all(db, TABS).await?);
+    let saved = saved_index(db).await;
     let read = js_sys::Date::now();
     let count = leads.len();
-    let app = App::new(leads, tasks, tabs);
+    let reopened = match saved {
+        Some(saved) => LeadBook::reopen(leads, &saved),
+        None => Err(leads),
+    };
+    let (book, reindexed) = match reopened {
+        Ok((book, how)) => (book, how.reindexed),
+        Err(leads) => (LeadBook::from_leads(leads), count),
+    };
+    let indexed = js_sys::Date::now();
+    // Saved again once a twentieth of the book was indexed anew: later starts stay fast, and a
+    // busy day does not rewrite the whole index at every request.
+    if reindexed > 0 && reindexed * 20 >= count {
+        if let Err(e) = save_index(db, &book).await {
+            web_sys::console::warn_1(&JsValue::from_str(&format!("Leadlens: the match index was not saved ({e})")));
+        }
+    }
+    let app = App::from_book(book, tasks, tabs);
     // Once per worker start: how long the book took to open, for anyone timing start-up.
     web_sys::console::info_1(&JsValue::from_str(&format!(
-        "Leadlens: lead book of {count} leads opened in {:.0} ms (read {:.0} ms, index {:.0} ms)",
+        "Leadlens: lead book of {count} leads opened in {:.0} ms (read {:.0} ms, {reindexed} indexed in {:.0} ms)",
         js_sys::Date::now() - started,
         read - started,
-        js_sys::Date::now() - read
+        indexed - read
     )));
     // An unreadable list is an error, not a default: an empty do-not-call list would let calls through.
     let suppression: Option<SuppressionList> = list(db, SUPPRESSION_KEY, "the do-not-call list").await?;
     let settings: Option<PlanSettings> = list(db, SETTINGS_KEY, "the planning settings").await?;
     Ok(app.with_suppression(suppression.unwrap_or_default()).with_settings(settings.unwrap_or_default()))
+}
+
+/// The match index saved with the leads, if there is one this build can read (anything else is
+/// rebuilt from the leads).
+async fn saved_index(db: &Database) -> Option<SavedIndex> {
+    let tx = db.transaction(&[LISTS], TransactionMode::ReadOnly).ok()?;
+    let stored = tx.object_store(LISTS).ok()?.get(JsValue::from_str(INDEX_KEY)).ok()?.await.ok()??;
+    let field = |k: &str| js_sys::Reflect::get(&stored, &JsValue::from_str(k)).ok();
+    let (ids, revisions) = serde_json::from_str(&field("leads")?.as_string()?).ok()?;
+    let bytes = js_sys::Uint8Array::new(&field("index")?).to_vec();
+    Some(SavedIndex { ids, revisions, bytes })
+}
+
+/// Saves the book's match index: the leads' ids and revisions as JSON text, the index as bytes.
+async fn save_index(db: &Database, book: &LeadBook) -> Result<(), String> {
+    let SavedIndex { ids, revisions, bytes } = book.saved_index();
+    let leads = serde_json::to_string(&(ids, revisions)).map_err(|e| e.to_string())?;
+    let stored = js_sys::Object::new();
+    let set =
+        |k: &str, v: &JsValue| js_sys::Reflect::set(&stored, &JsValue::from_str(k), v).map_err(|e| format!("{e:?}"));
+    set("leads", &JsValue::from_str(&leads))?;
+    set("index", &js_sys::Uint8Array::from(bytes.as_slice()).into())?;
+    let err = |e: idb::Error| e.to_string();
+    let tx = db.transaction(&[LISTS], TransactionMode::ReadWrite).map_err(err)?;
+    tx.object_store(LISTS).map_err(err)?.put(&stored, Some(&JsValue::from_str(INDEX_KEY))).map_err(err)?;
+    commit(tx).await
 }
 
 /// The outbox as stored, and what loading changed (entries a stopped worker left in flight).

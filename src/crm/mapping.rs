@@ -196,6 +196,7 @@ pub(crate) mod tests {
             engagement: vec![],
             created_at: at,
             updated_at: at,
+            revision: 0,
         }
     }
 

@@ -638,6 +638,7 @@ pub(crate) fn pulled_lead(
         engagement: Vec::new(),
         created_at: at,
         updated_at: at,
+        revision: 0,
     };
     for (field, v) in fields {
         let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) else { continue };

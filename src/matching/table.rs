@@ -12,7 +12,7 @@ const ENTRIES_PER_BUCKET: usize = 16;
 /// At most 2^24 buckets (64 MB of offsets), whatever the size of the book.
 const MAX_BUCKET_BITS: u32 = 24;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyTable {
     pub(super) bucket_bits: u32,
     pub(super) slot_bits: u32,
@@ -21,6 +21,14 @@ pub struct KeyTable {
     /// (remaining key bits, slot) as one number of `width()` bits per entry, in (key, slot) order.
     pub(super) words: Vec<u64>,
     pub(super) len: usize,
+}
+
+/// The empty table as packing no pairs makes it: a book that grew from nothing by additions
+/// alone saves and reads back like any other.
+impl Default for KeyTable {
+    fn default() -> KeyTable {
+        KeyTable::from_sorted(&[])
+    }
 }
 
 fn mask(bits: u32) -> u64 {
