@@ -640,8 +640,9 @@ pub(crate) fn pulled_lead(
         updated_at: at,
     };
     for (field, v) in fields {
-        let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) else { continue };
-        mapping::set(&mut lead, *field, value(v));
+        // A CRM is no more trusted than a page: its values are cleaned as a page's are.
+        let Some(v) = v.as_deref().and_then(crate::text::clean) else { continue };
+        mapping::set(&mut lead, *field, value(&v));
     }
     if lead.name.is_none() {
         let name = [&lead.given_name, &lead.family_name]
@@ -687,6 +688,19 @@ mod tests {
         assert_eq!(e, CrmError::Rejected { status: 400, message: "email: Enter a valid email address.".into() });
         assert!(!e.is_transient());
         assert!(e.to_string().contains("Enter a valid email address."));
+    }
+
+    #[test]
+    fn values_read_from_a_crm_are_cleaned_as_a_page_s_are() {
+        let fields = [
+            (LeadField::GivenName, Some("Eve \u{202e}nimdA\u{200b} ".to_string())),
+            (LeadField::FamilyName, Some("x".repeat(5000))),
+            (LeadField::Title, Some("\u{feff}".to_string())),
+        ];
+        let lead = pulled_lead(LeadId::from_key("crm:1"), "https://crm.test/1", Utc::now(), &fields);
+        assert_eq!(lead.given_name.map(|f| f.value).as_deref(), Some("Eve nimdA"));
+        assert_eq!(lead.family_name.map(|f| f.value.chars().count()), Some(crate::text::MAX_FIELD_CHARS));
+        assert_eq!(lead.title, None);
     }
 
     #[test]

@@ -10,7 +10,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { launch, tabId, openPanel, ask, showView, WAIT_MS } from './harness.mjs';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launch, tabId, openPanel, showView, extensionDir, WAIT_MS } from './harness.mjs';
 import { PAYLOADS, URLS, SAFE_HREF, escapeHtml } from './xss-corpus.mjs';
 
 const POST_ID = (i) => `74019990000000000${String(i).padStart(2, '0')}`;
@@ -160,13 +163,12 @@ test('the checks catch what markup would make of a payload', async () => {
   // Proof the checks can fail: a payload pasted into markup, as text or as an attribute value, in
   // a plain page, is caught.
   const page = await browser.context.newPage();
-  for (const p of PAYLOADS.filter((p) => /[<"']/.test(p.text))) {
-    const found = await page.evaluate(({ html, safeHref, check }) => {
-      document.body.innerHTML = `<div>${html}</div><span title="${html}"></span><span title='${html}'></span>`;
-      return new Function(`return (${check})`)()({ safeHref }).found;
-    }, { html: p.text, safeHref: SAFE_HREF.source, check: injected.toString() });
-    assert.ok(found.length > 0, `${p.id} would go unnoticed`);
-  }
+  const markup = PAYLOADS.filter((p) => /[<"']/.test(p.text));
+  const found = await page.evaluate(({ payloads, safeHref, check }) => payloads.map((html) => {
+    document.body.innerHTML = `<div>${html}</div><span title="${html}"></span><span title='${html}'></span>`;
+    return new Function(`return (${check})`)()({ safeHref }).found.length;
+  }), { payloads: markup.map((p) => p.text), safeHref: SAFE_HREF.source, check: injected.toString() });
+  for (const [i, p] of markup.entries()) assert.ok(found[i] > 0, `${p.id} would go unnoticed`);
   await page.close();
 });
 
@@ -302,8 +304,8 @@ test('Engagement: our pages echoed, our posts\' text and comments in cards, the 
     await posts.waitForSelector(`${card} .engagement li`, { timeout: WAIT_MS });
     assertShown(await texts(posts, `${card} .engagement li`), p, 'engagement line', (s) => `commented on our post \u201c${s}\u201d: \u201c${s}\u201d (today)`);
     await assertInert(posts, `post ${p.id}`);
-    await assertInert(post, `captured post ${p.id}`, { ours: false });
   }
+  await assertInert(post, 'a captured post', { ours: false });
   assert.match(await posts.textContent('.engagement-summary'), /^1 comment: 1 new\. 1 put on the call list/);
   // The engagement rule put each commenter on the call list, the comment as a talking point.
   await showView(posts, 'calls');
@@ -340,4 +342,57 @@ test('Options: the field mapping, the CRM address echoed in errors, privacy', as
   await waitFor(options, () => /^This browser holds \d+ leads/.test(document.querySelector('#holdings').textContent));
   await assertInert(options, 'options');
   await options.close();
+});
+
+/** The family name a CRM lead for payload `i` is found by: one each, none alike (a look-alike
+ * already in the lead book would stand for it). */
+const crmWord = (i) => FAMILY[i];
+
+/** A CRM shaped like BottleCRM's API whose leads carry the payloads (names, roles, places) and
+ * hostile URLs (phone, email, LinkedIn, website); its other answers are empty lists. */
+function hostileCrm() {
+  const record = (p, i) => {
+    const url = URLS[i % URLS.length];
+    return {
+      id: `crm-${i}`, updated_at: '2026-01-01T00:00:00Z', first_name: p.text, last_name: crmWord(i), job_title: p.text,
+      company_name: p.text, city: p.text, email: url, phone: url, linkedin_url: url, website: url,
+    };
+  };
+  return createServer((req, res) => {
+    const search = new URL(req.url, 'http://127.0.0.1').searchParams.get('search')?.toLowerCase();
+    const leads = search ? PAYLOADS.map(record).filter((r) => r.last_name.toLowerCase() === search) : [];
+    res.writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ open_leads: { open_leads: leads }, close_leads: { close_leads: [] } }));
+  });
+}
+
+test('Lead book: hits found in the CRM', async () => {
+  // The CRM's origin granted at install, as crm.test.mjs does (no prompt to answer in a test).
+  const crm = hostileCrm();
+  await new Promise((resolve) => crm.listen(0, '127.0.0.1', resolve));
+  const extension = await mkdtemp(path.join(tmpdir(), 'leadlens-xss-ext-'));
+  await cp(extensionDir, extension, { recursive: true });
+  const manifest = JSON.parse(await readFile(path.join(extension, 'manifest.json'), 'utf8'));
+  await writeFile(path.join(extension, 'manifest.json'), JSON.stringify({ ...manifest, host_permissions: ['http://127.0.0.1/*'] }));
+  const withCrm = await launch({ extension });
+  try {
+    const book = await openPanel(withCrm, 0);
+    const crmUrl = `http://127.0.0.1:${crm.address().port}`;
+    await book.evaluate((url) => chrome.storage.local.set({ crm: { kind: 'bottlecrm', base_url: url, token: 't' } }), crmUrl);
+    await book.reload();
+    await showView(book, 'book');
+    for (const [i, p] of PAYLOADS.entries()) {
+      await book.fill('#search', crmWord(i));
+      const hit = '#hits .hit:has(.badge.crm)';
+      await waitFor(book, ([sel, word]) => [...document.querySelectorAll(`${sel} .name`)].some((n) => n.textContent.endsWith(` ${word}`)), [hit, crmWord(i)]);
+      assertShown(await texts(book, `${hit} .name`), p, 'CRM hit: name', (s) => `${s} ${crmWord(i)}`);
+      assertShown(await texts(book, `${hit} .role`), p, 'CRM hit: role', (s) => `${s} · ${s}`);
+      assertShown(await texts(book, `${hit} .location`), p, 'CRM hit: place');
+      await assertInert(book, `CRM hit ${p.id}`);
+    }
+  } finally {
+    await withCrm.close();
+    await rm(extension, { recursive: true, force: true });
+    await new Promise((resolve) => crm.close(resolve));
+  }
 });
