@@ -76,7 +76,9 @@ mod tests {
 
     #[test]
     fn only_web_mail_and_phone_addresses_are_links() {
-        for url in ["https://www.linkedin.com/in/jane", "HTTP://acme.test/", "mailto:jane@acme.test", "tel:+14155550101"] {
+        for url in
+            ["https://www.linkedin.com/in/jane", "HTTP://acme.test/", "mailto:jane@acme.test", "tel:+14155550101"]
+        {
             assert!(is_safe_link(url), "{url}");
         }
         for url in [
