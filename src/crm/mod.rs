@@ -544,11 +544,8 @@ pub(crate) fn error_message(body: &str) -> String {
         flatten(&v, &mut out, "");
     }
     let text = if out.is_empty() { body.trim().chars().take(200).collect() } else { out.join("; ") };
-    if text.is_empty() {
-        "no details given".into()
-    } else {
-        text
-    }
+    // Shown to the rep as a page's values are: cleaned, capped.
+    crate::text::clean(&text).unwrap_or_else(|| "no details given".into())
 }
 
 pub(crate) fn json_request(
@@ -688,6 +685,15 @@ mod tests {
         assert_eq!(e, CrmError::Rejected { status: 400, message: "email: Enter a valid email address.".into() });
         assert!(!e.is_transient());
         assert!(e.to_string().contains("Enter a valid email address."));
+    }
+
+    #[test]
+    fn a_crm_s_error_message_is_cleaned_and_capped() {
+        let body = serde_json::json!({ "errors": { "name": ["Eve \u{202e}nimdA", "x".repeat(5000)] } }).to_string();
+        let message = error_message(&body);
+        assert!(message.starts_with("name: Eve nimdA; name: xxx"), "{message}");
+        assert_eq!(message.chars().count(), crate::text::MAX_FIELD_CHARS);
+        assert_eq!(error_message("\u{200b}"), "no details given");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 // The XSS corpus (xss-corpus.mjs) in every view a rep or admin sees: values from a lead file,
 // from a page (names, roles, places, phones, links), from LinkedIn-shaped posts (comments, post
-// text) and from a CRM's search, and what the rep types (notes, our pages, the CRM's address),
+// text) and from a CRM (its search, its refusals), and what the rep types (notes, our pages, the
+// CRM's address),
 // rendered in This page (the possible-match picker, person cards, engagement lines), the Lead
 // book (search hits, hits from the CRM, the import report, clean-up, the engagement report), the
 // Call list (tasks, talking points, call-back, outcomes), status lines and the options page
-// (field mapping, form errors, privacy). Each view must show the
+// (field mapping, form errors, refused entries, privacy). Each view must show the
 // text literally and stay inert: no element or attribute made from a value, no link but
 // http(s)/mailto/tel, no flag set, no navigation. The extension pages' CSP would block inline
 // handlers anyway, so the DOM checks, not the flag, are what catch an injection.
@@ -349,7 +350,8 @@ test('Options: the field mapping, the CRM address echoed in errors, privacy', as
 const crmWord = (i) => FAMILY[i];
 
 /** A CRM shaped like BottleCRM's API whose leads carry the payloads (names, roles, places) and
- * hostile URLs (phone, email, LinkedIn, website); its other answers are empty lists. */
+ * hostile URLs (phone, email, LinkedIn, website), and which refuses whatever is sent about lead
+ * `i` with payload `i` as its reason. */
 function hostileCrm() {
   const record = (p, i) => {
     const url = URLS[i % URLS.length];
@@ -358,15 +360,23 @@ function hostileCrm() {
       company_name: p.text, city: p.text, email: url, phone: url, linkedin_url: url, website: url,
     };
   };
-  return createServer((req, res) => {
+  return createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
     const search = new URL(req.url, 'http://127.0.0.1').searchParams.get('search')?.toLowerCase();
+    const about = PAYLOADS.findIndex((_, i) => req.url.includes(`/crm-${i}/`) || body.includes(crmWord(i)));
+    if (req.method !== 'GET' || (!search && about >= 0)) {
+      const reason = about >= 0 ? PAYLOADS[about].text : 'unknown lead';
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: { last_name: [reason] } }));
+      return;
+    }
     const leads = search ? PAYLOADS.map(record).filter((r) => r.last_name.toLowerCase() === search) : [];
     res.writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ open_leads: { open_leads: leads }, close_leads: { close_leads: [] } }));
   });
 }
 
-test('Lead book: hits found in the CRM', async () => {
+test('A CRM: its leads in the search hits, its refusals in the options page', async () => {
   // The CRM's origin granted at install, as crm.test.mjs does (no prompt to answer in a test).
   const crm = hostileCrm();
   await new Promise((resolve) => crm.listen(0, '127.0.0.1', resolve));
@@ -389,7 +399,17 @@ test('Lead book: hits found in the CRM', async () => {
       assertShown(await texts(book, `${hit} .role`), p, 'CRM hit: role', (s) => `${s} · ${s}`);
       assertShown(await texts(book, `${hit} .location`), p, 'CRM hit: place');
       await assertInert(book, `CRM hit ${p.id}`);
+      // On the call list: sent to the CRM, which refuses it.
+      await book.click(`${hit} button.add`);
+      await waitFor(book, () => document.querySelector('#status').textContent.startsWith('Added '));
     }
+    const options = await withCrm.context.newPage();
+    await options.goto(`${withCrm.origin}/options.html`);
+    await options.click('#sync-now');
+    await waitFor(options, (n) => document.querySelectorAll('#parked li').length >= n, PAYLOADS.length);
+    const reasons = await texts(options, '#parked li');
+    for (const p of PAYLOADS) assertShown(reasons, p, 'refused by the CRM', (s) => `last_name: ${s}`, { within: true });
+    await assertInert(options, 'refusals');
   } finally {
     await withCrm.close();
     await rm(extension, { recursive: true, force: true });
