@@ -1,14 +1,13 @@
-// The XSS corpus (xss-corpus.mjs) in every view a rep or admin sees: values from a lead file,
-// from a page (names, roles, places, phones, links), from LinkedIn-shaped posts (comments, post
-// text) and from a CRM (its search, its refusals), and what the rep types (notes, our pages, the
-// CRM's address),
-// rendered in This page (the possible-match picker, person cards, engagement lines), the Lead
-// book (search hits, hits from the CRM, the import report, clean-up, the engagement report), the
-// Call list (tasks, talking points, call-back, outcomes), status lines and the options page
-// (field mapping, form errors, refused entries, privacy). Each view must show the
-// text literally and stay inert: no element or attribute made from a value, no link but
-// http(s)/mailto/tel, no flag set, no navigation. The extension pages' CSP would block inline
-// handlers anyway, so the DOM checks, not the flag, are what catch an injection.
+// The XSS corpus (xss-corpus.mjs) in every view a rep or admin sees. Values come from a lead file,
+// a page (names, roles, places, phones, links), LinkedIn-shaped posts (comments, post text) and a
+// CRM (its search, its refusals), or are typed by the rep (notes, our pages, the CRM's address).
+// Views: This page (the possible-match picker, person cards, engagement lines), the Lead book
+// (search hits, hits from the CRM, the import report, clean-up, the engagement report), the Call
+// list (tasks, talking points, call-back, outcomes), status lines and the options page (field
+// mapping, form errors, refused entries, privacy). Each view must show the text literally and
+// stay inert: no element or attribute made from a value, no link but http(s)/mailto/tel, no flag
+// set, no navigation. The extension pages' CSP would block inline handlers anyway, so the DOM
+// checks, not the flag, are what catch an injection.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
