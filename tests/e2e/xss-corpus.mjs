@@ -6,7 +6,7 @@
 const FLAG = (id) => `window.__pwned='${id}'`;
 
 /** Characters the capture drops: bidi overrides and zero-width ones (src/text.rs). */
-export const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD]/g;
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD]/g;
 
 const payload = (id, text, { prefix = false } = {}) => ({ id, text, shown: text.replace(INVISIBLE, ''), prefix });
 
@@ -18,6 +18,7 @@ export const PAYLOADS = [
   payload('attr-dq', `" autofocus onfocus="${FLAG('attr-dq')}" x="`),
   payload('attr-sq', `' onmouseover='window.__pwned="attr-sq"' x='`),
   payload('anchor', `<a href="javascript:${FLAG('anchor')}">click me</a>`),
+  payload('meta-refresh', '<meta http-equiv="refresh" content="0;url=https://evil.example/">'),
   payload('textarea', `</textarea><img src=x onerror="${FLAG('textarea')}">`),
   payload('entity', `&lt;img src=x onerror=${FLAG('entity')}&gt;`),
   payload('template', `{{constructor.constructor("${FLAG('template')}")()}}`),
