@@ -61,9 +61,41 @@ pub fn person_name(full: Option<&str>, given: Option<&str>, family: Option<&str>
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
+/// Whether a view may make a link of `url`: web, mail and phone addresses only, so that no
+/// `javascript:`, `data:` or other URL from a page, a file or a CRM is ever clickable.
+pub fn is_safe_link(url: &str) -> bool {
+    let url = url.as_bytes();
+    ["https://", "http://", "mailto:", "tel:"]
+        .iter()
+        .any(|scheme| url.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme.as_bytes())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_web_mail_and_phone_addresses_are_links() {
+        for url in
+            ["https://www.linkedin.com/in/jane", "HTTP://acme.test/", "mailto:jane@acme.test", "tel:+14155550101"]
+        {
+            assert!(is_safe_link(url), "{url}");
+        }
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:x",
+            "//evil.test/",
+            "https:evil.test",
+            "",
+            "é",
+        ] {
+            assert!(!is_safe_link(url), "{url:?}");
+        }
+    }
 
     #[test]
     fn drops_invisible_and_control_characters() {

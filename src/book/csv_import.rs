@@ -272,13 +272,17 @@ impl Columns {
         self.values(row, field).next().unwrap_or_default().to_string()
     }
 
+    /// [`Columns::values`] cleaned as a page's values are (a file is no more trusted than a page):
+    /// no control, bidi-override or zero-width character, none without bound.
+    fn cleaned<'a>(&'a self, row: &'a Row, field: &'a str) -> impl Iterator<Item = String> + 'a {
+        self.values(row, field).filter_map(crate::text::clean)
+    }
+
     /// The row as a captured contact, so an imported lead is normalised, matched and filed as a
     /// page's person is; phone numbers are read as [`Columns::fields`] reads them. Values that
     /// are not what their column says (an email that is no address) are left out, each described.
     pub fn contact(&self, row: &Row, region: Option<&str>) -> (Contact, Vec<String>) {
-        let text = |field: &str| {
-            Some(self.first(row, field)).filter(|v| !v.is_empty()).map(|v| Sourced::new(v, Extractor::Csv))
-        };
+        let text = |field: &str| self.cleaned(row, field).next().map(|v| Sourced::new(v, Extractor::Csv));
         let mut left_out = Vec::new();
         let mut contact = Contact {
             given_name: text("first_name"),
@@ -288,21 +292,21 @@ impl Columns {
             ..Contact::default()
         };
         let joined = |fields: &[&str], separator: &str| {
-            let parts: Vec<String> = fields.iter().map(|f| self.first(row, f)).filter(|v| !v.is_empty()).collect();
+            let parts: Vec<String> = fields.iter().filter_map(|f| self.cleaned(row, f).next()).collect();
             (!parts.is_empty()).then(|| Sourced::new(parts.join(separator), Extractor::Csv))
         };
         contact.name = text("full_name").or_else(|| joined(&["first_name", "last_name"], " "));
         contact.location = joined(&["city", "region", "country"], ", ");
-        for raw in self.values(row, "email") {
-            match Email::parse_obfuscated(raw) {
+        for raw in self.cleaned(row, "email") {
+            match Email::parse_obfuscated(&raw) {
                 Ok(email) => contact.emails.push(Sourced::new(email, Extractor::Csv)),
                 Err(e) => left_out.push(format!("email \"{raw}\" left out: {e}")),
             }
         }
         contact.phones =
-            self.values(row, "phone").map(|p| Sourced::new(Phone::new(p.to_string(), None), Extractor::Csv)).collect();
-        for raw in self.values(row, "linkedin") {
-            let url = if raw.contains("://") { raw.to_string() } else { format!("https://{raw}") };
+            self.cleaned(row, "phone").map(|p| Sourced::new(Phone::new(p, None), Extractor::Csv)).collect();
+        for raw in self.cleaned(row, "linkedin") {
+            let url = if raw.contains("://") { raw.clone() } else { format!("https://{raw}") };
             match SocialProfile::parse(&url) {
                 Some(profile) => contact.profiles.push(Sourced::new(profile, Extractor::Csv)),
                 None => {
@@ -310,7 +314,7 @@ impl Columns {
                 }
             }
         }
-        contact.websites = self.values(row, "website").map(|w| Sourced::new(w.to_string(), Extractor::Csv)).collect();
+        contact.websites = self.cleaned(row, "website").map(|w| Sourced::new(w, Extractor::Csv)).collect();
         let country = country_code(&self.first(row, "country")).or(region);
         finish_contact(&mut contact, country);
         (contact, left_out)
@@ -342,6 +346,19 @@ impl Columns {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_from_a_file_are_cleaned_as_a_page_s_are() {
+        let headers: Vec<String> = ["name", "email", "linkedin"].iter().map(|s| s.to_string()).collect();
+        let cols = Columns::resolve(&headers, &[], &[]).unwrap();
+        let long = "x".repeat(5000);
+        let row = Row { line: 2, values: vec!["Eve \u{202e}nimdA".into(), "eve\u{200b}moc.live".into(), long.clone()] };
+        let (contact, left_out) = cols.contact(&row, None);
+        assert_eq!(contact.name.map(|n| n.value).as_deref(), Some("Eve nimdA"));
+        assert!(left_out[0].starts_with("email \"evemoc.live\" left out"), "{left_out:?}");
+        let kept = &long[..crate::text::MAX_FIELD_CHARS];
+        assert!(left_out[1].starts_with(&format!("profile \"{kept}\" left out")), "{left_out:?}");
+    }
 
     #[test]
     fn headers_map_and_bad_rows_are_reported_with_their_line() {

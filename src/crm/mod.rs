@@ -544,11 +544,8 @@ pub(crate) fn error_message(body: &str) -> String {
         flatten(&v, &mut out, "");
     }
     let text = if out.is_empty() { body.trim().chars().take(200).collect() } else { out.join("; ") };
-    if text.is_empty() {
-        "no details given".into()
-    } else {
-        text
-    }
+    // Shown to the rep as a page's values are: cleaned, capped.
+    crate::text::clean(&text).unwrap_or_else(|| "no details given".into())
 }
 
 pub(crate) fn json_request(
@@ -641,8 +638,9 @@ pub(crate) fn pulled_lead(
         revision: 0,
     };
     for (field, v) in fields {
-        let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) else { continue };
-        mapping::set(&mut lead, *field, value(v));
+        // A CRM is no more trusted than a page: its values are cleaned as a page's are.
+        let Some(v) = v.as_deref().and_then(crate::text::clean) else { continue };
+        mapping::set(&mut lead, *field, value(&v));
     }
     if lead.name.is_none() {
         let name = [&lead.given_name, &lead.family_name]
@@ -688,6 +686,28 @@ mod tests {
         assert_eq!(e, CrmError::Rejected { status: 400, message: "email: Enter a valid email address.".into() });
         assert!(!e.is_transient());
         assert!(e.to_string().contains("Enter a valid email address."));
+    }
+
+    #[test]
+    fn a_crm_s_error_message_is_cleaned_and_capped() {
+        let body = serde_json::json!({ "errors": { "name": ["Eve \u{202e}nimdA", "x".repeat(5000)] } }).to_string();
+        let message = error_message(&body);
+        assert!(message.starts_with("name: Eve nimdA; name: xxx"), "{message}");
+        assert_eq!(message.chars().count(), crate::text::MAX_FIELD_CHARS);
+        assert_eq!(error_message("\u{200b}"), "no details given");
+    }
+
+    #[test]
+    fn values_read_from_a_crm_are_cleaned_as_a_page_s_are() {
+        let fields = [
+            (LeadField::GivenName, Some("Eve \u{202e}nimdA\u{200b} ".to_string())),
+            (LeadField::FamilyName, Some("x".repeat(5000))),
+            (LeadField::Title, Some("\u{feff}".to_string())),
+        ];
+        let lead = pulled_lead(LeadId::from_key("crm:1"), "https://crm.test/1", Utc::now(), &fields);
+        assert_eq!(lead.given_name.map(|f| f.value).as_deref(), Some("Eve nimdA"));
+        assert_eq!(lead.family_name.map(|f| f.value.chars().count()), Some(crate::text::MAX_FIELD_CHARS));
+        assert_eq!(lead.title, None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A lead as the panel shows it, wherever it appears: on the page, in search results, among the
 //! leads a captured person may be.
 
-use super::dom::{button, child, el, local_time};
+use super::dom::{button, child, el, link, local_time};
 use crate::messages::LeadCard;
 use crate::plan::CallTask;
 use gloo_events::EventListener;
@@ -18,19 +18,15 @@ pub fn tel_href(phone: &str) -> String {
 pub fn reach_line(doc: &Document, card: &LeadCard, dial: Option<&str>) -> Result<Element, JsValue> {
     let line = el(doc, "div", "reach", None)?;
     if let Some(phone) = dial.or(card.phone.as_deref()) {
-        let a = el(doc, "a", "phone", Some(phone))?;
-        a.set_attribute("href", &tel_href(phone))?;
+        let a = link(doc, "phone", phone, &tel_href(phone))?;
         line.append_child(&a)?;
     }
     if let Some(email) = &card.email {
         child(doc, &line, "span", "email", Some(email))?;
     }
     if let Some(profile) = &card.profile {
-        // Profile URLs are rebuilt by us from a canonical id, never copied from the page.
-        let a = el(doc, "a", "profile", Some("profile"))?;
-        a.set_attribute("href", profile)?;
-        a.set_attribute("target", "_blank")?;
-        a.set_attribute("rel", "noopener noreferrer")?;
+        // Profile URLs are rebuilt by us from a canonical id; `link` checks the scheme all the same.
+        let a = link(doc, "profile", "profile", profile)?;
         line.append_child(&a)?;
     }
     Ok(line)

@@ -28,6 +28,20 @@ pub fn child(doc: &Document, parent: &Element, tag: &str, class: &str, text: Opt
     Ok(e)
 }
 
+/// A link showing `text`; only a web, mail or phone address becomes its target (anything else,
+/// `javascript:` included, leaves plain text), and web pages open in a tab of their own.
+pub fn link(doc: &Document, class: &str, text: &str, href: &str) -> Result<Element, JsValue> {
+    let a = el(doc, "a", class, Some(text))?;
+    if crate::text::is_safe_link(href) {
+        a.set_attribute("href", href)?;
+        if href.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("http")) {
+            a.set_attribute("target", "_blank")?;
+            a.set_attribute("rel", "noopener noreferrer")?;
+        }
+    }
+    Ok(a)
+}
+
 pub fn button(doc: &Document, class: &str, text: &str) -> Result<Element, JsValue> {
     let b = el(doc, "button", class, Some(text))?;
     b.set_attribute("type", "button")?;

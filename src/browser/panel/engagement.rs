@@ -2,7 +2,7 @@
 //! our posts brought (people, leads already, calls, reached, meetings, revenue per like).
 
 use super::ask;
-use super::dom::{child, document, status};
+use super::dom::{child, document, link, status};
 use crate::engagement::ReportRow;
 use crate::messages::{Request, Response};
 use wasm_bindgen::prelude::*;
@@ -83,13 +83,9 @@ fn render_report(doc: &Document, rows: &[ReportRow]) -> Result<(), JsValue> {
     for row in rows {
         let li = child(doc, &list, "li", "report-row", None)?;
         let title = row.excerpt.as_deref().unwrap_or(&row.target);
-        let a = child(doc, &li, "a", "target", Some(title))?;
-        // Only web addresses become links: a target is read from a page.
-        if row.target.starts_with("https://") || row.target.starts_with("http://") {
-            a.set_attribute("href", &row.target)?;
-            a.set_attribute("target", "_blank")?;
-            a.set_attribute("rel", "noopener noreferrer")?;
-        }
+        // A target is read from a page: `link` makes a link of web addresses only.
+        let a = link(doc, "target", title, &row.target)?;
+        li.append_child(&a)?;
         let mut seen = vec![format!("{} reactions", row.reactions), format!("{} comments", row.comments)];
         if row.other > 0 {
             seen.push(format!("{} other", row.other));
