@@ -63,14 +63,14 @@ async fn all<T: DeserializeOwned>(db: &Database, name: &str) -> Result<Vec<T>, S
 /// A record as stored: its key under `key_path` (the store's key path) and the record itself as
 /// JSON text. Parsing one string in Wasm is several times faster than walking a JS object field
 /// by field, and reading every record is most of a worker's start with a large lead book.
-fn encode<T: Serialize>(key_path: &str, record: &T) -> Result<JsValue, String> {
-    let value = serde_json::to_value(record).map_err(|e| format!("cannot save: {e}"))?;
+fn encode<T: Serialize>(key_path: &str, key: JsValue, record: &T) -> Result<JsValue, String> {
+    let text = serde_json::to_string(record).map_err(|e| format!("cannot save: {e}"))?;
     let stored = js_sys::Object::new();
     let set = |k: &str, v: &JsValue| {
         js_sys::Reflect::set(&stored, &JsValue::from_str(k), v).map_err(|e| format!("cannot save: {e:?}"))
     };
-    set(key_path, &to_js(&value[key_path]).map_err(|e| format!("cannot save: {e:?}"))?)?;
-    set(JSON, &JsValue::from_str(&value.to_string()))?;
+    set(key_path, &key)?;
+    set(JSON, &JsValue::from_str(&text))?;
     Ok(stored.into())
 }
 
@@ -209,13 +209,13 @@ async fn persist_with(
         lists.put(&to_js(settings).map_err(js)?, Some(&JsValue::from_str(SETTINGS_KEY))).map_err(err)?;
     }
     for lead in &changes.leads {
-        leads.put(&encode("id", lead)?, None).map_err(err)?;
+        leads.put(&encode("id", lead.id.as_str().into(), lead)?, None).map_err(err)?;
     }
     for task in &changes.tasks {
-        tasks.put(&encode("id", task)?, None).map_err(err)?;
+        tasks.put(&encode("id", task.id.to_string().into(), task)?, None).map_err(err)?;
     }
     for tab in &changes.tabs {
-        tabs.put(&encode("tab_id", tab)?, None).map_err(err)?;
+        tabs.put(&encode("tab_id", tab.tab_id.into(), tab)?, None).map_err(err)?;
     }
     for tab_id in &changes.closed_tabs {
         tabs.delete(JsValue::from(*tab_id)).map_err(err)?;
@@ -245,13 +245,13 @@ fn put_outbox(tx: &idb::Transaction, changes: &outbox::Changes) -> Result<(), St
     if !changes.entries.is_empty() {
         let entries = tx.object_store(OUTBOX).map_err(err)?;
         for entry in &changes.entries {
-            entries.put(&encode("key", entry)?, None).map_err(err)?;
+            entries.put(&encode("key", entry.key.0.as_str().into(), entry)?, None).map_err(err)?;
         }
     }
     if !changes.links.is_empty() {
         let links = tx.object_store(LINKS).map_err(err)?;
         for link in &changes.links {
-            links.put(&encode("lead", link)?, None).map_err(err)?;
+            links.put(&encode("lead", link.lead.as_str().into(), link)?, None).map_err(err)?;
         }
     }
     if !changes.removed.is_empty() {
