@@ -274,8 +274,13 @@ fn given(a: &str, b: &str, deep: bool) -> (u8, f64) {
         return (1, 1.0);
     }
     let sim = jaro_winkler(a, b);
+    // A name the table knows is no typo (Nancy is one slip from Nanny, Hannah's nickname); and
+    // one slip only, in names long enough to hold one.
     let nickname_with_typo = |x: &str, y: &str| {
-        super::nicknames::alternatives(x).iter().any(|n| n.len() > 1 && near(n, y, jaro_winkler(n, y)))
+        super::nicknames::alternatives(y).is_empty()
+            && super::nicknames::alternatives(x)
+                .iter()
+                .any(|n| n.len().min(y.len()) >= ONE_SLIP_CHARS && strsim::osa_distance(n, y) <= 1)
     };
     let level = if super::nicknames::are_nicknames(a, b) {
         2
@@ -430,6 +435,11 @@ mod tests {
             "short: other names"
         );
         assert_eq!(levels(&person("Chris", "Mitchell", "", ""), &person("Chistine", "Mitchell", "", "")).0, 2);
+        assert_eq!(
+            levels(&person("Nancy", "Gray", "", ""), &person("Hannah", "Gray", "", "")).0,
+            5,
+            "one slip from Nanny, Hannah's nickname, but a name of its own"
+        );
         assert_eq!(
             levels(&person("Chris", "Mitchell", "", ""), &person("Chistine", "Okafor", "", "")).0,
             5,
