@@ -261,7 +261,13 @@ fn profiles(a: &PersonRef, b: &PersonRef) -> u8 {
 const ONE_SLIP_CHARS: usize = 5;
 
 fn near(a: &str, b: &str, sim: f64) -> bool {
-    sim >= 0.9 || (a.len().min(b.len()) >= ONE_SLIP_CHARS && strsim::osa_distance(a, b) <= 1)
+    sim >= 0.9 || one_slip(a, b)
+}
+
+/// One letter added, dropped, replaced, or two swapped, in names of at least [`ONE_SLIP_CHARS`];
+/// lengths are checked first, since most names compared are other names.
+fn one_slip(a: &str, b: &str) -> bool {
+    a.len().min(b.len()) >= ONE_SLIP_CHARS && a.len().abs_diff(b.len()) <= 1 && strsim::osa_distance(a, b) <= 1
 }
 
 /// `deep` also reads a nickname written with a typo ("Chistine" for Chris): worth it only when
@@ -277,10 +283,7 @@ fn given(a: &str, b: &str, deep: bool) -> (u8, f64) {
     // A name the table knows is no typo (Nancy is one slip from Nanny, Hannah's nickname); and
     // one slip only, in names long enough to hold one.
     let nickname_with_typo = |x: &str, y: &str| {
-        super::nicknames::alternatives(y).is_empty()
-            && super::nicknames::alternatives(x)
-                .iter()
-                .any(|n| n.len().min(y.len()) >= ONE_SLIP_CHARS && strsim::osa_distance(n, y) <= 1)
+        super::nicknames::alternatives(y).is_empty() && super::nicknames::alternatives(x).iter().any(|n| one_slip(n, y))
     };
     let level = if super::nicknames::are_nicknames(a, b) {
         2
