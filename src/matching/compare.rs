@@ -78,6 +78,16 @@ impl Pattern {
     }
 }
 
+/// Which names of the two records were compared with which.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    Straight,
+    /// The query's given name read as its family name, and its family name as its given name.
+    QueryCrossed,
+    /// The candidate's names read crossed.
+    OtherCrossed,
+}
+
 /// A pattern and what the reasons quote: name similarities, and whether given and family names
 /// had to be swapped to agree.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -85,7 +95,38 @@ pub struct Comparison {
     pub pattern: Pattern,
     pub given_similarity: f64,
     pub family_similarity: f64,
-    pub swapped: bool,
+    pub reading: Reading,
+}
+
+impl Comparison {
+    pub fn swapped(&self) -> bool {
+        self.reading != Reading::Straight
+    }
+}
+
+type Level = (u8, f64);
+
+/// Levels up to "similar" or "close": the names agree, typos aside.
+fn agrees(g: Level, f: Level) -> bool {
+    (1..=3).contains(&g.0) && (1..=3).contains(&f.0)
+}
+
+/// Given and family names compared as given and family names: the family first, since the given
+/// name's costlier readings (a nickname with a typo) are worth trying only when it agrees.
+fn names(given_a: &str, family_a: &str, given_b: &str, family_b: &str) -> (Level, Level) {
+    let f = family(family_a, family_b);
+    (given(given_a, given_b, (1..=3).contains(&f.0)), f)
+}
+
+/// The names read crossed, when they agree that way: most candidates' crossed family names
+/// already differ, and then their given names are not compared.
+fn crossed(given_a: &str, family_a: &str, given_b: &str, family_b: &str) -> Option<(Level, Level)> {
+    let f = family(family_a, family_b);
+    if !(1..=3).contains(&f.0) {
+        return None;
+    }
+    let g = given(given_a, given_b, true);
+    agrees(g, f).then_some((g, f))
 }
 
 pub fn compare(a: &PersonRef, b: &PersonRef) -> Comparison {
@@ -93,18 +134,17 @@ pub fn compare(a: &PersonRef, b: &PersonRef) -> Comparison {
     p[Field::Email.index()] = emails(a, b);
     p[Field::Phone.index()] = phones(a, b);
     p[Field::Profile.index()] = profiles(a, b);
-    let family_agrees = |f: (u8, f64)| f.0 != 0 && f.0 <= 2;
-    let agrees = |(g, f): ((u8, f64), (u8, f64))| g.0 != 0 && g.0 <= 3 && family_agrees(f);
-    let straight = (given(a.given, b.given), family(a.family, b.family));
-    // The crossed names are compared only when they could change the answer: most candidates
-    // agree straight, or their crossed family name already differs.
-    let crossed = || {
-        let f = family(a.family, b.given);
-        family_agrees(f).then(|| (given(a.given, b.family), f))
+    let straight = names(a.given, a.family, b.given, b.family);
+    // Swapped on either side: the candidate's family name is in its given field, or the query's.
+    let (reading, ((g, gs), (f, fs))) = if agrees(straight.0, straight.1) {
+        (Reading::Straight, straight)
+    } else if let Some(c) = crossed(a.given, a.family, b.family, b.given) {
+        (Reading::OtherCrossed, c)
+    } else if let Some(c) = crossed(a.family, a.given, b.given, b.family) {
+        (Reading::QueryCrossed, c)
+    } else {
+        (Reading::Straight, straight)
     };
-    let swapped_pair = if agrees(straight) { None } else { crossed().filter(|&c| agrees(c)) };
-    let swapped = swapped_pair.is_some();
-    let ((g, gs), (f, fs)) = swapped_pair.unwrap_or(straight);
     p[Field::Given.index()] = g;
     p[Field::Family.index()] = f;
     p[Field::Company.index()] = company(a, b);
@@ -117,7 +157,7 @@ pub fn compare(a: &PersonRef, b: &PersonRef) -> Comparison {
             p[Field::Extra(i).index()] = extra(a.extras.get(i), b.extras.get(i));
         }
     }
-    Comparison { pattern: Pattern(p), given_similarity: gs, family_similarity: fs, swapped }
+    Comparison { pattern: Pattern(p), given_similarity: gs, family_similarity: fs, reading }
 }
 
 /// Longest strings [`jaro_winkler`] compares on the stack.
@@ -216,7 +256,23 @@ fn profiles(a: &PersonRef, b: &PersonRef) -> u8 {
     level
 }
 
-fn given(a: &str, b: &str) -> (u8, f64) {
+/// Names at least this long with one letter added, dropped, replaced or two swapped are similar
+/// ("Dwbra", "Debra") even where Jaro–Winkler says less; shorter ones are other names ("Mark", "Mary").
+const ONE_SLIP_CHARS: usize = 5;
+
+fn near(a: &str, b: &str, sim: f64) -> bool {
+    sim >= 0.9 || one_slip(a, b)
+}
+
+/// One letter added, dropped, replaced, or two swapped, in names of at least [`ONE_SLIP_CHARS`];
+/// lengths are checked first, since most names compared are other names.
+fn one_slip(a: &str, b: &str) -> bool {
+    a.len().min(b.len()) >= ONE_SLIP_CHARS && a.len().abs_diff(b.len()) <= 1 && strsim::osa_distance(a, b) <= 1
+}
+
+/// `deep` also reads a nickname written with a typo ("Chistine" for Chris): worth it only when
+/// the family names agree.
+fn given(a: &str, b: &str, deep: bool) -> (u8, f64) {
     if a.is_empty() || b.is_empty() {
         return (0, 0.0);
     }
@@ -224,12 +280,19 @@ fn given(a: &str, b: &str) -> (u8, f64) {
         return (1, 1.0);
     }
     let sim = jaro_winkler(a, b);
+    // A name the table knows is no typo (Nancy is one slip from Nanny, Hannah's nickname); and
+    // one slip only, in names long enough to hold one.
+    let nickname_with_typo = |x: &str, y: &str| {
+        super::nicknames::alternatives(y).is_empty() && super::nicknames::alternatives(x).iter().any(|n| one_slip(n, y))
+    };
     let level = if super::nicknames::are_nicknames(a, b) {
         2
-    } else if sim >= 0.9 {
+    } else if near(a, b, sim) {
         3
     } else if (a.chars().count() == 1 && b.starts_with(a)) || (b.chars().count() == 1 && a.starts_with(b)) {
         4
+    } else if deep && (nickname_with_typo(a, b) || nickname_with_typo(b, a)) {
+        2
     } else {
         5
     };
@@ -334,7 +397,7 @@ mod tests {
     fn levels(a: &Person, b: &Person) -> (u8, u8, u8, u8, bool) {
         let c = compare(&a.as_ref(), &b.as_ref());
         let p = c.pattern;
-        (p.level(Field::Given), p.level(Field::Family), p.level(Field::Company), p.level(Field::Email), c.swapped)
+        (p.level(Field::Given), p.level(Field::Family), p.level(Field::Company), p.level(Field::Email), c.swapped())
     }
 
     #[test]
@@ -354,6 +417,37 @@ mod tests {
         let a = person("Zoë", "Müller", "", "");
         assert_eq!(levels(&a, &person("Zoe", "Muller", "", "")).0, 1);
         assert_eq!(levels(&a, &person("Muller", "Zoe", "", "")), (1, 1, 0, 0, true));
+    }
+
+    #[test]
+    fn names_swapped_on_either_side_keep_their_nicknames_and_typos() {
+        let lauren = person("Lauren", "Thomas", "", "");
+        assert_eq!(levels(&person("Thomas", "Ren", "", ""), &lauren), (2, 1, 0, 0, true), "the query swapped");
+        assert_eq!(levels(&lauren, &person("Thomas", "Ren", "", "")), (2, 1, 0, 0, true), "the candidate swapped");
+        let c = compare(&person("Brooks", "Gregory", "", "").as_ref(), &person("Gregory", "Bjooks", "", "").as_ref());
+        let levels = (c.pattern.level(Field::Given), c.pattern.level(Field::Family));
+        assert!(c.swapped() && agrees((levels.0, 0.0), (levels.1, 0.0)), "a typo and swapped: {levels:?}");
+    }
+
+    #[test]
+    fn one_slip_in_a_longer_name_is_similar_and_a_nickname_may_carry_one() {
+        assert_eq!(levels(&person("Debra", "Peterson", "", ""), &person("Dwbra", "Peterson", "", "")).0, 3);
+        assert_eq!(
+            levels(&person("Mark", "Smith", "", ""), &person("Mary", "Smith", "", "")).0,
+            5,
+            "short: other names"
+        );
+        assert_eq!(levels(&person("Chris", "Mitchell", "", ""), &person("Chistine", "Mitchell", "", "")).0, 2);
+        assert_eq!(
+            levels(&person("Nancy", "Gray", "", ""), &person("Hannah", "Gray", "", "")).0,
+            5,
+            "one slip from Nanny, Hannah's nickname, but a name of its own"
+        );
+        assert_eq!(
+            levels(&person("Chris", "Mitchell", "", ""), &person("Chistine", "Okafor", "", "")).0,
+            5,
+            "read only when the family names agree"
+        );
     }
 
     #[test]

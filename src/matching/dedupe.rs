@@ -2,8 +2,10 @@
 //! clusters strongest first, and two clusters never joined when any of their members clearly are
 //! two people (one weak link must not chain a "J. Smith" to every Smith).
 
+use super::compare::{compare, Field, Pattern, MAX_EXTRAS};
 use super::index::{Index, Slot};
-use super::score::MATCH_BITS;
+use super::score::{CLEAR_LEAD_BITS, MATCH_BITS};
+use std::collections::{HashMap, HashSet};
 
 /// Every pair in a cluster must be at least this likely one person (about 4 to 1), so that a
 /// record with few fields cannot chain two people through itself.
@@ -26,19 +28,23 @@ pub struct Cluster {
     pub links: Vec<Link>,
 }
 
-/// Every pair of records that match, each pair once.
+/// Every pair of records that match, each pair once: from the first record's side, unless only
+/// the second's nicknames or swapped names bring them together.
 pub fn links(index: &Index) -> Vec<Link> {
     let mut out = Vec::new();
     for a in 0..index.len() as Slot {
         let Some(q) = index.person(a) else { continue };
-        for b in index.candidates(&q).into_iter().filter(|&b| b > a) {
+        for b in index.reached(&q).into_iter().filter(|&(b, own)| b > a || (b < a && !own)).map(|(b, _)| b) {
             if index.bits(&q, b).is_some_and(|bits| bits >= MATCH_BITS) {
                 if let Some(s) = index.score(&q, b) {
-                    out.push(Link { a, b, bits: s.bits, reasons: s.reasons() });
+                    out.push(Link { a: a.min(b), b: a.max(b), bits: s.bits, reasons: s.reasons() });
                 }
             }
         }
     }
+    // A pair both sides reached for wider reasons only is found twice.
+    out.sort_by_key(|l| (l.a, l.b));
+    out.dedup_by_key(|l| (l.a, l.b));
     out
 }
 
@@ -61,7 +67,7 @@ impl Clusters {
 /// Groups the records of `index` that are one person.
 pub fn dedupe(index: &Index) -> Vec<Cluster> {
     let n = index.len();
-    let mut links = links(index);
+    let mut links = unambiguous(index, links(index));
     links.sort_by(|x, y| y.bits.total_cmp(&x.bits).then((x.a, x.b).cmp(&(y.a, y.b))));
     let mut c = Clusters { parent: (0..n as Slot).collect(), members: (0..n as Slot).map(|s| vec![s]).collect() };
     let mut used: Vec<Vec<Link>> = vec![Vec::new(); n];
@@ -71,7 +77,7 @@ pub fn dedupe(index: &Index) -> Vec<Cluster> {
             continue;
         }
         let (xa, xb) = (&c.members[ra as usize], &c.members[rb as usize]);
-        if xa.len() + xb.len() > MAX_CHECKED_CLUSTER || conflict(index, xa, xb) {
+        if xa.len() + xb.len() > MAX_CHECKED_CLUSTER || conflict(index, xa, xb, identified(index, &link)) {
             continue;
         }
         // The smaller cluster joins the larger.
@@ -98,11 +104,66 @@ pub fn dedupe(index: &Index) -> Vec<Cluster> {
     out
 }
 
-/// Whether some member of one cluster is unlikely to be some member of the other.
-fn conflict(index: &Index, xa: &[Slot], xb: &[Slot]) -> bool {
+/// Links less the name-made ones of records that could be either of two people: a row with a
+/// name and little else whose strongest links lead to records that are clearly two people (two
+/// "Janice Rogers" with two LinkedIn profiles). Which one it is, nobody can tell.
+fn unambiguous(index: &Index, links: Vec<Link>) -> Vec<Link> {
+    let mut by_record: HashMap<Slot, Vec<(Slot, f64)>> = HashMap::new();
+    for l in &links {
+        by_record.entry(l.a).or_default().push((l.b, l.bits));
+        by_record.entry(l.b).or_default().push((l.a, l.bits));
+    }
+    let ambiguous: HashSet<Slot> = by_record
+        .into_iter()
+        .filter(|(_, others)| {
+            let top = others.iter().map(|&(_, bits)| bits).fold(f64::MIN, f64::max);
+            let near: Vec<Slot> =
+                others.iter().filter(|&&(_, bits)| top - bits < CLEAR_LEAD_BITS).map(|&(o, _)| o).collect();
+            near.iter().enumerate().any(|(i, &x)| {
+                index
+                    .person(x)
+                    .is_some_and(|q| near[i + 1..].iter().any(|&y| index.bits(&q, y).is_some_and(|b| b < CLUSTER_BITS)))
+            })
+        })
+        .map(|(slot, _)| slot)
+        .collect();
+    links
+        .into_iter()
+        .filter(|l| !(ambiguous.contains(&l.a) || ambiguous.contains(&l.b)) || identified(index, l))
+        .collect()
+}
+
+/// Whether some member of one cluster is unlikely to be some member of the other. Across a link
+/// made by an identifier (the same email, phone or profile) only names or profiles that differ
+/// count: the other members may be the same person before a job change, with another employer,
+/// email and title, which a link made of names alone could not tell from a namesake.
+fn conflict(index: &Index, xa: &[Slot], xb: &[Slot], identified: bool) -> bool {
     xa.iter().any(|&a| {
-        index.person(a).is_some_and(|q| xb.iter().any(|&b| index.bits(&q, b).is_some_and(|bits| bits < CLUSTER_BITS)))
+        index.person(a).is_some_and(|q| {
+            xb.iter().any(|&b| {
+                index.person(b).is_some_and(|other| {
+                    let c = compare(&q, &other);
+                    index.weigh(&q, &c) < CLUSTER_BITS && (!identified || two_people(&c.pattern))
+                })
+            })
+        })
     })
+}
+
+/// Names or same-network profiles that differ: what a job change does not explain.
+fn two_people(p: &Pattern) -> bool {
+    let last = |f: Field| p.level(f) as usize == f.levels().len();
+    last(Field::Given) || last(Field::Family) || last(Field::Profile)
+}
+
+/// Whether a link rests on an identifier both records carry.
+fn identified(index: &Index, link: &Link) -> bool {
+    let (Some(a), Some(b)) = (index.person(link.a), index.person(link.b)) else { return false };
+    let p = compare(&a, &b).pattern;
+    [Field::Email, Field::Phone, Field::Profile]
+        .into_iter()
+        .chain((0..MAX_EXTRAS).map(Field::Extra))
+        .any(|f| p.level(f) == 1)
 }
 
 #[cfg(test)]
@@ -139,5 +200,70 @@ mod tests {
         let slots: Vec<Vec<Slot>> = clusters.iter().map(|c| c.slots.clone()).collect();
         assert_eq!(slots, vec![vec![0, 1], vec![2, 3]]);
         assert!(clusters[0].links[0].reasons.iter().any(|r| r.starts_with("email equal")));
+    }
+
+    /// Clusters of `people` in a book of distinct others, whose weights are then a real book's.
+    fn slots(people: Vec<Person>) -> Vec<Vec<Slot>> {
+        let n = people.len();
+        let background = crate::synth::distinct_leads(2_000, 3).map(|f| Person::from_fields(&f, None));
+        let index = Index::build(people.into_iter().chain(background), vec![]);
+        dedupe(&index).into_iter().map(|c| c.slots).filter(|s| s[0] < n as Slot).collect()
+    }
+
+    fn with(mut p: Person, title: &str, city: &str) -> Person {
+        (p.title, p.city) = (title.into(), city.into());
+        p
+    }
+
+    #[test]
+    fn a_shared_identifier_joins_a_job_change_to_the_whole_cluster() {
+        let mut people = vec![
+            p("Benjamin", "Hughes", "Wayne Capital", "benjamin.hughes@waynecapital.com", "+1 303 318 8766"),
+            with(
+                p("Benjamin", "Hughes", "Wayne Capital", "benjamin.hughes@waynecapital.com", ""),
+                "vp sales",
+                "boston",
+            ),
+            // Another employer, email, title and city: only the phone says it is him.
+            with(p("Benjamin", "Hughes", "Oscorp", "bhughes@oscorp.com", "(303) 318-8766"), "cto", "denver"),
+        ];
+        assert_eq!(slots(people.clone()), vec![vec![0, 1, 2]]);
+        // Without the phone, the names alone do not join him across the change.
+        people[2].phones.clear();
+        assert_eq!(slots(people), vec![vec![0, 1]]);
+    }
+
+    #[test]
+    fn a_row_that_could_be_either_of_two_namesakes_joins_neither() {
+        let mut people = vec![
+            with(p("Janice", "Rogers", "Hooli", "janice.rogers@hooli.com", "+1 415 723 7863"), "cto", ""),
+            with(p("Janice", "Rogers", "Hooli", "janice.rogers@hooli.com", ""), "cto", ""),
+            with(p("Janice", "Rogers", "Globex", "jrogers@globex.com", "+1 212 555 0142"), "cto", ""),
+            with(p("Janice", "Rogers", "Globex", "", "+1 212 555 0142"), "cto", ""),
+            with(p("Janice", "Rogers", "", "", ""), "cto", ""),
+        ];
+        people[0].profiles = vec!["in:janice-rogers".into()];
+        people[2].profiles = vec!["in:janicerogers".into()];
+        assert_eq!(slots(people), vec![vec![0, 1], vec![2, 3]]);
+    }
+
+    #[test]
+    fn a_pair_only_the_later_row_reaches_is_linked() {
+        let row = |first: &str| {
+            Person::from_fields(
+                &Fields {
+                    first_name: first.into(),
+                    last_name: "Wojciechowski".into(),
+                    title: "Head of Operations".into(),
+                    city: "Denver".into(),
+                    ..Fields::default()
+                },
+                None,
+            )
+        };
+        // A family name alone reads every given initial's block; the full name does not read its.
+        let index = Index::build(vec![row("Robert"), row("")], vec![]);
+        assert_eq!(index.reached(&index.person(0).unwrap()).iter().filter(|&&(s, _)| s == 1).count(), 0);
+        assert_eq!(links(&index).iter().map(|l| (l.a, l.b)).collect::<Vec<_>>(), vec![(0, 1)]);
     }
 }

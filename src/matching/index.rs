@@ -5,8 +5,7 @@
 //!
 //! Slots are the caller's: the lead book numbers its leads, the CLI its rows.
 
-use super::compare::compare;
-use super::compare::{Field, FIELDS};
+use super::compare::{compare, Comparison, Field, FIELDS};
 use super::keys::{company_block, name_block, query_keys, record_keys, Key};
 use super::person::{Person, PersonRef};
 use super::score::{bits, decide, score, Decision, Scored, POSSIBLE_BITS};
@@ -169,10 +168,16 @@ impl Index {
     /// Slots worth comparing with `q`: its blocks read smallest first (an email's block before
     /// "Smith, J."), until [`MAX_CANDIDATES`] are gathered.
     pub fn candidates(&self, q: &PersonRef) -> Vec<Slot> {
-        let mut blocks: Vec<_> = query_keys(q).into_iter().map(|k| self.block(k)).collect();
-        blocks.sort_by_key(Block::len);
-        let mut out: Vec<Slot> = Vec::new();
-        for block in blocks {
+        self.reached(q).into_iter().map(|(s, _)| s).collect()
+    }
+
+    /// [`Index::candidates`], each with whether one of `q`'s own stored keys brought it: then `q`
+    /// is among that candidate's own candidates too.
+    pub fn reached(&self, q: &PersonRef) -> Vec<(Slot, bool)> {
+        let mut blocks: Vec<_> = query_keys(q).into_iter().map(|(k, own)| (self.block(k), own)).collect();
+        blocks.sort_by_key(|(b, _)| b.len());
+        let mut out: Vec<(Slot, bool)> = Vec::new();
+        for (block, own) in blocks {
             let size = block.len();
             if size == 0 {
                 continue;
@@ -180,11 +185,12 @@ impl Index {
             if !out.is_empty() && out.len() + size > MAX_CANDIDATES {
                 break;
             }
-            out.extend(block.slots().take(MAX_CANDIDATES));
-            out.sort_unstable();
-            out.dedup();
+            out.extend(block.slots().take(MAX_CANDIDATES).map(|s| (s, own)));
+            // Reached through an own key first, if at all, and kept so.
+            out.sort_unstable_by_key(|&(s, own)| (s, !own));
+            out.dedup_by_key(|&mut (s, _)| s);
         }
-        out.retain(|&s| self.starts.get(s as usize).is_some_and(|&start| start != REMOVED));
+        out.retain(|&(s, _)| self.starts.get(s as usize).is_some_and(|&start| start != REMOVED));
         out
     }
 
@@ -200,7 +206,12 @@ impl Index {
     /// every candidate.
     pub fn bits(&self, q: &PersonRef, slot: Slot) -> Option<f64> {
         let c = self.person(slot)?;
-        Some(bits(&self.weights, &compare(q, &c), q))
+        Some(self.weigh(q, &compare(q, &c)))
+    }
+
+    /// [`Index::bits`] of a comparison already made.
+    pub fn weigh(&self, q: &PersonRef, c: &Comparison) -> f64 {
+        bits(&self.weights, c, q)
     }
 
     /// Who `q` is in the index, with reasons; `except` slots are left out (a record looking for

@@ -51,10 +51,19 @@ fn first_word(s: &str) -> &str {
     s.split(' ').next().unwrap_or_default()
 }
 
+/// Digits of a phone's block: its last seven, so that a number written without its country code
+/// meets its E.164 form, as `compare` counts them equal.
+const PHONE_TAIL: usize = 7;
+
+fn phone_tail(phone: &str) -> &str {
+    let digits = phone.trim_start_matches('+');
+    &digits[digits.len().saturating_sub(PHONE_TAIL)..]
+}
+
 /// Exact identifiers of a person.
 fn exact(p: &PersonRef, out: &mut Vec<Key>) {
     out.extend(p.emails.iter().map(|e| key("e", &[e])));
-    out.extend(p.phones.iter().map(|ph| key("p", &[ph])));
+    out.extend(p.phones.iter().map(|ph| key("p", &[phone_tail(ph)])));
     out.extend(p.profiles.iter().map(|s| key("s", &[s])));
     for i in 0..super::compare::MAX_EXTRAS {
         let v = p.extras.get(i);
@@ -72,16 +81,7 @@ fn fuzzy(given: &str, family: &str, p: &PersonRef, out: &mut Vec<Key>) {
         return;
     }
     let sound = sound(family);
-    out.push(key("fi", &[&sound, &initial(given)]));
-    // Typos that change the sound ("Chaez", "Wganer"): the family name's first or last three
-    // letters still meet, with the initial.
-    let letters: Vec<char> = family.chars().filter(|c| c.is_alphanumeric()).collect();
-    if letters.len() >= 4 {
-        let (head, tail): (String, String) =
-            (letters[..3].iter().collect(), letters[letters.len() - 3..].iter().collect());
-        out.push(key("fh", &[&head, &initial(given)]));
-        out.push(key("ft", &[&tail, &initial(given)]));
-    }
+    name_keys(&sound, family, &initial(given), out);
     if !p.company.is_empty() {
         out.push(key("fc", &[&sound, first_word(p.company)]));
         if given.chars().count() >= 2 {
@@ -90,6 +90,19 @@ fn fuzzy(given: &str, family: &str, p: &PersonRef, out: &mut Vec<Key>) {
     }
     if !p.domain.is_empty() {
         out.push(key("fd", &[&sound, p.domain]));
+    }
+}
+
+/// The family name's sound with the given initial; for typos that change the sound ("Chaez",
+/// "Wganer"), the family name's first or last three letters with the initial too.
+fn name_keys(sound: &str, family: &str, initial: &str, out: &mut Vec<Key>) {
+    out.push(key("fi", &[sound, initial]));
+    let letters: Vec<char> = family.chars().filter(|c| c.is_alphanumeric()).collect();
+    if letters.len() >= 4 {
+        let (head, tail): (String, String) =
+            (letters[..3].iter().collect(), letters[letters.len() - 3..].iter().collect());
+        out.push(key("fh", &[&head, initial]));
+        out.push(key("ft", &[&tail, initial]));
     }
 }
 
@@ -116,30 +129,39 @@ pub fn record_keys(p: &PersonRef) -> Vec<Key> {
     out
 }
 
+/// A key a lookup reads, and whether the person's own record stores it too: then whoever it
+/// brings reads this person back through it (what `dedupe` relies on to compare each pair once).
+pub type QueryKey = (Key, bool);
+
 /// Keys a lookup reads: the record's own, plus those of the given name's nicknames ("Bob" reads
-/// Robert's block) and of given and family names swapped. The company's whole staff is read only
+/// Robert's blocks) and of given and family names swapped. The company's whole staff is read only
 /// when there is no name to go by (a search for a company).
-pub fn query_keys(p: &PersonRef) -> Vec<Key> {
-    let mut out = Vec::with_capacity(12);
-    exact(p, &mut out);
-    fuzzy(p.given, p.family, p, &mut out);
+pub fn query_keys(p: &PersonRef) -> Vec<QueryKey> {
+    let mut own = Vec::with_capacity(12);
+    exact(p, &mut own);
+    fuzzy(p.given, p.family, p, &mut own);
+    let mut wider = Vec::new();
     if p.given.is_empty() && p.family.is_empty() {
-        out.extend(company_block(p));
+        // Stored by every record, but read only by those without a name.
+        wider.extend(company_block(p));
     }
     if !p.family.is_empty() {
         let sound = sound(p.family);
         for nick in super::nicknames::alternatives(p.given) {
-            out.push(key("fi", &[&sound, &initial(nick)]));
+            name_keys(&sound, p.family, &initial(nick), &mut wider);
         }
         if p.given.is_empty() {
             // A family name alone (a search for "Becker"): every given initial's block.
-            out.extend(('a'..='z').map(|c| key("fi", &[&sound, c.encode_utf8(&mut [0; 4])])));
+            wider.extend(('a'..='z').map(|c| key("fi", &[&sound, c.encode_utf8(&mut [0; 4])])));
         } else {
-            fuzzy(p.family, p.given, p, &mut out);
+            fuzzy(p.family, p.given, p, &mut wider);
         }
     }
-    out.sort_unstable();
-    out.dedup();
+    // An own key sorts before the same key read for a wider reason, and dedup keeps it.
+    let mut out: Vec<QueryKey> =
+        own.into_iter().map(|k| (k, true)).chain(wider.into_iter().map(|k| (k, false))).collect();
+    out.sort_unstable_by_key(|&(k, own)| (k, !own));
+    out.dedup_by_key(|&mut (k, _)| k);
     out
 }
 
@@ -157,7 +179,7 @@ mod tests {
 
     fn meet(query: &Person, record: &Person) -> bool {
         let stored = record_keys(&record.as_ref());
-        query_keys(&query.as_ref()).iter().any(|k| stored.contains(k))
+        query_keys(&query.as_ref()).iter().any(|(k, _)| stored.contains(k))
     }
 
     #[test]
@@ -168,6 +190,26 @@ mod tests {
         assert!(meet(&person("Robert", "Xmith", "Acme Corp"), &robert), "given name and company");
         assert!(meet(&person("Jose", "Garcia", ""), &person("José", "García López", "")), "compound name");
         assert!(!meet(&person("Alice", "Jones", "Globex"), &robert));
+        assert!(
+            meet(&person("Derrick", "Gkrdon", ""), &person("Eric", "Gordon", "")),
+            "a nickname with a typo that changes the family name's sound and first letters"
+        );
+    }
+
+    #[test]
+    fn a_phone_without_its_country_code_meets_its_e164_form() {
+        let phone = |p: &str| Person::from_fields(&Fields { phones: vec![p.into()], ..Fields::default() }, None);
+        assert!(meet(&phone("(303) 308-5436"), &phone("+1 303 308 5436")));
+        assert!(!meet(&phone("(303) 308-5437"), &phone("+1 303 308 5436")));
+    }
+
+    #[test]
+    fn own_keys_are_marked_and_wider_ones_are_not() {
+        let q = person("Bob", "Smith", "");
+        let stored = record_keys(&q.as_ref());
+        for (k, own) in query_keys(&q.as_ref()) {
+            assert_eq!(own, stored.contains(&k), "{k}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Scoring a candidate and deciding: the bits each field adds, the reasons a rep reads, and the
 //! outcome (one lead, a few possible leads for the rep to pick from, or nobody).
 
-use super::compare::{Comparison, Field, FIELDS};
+use super::compare::{Comparison, Field, Reading, FIELDS};
 use super::person::PersonRef;
 use super::weights::Weights;
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,7 @@ pub const MATCH_BITS: f64 = 7.0;
 /// Above this the rep is asked.
 pub const POSSIBLE_BITS: f64 = -1.0;
 /// A match must beat the runner-up by this much, or the rep picks.
-const CLEAR_LEAD_BITS: f64 = 4.0;
+pub const CLEAR_LEAD_BITS: f64 = 4.0;
 /// At most this many possible leads are offered.
 const MAX_POSSIBLE: usize = 5;
 
@@ -52,7 +52,8 @@ fn weighed<'a>(
 ) -> impl Iterator<Item = (Field, u8, f64)> + 'a {
     (0..FIELDS).filter(|&i| c.pattern.0[i] > 0).map(move |i| {
         let (field, level) = (Field::from_index(i), c.pattern.0[i]);
-        let value = match (field, c.swapped) {
+        let crossed = c.reading == Reading::QueryCrossed;
+        let value = match (field, crossed) {
             (Field::Given, false) | (Field::Family, true) => query.given,
             (Field::Family, false) | (Field::Given, true) => query.family,
             _ => "",
@@ -115,7 +116,7 @@ pub fn score(weights: &Weights, c: &Comparison, query: &PersonRef, extra_names: 
         };
         evidence.push(Evidence { what, bits });
     }
-    if c.swapped {
+    if c.swapped() {
         evidence.push(Evidence { what: "given and family names swapped".into(), bits: 0.0 });
     }
     evidence.sort_by(|a, b| b.bits.abs().total_cmp(&a.bits.abs()));
