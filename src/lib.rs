@@ -11,6 +11,8 @@ pub mod capture;
 pub mod cli;
 pub mod crm;
 pub mod engagement;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod matching;
 pub mod messages;
 pub mod normalize;
