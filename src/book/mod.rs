@@ -190,6 +190,11 @@ impl LeadBook {
         Some(lead)
     }
 
+    /// The leads, for a book built again from them.
+    pub fn into_leads(self) -> Vec<Lead> {
+        self.leads
+    }
+
     pub fn get(&self, id: &LeadId) -> Option<&Lead> {
         self.by_id.get(id).map(|&i| &self.leads[i])
     }

@@ -105,14 +105,16 @@ pub async fn load(db: &Database) -> Result<App, String> {
         Some(saved) => LeadBook::reopen(leads, &saved),
         None => Err(leads),
     };
-    let (book, reindexed) = match reopened {
-        Ok((book, how)) => (book, how.reindexed),
-        Err(leads) => (LeadBook::from_leads(leads), count),
+    // Once a twentieth of the book is new or changed since the index was saved, it is built
+    // again (which also learns the weights from the book as it now is) and saved: later starts
+    // stay fast, and a busy day does not rewrite the whole index at every request.
+    let (book, reindexed, rebuilt) = match reopened {
+        Ok((book, how)) if how.reindexed * 20 <= count => (book, how.reindexed, false),
+        Ok((book, _)) => (LeadBook::from_leads(book.into_leads()), count, true),
+        Err(leads) => (LeadBook::from_leads(leads), count, true),
     };
     let indexed = js_sys::Date::now();
-    // Saved again once a twentieth of the book was indexed anew: later starts stay fast, and a
-    // busy day does not rewrite the whole index at every request.
-    if reindexed > 0 && reindexed * 20 >= count {
+    if rebuilt && count > 0 {
         if let Err(e) = save_index(db, &book).await {
             web_sys::console::warn_1(&JsValue::from_str(&format!("Leadlens: the match index was not saved ({e})")));
         }
