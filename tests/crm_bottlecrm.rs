@@ -111,6 +111,7 @@ fn lead(tag: &str, i: usize) -> Lead {
         engagement: Vec::new(),
         created_at: at,
         updated_at: at,
+        revision: 0,
     }
 }
 
