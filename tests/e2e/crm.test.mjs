@@ -90,7 +90,10 @@ async function drained(ms = DRAIN_MS) {
 }
 
 async function api(pathAndQuery) {
-  const r = await fetch(`${crm.url}${pathAndQuery}`, { headers: { authorization: `Bearer ${crm.token}` } });
+  // Node's fetch may reuse a connection gunicorn has just closed ("fetch failed"): a GET is
+  // safely asked once more.
+  const get = () => fetch(`${crm.url}${pathAndQuery}`, { headers: { authorization: `Bearer ${crm.token}` } });
+  const r = await get().catch(get);
   assert.equal(r.status, 200, `${pathAndQuery}: HTTP ${r.status}`);
   return r.json();
 }
@@ -130,11 +133,14 @@ async function makeInCrm({ given, family, email, phone }) {
   return JSON.parse(text).id;
 }
 
-/** The `k`th person's name: GIVEN × FAMILY first, then GIVEN × made-up family names. */
+/** The `k`th person's name: each given name with every FAMILY name first (no two people in a
+ * row share a family name, so a search by one person's name finds few others), then with
+ * made-up family names. */
 function personName(k) {
-  const given = GIVEN[k % GIVEN.length];
-  const f = Math.floor(k / GIVEN.length);
-  return `${given} ${f < FAMILY.length ? FAMILY[f] : word((((f - FAMILY.length) * 997) % 36 ** 3).toString(36).padStart(3, '0'))}`;
+  if (k < GIVEN.length * FAMILY.length) return `${GIVEN[Math.floor(k / FAMILY.length)]} ${FAMILY[k % FAMILY.length]}`;
+  const m = k - GIVEN.length * FAMILY.length;
+  const family = word(((Math.floor(m / GIVEN.length) * 997) % 36 ** 3).toString(36).padStart(3, '0'));
+  return `${GIVEN[m % GIVEN.length]} ${family}`;
 }
 
 /** People made so far: every page's are new to the lead book. */
