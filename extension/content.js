@@ -17,11 +17,13 @@
   let sentFor = null;
   const send = async () => {
     sentFor = location.href;
+    const readAt = performance.timeOrigin + performance.now();
     const html = document.documentElement.outerHTML;
     chrome.runtime.sendMessage({
       type: 'page',
       html: html.length > MAX_CHARS ? html.slice(0, MAX_CHARS) : html,
       truncated: html.length > MAX_CHARS,
+      read_at: readAt,
       vcards: (await vcards()).filter((v) => v.text),
     }).catch(() => {});
   };

@@ -4,7 +4,7 @@
 
 use crate::book::csv_import::{read_table, Columns, ImportError as LeadFileError};
 use crate::book::{export_csv, Filed, Lead, LeadBook, LeadId};
-use crate::capture::{capture, Capture, Contact, Page, VcardFile};
+use crate::capture::{capture, Capture, Contact, Markup, Page, VcardFile};
 use crate::engagement::{report, EngagementKind, Event, OurPages};
 use crate::matching::{Candidate, MatchOutcome};
 use crate::messages::{
@@ -290,7 +290,8 @@ impl App {
         changes: &mut Changes,
     ) -> Result<Response, AppError> {
         let (tab_id, url) = ctx.tab.clone().ok_or(AppError::NoTab)?;
-        let mut capture = capture(&Page { html, url: &url, vcards, region: None }, ctx.now);
+        let page = Page { html, markup: Markup::Serialized, url: &url, vcards, region: None };
+        let mut capture = capture(&page, ctx.now);
         if truncated {
             capture.notes.push("The page was too large to send whole: only its beginning was read.".into());
         }

@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 /// Every target by name, as `fuzz/fuzz_targets/` and `fuzz/seeds/` name them.
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("capture_html", capture_html),
+    ("serialized_html", serialized_html),
     ("jsonld", jsonld),
     ("vcard", vcard),
     ("messages", messages),
@@ -30,6 +31,20 @@ fn now() -> DateTime<Utc> {
 pub fn capture_html(data: &[u8]) {
     let html = String::from_utf8_lossy(data);
     let _ = crate::capture::capture_page(&html, "https://fuzz.example/team", now());
+}
+
+/// Any bytes as the browser's serialization of a page: read or refused, and captured. And any
+/// bytes as a source page: what a browser would serialize of it reads back to the same tree, or is
+/// refused (and parsed as source); never to another tree.
+pub fn serialized_html(data: &[u8]) {
+    use crate::capture::{serialized, Markup, Page};
+    let text = String::from_utf8_lossy(data);
+    let page = Page { html: &text, markup: Markup::Serialized, url: "https://fuzz.example/team", ..Page::default() };
+    let _ = crate::capture::capture(&page, now());
+    let outer = scraper::Html::parse_document(&text).root_element().html();
+    if let Some(read) = serialized::read(&outer, usize::MAX) {
+        assert_eq!(read.doc.root_element().html(), outer, "read back to another tree");
+    }
 }
 
 /// Any text as a JSON-LD block.
@@ -68,7 +83,7 @@ fn sample() -> &'static (Lead, CallTask) {
         let url = "https://acme.example/team";
         let ctx = Context { now: now(), rep_offset_minutes: 0, tab: Some((1, url.into())) };
         let mut app = App::default();
-        app.handle(Request::Page { html: html.into(), truncated: false, vcards: vec![] }, &ctx);
+        app.handle(Request::Page { html: html.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
         let lead = app.book().leads()[0].clone();
         let (r, _) = app.handle(Request::AddToCallList { lead_id: lead.id.clone() }, &ctx);
         let Response::TaskAdded { task, .. } = r else { panic!("no task: {r:?}") };

@@ -60,7 +60,8 @@ impl SenderInfo {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
-    /// The page's HTML; the URL and tab come from the browser, never from the message.
+    /// The page as the browser serialized it (`document.documentElement.outerHTML`); the URL and
+    /// tab come from the browser, never from the message.
     Page {
         html: String,
         /// The content script cut the page before sending it.
@@ -69,6 +70,10 @@ pub enum Request {
         /// Same-origin vCard files the page links to, fetched by the content script.
         #[serde(default)]
         vcards: Vec<VcardFile>,
+        /// When the tab began reading the page (ms since the epoch): the worker logs how long the
+        /// page took to reach it and to be captured.
+        #[serde(default)]
+        read_at: Option<f64>,
     },
     GetTab {
         tab_id: TabId,
@@ -438,7 +443,7 @@ mod tests {
         for r in acts {
             assert!(!r.allowed_from(Sender::ContentScript), "{r:?}");
         }
-        let page = Request::Page { html: String::new(), truncated: false, vcards: vec![] };
+        let page = Request::Page { html: String::new(), truncated: false, vcards: vec![], read_at: None };
         assert!(page.allowed_from(Sender::ContentScript));
         assert!(!page.allowed_from(Sender::ExtensionPage));
     }

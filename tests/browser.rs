@@ -29,7 +29,7 @@ async fn the_lead_book_survives_a_reload_from_indexeddb() {
     let db = store::open("leadlens-test-roundtrip").await.expect("open");
     let mut app = store::load(&db).await.expect("load");
     let ctx = Context { now: Utc::now(), rep_offset_minutes: 60, tab: Some((5, "http://127.0.0.1/team.html".into())) };
-    let (response, changes) = app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![] }, &ctx);
+    let (response, changes) = app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
     assert!(matches!(response, Response::Captured { people: 4, .. }), "{response:?}");
     store::persist(&db, &changes, &Default::default()).await.expect("persist the capture");
     let lead = app.book().leads()[0].id.clone();
@@ -62,7 +62,7 @@ async fn outbox_entries_are_stored_with_their_task_and_come_back_after_a_stop_mi
         mapping: None,
     };
     let ctx = Context { now: Utc::now(), rep_offset_minutes: 0, tab: Some((5, "http://127.0.0.1/team.html".into())) };
-    let (_, changes) = app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![] }, &ctx);
+    let (_, changes) = app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
     store::persist(&db, &changes, &Default::default()).await.expect("persist the capture");
     let lead = app.book().leads()[0].id.clone();
     let (response, changes) = app.handle(Request::AddToCallList { lead_id: lead }, &ctx);
@@ -88,7 +88,7 @@ async fn leads_stored_as_objects_by_an_earlier_version_are_still_read() {
     let db = store::open("leadlens-test-legacy").await.expect("open");
     let mut app = App::default();
     let ctx = Context { now: Utc::now(), rep_offset_minutes: 0, tab: Some((1, "http://127.0.0.1/team.html".into())) };
-    app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![] }, &ctx);
+    app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
     let lead = app.book().leads()[0].clone();
     // Written as the previous version did: the lead as a plain object, no JSON text.
     let object = lead.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).expect("to a JS object");
@@ -104,7 +104,7 @@ async fn the_match_index_is_saved_at_start_and_serves_the_next_start() {
     let db = store::open("leadlens-test-index").await.expect("open");
     let mut app = store::load(&db).await.expect("load");
     let ctx = Context { now: Utc::now(), rep_offset_minutes: 0, tab: Some((2, "http://127.0.0.1/team.html".into())) };
-    let (_, changes) = app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![] }, &ctx);
+    let (_, changes) = app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
     store::persist(&db, &changes, &Default::default()).await.expect("persist the capture");
     // No index saved yet: this start builds it from the four leads and saves it.
     let first = store::load(&db).await.expect("reload");

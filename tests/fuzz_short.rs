@@ -81,8 +81,13 @@ fn files(dir: &Path, html_only: bool) -> Vec<Vec<u8>> {
 
 fn seeds(target: &str) -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut seeds = if target == "capture_html" {
-        PAGES.iter().flat_map(|d| files(&root.join(d), true)).collect()
+    let pages = || PAGES.iter().flat_map(|d| files(&root.join(d), true));
+    let mut seeds: Vec<Vec<u8>> = if target == "capture_html" {
+        pages().collect()
+    } else if target == "serialized_html" {
+        // The pages as the browser sends them: their serialization.
+        let outer = |page: Vec<u8>| scraper::Html::parse_document(&String::from_utf8_lossy(&page)).root_element().html();
+        pages().map(|page| outer(page).into_bytes()).collect()
     } else {
         files(&root.join("fuzz/seeds").join(target), false)
     };

@@ -1,10 +1,41 @@
 //! Hostile and broken pages: capture always returns, bounded, with a note saying what it cut;
 //! never a panic. (How long each takes is measured by the benchmarks, not asserted here.)
 
-use leadlens::capture::{capture_page, Capture, MAX_HTML_BYTES};
+use leadlens::capture::{capture_page, Capture, Markup, Page, MAX_HTML_BYTES};
 
 fn capture(html: &str) -> Capture {
     capture_page(html, "https://hostile.example/page", chrono::Utc::now())
+}
+
+/// A body as the extension sends it: the browser's serialization of the page.
+fn capture_serialized(body: &str) -> Capture {
+    let html = format!("<html><head></head><body>{body}</body></html>");
+    let page = Page { html: &html, markup: Markup::Serialized, url: "https://hostile.example/page", ..Page::default() };
+    leadlens::capture::capture(&page, chrono::Utc::now())
+}
+
+#[test]
+fn the_browsers_serialization_of_a_hostile_page_meets_the_same_limits() {
+    let person = r#"<h3>Deep Person</h3><p>Chief Executive Officer</p><a href="mailto:deep@acme.com">mail</a>"#;
+    let at = |depth: usize| format!("{}{person}{}", "<div>".repeat(depth), "</div>".repeat(depth));
+    let c = capture_serialized(&at(900));
+    assert_eq!(c.contacts[0].emails[0].value.as_str(), "deep@acme.com");
+    assert!(!c.notes.iter().any(|n| n.starts_with("Page nested deeper")), "{:?}", c.notes);
+    let c = capture_serialized(&at(100_000));
+    assert!(c.contacts.is_empty());
+    assert!(c.notes.iter().any(|n| n.starts_with("Page nested deeper")), "{:?}", c.notes);
+    let card = r#"<div class="card"><h3>Jane Doe</h3><p>Head of Sales</p><a href="mailto:jane@acme.com">mail</a></div>"#;
+    let c = capture_serialized(&card.repeat(MAX_HTML_BYTES / card.len() + 1000));
+    assert!(c.notes.iter().any(|n| n.starts_with("Page truncated")), "{:?}", c.notes);
+    assert_eq!(c.contacts.len(), 1);
+}
+
+#[test]
+fn links_with_a_scheme_name_and_no_colon_are_paths() {
+    let body = r#"<div class="card"><h3>Jane Doe</h3><a href="tel">call</a> <a href="mailto">mail</a> <a href="https">web</a></div>"#;
+    for c in [capture(body), capture_serialized(body)] {
+        assert!(c.contacts.iter().all(|c| c.phones.is_empty() && c.emails.is_empty()), "{:?}", c.contacts);
+    }
 }
 
 #[test]

@@ -16,7 +16,7 @@ fn ctx(tab: i32, url: &str) -> Context {
 }
 
 fn visit(app: &mut App, tab: i32, url: &str, html: &str) -> (Response, leadlens::app::Changes) {
-    app.handle(Request::Page { html: html.into(), truncated: false, vcards: vec![] }, &ctx(tab, url))
+    app.handle(Request::Page { html: html.into(), truncated: false, vcards: vec![], read_at: None }, &ctx(tab, url))
 }
 
 fn view(app: &mut App, tab: i32) -> TabView {

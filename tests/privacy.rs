@@ -15,7 +15,7 @@ fn at(days: i64) -> Context {
 }
 
 fn visit(app: &mut App, days: i64) {
-    let page = Request::Page { html: PROFILE.into(), truncated: false, vcards: vec![] };
+    let page = Request::Page { html: PROFILE.into(), truncated: false, vcards: vec![], read_at: None };
     assert!(matches!(app.handle(page, &at(days)).0, Response::Captured { people: 1, .. }));
 }
 

@@ -22,7 +22,7 @@ const NOW: &str = "2026-11-24T15:00:00Z";
 
 fn app_with_team() -> App {
     let mut app = App::default();
-    app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![] }, &at(NOW));
+    app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &at(NOW));
     app
 }
 

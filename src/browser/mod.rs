@@ -68,6 +68,16 @@ pub fn mf2_json(html: &str, base_url: &str) -> String {
     crate::capture::mf2::parse_document(&scraper::Html::parse_document(html), base_url).to_string()
 }
 
+/// Milliseconds since the epoch, to a fraction of one: the same clock in the tab and the worker.
+fn clock_ms() -> f64 {
+    use wasm_bindgen::JsCast;
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .filter(|p| p.is_object())
+        .map(|p| p.unchecked_into::<web_sys::Performance>())
+        .map_or_else(js_sys::Date::now, |p| p.time_origin() + p.now())
+}
+
 /// The rep's offset from UTC in minutes, east positive, as the browser knows it.
 fn rep_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)

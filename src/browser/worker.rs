@@ -2,7 +2,7 @@
 //! synchronously (a worker must) and forwards each event here.
 
 use super::chrome::{self, fire_and_forget};
-use super::{from_js, rep_offset_minutes, store, sync, to_js};
+use super::{clock_ms, from_js, rep_offset_minutes, store, sync, to_js};
 use crate::app::{App, Context};
 use crate::messages::{Request, Response, Sender, SenderInfo, TabId};
 use chrono::Utc;
@@ -125,6 +125,7 @@ pub fn worker_installed() {
 
 #[wasm_bindgen]
 pub async fn worker_message(message: JsValue, sender: JsValue) -> Result<JsValue, JsValue> {
+    let received = clock_ms();
     let (own_id, origin) = chrome::own_identity();
     let sender: SenderInfo = from_js(sender).unwrap_or_default();
     let Some((from, tab)) = sender.classify(&own_id, &origin) else {
@@ -156,7 +157,25 @@ pub async fn worker_message(message: JsValue, sender: JsValue) -> Result<JsValue
         return respond(&Response::Error { message: "Message refused: not allowed from this sender.".into() });
     }
     let page_tab = tab.as_ref().map(|(id, _)| *id);
+    let page = match &request {
+        Request::Page { html, read_at, .. } => Some((html.len(), *read_at)),
+        _ => None,
+    };
     let response = dispatch(request, tab).await;
+    if let Some((bytes, read_at)) = page {
+        // How long a page takes from the tab to the lead book (`benches/browser.mjs` reads this).
+        let reached = read_at.map(|t| format!("reached the worker {:.1} ms after the tab began reading it; ", received - t));
+        let people = match &response {
+            Response::Captured { people, .. } => format!("{people} people"),
+            other => format!("{other:?}").chars().take(200).collect(),
+        };
+        web_sys::console::debug_1(&JsValue::from_str(&format!(
+            "Leadlens: page of {:.2} MB {}captured and filed in {:.1} ms ({people})",
+            bytes as f64 / 1e6,
+            reached.unwrap_or_default(),
+            clock_ms() - received
+        )));
+    }
     if let (Some(tab_id), Response::Captured { people, .. }) = (page_tab, &response) {
         let text = if *people > 0 { people.to_string() } else { String::new() };
         badge(tab_id, &text, &format!("Leadlens: {people} people on this page"));

@@ -12,6 +12,7 @@ mod meta;
 pub mod mf2;
 mod microdata;
 mod schema;
+pub mod serialized;
 mod sites;
 pub mod vcard;
 mod visible;
@@ -419,17 +420,48 @@ fn vcard_links(doc: &Html, page: Option<&url::Url>) -> Vec<String> {
     found
 }
 
+/// How a page's text was written, which decides how it is read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Markup {
+    /// Any HTML (a saved file, a fetched page): parsed by HTML's rules.
+    #[default]
+    Source,
+    /// The browser's own serialization of the page's DOM (`outerHTML`), as the content script
+    /// sends it: read as such ([`serialized`]), parsed as source if it is not one.
+    Serialized,
+}
+
 /// A page to capture, as the browser or a saved file gives it.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Page<'a> {
     /// Anything: hostile, broken, huge.
     pub html: &'a str,
+    pub markup: Markup,
     pub url: &'a str,
     /// The vCard files the page links to (only same-origin ones are read).
     pub vcards: &'a [VcardFile],
     /// Country (ISO alpha-2) for phone numbers written without one; by default the page's
     /// language, its organisation's address or its domain say.
     pub region: Option<&'a str>,
+}
+
+/// The page's tree: read from the browser's serialization when it is one, else parsed.
+fn parse(html: &str, markup: Markup, notes: &mut Vec<String>) -> Html {
+    let too_deep = || format!("Page nested deeper than {MAX_NESTING} levels: only the part above that was read.");
+    if let Some(read) = (markup == Markup::Serialized).then(|| serialized::read(html, MAX_NESTING)).flatten() {
+        if read.too_deep {
+            notes.push(too_deep());
+        }
+        return read.doc;
+    }
+    let html = match nesting_cut(html) {
+        Some(at) => {
+            notes.push(too_deep());
+            &html[..at]
+        }
+        None => html,
+    };
+    Html::parse_document(html)
 }
 
 /// Captures the people and organisation on a page.
@@ -455,16 +487,7 @@ pub fn capture(page: &Page, now: DateTime<Utc>) -> Capture {
     } else {
         html
     };
-    let html = match nesting_cut(html) {
-        Some(at) => {
-            collector
-                .notes
-                .push(format!("Page nested deeper than {MAX_NESTING} levels: only the part above that was read."));
-            &html[..at]
-        }
-        None => html,
-    };
-    let doc = Html::parse_document(html);
+    let doc = parse(html, page.markup, &mut collector.notes);
     jsonld::extract(&doc, &mut collector);
     mf2::extract(&doc, url, &mut collector);
     microdata::extract(&doc, &mut collector);

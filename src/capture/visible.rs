@@ -215,9 +215,10 @@ fn hidden(el: &scraper::node::Element) -> bool {
 fn links(doc: &Html, found: &mut Vec<Found>) {
     for el in doc.root_element().descendent_elements().filter(|e| e.value().name() == "a").take(MAX_SIGNALS * 4) {
         let Some(href) = el.value().attr("href").map(str::trim) else { continue };
-        let scheme = href.split(':').next().unwrap_or_default().to_ascii_lowercase();
+        // A link with no scheme (`href="tel"`) is a relative path, not a number.
+        let Some((scheme, rest)) = href.split_once(':') else { continue };
         let at = el.id();
-        match scheme.as_str() {
+        match scheme.to_ascii_lowercase().as_str() {
             "mailto" => {
                 for email in mailto_addresses(href) {
                     found.push(Found { at, signal: Signal::Email(email) });
@@ -228,7 +229,7 @@ fn links(doc: &Html, found: &mut Vec<Found>) {
                 }
             }
             "tel" => {
-                let raw = href[4..].split(';').next().unwrap_or_default();
+                let raw = rest.split(';').next().unwrap_or_default();
                 let number = percent_decode_lossy(raw);
                 if digits(&number) >= 6 {
                     let label = label_near(el).or_else(|| phone_label(&el.text().collect::<String>()));

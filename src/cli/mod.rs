@@ -2,7 +2,7 @@
 
 mod book;
 
-use crate::capture::{capture, Capture, Page, VcardFile, MAX_VCARD_FILES};
+use crate::capture::{capture, Capture, Markup, Page, VcardFile, MAX_VCARD_FILES};
 use crate::normalize::{known_region, parse_name, parse_phone, CompanyName, Email, PersonName, PhoneInfo};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
@@ -113,7 +113,7 @@ fn extract(input: &Path, url: Option<&str>, region: Option<&str>) -> Result<(), 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut emit = |html: &str, page_url: &str, dir: Option<&Path>, pretty: bool| -> Result<(), String> {
-        let page = Page { html, url: page_url, vcards: &[], region };
+        let page = Page { html, markup: Markup::Source, url: page_url, vcards: &[], region };
         let mut captured = capture(&page, Utc::now());
         let vcards = dir.map(|d| saved_vcards(&captured, d)).unwrap_or_default();
         if !vcards.is_empty() {
