@@ -24,6 +24,36 @@ fn capture_in_wasm_finds_every_person_on_the_team_page() {
     assert_eq!(org.name.unwrap().value, "Northwind Robotics");
 }
 
+/// Pages of every kind the product reads, at their URLs.
+const PAGES: &[(&str, &str)] = &[
+    ("http://127.0.0.1/team.html", TEAM),
+    ("https://www.linkedin.com/in/sophie-martin-lumen", include_str!("fixtures/sites/linkedin.com/in/sophie-martin-lumen.html")),
+    ("https://www.linkedin.com/company/groupe-lumen", include_str!("fixtures/sites/linkedin.com/company/groupe-lumen.html")),
+    (
+        "https://www.linkedin.com/feed/update/urn:li:activity:7401000000000000001",
+        include_str!("fixtures/sites/linkedin.com/feed/update/urn:li:activity:7401000000000000001.html"),
+    ),
+    ("https://github.com/orgs/fjorddata/people", include_str!("fixtures/sites/github.com/orgs/fjorddata/people.html")),
+    ("https://x.com/adapark", include_str!("fixtures/sites/x.com/adapark.html")),
+    ("http://example.com/", include_str!("fixtures/microformats/microformats-v2/h-card/impliedname.html")),
+    ("http://example.com/", include_str!("fixtures/microformats/microformats-v1/hcard/single.html")),
+];
+
+#[wasm_bindgen_test]
+fn chromiums_serialization_of_each_page_is_read_as_one_and_captures_as_the_source_does() {
+    use leadlens::capture::{capture, serialized, Markup, Page, MAX_NESTING};
+    let parser = web_sys::DomParser::new().expect("DOMParser");
+    let now = Utc::now();
+    for &(url, source) in PAGES {
+        let doc = parser.parse_from_string(source, web_sys::SupportedType::TextHtml).expect("parsed");
+        let outer = doc.document_element().expect("document element").outer_html();
+        assert!(serialized::read(&outer, MAX_NESTING).is_some(), "{url}: Chromium's serialization was refused");
+        let parsed = capture(&Page { html: source, url, ..Page::default() }, now);
+        let read = capture(&Page { html: &outer, markup: Markup::Serialized, url, ..Page::default() }, now);
+        assert_eq!(serde_json::to_value(&read).unwrap(), serde_json::to_value(&parsed).unwrap(), "{url}");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn the_lead_book_survives_a_reload_from_indexeddb() {
     let db = store::open("leadlens-test-roundtrip").await.expect("open");

@@ -54,11 +54,14 @@ fn download(text: &str, name: &str, ext: &str, mime: &str) -> Result<(), JsValue
     web_sys::Url::revoke_object_url(&url)
 }
 
-/// The capture stage alone, timed by the in-browser benchmark (`benches/browser.mjs`): returns how
-/// many people it found, so that the figure leaves out serialising the result.
+/// The capture stage alone, timed by the in-browser benchmark (`benches/browser.mjs`), of a source
+/// page or of the browser's serialization of one: returns how many people it found, so that the
+/// figure leaves out serialising the result.
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn bench_capture(html: &str, url: &str) -> usize {
-    crate::capture::capture_page(html, url, chrono::Utc::now()).contacts.len()
+pub fn bench_capture(html: &str, url: &str, serialized: bool) -> usize {
+    use crate::capture::{Markup, Page};
+    let markup = if serialized { Markup::Serialized } else { Markup::Source };
+    crate::capture::capture(&Page { html, markup, url, ..Page::default() }, chrono::Utc::now()).contacts.len()
 }
 
 /// The microformats2 JSON of a page, for the comparison with the JavaScript parser

@@ -242,7 +242,8 @@ impl Contact {
     /// True when two records from the same page are the same person: a shared personal email or profile,
     /// or the same name where one of the two offers no email or profile to tell them apart.
     fn same_person(&self, other: &Contact) -> bool {
-        let shares = self.emails.iter().any(|e| !e.value.is_role() && other.emails.iter().any(|o| o.value == e.value))
+        // Equality first: this runs for every pair of people on a page, and most share nothing.
+        let shares = self.emails.iter().any(|e| other.emails.iter().any(|o| o.value == e.value) && !e.value.is_role())
             || self.profiles.iter().any(|p| other.profiles.iter().any(|o| o.value == p.value));
         if shares {
             return true;
