@@ -22,7 +22,7 @@ use super::{Collector, Contact, Extractor, Organization, Phone, Sourced};
 use crate::normalize::{Email, SocialProfile};
 use crate::text::{clean, fold};
 use scraper::node::{Element, Node};
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html};
 use serde_json::{json, Map, Value};
 use url::Url;
 
@@ -673,10 +673,12 @@ impl Parser {
     /// `rels` (rel name → URLs) and `rel-urls` (URL → its rels and link attributes).
     fn rels(&mut self, doc: &Html) -> (Map<String, Value>, Map<String, Value>) {
         let (mut rels, mut urls) = (Map::new(), Map::new());
-        let Ok(links) = Selector::parse("a[rel][href], area[rel][href], link[rel][href]") else {
-            return (rels, urls);
-        };
-        for link in doc.select(&links).take(MAX_LINKS) {
+        // A walk, not a selector: compiling one costs more than the whole walk of a small page.
+        let links = doc.root_element().descendent_elements().filter(|e| {
+            let e = e.value();
+            matches!(e.name(), "a" | "area" | "link") && e.attr("rel").is_some() && e.attr("href").is_some()
+        });
+        for link in links.take(MAX_LINKS) {
             let e = link.value();
             let url = self.resolve(attr(e, "href").unwrap_or_default());
             let names: Vec<&str> = attr(e, "rel").unwrap_or_default().split_ascii_whitespace().collect();
@@ -713,7 +715,7 @@ impl Parser {
 /// The page URL, or the page's `<base href>` resolved against it.
 fn document_base(doc: &Html, page_url: &str) -> Option<Url> {
     let page = Url::parse(page_url).ok();
-    let base = Selector::parse("base[href]").ok().and_then(|s| attr(doc.select(&s).next()?.value(), "href"));
+    let base = doc.root_element().descendent_elements().find_map(|e| (e.value().name() == "base").then(|| attr(e.value(), "href")).flatten());
     match (base, page) {
         (Some(href), Some(page)) => page.join(href.trim()).ok().or(Some(page)),
         (Some(href), None) => Url::parse(href.trim()).ok(),
