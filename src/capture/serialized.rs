@@ -149,6 +149,7 @@ pub fn read(text: &str, max_depth: usize) -> Option<Serialized> {
             }
             let space = stack.last().map_or(Space::Html, |o| o.children).of_child(start.name);
             let attrs = start.attributes(space, &mut names)?;
+            // `Element::new` is public but doc-hidden in scraper 0.29: what its own tree builder calls.
             let element = Element::new(QualName::new(None, space.namespace(), names.get(start.name)), attrs);
             let mut node = doc.tree.get_mut(parent)?;
             let mut element = node.append(Node::Element(element));
