@@ -366,10 +366,24 @@ pub struct PersonRef<'a> {
 impl<'a> PersonRef<'a> {
     /// Reads a packed person from the start of `s`; what follows its end is not read.
     pub fn unpack(s: &'a str) -> PersonRef<'a> {
-        let s = s.split(END).next().unwrap_or_default();
-        let mut f = s.split(FIELD_SEP);
-        let mut next = || f.next().unwrap_or_default();
-        let (given, family, company, domain, emails) = (next(), next(), next(), next(), next());
+        // One pass over the bytes (the separators are ASCII): this runs for every pair a dedupe
+        // scores, and a `split` per field was an eighth of its time.
+        let mut fields = [""; 11];
+        let (mut n, mut from) = (0, 0);
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            if b == FIELD_SEP as u8 || b == END as u8 {
+                fields[n] = &s[from..i];
+                (n, from) = (n + 1, i + 1);
+                if b == END as u8 || n == fields.len() {
+                    from = usize::MAX;
+                    break;
+                }
+            }
+        }
+        if let (Some(field), Some(rest)) = (fields.get_mut(n), s.get(from..)) {
+            *field = rest;
+        }
+        let [given, family, company, domain, emails, phones, profiles, title, city, postcode, extras] = fields;
         let domain = if domain == DOMAIN_OF_FIRST_EMAIL {
             emails.split(VALUE_SEP).next().and_then(|e| e.rsplit_once('@')).map_or("", |(_, d)| d)
         } else {
@@ -381,12 +395,12 @@ impl<'a> PersonRef<'a> {
             company,
             domain,
             emails: List::Packed(emails),
-            phones: List::Packed(next()),
-            profiles: List::Packed(next()),
-            title: next(),
-            city: next(),
-            postcode: next(),
-            extras: List::Packed(next()),
+            phones: List::Packed(phones),
+            profiles: List::Packed(profiles),
+            title,
+            city,
+            postcode,
+            extras: List::Packed(extras),
         }
     }
 }
