@@ -23,7 +23,9 @@ fn capture_speed(c: &mut Criterion) {
     for &(name, url, ref html) in &inputs {
         let outer = outer_html(html);
         group.throughput(Throughput::Bytes(html.len() as u64));
-        group.bench_function(format!("{name}/source"), |b| b.iter(|| capture(&Page { html, url, ..Page::default() }, now)));
+        group.bench_function(format!("{name}/source"), |b| {
+            b.iter(|| capture(&Page { html, url, ..Page::default() }, now))
+        });
         group.bench_function(format!("{name}/serialized"), |b| {
             b.iter(|| capture(&Page { html: &outer, markup: Markup::Serialized, url, ..Page::default() }, now))
         });
@@ -31,7 +33,8 @@ fn capture_speed(c: &mut Criterion) {
     group.finish();
     // The whole pipe for an engagement list: capture, match each reactor, keep the engagement.
     let post = outer_html(&pages::post_reactions(500));
-    let read = capture(&Page { html: &post, markup: Markup::Serialized, url: POST, ..Page::default() }, now).engagements.len();
+    let read =
+        capture(&Page { html: &post, markup: Markup::Serialized, url: POST, ..Page::default() }, now).engagements.len();
     assert_eq!(read, 506, "the 500, and the fixture's other four reactions and two comments");
     let ours = "https://www.linkedin.com/company/tidewave-logistics/";
     let settings = Request::SetEngagement { ours: ours.into(), auto_add: false, daily_cap: 0, meeting_value: 0 };
@@ -43,7 +46,9 @@ fn capture_speed(c: &mut Criterion) {
                 app.handle(settings.clone(), &ctx);
                 app
             },
-            |mut app| app.handle(Request::Page { html: post.clone(), truncated: false, vcards: vec![], read_at: None }, &ctx),
+            |mut app| {
+                app.handle(Request::Page { html: post.clone(), truncated: false, vcards: vec![], read_at: None }, &ctx)
+            },
             BatchSize::LargeInput,
         )
     });

@@ -2,9 +2,9 @@
 //! in; a response and the records to persist come out. The service worker loads the state from
 //! IndexedDB, calls [`App::handle`] and writes [`Changes`] back; native tests drive the same code.
 
-use crate::book::csv_import::{read_table, Columns, ImportError as LeadFileError};
-use crate::book::{export_csv, Filed, Lead, LeadBook, LeadId};
-use crate::capture::{capture, Capture, Contact, Markup, Page, VcardFile};
+use crate::book::csv_import::{read_table, Columns, ImportError as LeadFileError, Table};
+use crate::book::{export_csv, Filed, Lead, LeadBook, LeadId, Wanted};
+use crate::capture::{capture, Capture, Contact, Markup, Page};
 use crate::engagement::{report, EngagementKind, Event, OurPages};
 use crate::matching::{Candidate, MatchOutcome};
 use crate::messages::{
@@ -18,7 +18,7 @@ use crate::plan::{
 use crate::text::fold;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Most people on a page for its visit to count for each: a profile or a small team page is
@@ -46,6 +46,18 @@ pub struct TabRecord {
 pub struct Pending {
     pub contact: Contact,
     pub candidates: Vec<Candidate>,
+}
+
+/// Most leads a search shows.
+const SEARCH_HITS: usize = 20;
+
+/// A request ready to run, its page (if any) captured already: what it reads of the lead book can
+/// be told before it runs ([`App::wanted`]), so that a book opened from its saved index reads
+/// those leads first.
+#[derive(Debug)]
+pub enum Job {
+    Page(Box<Capture>),
+    Request(Request),
 }
 
 /// Records a request changed, for the shell to persist.
@@ -130,7 +142,8 @@ impl fmt::Display for AppError {
 pub struct App {
     book: LeadBook,
     tasks: Vec<CallTask>,
-    tabs: HashMap<TabId, TabRecord>,
+    /// By tab, in order: what a request writes back does not depend on a hash.
+    tabs: BTreeMap<TabId, TabRecord>,
     settings: PlanSettings,
     suppression: SuppressionList,
 }
@@ -171,6 +184,11 @@ impl App {
         &self.book
     }
 
+    /// For the shell, to put in memory the leads a job wants (see [`LeadBook::supply`]).
+    pub fn book_mut(&mut self) -> &mut LeadBook {
+        &mut self.book
+    }
+
     pub fn tasks(&self) -> &[CallTask] {
         &self.tasks
     }
@@ -193,9 +211,86 @@ impl App {
     }
 
     pub fn handle(&mut self, request: Request, ctx: &Context) -> (Response, Changes) {
+        let job = App::prepare(request, ctx);
+        self.run(job, ctx)
+    }
+
+    /// Captures the request's page, if it has one (which takes no state).
+    pub fn prepare(request: Request, ctx: &Context) -> Job {
+        match (request, &ctx.tab) {
+            (Request::Page { html, truncated, vcards, .. }, Some((_, url))) => {
+                let page = Page { html: &html, markup: Markup::Serialized, url, vcards: &vcards, region: None };
+                let mut capture = capture(&page, ctx.now);
+                if truncated {
+                    capture.notes.push("The page was too large to send whole: only its beginning was read.".into());
+                }
+                Job::Page(Box::new(capture))
+            }
+            (request, _) => Job::Request(request),
+        }
+    }
+
+    /// The leads running `job` reads.
+    pub fn wanted(&self, job: &Job) -> Wanted {
+        let tab = |tab_id: &TabId| self.tabs.get(tab_id).into_iter();
+        let ids: Vec<LeadId> = match job {
+            Job::Page(capture) => capture.contacts.iter().flat_map(|c| self.book.wanted_for(c)).collect(),
+            Job::Request(request) => match request {
+                Request::GetTab { tab_id } | Request::AddFromTab { tab_id, .. } | Request::AddAllFromTab { tab_id } => {
+                    tab(tab_id)
+                        .flat_map(|t| {
+                            let offered = t.pending.iter().flat_map(|p| &p.candidates).map(|c| &c.lead);
+                            t.people.iter().map(|(id, _)| id).chain(offered)
+                        })
+                        .cloned()
+                        .collect()
+                }
+                Request::ResolveMatch { tab_id, lead_id, .. } => tab(tab_id)
+                    .flat_map(|t| t.pending.iter().flat_map(|p| &p.candidates).map(|c| &c.lead))
+                    .chain(lead_id)
+                    .cloned()
+                    .collect(),
+                Request::GetCallList => self.tasks.iter().filter(|t| t.is_open()).map(|t| t.lead.clone()).collect(),
+                Request::LogOutcome { task_id, .. } => {
+                    self.tasks.iter().filter(|t| &t.id == task_id).map(|t| t.lead.clone()).collect()
+                }
+                Request::AddToCallList { lead_id }
+                | Request::ForgetLead { lead_id }
+                | Request::SetQualification { lead_id, .. } => vec![lead_id.clone()],
+                Request::Search { query } => self.book.search(query, SEARCH_HITS).into_iter().map(|c| c.lead).collect(),
+                Request::ImportLeads { csv, region, .. } => match lead_file(csv) {
+                    Ok((table, columns)) => table
+                        .rows
+                        .iter()
+                        .flat_map(|row| self.book.wanted_for(&columns.contact(row, region.as_deref()).0))
+                        .collect(),
+                    Err(_) => Vec::new(),
+                },
+                Request::GetCleanup
+                | Request::ExportCsv
+                | Request::ExportCleanupCsv
+                | Request::ExportAll
+                | Request::GetEngagement
+                | Request::SetRetention { .. }
+                | Request::ApplyRetention => return Wanted::Every,
+                _ => Vec::new(),
+            },
+        };
+        Wanted::Leads(ids)
+    }
+
+    /// Runs a job: every lead [`App::wanted`] named must be in memory.
+    pub fn run(&mut self, job: Job, ctx: &Context) -> (Response, Changes) {
         let mut changes = Changes::default();
+        let request = match job {
+            Job::Page(capture) => {
+                let result = self.page(*capture, ctx, &mut changes);
+                return (result.unwrap_or_else(|e| Response::Error { message: e.to_string() }), changes);
+            }
+            Job::Request(request) => request,
+        };
         let result = match request {
-            Request::Page { html, truncated, vcards, .. } => self.page(&html, truncated, &vcards, ctx, &mut changes),
+            Request::Page { .. } => Err(AppError::NoTab),
             Request::GetTab { tab_id } => Ok(Response::Tab { view: self.tab_view(tab_id, ctx.now) }),
             Request::GetCallList => {
                 Ok(Response::CallList { items: self.call_list(ctx), objective: self.settings.objective })
@@ -281,20 +376,8 @@ impl App {
         (result.unwrap_or_else(|e| Response::Error { message: e.to_string() }), changes)
     }
 
-    fn page(
-        &mut self,
-        html: &str,
-        truncated: bool,
-        vcards: &[VcardFile],
-        ctx: &Context,
-        changes: &mut Changes,
-    ) -> Result<Response, AppError> {
+    fn page(&mut self, capture: Capture, ctx: &Context, changes: &mut Changes) -> Result<Response, AppError> {
         let (tab_id, url) = ctx.tab.clone().ok_or(AppError::NoTab)?;
-        let page = Page { html, markup: Markup::Serialized, url: &url, vcards, region: None };
-        let mut capture = capture(&page, ctx.now);
-        if truncated {
-            capture.notes.push("The page was too large to send whole: only its beginning was read.".into());
-        }
         let mut people = Vec::new();
         let mut new_leads = 0;
         let mut pending = Vec::new();
@@ -508,8 +591,7 @@ impl App {
         ctx: &Context,
         changes: &mut Changes,
     ) -> Result<Response, AppError> {
-        let table = read_table(csv.as_bytes()).map_err(AppError::LeadFile)?;
-        let columns = Columns::resolve(&table.headers, &[], &[]).map_err(AppError::LeadFile)?;
+        let (table, columns) = lead_file(csv)?;
         let report = self.book.import(&table, &columns, region, &format!("file:{name}"), ctx.now);
         // Each changed lead once (the ids are distinct), without persist's search of the list.
         changes.leads.extend(report.changed.iter().filter_map(|id| self.book.get(id)).cloned());
@@ -560,7 +642,7 @@ impl App {
     }
 
     fn search(&self, query: &str, now: DateTime<Utc>) -> Vec<SearchHit> {
-        self.book.search(query, 20).into_iter().filter_map(|c| self.hit(c, now)).collect()
+        self.book.search(query, SEARCH_HITS).into_iter().filter_map(|c| self.hit(c, now)).collect()
     }
 
     /// Leads a CRM search found (filed already), each once, as hits saying where from.
@@ -789,6 +871,13 @@ impl App {
             many => Err(AppError::NobodyPointedAt { people: many.len() }),
         }
     }
+}
+
+/// A lead file's rows and what each column is.
+fn lead_file(csv: &str) -> Result<(Table, Columns), AppError> {
+    let table = read_table(csv.as_bytes()).map_err(AppError::LeadFile)?;
+    let columns = Columns::resolve(&table.headers, &[], &[]).map_err(AppError::LeadFile)?;
+    Ok((table, columns))
 }
 
 /// The digits of a selected phone number ("+33 4 72 00 00 42", "(512) 555-0100"), national

@@ -27,8 +27,14 @@ fn capture_in_wasm_finds_every_person_on_the_team_page() {
 /// Pages of every kind the product reads, at their URLs.
 const PAGES: &[(&str, &str)] = &[
     ("http://127.0.0.1/team.html", TEAM),
-    ("https://www.linkedin.com/in/sophie-martin-lumen", include_str!("fixtures/sites/linkedin.com/in/sophie-martin-lumen.html")),
-    ("https://www.linkedin.com/company/groupe-lumen", include_str!("fixtures/sites/linkedin.com/company/groupe-lumen.html")),
+    (
+        "https://www.linkedin.com/in/sophie-martin-lumen",
+        include_str!("fixtures/sites/linkedin.com/in/sophie-martin-lumen.html"),
+    ),
+    (
+        "https://www.linkedin.com/company/groupe-lumen",
+        include_str!("fixtures/sites/linkedin.com/company/groupe-lumen.html"),
+    ),
     (
         "https://www.linkedin.com/feed/update/urn:li:activity:7401000000000000001",
         include_str!("fixtures/sites/linkedin.com/feed/update/urn:li:activity:7401000000000000001.html"),
@@ -59,7 +65,8 @@ async fn the_lead_book_survives_a_reload_from_indexeddb() {
     let db = store::open("leadlens-test-roundtrip").await.expect("open");
     let mut app = store::load(&db).await.expect("load");
     let ctx = Context { now: Utc::now(), rep_offset_minutes: 60, tab: Some((5, "http://127.0.0.1/team.html".into())) };
-    let (response, changes) = app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
+    let (response, changes) =
+        app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
     assert!(matches!(response, Response::Captured { people: 4, .. }), "{response:?}");
     store::persist(&db, &changes, &Default::default()).await.expect("persist the capture");
     let lead = app.book().leads()[0].id.clone();
@@ -92,7 +99,8 @@ async fn outbox_entries_are_stored_with_their_task_and_come_back_after_a_stop_mi
         mapping: None,
     };
     let ctx = Context { now: Utc::now(), rep_offset_minutes: 0, tab: Some((5, "http://127.0.0.1/team.html".into())) };
-    let (_, changes) = app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
+    let (_, changes) =
+        app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
     store::persist(&db, &changes, &Default::default()).await.expect("persist the capture");
     let lead = app.book().leads()[0].id.clone();
     let (response, changes) = app.handle(Request::AddToCallList { lead_id: lead }, &ctx);
@@ -130,25 +138,40 @@ async fn leads_stored_as_objects_by_an_earlier_version_are_still_read() {
 }
 
 #[wasm_bindgen_test]
-async fn the_match_index_is_saved_at_start_and_serves_the_next_start() {
+async fn a_start_reads_the_saved_index_and_each_request_reads_the_leads_it_wants() {
     let db = store::open("leadlens-test-index").await.expect("open");
     let mut app = store::load(&db).await.expect("load");
     let ctx = Context { now: Utc::now(), rep_offset_minutes: 0, tab: Some((2, "http://127.0.0.1/team.html".into())) };
-    let (_, changes) = app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
+    let (_, changes) =
+        app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
     store::persist(&db, &changes, &Default::default()).await.expect("persist the capture");
-    // No index saved yet: this start builds it from the four leads and saves it.
+    // The four leads written since the index was saved are indexed again, and the index saved.
     let first = store::load(&db).await.expect("reload");
     let tx = db.transaction(&["lists"], idb::TransactionMode::ReadOnly).expect("transaction");
     let saved = tx.object_store("lists").expect("lists").get(JsValue::from_str("match_index")).expect("get").await;
     let saved = saved.expect("read").expect("the index was saved");
-    let leads = js_sys::Reflect::get(&saved, &"leads".into()).expect("leads").as_string().expect("JSON text");
-    let (ids, _revisions): (Vec<String>, Vec<u64>) = serde_json::from_str(&leads).expect("ids and prints");
-    assert_eq!(ids.len(), 4);
-    // The next start reads it back and decides as the one before.
-    let second = store::load(&db).await.expect("reload again");
+    let book = js_sys::Reflect::get(&saved, &"book".into()).expect("book").as_string().expect("JSON text");
+    let saved: leadlens::book::SavedIndex = serde_json::from_str(&book).expect("ids and answers");
+    assert_eq!(saved.ids.len(), 4);
+    // The next start reads no lead; each lookup reads those it wants, and decides as before.
+    let mut second = store::load(&db).await.expect("reload again");
+    assert_eq!((second.book().len(), second.book().leads().len()), (4, 0));
     let capture = leadlens::capture::capture_page(TEAM, "http://127.0.0.1/team.html", Utc::now());
     for contact in &capture.contacts {
+        let wanted = leadlens::book::Wanted::Leads(second.book().wanted_for(contact));
+        let missing = second.book().missing(&wanted).expect("not in memory");
+        let (leads, every) = store::read_leads(&db, &missing).await.expect("read");
+        assert!(!leads.is_empty() && !every);
+        second.book_mut().supply(leads, every);
         assert_eq!(second.book().find(contact), first.book().find(contact));
         assert!(matches!(second.book().find(contact), leadlens::matching::MatchOutcome::Match { .. }));
     }
+    // A lead deleted is noted in the same write, and the next start leaves it out.
+    let gone = first.book().leads()[0].id.clone();
+    let (_, changes) = second.handle(Request::ForgetLead { lead_id: gone.clone() }, &ctx);
+    store::persist(&db, &changes, &Default::default()).await.expect("persist the deletion");
+    let third = store::load(&db).await.expect("reload once more");
+    assert_eq!(third.book().len(), 3);
+    let (read, _) = store::read_leads(&db, &leadlens::book::Wanted::Leads(vec![gone])).await.expect("read");
+    assert!(read.is_empty());
 }

@@ -111,7 +111,6 @@ fn lead(tag: &str, i: usize) -> Lead {
         engagement: Vec::new(),
         created_at: at,
         updated_at: at,
-        revision: 0,
     }
 }
 

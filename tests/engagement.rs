@@ -191,8 +191,10 @@ fn ctx(tab: i32, url: &str, at: DateTime<Utc>) -> Context {
 }
 
 fn visit(app: &mut App, tab: i32, url: &str, at: DateTime<Utc>) -> leadlens::app::Changes {
-    let (r, changes) =
-        app.handle(Request::Page { html: fixture(url), truncated: false, vcards: vec![], read_at: None }, &ctx(tab, url, at));
+    let (r, changes) = app.handle(
+        Request::Page { html: fixture(url), truncated: false, vcards: vec![], read_at: None },
+        &ctx(tab, url, at),
+    );
     assert!(matches!(r, Response::Captured { .. }), "{r:?}");
     changes
 }

@@ -86,7 +86,8 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
         pages().collect()
     } else if target == "serialized_html" {
         // The pages as the browser sends them: their serialization.
-        let outer = |page: Vec<u8>| scraper::Html::parse_document(&String::from_utf8_lossy(&page)).root_element().html();
+        let outer =
+            |page: Vec<u8>| scraper::Html::parse_document(&String::from_utf8_lossy(&page)).root_element().html();
         pages().map(|page| outer(page).into_bytes()).collect()
     } else {
         files(&root.join("fuzz/seeds").join(target), false)

@@ -24,7 +24,8 @@ fn the_browsers_serialization_of_a_hostile_page_meets_the_same_limits() {
     let c = capture_serialized(&at(100_000));
     assert!(c.contacts.is_empty());
     assert!(c.notes.iter().any(|n| n.starts_with("Page nested deeper")), "{:?}", c.notes);
-    let card = r#"<div class="card"><h3>Jane Doe</h3><p>Head of Sales</p><a href="mailto:jane@acme.com">mail</a></div>"#;
+    let card =
+        r#"<div class="card"><h3>Jane Doe</h3><p>Head of Sales</p><a href="mailto:jane@acme.com">mail</a></div>"#;
     let c = capture_serialized(&card.repeat(MAX_HTML_BYTES / card.len() + 1000));
     assert!(c.notes.iter().any(|n| n.starts_with("Page truncated")), "{:?}", c.notes);
     assert_eq!(c.contacts.len(), 1);

@@ -27,7 +27,7 @@ fn app_with_team() -> App {
 }
 
 fn lead_named(app: &App, name: &str) -> LeadId {
-    app.book().leads().iter().find(|l| l.display_name().as_deref() == Some(name)).unwrap().id.clone()
+    app.book().leads().into_iter().find(|l| l.display_name().as_deref() == Some(name)).unwrap().id.clone()
 }
 
 fn add(app: &mut App, name: &str) -> CallTask {

@@ -11,7 +11,8 @@ use leadlens::capture::{capture, serialized, Markup, Page, MAX_NESTING};
 use std::path::{Path, PathBuf};
 
 fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).expect("fixtures").map(|e| e.expect("entry").path()).collect();
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir).expect("fixtures").map(|e| e.expect("entry").path()).collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
@@ -68,10 +69,6 @@ fn every_test_page_captures_the_same_from_its_serialization_as_from_its_source()
         let text = outer_html(&source);
         let parsed = capture(&Page { html: &source, url: &url, ..Page::default() }, now);
         let read = capture(&Page { html: &text, markup: Markup::Serialized, url: &url, ..Page::default() }, now);
-        assert_eq!(
-            serde_json::to_value(&read).expect("json"),
-            serde_json::to_value(&parsed).expect("json"),
-            "{url}"
-        );
+        assert_eq!(serde_json::to_value(&read).expect("json"), serde_json::to_value(&parsed).expect("json"), "{url}");
     }
 }

@@ -32,7 +32,7 @@ pub(crate) fn defuse(value: &str) -> String {
     }
 }
 
-pub fn export_csv(leads: &[Lead], tasks: &[CallTask]) -> String {
+pub fn export_csv<'a>(leads: impl IntoIterator<Item = &'a Lead>, tasks: &[CallTask]) -> String {
     let mut out = csv::Writer::from_writer(Vec::new());
     let one = |f: &Option<FieldValue>| f.as_ref().map(|f| f.value.clone()).unwrap_or_default();
     let all = |v: &[FieldValue]| v.iter().map(|f| f.value.as_str()).collect::<Vec<_>>().join("; ");

@@ -25,6 +25,13 @@ impl LeadId {
     }
 }
 
+/// An id as stored.
+impl From<String> for LeadId {
+    fn from(id: String) -> LeadId {
+        LeadId(id)
+    }
+}
+
 impl fmt::Display for LeadId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -80,10 +87,6 @@ pub struct Lead {
     pub rejected: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// Counts the lead book's writes of this lead (each can change what it is matched by): a
-    /// saved match index compares it to know which leads to index again.
-    #[serde(default)]
-    pub revision: u64,
     /// Budget, need, authority and timing, as the rep learns them.
     #[serde(default)]
     pub qualification: Qualification,
@@ -149,7 +152,6 @@ impl Lead {
             rejected: Vec::new(),
             created_at: capture.captured_at,
             updated_at: capture.captured_at,
-            revision: 0,
             qualification: Qualification::default(),
             stage: LeadStage::default(),
             engagement: Vec::new(),

@@ -16,12 +16,20 @@ use crate::matching::weights::hash;
 use crate::matching::{identity_key, Candidate, Decision, Fields, Index, MatchOutcome, Person, Scored, Slot};
 use csv_import::{BadRow, Columns, Table};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Default)]
 pub struct LeadBook {
-    leads: Vec<Lead>,
-    by_id: HashMap<LeadId, usize>,
+    /// Each slot's lead; `None` where a lead was forgotten.
+    ids: Vec<Option<LeadId>>,
+    by_id: HashMap<LeadId, Slot>,
+    /// The leads in memory, by slot: all of them, unless the book was opened from its saved
+    /// index, when only those a request reads are (see [`LeadBook::wanted_for`]).
+    leads: BTreeMap<Slot, Lead>,
+    /// Opened from its saved index: leads are read from storage as requests need them.
+    stored: bool,
+    /// Some leads are not in memory.
+    partial: bool,
     index: Index,
     /// Captures the rep has placed, by fingerprint: the lead they said it is.
     confirmed: HashMap<String, LeadId>,
@@ -29,22 +37,31 @@ pub struct LeadBook {
     rejected: HashMap<String, Vec<Slot>>,
 }
 
-/// The match index as saved beside the leads, so that a worker start reads it instead of deriving
-/// every lead's keys again: the leads' ids in slot order, each lead's revision as it was indexed,
-/// and the index's bytes (see [`crate::matching::snapshot`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The match index as saved beside the leads, so that a worker start reads it instead of every
+/// lead: the leads' ids in slot order, the rep's answers to possible matches, and the index's
+/// bytes (see [`crate::matching::snapshot`]). Leads written since it was saved are indexed
+/// again at the next start ([`LeadBook::open`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SavedIndex {
-    pub ids: Vec<LeadId>,
-    pub revisions: Vec<u64>,
+    pub ids: Vec<Option<LeadId>>,
+    pub confirmed: HashMap<String, LeadId>,
+    pub rejected: HashMap<String, Vec<Slot>>,
+    #[serde(skip)]
     pub bytes: Vec<u8>,
 }
 
-/// How a book was opened from its saved index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Reopened {
-    /// Leads written since the index was saved, indexed again.
-    pub reindexed: usize,
+/// Leads a request reads, for a book whose leads are not all in memory.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Wanted {
+    Leads(Vec<LeadId>),
+    /// Every lead (an export, a report over the whole book).
+    Every,
 }
+
+/// Candidates within this many bits of a possible match are read before a person is filed: the
+/// leads filed before it on the same page move the name weights a little, and a decision must
+/// never name a lead that was not read.
+const WANTED_MARGIN_BITS: f64 = 4.0;
 
 /// What filing one captured person did.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,62 +107,58 @@ impl LeadBook {
         let mut book = LeadBook::default();
         for lead in leads {
             if !book.by_id.contains_key(&lead.id) {
-                book.remember(&lead, book.leads.len() as Slot);
-                book.by_id.insert(lead.id.clone(), book.leads.len());
-                book.leads.push(lead);
+                let slot = book.ids.len() as Slot;
+                book.remember(&lead, slot);
+                book.by_id.insert(lead.id.clone(), slot);
+                book.ids.push(Some(lead.id.clone()));
+                book.leads.insert(slot, lead);
             }
         }
-        book.index = Index::build(book.leads.iter().map(Person::from_lead), vec![]);
+        book.index = Index::build(book.leads.values().map(Person::from_lead), vec![]);
         book
     }
 
-    /// The index and its slot order, to save beside the leads.
+    /// The index and what goes with it, to save beside the leads.
     pub fn saved_index(&self) -> SavedIndex {
         SavedIndex {
-            ids: self.leads.iter().map(|l| l.id.clone()).collect(),
-            revisions: self.leads.iter().map(|l| l.revision).collect(),
+            ids: self.ids.clone(),
+            confirmed: self.confirmed.clone(),
+            rejected: self.rejected.clone(),
             bytes: self.index.to_bytes(),
         }
     }
 
-    /// The book from its leads and the index saved with them: only leads changed or added since
-    /// are indexed again. The leads come back when the saved index cannot serve (damaged, written
-    /// by another build, a lead gone since): build the index from them then.
-    pub fn reopen(leads: Vec<Lead>, saved: &SavedIndex) -> Result<(LeadBook, Reopened), Vec<Lead>> {
-        let n = saved.ids.len();
-        let mut index = match Index::from_bytes(&saved.bytes) {
-            Ok(index) if index.len() == n && saved.revisions.len() == n => index,
-            _ => return Err(leads),
+    /// The book from its saved index, and the leads written since it was saved (`changed`) or
+    /// deleted since (`gone`), which are indexed again. No other lead is read: each request reads
+    /// the leads it needs ([`LeadBook::missing`], [`LeadBook::supply`]). `None` when the saved
+    /// index cannot serve (damaged, or written by another build): build the book from its leads.
+    pub fn open(saved: SavedIndex, changed: Vec<Lead>, gone: &[LeadId]) -> Option<LeadBook> {
+        let index = Index::from_bytes(&saved.bytes).ok().filter(|i| i.len() == saved.ids.len())?;
+        let by_id: HashMap<LeadId, Slot> =
+            saved.ids.iter().enumerate().filter_map(|(i, id)| Some((id.clone()?, i as Slot))).collect();
+        let mut book = LeadBook {
+            ids: saved.ids,
+            by_id,
+            leads: BTreeMap::new(),
+            stored: true,
+            partial: true,
+            index,
+            confirmed: saved.confirmed,
+            rejected: saved.rejected,
         };
-        let slot_of: HashMap<&LeadId, usize> = saved.ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
-        if slot_of.len() != n || leads.iter().filter(|l| slot_of.contains_key(&l.id)).count() != n {
-            return Err(leads);
+        for id in gone {
+            book.forget(id);
         }
-        let mut in_slots: Vec<Option<Lead>> = vec![None; n];
-        let mut added = Vec::new();
-        for lead in leads {
-            match slot_of.get(&lead.id) {
-                Some(&i) => in_slots[i] = Some(lead),
-                None => added.push(lead),
-            }
-        }
-        let mut book = LeadBook::default();
-        let mut reindexed = added.len();
-        for (lead, revision) in in_slots.into_iter().flatten().zip(&saved.revisions) {
-            let slot = book.leads.len() as Slot;
-            if lead.revision != *revision {
-                index.update(slot, &Person::from_lead(&lead));
-                reindexed += 1;
-            }
-            book.remember(&lead, slot);
-            book.by_id.insert(lead.id.clone(), book.leads.len());
-            book.leads.push(lead);
-        }
-        book.index = index;
-        for lead in added {
+        for lead in changed {
             book.put(lead);
         }
-        Ok((book, Reopened { reindexed }))
+        Some(book)
+    }
+
+    /// Learns the match weights again from the leads as they now are (see [`Index::learn`]).
+    pub fn learn(&mut self) {
+        self.index.compact();
+        self.index.learn();
     }
 
     fn remember(&mut self, lead: &Lead, slot: Slot) {
@@ -160,43 +173,96 @@ impl LeadBook {
         }
     }
 
-    /// Adds a new lead or replaces the one with its id: the one place a lead's match keys change,
-    /// so its revision is counted here.
-    fn put(&mut self, mut lead: Lead) {
-        lead.revision = self.get(&lead.id).map_or(lead.revision, |old| old.revision) + 1;
+    /// Adds a new lead or replaces the one with its id: the one place a lead's match keys change.
+    fn put(&mut self, lead: Lead) {
         let person = Person::from_lead(&lead);
-        let slot = self.by_id.get(&lead.id).map_or(self.leads.len(), |&i| i);
-        self.remember(&lead, slot as Slot);
-        match self.by_id.get(&lead.id) {
-            Some(&i) => {
-                self.index.update(i as Slot, &person);
-                self.leads[i] = lead;
+        let slot = match self.by_id.get(&lead.id) {
+            Some(&slot) => {
+                self.index.update(slot, &person);
+                slot
             }
             None => {
-                self.by_id.insert(lead.id.clone(), self.leads.len());
-                self.index.push(&person);
-                self.leads.push(lead);
+                let slot = self.index.push(&person);
+                self.by_id.insert(lead.id.clone(), slot);
+                self.ids.push(Some(lead.id.clone()));
+                slot
+            }
+        };
+        self.remember(&lead, slot);
+        self.leads.insert(slot, lead);
+    }
+
+    /// Deletes a lead, for a person who asked to be forgotten: it leaves every lookup, and its
+    /// slot stays empty.
+    pub fn forget(&mut self, id: &LeadId) -> Option<Lead> {
+        let slot = self.by_id.remove(id)?;
+        self.index.remove(slot);
+        self.ids[slot as usize] = None;
+        self.confirmed.retain(|_, lead| lead != id);
+        self.leads.remove(&slot)
+    }
+
+    /// The leads in memory, for a book built again from them.
+    pub fn into_leads(self) -> Vec<Lead> {
+        self.leads.into_values().collect()
+    }
+
+    /// The lead, if it is in memory: every lead a request said it wants is.
+    pub fn get(&self, id: &LeadId) -> Option<&Lead> {
+        self.by_id.get(id).and_then(|slot| self.leads.get(slot))
+    }
+
+    /// Of `wanted`, what is in the book but not in memory: to read before the request runs.
+    pub fn missing(&self, wanted: &Wanted) -> Option<Wanted> {
+        if !self.partial {
+            return None;
+        }
+        match wanted {
+            Wanted::Every => Some(Wanted::Every),
+            Wanted::Leads(ids) => {
+                let mut missing: Vec<LeadId> = ids
+                    .iter()
+                    .filter(|id| self.by_id.get(*id).is_some_and(|slot| !self.leads.contains_key(slot)))
+                    .cloned()
+                    .collect();
+                missing.sort();
+                missing.dedup();
+                (!missing.is_empty()).then_some(Wanted::Leads(missing))
             }
         }
     }
 
-    /// Deletes a lead, for a person who asked to be forgotten. Rare enough that the book is
-    /// rebuilt, which keeps slots dense and drops the lead's keys and name counts with it.
-    pub fn forget(&mut self, id: &LeadId) -> Option<Lead> {
-        let i = self.by_id.get(id).copied()?;
-        let mut leads = std::mem::take(&mut self.leads);
-        let lead = leads.remove(i);
-        *self = LeadBook::from_leads(leads);
-        Some(lead)
+    /// Leads read from storage for a request; `every` when they are all the book has.
+    pub fn supply(&mut self, leads: Vec<Lead>, every: bool) {
+        for lead in leads {
+            // One in memory is as new as storage or newer (its write may still be in flight).
+            if let Some(&slot) = self.by_id.get(&lead.id) {
+                self.leads.entry(slot).or_insert(lead);
+            }
+        }
+        if every {
+            self.partial = false;
+        }
     }
 
-    /// The leads, for a book built again from them.
-    pub fn into_leads(self) -> Vec<Lead> {
-        self.leads
+    /// Lets go of the leads in memory once there are more than `keep`, when storage has them.
+    pub fn trim(&mut self, keep: usize) {
+        if self.stored && self.leads.len() > keep {
+            self.leads.clear();
+            self.partial = true;
+        }
     }
 
-    pub fn get(&self, id: &LeadId) -> Option<&Lead> {
-        self.by_id.get(id).map(|&i| &self.leads[i])
+    /// The leads filing `contact` may read: the one the rep said it is, and those it matches or
+    /// nearly may match.
+    pub fn wanted_for(&self, contact: &Contact) -> Vec<LeadId> {
+        let person = Person::from_contact(contact);
+        let mut wanted: Vec<LeadId> = self.confirmed.get(&fingerprint_of(&person)).cloned().into_iter().collect();
+        if !person.is_empty() {
+            let near = self.index.near(&person.as_ref(), WANTED_MARGIN_BITS);
+            wanted.extend(near.into_iter().filter_map(|slot| self.ids.get(slot as usize)?.clone()));
+        }
+        wanted
     }
 
     /// Changes what the call list keeps on a lead, its stage and qualification; neither is a
@@ -206,16 +272,19 @@ impl LeadBook {
         id: &LeadId,
         change: impl FnOnce(&mut crate::plan::LeadStage, &mut crate::plan::Qualification),
     ) -> Option<&Lead> {
-        let &i = self.by_id.get(id)?;
-        let lead = &mut self.leads[i];
+        let lead = self.get_mut(id)?;
         change(&mut lead.stage, &mut lead.qualification);
         Some(lead)
     }
 
-    /// Drops the engagement events `keep` refuses; the leads that lost some.
+    fn get_mut(&mut self, id: &LeadId) -> Option<&mut Lead> {
+        self.by_id.get(id).and_then(|slot| self.leads.get_mut(slot))
+    }
+
+    /// Drops the engagement events `keep` refuses from the leads in memory; the leads that lost some.
     pub fn retain_engagement(&mut self, keep: impl Fn(&crate::engagement::Event) -> bool) -> Vec<LeadId> {
         let mut changed = Vec::new();
-        for lead in &mut self.leads {
+        for lead in self.leads.values_mut() {
             let before = lead.engagement.len();
             lead.engagement.retain(&keep);
             if lead.engagement.len() != before {
@@ -227,30 +296,41 @@ impl LeadBook {
 
     /// Keeps an engagement on the lead; `true` when it was not there yet.
     pub fn record_engagement(&mut self, id: &LeadId, event: crate::engagement::Event) -> bool {
-        let Some(&i) = self.by_id.get(id) else { return false };
-        crate::engagement::record(&mut self.leads[i].engagement, event)
+        self.get_mut(id).is_some_and(|lead| crate::engagement::record(&mut lead.engagement, event))
     }
 
-    pub fn leads(&self) -> &[Lead] {
-        &self.leads
+    /// The leads in memory (every lead, for a request that wants them all), oldest first, as
+    /// exports list them whichever order a worker start numbered them in.
+    pub fn leads(&self) -> Vec<&Lead> {
+        let mut leads: Vec<&Lead> = self.leads.values().collect();
+        leads.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+        leads
     }
 
     pub fn len(&self) -> usize {
-        self.leads.len()
+        self.by_id.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.leads.is_empty()
+        self.by_id.is_empty()
     }
 
+    /// Best first; leads as likely as each other by id, not by slot (a worker start may have
+    /// numbered them in another order).
+    fn rank(&self, scored: &mut [Scored<Slot>]) {
+        let id = |s: &Scored<Slot>| self.ids.get(s.who as usize).cloned().flatten();
+        scored.sort_by(|a, b| b.bits.total_cmp(&a.bits).then_with(|| id(a).cmp(&id(b))));
+    }
+
+    /// A scored lead as the rep sees it. One not in memory (never one a request said it wants)
+    /// is named as the index keeps it.
     fn candidate(&self, s: &Scored<Slot>) -> Option<Candidate> {
-        let lead = self.leads.get(s.who as usize)?;
-        Some(Candidate {
-            lead: lead.id.clone(),
-            name: lead.display_name().unwrap_or_default(),
-            score: (s.bits * 10.0).round() / 10.0,
-            reasons: s.reasons(),
-        })
+        let lead = self.ids.get(s.who as usize)?.clone()?;
+        let name = match self.leads.get(&s.who) {
+            Some(l) => l.display_name().unwrap_or_default(),
+            None => self.index.person(s.who).map(|p| format!("{} {}", p.given, p.family)).unwrap_or_default(),
+        };
+        Some(Candidate { lead, name, score: (s.bits * 10.0).round() / 10.0, reasons: s.reasons() })
     }
 
     /// Whether this contact is already a lead, with the evidence.
@@ -266,11 +346,16 @@ impl LeadBook {
         let rejected = self.rejected.get(&print).map_or(&[][..], Vec::as_slice);
         match self.index.lookup(&person, rejected) {
             Decision::New => MatchOutcome::New,
+            // A lead not in memory cannot take what is new: the rep is asked instead.
+            Decision::Match(m) if !self.leads.contains_key(&m.who) => {
+                MatchOutcome::Possible { candidates: self.candidate(&m).into_iter().collect() }
+            }
             Decision::Match(m) => match self.candidate(&m) {
                 Some(c) => MatchOutcome::Match { lead: c.lead, name: c.name, reasons: c.reasons },
                 None => MatchOutcome::New,
             },
-            Decision::Possible(list) => {
+            Decision::Possible(mut list) => {
+                self.rank(&mut list);
                 MatchOutcome::Possible { candidates: list.iter().filter_map(|s| self.candidate(s)).collect() }
             }
         }
@@ -295,8 +380,7 @@ impl LeadBook {
     }
 
     fn merge_into(&mut self, id: &LeadId, contact: &Contact, capture: &Capture) -> bool {
-        let Some(&i) = self.by_id.get(id) else { return false };
-        let mut lead = self.leads[i].clone();
+        let Some(mut lead) = self.get(id).cloned() else { return false };
         let changed = lead.merge(contact, capture);
         if changed {
             self.put(lead);
@@ -439,7 +523,7 @@ impl LeadBook {
             }
         }
         let mut found: Vec<Scored<Slot>> = best.into_values().collect();
-        found.sort_by(|a, b| b.bits.total_cmp(&a.bits).then(a.who.cmp(&b.who)));
+        self.rank(&mut found);
         found.iter().take(limit).filter_map(|s| self.candidate(s)).collect()
     }
 }
@@ -469,62 +553,113 @@ mod tests {
         (book, saved)
     }
 
-    fn leads_in_id_order(book: &LeadBook) -> Vec<Lead> {
-        let mut leads = book.leads().to_vec();
-        leads.sort_by(|a, b| a.id.cmp(&b.id));
-        leads
+    /// A book opened from `saved` as a worker start does, each lookup reading the leads it
+    /// wants from `stored` first.
+    fn open(saved: &SavedIndex, changed: Vec<Lead>, gone: &[LeadId]) -> LeadBook {
+        // Saved as JSON text beside the index's bytes.
+        let text = serde_json::to_string(saved).unwrap();
+        let read: SavedIndex = serde_json::from_str(&text).unwrap();
+        LeadBook::open(SavedIndex { bytes: saved.bytes.clone(), ..read }, changed, gone)
+            .expect("the saved index serves")
+    }
+
+    fn read_wanted(book: &mut LeadBook, stored: &LeadBook, contact: &Contact) {
+        if let Some(Wanted::Leads(ids)) = book.missing(&Wanted::Leads(book.wanted_for(contact))) {
+            book.supply(ids.iter().filter_map(|id| stored.get(id)).cloned().collect(), false);
+        }
+        assert_eq!(book.missing(&Wanted::Leads(book.wanted_for(contact))), None, "all read");
     }
 
     #[test]
-    fn a_book_reopened_from_its_saved_index_decides_as_before_without_indexing_again() {
+    fn a_book_opened_from_its_saved_index_reads_only_the_leads_a_lookup_wants_and_decides_as_before() {
         let (book, saved) = saved_book();
-        let (reopened, how) = LeadBook::reopen(leads_in_id_order(&book), &saved).ok().expect("the saved index serves");
-        assert_eq!(how, Reopened { reindexed: 0 });
+        let mut opened = open(&saved, vec![], &[]);
+        assert_eq!((opened.len(), opened.leads().len()), (3, 0), "three leads, none read");
         for p in [
             r#"{"@type":"Person","name":"J. Doe","email":"JANE@acme.com"}"#,
             r#"{"@type":"Person","name":"Omar Hadad"}"#,
         ] {
             let c = page(p);
-            assert_eq!(reopened.find(&c.contacts[0]), book.find(&c.contacts[0]), "{p}");
+            let wanted = opened.wanted_for(&c.contacts[0]);
+            assert!(!wanted.is_empty() && wanted.len() < 3, "{p}: {wanted:?}");
+            read_wanted(&mut opened, &book, &c.contacts[0]);
+            assert_eq!(opened.find(&c.contacts[0]), book.find(&c.contacts[0]), "{p}");
         }
+        assert_eq!(opened.missing(&Wanted::Every), Some(Wanted::Every));
+        opened.supply(book.leads().into_iter().cloned().collect(), true);
+        assert_eq!(opened.missing(&Wanted::Every), None);
+        opened.trim(1);
+        assert_eq!(opened.leads().len(), 0, "let go of, as storage has them");
     }
 
     #[test]
-    fn leads_changed_or_added_since_the_index_was_saved_are_indexed_again() {
+    fn leads_written_or_deleted_since_the_index_was_saved_are_indexed_again() {
         let (mut book, saved) = saved_book();
         let more =
             page(r#"{"@type":"Person","name":"Jane Doe","email":"jane@acme.com","telephone":"+1 415 555 0100"}"#);
-        book.upsert(&more.contacts[0], &more);
+        let jane = book.upsert(&more.contacts[0], &more).lead.unwrap();
         let new = page(r#"{"@type":"Person","name":"Ada Byron","email":"ada@analytical.test"}"#);
-        book.upsert(&new.contacts[0], &new);
-        let (reopened, how) = LeadBook::reopen(leads_in_id_order(&book), &saved).ok().expect("the saved index serves");
-        assert_eq!(how, Reopened { reindexed: 2 });
+        let ada = book.upsert(&new.contacts[0], &new).lead.unwrap();
+        let omar = book.search("Omar Haddad", 1)[0].lead.clone();
+        book.forget(&omar);
+        let changed = [&jane, &ada].map(|id| book.get(id).unwrap().clone()).to_vec();
+        let mut opened = open(&saved, changed, &[omar]);
+        assert_eq!(opened.len(), 3);
         // Found by what only the changed and the added lead have.
         for (p, name) in [
             (r#"{"@type":"Person","name":"J. Doe","telephone":"+1 (415) 555-0100"}"#, "Jane Doe"),
             (r#"{"@type":"Person","name":"A. Byron","email":"ada@analytical.test"}"#, "Ada Byron"),
         ] {
-            match reopened.find(&page(p).contacts[0]) {
+            let c = page(p);
+            read_wanted(&mut opened, &book, &c.contacts[0]);
+            match opened.find(&c.contacts[0]) {
                 MatchOutcome::Match { name: found, .. } => assert_eq!(found, name),
                 other => panic!("{p}: {other:?}"),
             }
         }
+        let gone = page(r#"{"@type":"Person","name":"Omar Haddad","telephone":"+44 20 7946 0001"}"#);
+        assert_eq!(opened.find(&gone.contacts[0]), MatchOutcome::New, "forgotten");
+        // Saved again and opened: the forgotten lead's slot stays empty.
+        let again = open(&opened.saved_index(), vec![], &[]);
+        assert_eq!(again.len(), 3);
+        assert_eq!(again.find(&gone.contacts[0]), MatchOutcome::New);
+    }
+
+    #[test]
+    fn a_match_with_a_lead_not_read_is_asked_about_never_filed_twice() {
+        let (_, saved) = saved_book();
+        let mut opened = open(&saved, vec![], &[]);
+        let again = page(r#"{"@type":"Person","name":"Jane Doe","email":"jane@acme.com","jobTitle":"CTO"}"#);
+        let filed = opened.upsert(&again.contacts[0], &again);
+        let MatchOutcome::Possible { candidates } = &filed.outcome else { panic!("{filed:?}") };
+        assert_eq!((candidates.len(), filed.lead.as_ref(), opened.len()), (1, None, 3));
+        assert!(candidates[0].name.contains("jane"), "named as the index has it: {candidates:?}");
     }
 
     #[test]
     fn a_saved_index_that_cannot_serve_is_refused() {
-        let (book, saved) = saved_book();
-        let mut fewer = leads_in_id_order(&book);
-        fewer.pop();
-        assert_eq!(
-            LeadBook::reopen(fewer.clone(), &saved).err(),
-            Some(fewer),
-            "a lead gone since: the leads come back"
-        );
+        let (_, saved) = saved_book();
         let damaged = SavedIndex { bytes: saved.bytes[..saved.bytes.len() / 2].to_vec(), ..saved.clone() };
-        assert!(LeadBook::reopen(leads_in_id_order(&book), &damaged).is_err(), "cut short");
-        let mismatched = SavedIndex { revisions: vec![], ..saved };
-        assert!(LeadBook::reopen(leads_in_id_order(&book), &mismatched).is_err(), "revisions missing");
+        assert!(LeadBook::open(damaged, vec![], &[]).is_none(), "cut short");
+        let mut fewer = saved.clone();
+        fewer.ids.pop();
+        assert!(LeadBook::open(fewer, vec![], &[]).is_none(), "ids and index disagree");
+    }
+
+    #[test]
+    fn the_reps_answers_are_kept_with_the_saved_index() {
+        let (mut book, _) = saved_book();
+        let unsure = page(r#"{"@type":"Person","name":"Omar Hadad","jobTitle":"CTO"}"#);
+        let offered: Vec<LeadId> = match book.find(&unsure.contacts[0]) {
+            MatchOutcome::Possible { candidates } => candidates.into_iter().map(|c| c.lead).collect(),
+            other => panic!("{other:?}"),
+        };
+        book.resolve(&unsure.contacts[0], &unsure, Some(&offered[0]), &offered).unwrap();
+        let mut opened = open(&book.saved_index(), vec![], &[]);
+        read_wanted(&mut opened, &book, &unsure.contacts[0]);
+        assert!(
+            matches!(opened.find(&unsure.contacts[0]), MatchOutcome::Match { reasons, .. } if reasons[0].starts_with("you said"))
+        );
     }
 
     #[test]
@@ -624,7 +759,7 @@ mod tests {
         let mut book = LeadBook::default();
         let a = page(r#"{"@type":"Person","name":"Jane Doe","email":"jane@acme.com"}"#);
         book.upsert(&a.contacts[0], &a);
-        let rebuilt = LeadBook::from_leads(book.leads().to_vec());
+        let rebuilt = LeadBook::from_leads(book.leads().into_iter().cloned());
         assert!(matches!(rebuilt.find(&a.contacts[0]), MatchOutcome::Match { .. }));
     }
 }

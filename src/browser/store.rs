@@ -1,11 +1,14 @@
-//! IndexedDB storage of the lead book, call tasks, per-tab captures and the CRM outbox: loaded
-//! whole at start, written back one transaction per request. Outbox entries a request queues are
-//! written in the same transaction as the request's own changes: a task is never saved without
-//! the entry that sends it.
+//! IndexedDB storage of the lead book, call tasks, per-tab captures and the CRM outbox, written
+//! back one transaction per request. Outbox entries a request queues are written in the same
+//! transaction as the request's own changes: a task is never saved without the entry that sends it.
+//!
+//! A start reads the tasks, the tabs and the lead book's saved match index, not the leads: each
+//! request reads the leads it wants ([`read_leads`]). Every lead written or deleted is noted in
+//! the `reindex` store in the same transaction, and the next start indexes those again.
 
 use super::{from_js, to_js};
 use crate::app::{App, Changes};
-use crate::book::{LeadBook, SavedIndex};
+use crate::book::{Lead, LeadBook, LeadId, SavedIndex, Wanted};
 use crate::crm::PullCursor;
 use crate::outbox::{self, Outbox};
 use crate::plan::{PlanSettings, SuppressionList};
@@ -16,9 +19,9 @@ use wasm_bindgen::JsValue;
 
 /// The extension's database.
 pub const DB_NAME: &str = "leadlens";
-/// Version 2 adds the `lists` store (the do-not-call list), 3 the outbox and CRM links; opening
-/// creates what is missing.
-const DB_VERSION: u32 = 3;
+/// Version 2 adds the `lists` store (the do-not-call list), 3 the outbox and CRM links, 4 the
+/// leads to index again; opening creates what is missing.
+const DB_VERSION: u32 = 4;
 const LEADS: &str = "leads";
 const TASKS: &str = "tasks";
 const TABS: &str = "tabs";
@@ -34,6 +37,8 @@ const PULL_CURSOR_KEY: &str = "crm_pull_cursor";
 const OUTBOX: &str = "outbox";
 /// Leads' CRM ids, by lead id.
 const LINKS: &str = "crm_links";
+/// Ids of the leads written or deleted since the match index was saved, as keys.
+const REINDEX: &str = "reindex";
 /// Where a record's JSON text is kept (see [`encode`]).
 const JSON: &str = "json";
 
@@ -46,6 +51,7 @@ pub async fn open(name: &str) -> Result<Database, String> {
         .add_object_store(ObjectStore::builder(LISTS))
         .add_object_store(ObjectStore::builder(OUTBOX).key_path(Some(KeyPath::new_single("key"))))
         .add_object_store(ObjectStore::builder(LINKS).key_path(Some(KeyPath::new_single("lead"))))
+        .add_object_store(ObjectStore::builder(REINDEX))
         .build()
         .await
         .map_err(|e| format!("cannot open the local lead book: {e}"))
@@ -97,28 +103,40 @@ pub async fn pull_cursor(db: &Database) -> Result<PullCursor, String> {
 
 pub async fn load(db: &Database) -> Result<App, String> {
     let started = js_sys::Date::now();
-    let (leads, tasks, tabs) = (all(db, LEADS).await?, all(db, TASKS).await?, all(db, TABS).await?);
-    let saved = saved_index(db).await;
-    let read = js_sys::Date::now();
-    let count = leads.len();
-    let reopened = match saved {
-        Some(saved) => LeadBook::reopen(leads, &saved),
-        None => Err(leads),
+    let (tasks, tabs) = (all(db, TASKS).await?, all(db, TABS).await?);
+    let opened = match saved_index(db).await {
+        Some(saved) => {
+            let journal = reindex_journal(db).await?;
+            let (changed, _) = read_leads(db, &Wanted::Leads(journal.clone())).await?;
+            let read: std::collections::HashSet<&LeadId> = changed.iter().map(|l| &l.id).collect();
+            let gone: Vec<LeadId> = journal.iter().filter(|id| !read.contains(id)).cloned().collect();
+            LeadBook::open(saved, changed, &gone).map(|book| (book, journal.len()))
+        }
+        None => None,
     };
-    // Once a twentieth of the book is new or changed since the index was saved, it is built
-    // again (which also learns the weights from the book as it now is) and saved: later starts
-    // stay fast, and a busy day does not rewrite the whole index at every request.
-    let (book, reindexed, rebuilt) = match reopened {
-        Ok((book, how)) if how.reindexed * 20 <= count => (book, how.reindexed, false),
-        Ok((book, _)) => (LeadBook::from_leads(book.into_leads()), count, true),
-        Err(leads) => (LeadBook::from_leads(leads), count, true),
+    let read = js_sys::Date::now();
+    // Once a twentieth of the book has been written since the index was saved, the weights are
+    // learnt again from the book as it now is and the index is saved: later starts index little
+    // again, and a busy day does not rewrite the whole index at every request.
+    let (book, reindexed, save) = match opened {
+        Some((mut book, reindexed)) if reindexed * 20 > book.len() => {
+            book.learn();
+            (book, reindexed, true)
+        }
+        Some((book, reindexed)) => (book, reindexed, false),
+        None => {
+            let book = LeadBook::from_leads(all::<Lead>(db, LEADS).await?);
+            let count = book.len();
+            (book, count, true)
+        }
     };
     let indexed = js_sys::Date::now();
-    if rebuilt && count > 0 {
+    if save {
         if let Err(e) = save_index(db, &book).await {
             web_sys::console::warn_1(&JsValue::from_str(&format!("Leadlens: the match index was not saved ({e})")));
         }
     }
+    let count = book.len();
     let app = App::from_book(book, tasks, tabs);
     // Once per worker start: how long the book took to open, for anyone timing start-up.
     web_sys::console::info_1(&JsValue::from_str(&format!(
@@ -133,29 +151,64 @@ pub async fn load(db: &Database) -> Result<App, String> {
     Ok(app.with_suppression(suppression.unwrap_or_default()).with_settings(settings.unwrap_or_default()))
 }
 
+/// The leads a request wants, as stored (a lead deleted since is not there), and whether they are
+/// every lead.
+pub async fn read_leads(db: &Database, wanted: &Wanted) -> Result<(Vec<Lead>, bool), String> {
+    let ids = match wanted {
+        Wanted::Every => return Ok((all(db, LEADS).await?, true)),
+        Wanted::Leads(ids) if ids.is_empty() => return Ok((Vec::new(), false)),
+        Wanted::Leads(ids) => ids,
+    };
+    let err = |e: idb::Error| format!("cannot read the lead book: {e}");
+    let tx = db.transaction(&[LEADS], TransactionMode::ReadOnly).map_err(err)?;
+    let store = tx.object_store(LEADS).map_err(err)?;
+    // Every read is asked for before the first is awaited: the browser serves them together.
+    let requests: Vec<_> =
+        ids.iter().map(|id| store.get(JsValue::from_str(id.as_str()))).collect::<Result<_, _>>().map_err(err)?;
+    let mut leads = Vec::with_capacity(ids.len());
+    for request in requests {
+        leads.extend(request.await.map_err(err)?.and_then(decode::<Lead>));
+    }
+    Ok((leads, false))
+}
+
+/// The leads written or deleted since the match index was saved.
+async fn reindex_journal(db: &Database) -> Result<Vec<LeadId>, String> {
+    let err = |e: idb::Error| format!("cannot read the lead book: {e}");
+    let tx = db.transaction(&[REINDEX], TransactionMode::ReadOnly).map_err(err)?;
+    let keys = tx.object_store(REINDEX).map_err(err)?.get_all_keys(None, None).map_err(err)?.await.map_err(err)?;
+    Ok(keys.into_iter().filter_map(|k| k.as_string()).map(LeadId::from).collect())
+}
+
 /// The match index saved with the leads, if there is one this build can read (anything else is
 /// rebuilt from the leads).
 async fn saved_index(db: &Database) -> Option<SavedIndex> {
     let tx = db.transaction(&[LISTS], TransactionMode::ReadOnly).ok()?;
     let stored = tx.object_store(LISTS).ok()?.get(JsValue::from_str(INDEX_KEY)).ok()?.await.ok()??;
     let field = |k: &str| js_sys::Reflect::get(&stored, &JsValue::from_str(k)).ok();
-    let (ids, revisions) = serde_json::from_str(&field("leads")?.as_string()?).ok()?;
+    let saved: SavedIndex = serde_json::from_str(&field(BOOK)?.as_string()?).ok()?;
     let bytes = js_sys::Uint8Array::new(&field("index")?).to_vec();
-    Some(SavedIndex { ids, revisions, bytes })
+    Some(SavedIndex { bytes, ..saved })
 }
 
-/// Saves the book's match index: the leads' ids and revisions as JSON text, the index as bytes.
+/// Where the saved index keeps the leads' ids and the rep's answers, as JSON text (an earlier
+/// version kept ids and revisions under `leads`: such an index is built again).
+const BOOK: &str = "book";
+
+/// Saves the book's match index (the leads' ids and the rep's answers as JSON text, the index as
+/// bytes) and empties the journal of leads to index again, in one transaction.
 async fn save_index(db: &Database, book: &LeadBook) -> Result<(), String> {
-    let SavedIndex { ids, revisions, bytes } = book.saved_index();
-    let leads = serde_json::to_string(&(ids, revisions)).map_err(|e| e.to_string())?;
+    let saved = book.saved_index();
+    let text = serde_json::to_string(&saved).map_err(|e| e.to_string())?;
     let stored = js_sys::Object::new();
     let set =
         |k: &str, v: &JsValue| js_sys::Reflect::set(&stored, &JsValue::from_str(k), v).map_err(|e| format!("{e:?}"));
-    set("leads", &JsValue::from_str(&leads))?;
-    set("index", &js_sys::Uint8Array::from(bytes.as_slice()).into())?;
+    set(BOOK, &JsValue::from_str(&text))?;
+    set("index", &js_sys::Uint8Array::from(saved.bytes.as_slice()).into())?;
     let err = |e: idb::Error| e.to_string();
-    let tx = db.transaction(&[LISTS], TransactionMode::ReadWrite).map_err(err)?;
+    let tx = db.transaction(&[LISTS, REINDEX], TransactionMode::ReadWrite).map_err(err)?;
     tx.object_store(LISTS).map_err(err)?.put(&stored, Some(&JsValue::from_str(INDEX_KEY))).map_err(err)?;
+    tx.object_store(REINDEX).map_err(err)?.clear().map_err(err)?;
     commit(tx).await
 }
 
@@ -189,7 +242,9 @@ async fn persist_with(
 ) -> Result<(), String> {
     let err = |e: idb::Error| format!("cannot save: {e}");
     let js = |e: JsValue| format!("cannot save: {e:?}");
-    let tx = db.transaction(&[LEADS, TASKS, TABS, LISTS, OUTBOX, LINKS], TransactionMode::ReadWrite).map_err(err)?;
+    let tx = db
+        .transaction(&[LEADS, TASKS, TABS, LISTS, OUTBOX, LINKS, REINDEX], TransactionMode::ReadWrite)
+        .map_err(err)?;
     let (leads, tasks, tabs) = (
         tx.object_store(LEADS).map_err(err)?,
         tx.object_store(TASKS).map_err(err)?,
@@ -197,7 +252,7 @@ async fn persist_with(
     );
     let lists = tx.object_store(LISTS).map_err(err)?;
     if changes.wiped {
-        for name in [LEADS, TASKS, TABS, LISTS, OUTBOX, LINKS] {
+        for name in [LEADS, TASKS, TABS, LISTS, OUTBOX, LINKS, REINDEX] {
             tx.object_store(name).map_err(err)?.clear().map_err(err)?;
         }
     }
@@ -210,8 +265,10 @@ async fn persist_with(
     if let Some(settings) = &changes.settings {
         lists.put(&to_js(settings).map_err(js)?, Some(&JsValue::from_str(SETTINGS_KEY))).map_err(err)?;
     }
+    let reindex = tx.object_store(REINDEX).map_err(err)?;
     for lead in &changes.leads {
         leads.put(&encode("id", lead.id.as_str().into(), lead)?, None).map_err(err)?;
+        reindex.put(&JsValue::TRUE, Some(&JsValue::from_str(lead.id.as_str()))).map_err(err)?;
     }
     for task in &changes.tasks {
         tasks.put(&encode("id", task.id.to_string().into(), task)?, None).map_err(err)?;
@@ -224,6 +281,7 @@ async fn persist_with(
     }
     for id in &changes.forgotten_leads {
         leads.delete(JsValue::from_str(id.as_str())).map_err(err)?;
+        reindex.put(&JsValue::TRUE, Some(&JsValue::from_str(id.as_str()))).map_err(err)?;
     }
     for id in &changes.forgotten_tasks {
         tasks.delete(JsValue::from_str(&id.to_string())).map_err(err)?;

@@ -194,10 +194,10 @@ async fn pull_now() -> Result<usize, String> {
 
 /// Files leads read from the CRM into the lead book and links them (see [`pull::file`]); persist
 /// what it returns.
-fn file(leads: &[PulledLead], settings: &CrmSettings) -> Result<pull::Filed, String> {
+async fn file(leads: &[PulledLead], settings: &CrmSettings) -> Result<pull::Filed, String> {
     let source = pull::source(&settings.base_url, Utc::now());
-    worker::with_app(|app| with_outbox(|o| pull::file(app, o, leads, &source)))
-        .flatten()
+    worker::with_wanted(leads, pull::wanted, |app, leads, _| with_outbox(|o| pull::file(app, o, leads, &source)))
+        .await?
         .ok_or_else(|| "the lead book is not open; try again".to_string())
 }
 
@@ -219,7 +219,7 @@ pub async fn search(query: &str, settings: &CrmSettings) -> Response {
         Err(e @ CrmError::Unsupported(_)) => return failed(e.to_string()),
         Err(e) => return failed(format!("{crm} could not be searched: {e}")),
     };
-    let filed = match file(&leads, settings) {
+    let filed = match file(&leads, settings).await {
         Ok(filed) => filed,
         Err(e) => return failed(e),
     };
@@ -251,7 +251,7 @@ async fn pull_pages() -> Result<usize, String> {
         else {
             return Ok(read);
         };
-        let pull::Filed { changes, links, .. } = file(&leads, &settings)?;
+        let pull::Filed { changes, links, .. } = file(&leads, &settings).await?;
         let caught_up = next.is_none();
         let resume = next.unwrap_or(PullCursor { since: high_water.or(cursor.since), page: None });
         store::persist_pull(&db, &changes, &links, &resume).await.map_err(forget)?;

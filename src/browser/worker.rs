@@ -4,6 +4,7 @@
 use super::chrome::{self, fire_and_forget};
 use super::{clock_ms, from_js, rep_offset_minutes, store, sync, to_js};
 use crate::app::{App, Context};
+use crate::book::{Lead, Wanted};
 use crate::messages::{Request, Response, Sender, SenderInfo, TabId};
 use chrono::Utc;
 use idb::Database;
@@ -57,14 +58,15 @@ async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
         return sync::search(query, settings).await;
     }
     let ctx = Context { now: Utc::now(), rep_offset_minutes: rep_offset_minutes(), tab };
-    let Some((response, changes, queued, db)) = STATE.with(|s| {
-        s.borrow_mut().as_mut().map(|(app, db)| {
-            let (response, changes) = app.handle(request, &ctx);
-            let queued = sync::queue(crm.as_ref(), &response, &changes, app.book());
-            (response, changes, queued, db.clone())
-        })
-    }) else {
-        return Response::Error { message: "The lead book is not open; try again.".into() };
+    let job = App::prepare(request, &ctx);
+    let ran = with_wanted(job, App::wanted, |app, job, db| {
+        let (response, changes) = app.run(job, &ctx);
+        let queued = sync::queue(crm.as_ref(), &response, &changes, app.book());
+        (response, changes, queued, db.clone())
+    });
+    let (response, changes, queued, db) = match ran.await {
+        Ok(ran) => ran,
+        Err(message) => return Response::Error { message },
     };
     if changes.is_empty() {
         return response;
@@ -85,6 +87,51 @@ async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
     }
     notify_changed();
     response
+}
+
+/// Leads a worker keeps in memory between requests; past that, the next request reads what it
+/// wants again (a request wanting every lead, an export, reads them all).
+const KEEP_IN_MEMORY: usize = 5_000;
+/// Reads of wanted leads before a request gives up: a second is needed only when another request
+/// let go of leads while this one was reading.
+const READS: usize = 3;
+
+/// Runs `work` on the lead book once every lead `wanted` names for `job` is in memory (read from
+/// storage as needed): leads are put in memory and worked on in one turn, so that no other
+/// request lets go of them in between.
+pub(super) async fn with_wanted<J, R>(
+    job: J,
+    wanted: impl Fn(&App, &J) -> Wanted,
+    work: impl FnOnce(&mut App, J, &Rc<Database>) -> R,
+) -> Result<R, String> {
+    let mut pending = Some((job, work));
+    let mut read: Option<(Vec<Lead>, bool)> = None;
+    for attempt in 0..READS {
+        let step = STATE.with(|s| {
+            let mut state = s.borrow_mut();
+            let (app, db) = state.as_mut()?;
+            if attempt == 0 {
+                app.book_mut().trim(KEEP_IN_MEMORY);
+            }
+            if let Some((leads, every)) = read.take() {
+                app.book_mut().supply(leads, every);
+            }
+            let (job, work) = pending.take()?;
+            match app.book().missing(&wanted(app, &job)) {
+                None => Some(Ok(work(app, job, db))),
+                Some(missing) => {
+                    pending = Some((job, work));
+                    Some(Err((missing, db.clone())))
+                }
+            }
+        });
+        match step {
+            None => break,
+            Some(Ok(done)) => return Ok(done),
+            Some(Err((missing, db))) => read = Some(store::read_leads(&db, &missing).await?),
+        }
+    }
+    Err("The lead book is not open or was busy; try again.".into())
 }
 
 /// The loaded lead book, for work beside requests (filing leads pulled from the CRM).
@@ -164,7 +211,8 @@ pub async fn worker_message(message: JsValue, sender: JsValue) -> Result<JsValue
     let response = dispatch(request, tab).await;
     if let Some((bytes, read_at)) = page {
         // How long a page takes from the tab to the lead book (`benches/browser.mjs` reads this).
-        let reached = read_at.map(|t| format!("reached the worker {:.1} ms after the tab began reading it; ", received - t));
+        let reached =
+            read_at.map(|t| format!("reached the worker {:.1} ms after the tab began reading it; ", received - t));
         let people = match &response {
             Response::Captured { people, .. } => format!("{people} people"),
             other => format!("{other:?}").chars().take(200).collect(),

@@ -715,7 +715,10 @@ impl Parser {
 /// The page URL, or the page's `<base href>` resolved against it.
 fn document_base(doc: &Html, page_url: &str) -> Option<Url> {
     let page = Url::parse(page_url).ok();
-    let base = doc.root_element().descendent_elements().find_map(|e| (e.value().name() == "base").then(|| attr(e.value(), "href")).flatten());
+    let base = doc
+        .root_element()
+        .descendent_elements()
+        .find_map(|e| (e.value().name() == "base").then(|| attr(e.value(), "href")).flatten());
     match (base, page) {
         (Some(href), Some(page)) => page.join(href.trim()).ok().or(Some(page)),
         (Some(href), None) => Url::parse(href.trim()).ok(),

@@ -157,11 +157,8 @@ pub fn read(text: &str, max_depth: usize) -> Option<Serialized> {
             if html && VOID.contains(&start.name) {
                 continue;
             }
-            let parent = if html && start.name == "template" {
-                element.append(Node::Fragment).id()
-            } else {
-                element.id()
-            };
+            let parent =
+                if html && start.name == "template" { element.append(Node::Fragment).id() } else { element.id() };
             stack.push(Open {
                 parent,
                 name: start.name,
@@ -312,7 +309,9 @@ mod tests {
 
     #[test]
     fn elements_attributes_text_and_comments_make_the_tree_the_serializer_wrote() {
-        let doc = tree(r#"<html><head><title>A &amp; B</title></head><body><!-- c --><p class="x y" data-v="1 &quot;2&quot; &lt;3&gt;">Ann&nbsp;Lee<br>x &lt; y</p></body></html>"#);
+        let doc = tree(
+            r#"<html><head><title>A &amp; B</title></head><body><!-- c --><p class="x y" data-v="1 &quot;2&quot; &lt;3&gt;">Ann&nbsp;Lee<br>x &lt; y</p></body></html>"#,
+        );
         let p = doc.select(&scraper::Selector::parse("p").unwrap()).next().expect("p");
         assert_eq!(p.value().attr("data-v"), Some(r#"1 "2" <3>"#));
         assert!(p.value().has_class("y", scraper::CaseSensitivity::CaseSensitive));
@@ -330,7 +329,9 @@ mod tests {
         );
         let script = doc.select(&scraper::Selector::parse("script").unwrap()).next().expect("script");
         assert_eq!(script.text().collect::<String>(), r#"{"a":"<b> &amp; </p>"}"#);
-        let by_name = |name: &str| doc.tree.nodes().find(|n| n.value().as_element().is_some_and(|e| e.name() == name)).expect(name);
+        let by_name = |name: &str| {
+            doc.tree.nodes().find(|n| n.value().as_element().is_some_and(|e| e.name() == name)).expect(name)
+        };
         let svg = by_name("svg").value().as_element().unwrap().clone();
         assert_eq!(svg.name.ns, ns!(svg));
         assert_eq!(svg.attr("viewBox"), Some("0 0 1 1"));

@@ -246,7 +246,8 @@ mod tests {
             <a href="mailto:priya@acme.example">mail</a> <a href="/p.vcf">vCard</a></div>"#;
         let vcf = "BEGIN:VCARD\nVERSION:3.0\nFN:Priya Raman\nTITLE:Head of Procurement\nEMAIL:priya@acme.example\nEND:VCARD\n";
         let files = [crate::capture::VcardFile { url: "https://acme.example/p.vcf".into(), text: vcf.into() }];
-        let page = crate::capture::Page { html, url: "https://acme.example/team", vcards: &files, ..Default::default() };
+        let page =
+            crate::capture::Page { html, url: "https://acme.example/team", vcards: &files, ..Default::default() };
         let c = crate::capture::capture(&page, chrono::Utc::now());
         assert_eq!(c.vcard_links, ["https://acme.example/p.vcf"]);
         let p = &c.contacts[0];

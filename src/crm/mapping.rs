@@ -196,7 +196,6 @@ pub(crate) mod tests {
             engagement: vec![],
             created_at: at,
             updated_at: at,
-            revision: 0,
         }
     }
 

@@ -635,7 +635,6 @@ pub(crate) fn pulled_lead(
         engagement: Vec::new(),
         created_at: at,
         updated_at: at,
-        revision: 0,
     };
     for (field, v) in fields {
         // A CRM is no more trusted than a page: its values are cleaned as a page's are.

@@ -35,7 +35,11 @@ pub struct ReportRow {
 }
 
 /// One row per piece of our content anyone engaged with, newest first.
-pub fn report(leads: &[Lead], tasks: &[CallTask], settings: &EngagementSettings) -> Vec<ReportRow> {
+pub fn report<'a>(
+    leads: impl IntoIterator<Item = &'a Lead>,
+    tasks: &'a [CallTask],
+    settings: &EngagementSettings,
+) -> Vec<ReportRow> {
     let mut by_lead: HashMap<&str, Vec<&CallTask>> = HashMap::new();
     for t in tasks {
         by_lead.entry(t.lead.as_str()).or_default().push(t);

@@ -222,14 +222,17 @@ impl Index {
         }
         let q = q.as_ref();
         // Reasons are written only for the few candidates a decision can name.
-        let scored = self
-            .candidates(&q)
-            .into_iter()
-            .filter(|s| !except.contains(s))
-            .filter(|&s| self.bits(&q, s).is_some_and(|b| b >= POSSIBLE_BITS))
-            .filter_map(|s| self.score(&q, s))
-            .collect();
+        let scored =
+            self.near(&q, 0.0).into_iter().filter(|s| !except.contains(s)).filter_map(|s| self.score(&q, s)).collect();
         decide(scored)
+    }
+
+    /// The candidates [`Index::lookup`] could name for `q`, and those within `margin` bits of
+    /// being one.
+    pub fn near(&self, q: &PersonRef, margin: f64) -> Vec<Slot> {
+        let mut near = self.candidates(q);
+        near.retain(|&s| self.bits(q, s).is_some_and(|b| b >= POSSIBLE_BITS - margin));
+        near
     }
 
     /// Learns the weights from the index itself (see `weights`): random pairs for `u`, and for `m`

@@ -20,9 +20,9 @@ pub struct CleanupEntry {
 }
 
 /// Leads to clean up, most recently flagged first.
-pub fn cleanup_list(leads: &[Lead], tasks: &[CallTask]) -> Vec<CleanupEntry> {
+pub fn cleanup_list<'a>(leads: impl IntoIterator<Item = &'a Lead>, tasks: &[CallTask]) -> Vec<CleanupEntry> {
     let mut out: Vec<CleanupEntry> = leads
-        .iter()
+        .into_iter()
         .filter(|l| l.stage.needs_cleanup())
         .map(|l| {
             let last = tasks.iter().filter(|t| t.lead == l.id).filter_map(|t| t.outcome.as_ref()).max_by_key(|o| o.at);

@@ -109,8 +109,13 @@ pub fn call_order(a: &CallTask, b: &CallTask, now: DateTime<Utc>) -> Ordering {
         (true, false) => 1,
         (false, _) => 2,
     };
-    group(a).cmp(&group(b)).then_with(|| match group(a) {
-        1 => b.priority.cmp(&a.priority).then(a.due.cmp(&b.due)),
-        _ => a.due.cmp(&b.due).then_with(|| (b.kind == TaskKind::Callback).cmp(&(a.kind == TaskKind::Callback))),
-    })
+    group(a)
+        .cmp(&group(b))
+        .then_with(|| match group(a) {
+            1 => b.priority.cmp(&a.priority).then(a.due.cmp(&b.due)),
+            _ => a.due.cmp(&b.due).then_with(|| (b.kind == TaskKind::Callback).cmp(&(a.kind == TaskKind::Callback))),
+        })
+        // Calls alike in all else keep one order, whichever order storage returned them in.
+        .then_with(|| a.created_at.cmp(&b.created_at))
+        .then_with(|| a.id.cmp(&b.id))
 }
