@@ -34,7 +34,7 @@ struct Store {
 
 impl Store {
     fn new() -> Store {
-        Store { saved: LeadBook::default().saved_index(), ..Store::default() }
+        Store { saved: LeadBook::stored().saved_index(), ..Store::default() }
     }
 
     fn persist(&mut self, c: &Changes) {
@@ -70,7 +70,8 @@ impl Store {
     fn start(&mut self) -> App {
         let changed: Vec<Lead> = self.journal.iter().filter_map(|id| self.leads.get(id)).cloned().collect();
         let gone: Vec<LeadId> = self.journal.iter().filter(|id| !self.leads.contains_key(id)).cloned().collect();
-        let book = LeadBook::open(self.saved.clone(), changed, &gone).expect("the saved index serves");
+        let mut book = LeadBook::open(self.saved.clone()).expect("the saved index serves");
+        book.reindex(changed, &gone);
         self.saved = book.saved_index();
         self.journal.clear();
         let (tasks, tabs) = (self.tasks.values().cloned().collect(), self.tabs.values().cloned().collect());

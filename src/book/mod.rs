@@ -128,31 +128,37 @@ impl LeadBook {
         }
     }
 
-    /// The book from its saved index, and the leads written since it was saved (`changed`) or
-    /// deleted since (`gone`), which are indexed again. No other lead is read: each request reads
-    /// the leads it needs ([`LeadBook::missing`], [`LeadBook::supply`]). `None` when the saved
-    /// index cannot serve (damaged, or written by another build): build the book from its leads.
-    pub fn open(saved: SavedIndex, changed: Vec<Lead>, gone: &[LeadId]) -> Option<LeadBook> {
+    /// The book from its saved index, no lead read: each request reads the leads it needs
+    /// ([`LeadBook::missing`], [`LeadBook::supply`]), and those written since the index was saved
+    /// are indexed again first ([`LeadBook::reindex`]). `None` when the saved index cannot serve
+    /// (damaged, or written by another build): index every lead into [`LeadBook::stored`] then.
+    pub fn open(saved: SavedIndex) -> Option<LeadBook> {
         let index = Index::from_bytes(&saved.bytes).ok().filter(|i| i.len() == saved.ids.len())?;
         let by_id: HashMap<LeadId, Slot> =
             saved.ids.iter().enumerate().filter_map(|(i, id)| Some((id.clone()?, i as Slot))).collect();
-        let mut book = LeadBook {
+        Some(LeadBook {
             ids: saved.ids,
             by_id,
-            leads: BTreeMap::new(),
-            stored: true,
-            partial: true,
             index,
             confirmed: saved.confirmed,
             rejected: saved.rejected,
-        };
+            ..LeadBook::stored()
+        })
+    }
+
+    /// An empty book whose leads are kept in storage.
+    pub fn stored() -> LeadBook {
+        LeadBook { stored: true, partial: true, ..LeadBook::default() }
+    }
+
+    /// Leads written (`changed`) or deleted (`gone`) since the index was saved, indexed again.
+    pub fn reindex(&mut self, changed: Vec<Lead>, gone: &[LeadId]) {
         for id in gone {
-            book.forget(id);
+            self.forget(id);
         }
         for lead in changed {
-            book.put(lead);
+            self.put(lead);
         }
-        Some(book)
     }
 
     /// Learns the match weights again from the leads as they now are (see [`Index::learn`]).
@@ -559,8 +565,10 @@ mod tests {
         // Saved as JSON text beside the index's bytes.
         let text = serde_json::to_string(saved).unwrap();
         let read: SavedIndex = serde_json::from_str(&text).unwrap();
-        LeadBook::open(SavedIndex { bytes: saved.bytes.clone(), ..read }, changed, gone)
-            .expect("the saved index serves")
+        let mut book =
+            LeadBook::open(SavedIndex { bytes: saved.bytes.clone(), ..read }).expect("the saved index serves");
+        book.reindex(changed, gone);
+        book
     }
 
     fn read_wanted(book: &mut LeadBook, stored: &LeadBook, contact: &Contact) {
@@ -640,10 +648,10 @@ mod tests {
     fn a_saved_index_that_cannot_serve_is_refused() {
         let (_, saved) = saved_book();
         let damaged = SavedIndex { bytes: saved.bytes[..saved.bytes.len() / 2].to_vec(), ..saved.clone() };
-        assert!(LeadBook::open(damaged, vec![], &[]).is_none(), "cut short");
+        assert!(LeadBook::open(damaged).is_none(), "cut short");
         let mut fewer = saved.clone();
         fewer.ids.pop();
-        assert!(LeadBook::open(fewer, vec![], &[]).is_none(), "ids and index disagree");
+        assert!(LeadBook::open(fewer).is_none(), "ids and index disagree");
     }
 
     #[test]

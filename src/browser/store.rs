@@ -12,9 +12,11 @@ use crate::book::{Lead, LeadBook, LeadId, SavedIndex, Wanted};
 use crate::crm::PullCursor;
 use crate::outbox::{self, Outbox};
 use crate::plan::{PlanSettings, SuppressionList};
-use idb::{Database, KeyPath, ObjectStore, TransactionMode};
+use chrono::{DateTime, Utc};
+use idb::{Database, KeyPath, KeyRange, ObjectStore, Query, TransactionMode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::collections::HashSet;
 use wasm_bindgen::JsValue;
 
 /// The extension's database.
@@ -101,35 +103,53 @@ pub async fn pull_cursor(db: &Database) -> Result<PullCursor, String> {
     Ok(list(db, PULL_CURSOR_KEY, "where the last CRM pull stopped").await?.unwrap_or_default())
 }
 
+/// Leads indexed again per read at a start: a million are never all in memory at once.
+const CHUNK: usize = 5_000;
+/// Leads a worker keeps in memory between requests; past that, the next request reads what it
+/// wants again (a request wanting every lead, an export, reads them all).
+pub const KEEP_IN_MEMORY: usize = 5_000;
+
 pub async fn load(db: &Database) -> Result<App, String> {
     let started = js_sys::Date::now();
     let (tasks, tabs) = (all(db, TASKS).await?, all(db, TABS).await?);
-    let opened = match saved_index(db).await {
-        Some(saved) => {
-            let journal = reindex_journal(db).await?;
-            let (changed, _) = read_leads(db, &Wanted::Leads(journal.clone())).await?;
-            let read: std::collections::HashSet<&LeadId> = changed.iter().map(|l| &l.id).collect();
-            let gone: Vec<LeadId> = journal.iter().filter(|id| !read.contains(id)).cloned().collect();
-            LeadBook::open(saved, changed, &gone).map(|book| (book, journal.len()))
-        }
-        None => None,
-    };
+    let opened = saved_index(db).await.and_then(LeadBook::open);
     let read = js_sys::Date::now();
-    // Once a twentieth of the book has been written since the index was saved, the weights are
-    // learnt again from the book as it now is and the index is saved: later starts index little
-    // again, and a busy day does not rewrite the whole index at every request.
-    let (book, reindexed, save) = match opened {
-        Some((mut book, reindexed)) if reindexed * 20 > book.len() => {
-            book.learn();
-            (book, reindexed, true)
+    let (mut book, reindexed, save) = match opened {
+        Some(mut book) => {
+            let journal = reindex_journal(db).await?;
+            for ids in journal.chunks(CHUNK) {
+                let (changed, _) = read_leads(db, &Wanted::Leads(ids.to_vec())).await?;
+                let written: HashSet<&LeadId> = changed.iter().map(|l| &l.id).collect();
+                let gone: Vec<LeadId> = ids.iter().filter(|id| !written.contains(id)).cloned().collect();
+                book.reindex(changed, &gone);
+                book.trim(KEEP_IN_MEMORY);
+            }
+            // Once a twentieth of the book has been written since the index was saved, it is
+            // saved again: later starts index little again, and a busy day does not rewrite the
+            // whole index at every request.
+            let save = journal.len() * 20 > book.len();
+            (book, journal.len(), save)
         }
-        Some((book, reindexed)) => (book, reindexed, false),
+        // No index this build can read (the first start, another version's): every lead is
+        // indexed, a chunk at a time.
         None => {
-            let book = LeadBook::from_leads(all::<Lead>(db, LEADS).await?);
+            let mut book = LeadBook::stored();
+            let mut after = None;
+            loop {
+                let (leads, last) = read_chunk(db, after.as_ref()).await?;
+                let Some(last) = last else { break };
+                after = Some(last);
+                book.reindex(leads, &[]);
+                book.trim(KEEP_IN_MEMORY);
+            }
             let count = book.len();
             (book, count, true)
         }
     };
+    if save {
+        // The weights are learnt from the book as it now is.
+        book.learn();
+    }
     let indexed = js_sys::Date::now();
     if save {
         if let Err(e) = save_index(db, &book).await {
@@ -140,7 +160,8 @@ pub async fn load(db: &Database) -> Result<App, String> {
     let app = App::from_book(book, tasks, tabs);
     // Once per worker start: how long the book took to open, for anyone timing start-up.
     web_sys::console::info_1(&JsValue::from_str(&format!(
-        "Leadlens: lead book of {count} leads opened in {:.0} ms (read {:.0} ms, {reindexed} indexed in {:.0} ms)",
+        "Leadlens: lead book of {count} leads opened in {:.0} ms (tasks, tabs and saved index read in {:.0} ms, \
+         {reindexed} leads indexed again in {:.0} ms)",
         js_sys::Date::now() - started,
         read - started,
         indexed - read
@@ -149,6 +170,36 @@ pub async fn load(db: &Database) -> Result<App, String> {
     let suppression: Option<SuppressionList> = list(db, SUPPRESSION_KEY, "the do-not-call list").await?;
     let settings: Option<PlanSettings> = list(db, SETTINGS_KEY, "the planning settings").await?;
     Ok(app.with_suppression(suppression.unwrap_or_default()).with_settings(settings.unwrap_or_default()))
+}
+
+/// When the retention was last applied to every lead.
+const RETENTION_KEY: &str = "retention_applied_at";
+
+/// Whether a day has passed since the retention was last applied to every lead.
+pub async fn retention_due(db: &Database, now: DateTime<Utc>) -> Result<bool, String> {
+    let last: Option<DateTime<Utc>> = list(db, RETENTION_KEY, "when the retention last ran").await?;
+    Ok(last.is_none_or(|at| now - at >= chrono::Duration::days(1)))
+}
+
+pub async fn retention_applied(db: &Database, now: DateTime<Utc>) -> Result<(), String> {
+    let err = |e: idb::Error| format!("cannot save: {e}");
+    let tx = db.transaction(&[LISTS], TransactionMode::ReadWrite).map_err(err)?;
+    let value = to_js(&now).map_err(|e| format!("cannot save: {e:?}"))?;
+    tx.object_store(LISTS).map_err(err)?.put(&value, Some(&JsValue::from_str(RETENTION_KEY))).map_err(err)?;
+    commit(tx).await
+}
+
+/// The next [`CHUNK`] leads in key order after `after`, and the last key read (`None` at the end).
+pub async fn read_chunk(db: &Database, after: Option<&JsValue>) -> Result<(Vec<Lead>, Option<JsValue>), String> {
+    let err = |e: idb::Error| format!("cannot read the lead book: {e}");
+    let tx = db.transaction(&[LEADS], TransactionMode::ReadOnly).map_err(err)?;
+    let store = tx.object_store(LEADS).map_err(err)?;
+    let range =
+        after.map(|key| KeyRange::lower_bound(key, Some(true)).map(Query::KeyRange)).transpose().map_err(err)?;
+    let values = store.get_all(range, Some(CHUNK as u32)).map_err(err)?.await.map_err(err)?;
+    let last = values.last().and_then(|v| js_sys::Reflect::get(v, &JsValue::from_str("id")).ok());
+    // A record this version cannot read is skipped, not allowed to block the whole book.
+    Ok((values.into_iter().filter_map(decode).collect(), last))
 }
 
 /// The leads a request wants, as stored (a lead deleted since is not there), and whether they are

@@ -3,7 +3,7 @@
 
 use super::chrome::{self, fire_and_forget};
 use super::{clock_ms, from_js, rep_offset_minutes, store, sync, to_js};
-use crate::app::{App, Context};
+use crate::app::{App, Context, Job};
 use crate::book::{Lead, Wanted};
 use crate::messages::{Request, Response, Sender, SenderInfo, TabId};
 use chrono::Utc;
@@ -89,9 +89,6 @@ async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
     response
 }
 
-/// Leads a worker keeps in memory between requests; past that, the next request reads what it
-/// wants again (a request wanting every lead, an export, reads them all).
-const KEEP_IN_MEMORY: usize = 5_000;
 /// Reads of wanted leads before a request gives up: a second is needed only when another request
 /// let go of leads while this one was reading.
 const READS: usize = 3;
@@ -111,7 +108,7 @@ pub(super) async fn with_wanted<J, R>(
             let mut state = s.borrow_mut();
             let (app, db) = state.as_mut()?;
             if attempt == 0 {
-                app.book_mut().trim(KEEP_IN_MEMORY);
+                app.book_mut().trim(store::KEEP_IN_MEMORY);
             }
             if let Some((leads, every)) = read.take() {
                 app.book_mut().supply(leads, every);
@@ -296,11 +293,41 @@ pub async fn worker_tab_closed(tab_id: TabId) {
     dispatch(Request::TabClosed { tab_id }, None).await;
 }
 
+/// Applies the retention to every lead once a day, a chunk of leads at a time: a large book is
+/// never read whole for it. What it drops stays in this browser (the CRM has no visits).
+async fn apply_retention() -> Result<(), String> {
+    let Some(db) = STATE.with(|s| s.borrow().as_ref().map(|(_, db)| db.clone())) else { return Ok(()) };
+    let now = Utc::now();
+    if !store::retention_due(&db, now).await? {
+        return Ok(());
+    }
+    let ctx = Context { now, rep_offset_minutes: rep_offset_minutes(), tab: None };
+    let mut after = None;
+    loop {
+        let (leads, last) = store::read_chunk(&db, after.as_ref()).await?;
+        let Some(last) = last else { break };
+        after = Some(last);
+        let changes = with_app(|app| {
+            app.book_mut().trim(store::KEEP_IN_MEMORY);
+            app.book_mut().supply(leads, false);
+            app.run(Job::Request(Request::ApplyRetention), &ctx).1
+        })
+        .ok_or("the lead book is not open")?;
+        if let Err(message) = store::persist(&db, &changes, &Default::default()).await {
+            forget();
+            return Err(message);
+        }
+    }
+    store::retention_applied(&db, now).await
+}
+
 /// Every start of the worker (it is stopped when idle, or killed): drain what was left.
 #[wasm_bindgen]
 pub async fn worker_started() {
     if ensure_loaded().await.is_ok() {
-        dispatch(Request::ApplyRetention, None).await;
+        if let Err(e) = apply_retention().await {
+            web_sys::console::warn_1(&JsValue::from_str(&format!("Leadlens: retention not applied ({e})")));
+        }
         sync::kick();
         sync::schedule_pulls().await;
     }
