@@ -1,6 +1,7 @@
 //! The extension's state machine, free of any browser API: a request and the moment it arrives go
 //! in; a response and the records to persist come out. The service worker loads the state from
-//! IndexedDB, calls [`App::handle`] and writes [`Changes`] back; native tests drive the same code.
+//! IndexedDB, reads the leads a request wants ([`App::prepare`], [`App::wanted`]), calls
+//! [`App::run`] and writes [`Changes`] back; native tests drive the same code ([`App::handle`]).
 
 use crate::book::csv_import::{read_table, Columns, ImportError as LeadFileError, Table};
 use crate::book::{export_csv, Filed, Lead, LeadBook, LeadId, Wanted};
@@ -266,14 +267,23 @@ impl App {
                         .collect(),
                     Err(_) => Vec::new(),
                 },
-                Request::GetCleanup
-                | Request::ExportCsv
-                | Request::ExportCleanupCsv
-                | Request::ExportAll
-                | Request::GetEngagement
-                | Request::SetRetention { .. }
-                | Request::ApplyRetention => return Wanted::Every,
-                _ => Vec::new(),
+                // A lead is flagged for clean-up only by a call's outcome.
+                Request::GetCleanup | Request::ExportCleanupCsv => {
+                    self.tasks.iter().filter(|t| t.outcome.is_some()).map(|t| t.lead.clone()).collect()
+                }
+                Request::GetEngagement => self.book.engaged().cloned().collect(),
+                Request::ExportCsv | Request::ExportAll | Request::SetRetention { .. } | Request::ApplyRetention => {
+                    return Wanted::Every
+                }
+                // Named one by one: a new request must say what it reads.
+                Request::Page { .. }
+                | Request::SetObjective { .. }
+                | Request::TabClosed { .. }
+                | Request::ImportSuppression { .. }
+                | Request::GetPrivacy
+                | Request::DeleteAllData
+                | Request::SetEngagement { .. }
+                | Request::SearchCrm { .. } => Vec::new(),
             },
         };
         Wanted::Leads(ids)

@@ -14,6 +14,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const TEAM: &str = include_str!("../demo/site/team.html");
 const PROFILE: &str = include_str!("../demo/site/in/maria-gonzalez-ops.html");
+/// One of our posts, with its reactions and comments.
+const POST: &str = include_str!("fixtures/sites/linkedin.com/feed/update/urn:li:activity:7401000000000000001.html");
+const POST_URL: &str = "https://www.linkedin.com/feed/update/urn:li:activity:7401000000000000001";
 
 fn ctx(tab: TabId, url: &str) -> Context {
     let now: DateTime<Utc> = "2026-11-24T15:00:00Z".parse().unwrap();
@@ -184,6 +187,9 @@ fn a_book_read_lead_by_lead_answers_every_request_as_a_book_held_whole() {
     for chunk in filed.chunks(60) {
         assert!(matches!(pair.send(import(chunk), &ctx(1, "")), Response::LeadsImported { .. }));
     }
+    let ours = "https://www.linkedin.com/company/tidewave-logistics/\n@tidewavehq".into();
+    pair.send(Request::SetEngagement { ours, auto_add: true, daily_cap: 3, meeting_value: 2_000 }, &ctx(1, ""));
+    page(&mut pair, 3, POST_URL, POST.into());
     page(&mut pair, 1, "https://northwind.example/team", TEAM.into());
     page(&mut pair, 2, "https://www.linkedin.com/in/maria-gonzalez-ops", PROFILE.into());
     pair.send(Request::AddAllFromTab { tab_id: 1 }, &ctx(1, ""));
@@ -218,18 +224,22 @@ fn a_book_read_lead_by_lead_answers_every_request_as_a_book_held_whole() {
     }
     let Response::CallList { items, .. } = pair.send(Request::GetCallList, &ctx(1, "")) else { panic!() };
     assert!(items.len() > 5, "{}", items.len());
-    for item in items.iter().take(4) {
+    for (i, item) in items.iter().take(4).enumerate() {
         let logged = Request::LogOutcome {
             task_id: item.task.id.clone(),
-            outcome: Outcome::NoAnswer,
+            outcome: if i == 0 { Outcome::Disqualified } else { Outcome::NoAnswer },
             note: String::new(),
             callback_at: None,
         };
         assert!(matches!(pair.send(logged, &ctx(1, "")), Response::OutcomeLogged { .. }));
     }
-    for request in [Request::ExportCsv, Request::GetCleanup, Request::GetEngagement, Request::GetPrivacy] {
+    let Response::Cleanup { entries } = pair.send(Request::GetCleanup, &ctx(1, "")) else { panic!() };
+    let Response::Engagement { rows, .. } = pair.send(Request::GetEngagement, &ctx(1, "")) else { panic!() };
+    for request in [Request::ExportCsv, Request::ExportCleanupCsv, Request::GetPrivacy] {
         pair.send(request, &ctx(1, ""));
     }
-    // The run met what it is for: people matched, questions asked, a worker restarted.
+    // The run met what it is for: people matched, questions asked, reports with rows, restarts.
     assert!(matched > 50 && asked > 3 && pair.requests > 80, "matched {matched}, asked {asked}, {}", pair.requests);
+    assert_eq!(entries.len(), 1, "the disqualified lead");
+    assert!(rows.iter().any(|r| r.reactions > 0), "{rows:?}");
 }
