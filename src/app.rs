@@ -4,7 +4,7 @@
 //! [`App::run`] and writes [`Changes`] back; native tests drive the same code ([`App::handle`]).
 
 use crate::book::csv_import::{read_table, Columns, ImportError as LeadFileError, Table};
-use crate::book::{export_csv, Filed, Lead, LeadBook, LeadId, Wanted};
+use crate::book::{export_csv, Filed, Lead, LeadBook, LeadId, Mark};
 use crate::capture::{capture, Capture, Contact, Markup, Page};
 use crate::engagement::{report, EngagementKind, Event, OurPages};
 use crate::matching::{Candidate, MatchOutcome};
@@ -51,6 +51,9 @@ pub struct Pending {
 
 /// Most leads a search shows.
 const SEARCH_HITS: usize = 20;
+/// Leads per stretch of a walk through the whole book (an export part, the retention): a
+/// million-lead book is walked without ever being in memory whole, each part a message of a few MB.
+const STRETCH: usize = 2_000;
 
 /// A request ready to run, its page (if any) captured already: what it reads of the lead book can
 /// be told before it runs ([`App::wanted`]), so that a book opened from its saved index reads
@@ -232,9 +235,9 @@ impl App {
     }
 
     /// The leads running `job` reads.
-    pub fn wanted(&self, job: &Job) -> Wanted {
+    pub fn wanted(&self, job: &Job) -> Vec<LeadId> {
         let tab = |tab_id: &TabId| self.tabs.get(tab_id).into_iter();
-        let ids: Vec<LeadId> = match job {
+        match job {
             Job::Page(capture) => capture.contacts.iter().flat_map(|c| self.book.wanted_for(c)).collect(),
             Job::Request(request) => match request {
                 Request::GetTab { tab_id } | Request::AddFromTab { tab_id, .. } | Request::AddAllFromTab { tab_id } => {
@@ -272,8 +275,8 @@ impl App {
                     self.tasks.iter().filter(|t| t.outcome.is_some()).map(|t| t.lead.clone()).collect()
                 }
                 Request::GetEngagement => self.book.engaged().cloned().collect(),
-                Request::ExportCsv | Request::ExportAll | Request::SetRetention { .. } | Request::ApplyRetention => {
-                    return Wanted::Every
+                Request::ExportCsv { after } | Request::ExportAll { after } | Request::ApplyRetention { after } => {
+                    self.book.stretch(after.as_ref(), STRETCH).leads
                 }
                 // Named one by one: a new request must say what it reads.
                 Request::Page { .. }
@@ -282,11 +285,11 @@ impl App {
                 | Request::ImportSuppression { .. }
                 | Request::GetPrivacy
                 | Request::DeleteAllData
+                | Request::SetRetention { .. }
                 | Request::SetEngagement { .. }
                 | Request::SearchCrm { .. } => Vec::new(),
             },
-        };
-        Wanted::Leads(ids)
+        }
     }
 
     /// Runs a job: every lead [`App::wanted`] named must be in memory.
@@ -321,7 +324,11 @@ impl App {
                 self.resolve(tab_id, person, lead_id.as_ref(), &mut changes)
             }
             Request::Search { query } => Ok(Response::Search { hits: self.search(&query, ctx.now) }),
-            Request::ExportCsv => Ok(Response::Csv { csv: export_csv(self.book.leads(), &self.tasks) }),
+            Request::ExportCsv { after } => {
+                let stretch = self.book.stretch(after.as_ref(), STRETCH);
+                let leads = stretch.leads.iter().filter_map(|id| self.book.get(id));
+                Ok(Response::Part { text: export_csv(leads, &self.tasks, after.is_none()), next: stretch.next })
+            }
             Request::LogOutcome { task_id, outcome, note, callback_at } => {
                 self.log_outcome(&task_id, outcome, &note, callback_at, ctx, &mut changes)
             }
@@ -343,17 +350,22 @@ impl App {
                 calls: self.tasks.len(),
                 captures: self.tabs.len(),
             }),
+            // The leads' visits go in a walk through the book that follows ([`Request::ApplyRetention`]).
             Request::SetRetention { days } => {
                 self.settings.retention = Retention(days);
                 changes.settings = Some(self.settings.clone());
-                self.apply_retention(ctx.now, &mut changes);
+                self.drop_old_tabs(ctx.now, &mut changes);
                 Ok(Response::Done)
             }
-            Request::ApplyRetention => {
-                self.apply_retention(ctx.now, &mut changes);
-                Ok(Response::Done)
+            Request::ApplyRetention { after } => {
+                if after.is_none() {
+                    self.drop_old_tabs(ctx.now, &mut changes);
+                }
+                let stretch = self.book.stretch(after.as_ref(), STRETCH);
+                self.drop_old_visits(&stretch.leads, ctx.now, &mut changes);
+                Ok(Response::Walked { next: stretch.next })
             }
-            Request::ExportAll => Ok(Response::Export { json: self.export_all(ctx.now) }),
+            Request::ExportAll { after } => Ok(self.export_all(after.as_ref(), ctx.now)),
             Request::DeleteAllData => {
                 *self = App::default();
                 changes.wiped = true;
@@ -608,13 +620,15 @@ impl App {
         Ok(Response::LeadsImported { report, leads: self.book.len() })
     }
 
-    /// Drops per-tab captures and the rep's visits older than the retention.
-    fn apply_retention(&mut self, now: DateTime<Utc>, changes: &mut Changes) {
+    /// Since when captures and visits are kept; `None` when they are kept until deleted by hand.
+    fn kept_since(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let Retention(days) = self.settings.retention;
-        if days == 0 {
-            return;
-        }
-        let since = now - chrono::Duration::days(days.into());
+        (days > 0).then(|| now - chrono::Duration::days(days.into()))
+    }
+
+    /// Drops per-tab captures older than the retention.
+    fn drop_old_tabs(&mut self, now: DateTime<Utc>, changes: &mut Changes) {
+        let Some(since) = self.kept_since(now) else { return };
         self.tabs.retain(|id, t| {
             let keep = t.captured_at >= since;
             if !keep {
@@ -622,24 +636,50 @@ impl App {
             }
             keep
         });
-        for id in self.book.retain_engagement(|e| e.kind != EngagementKind::Visit || e.at >= since) {
+    }
+
+    /// Drops the rep's visits older than the retention from these leads.
+    fn drop_old_visits(&mut self, leads: &[LeadId], now: DateTime<Utc>, changes: &mut Changes) {
+        let Some(since) = self.kept_since(now) else { return };
+        for id in self.book.retain_engagement(leads, |e| e.kind != EngagementKind::Visit || e.at >= since) {
             self.persist(&id, changes);
         }
     }
 
-    /// Everything the lead book holds, for the rep to keep or hand to the person it is about.
-    fn export_all(&self, now: DateTime<Utc>) -> String {
-        let mut tabs: Vec<&TabRecord> = self.tabs.values().collect();
-        tabs.sort_by_key(|t| t.tab_id);
-        let all = serde_json::json!({
-            "exported_at": now,
-            "leads": self.book.leads(),
-            "calls": self.tasks,
-            "captures": tabs,
-            "do_not_call": self.suppression,
-            "settings": self.settings,
-        });
-        serde_json::to_string_pretty(&all).unwrap_or_default()
+    /// Everything the lead book holds, for the rep to keep or hand to the person it is about: one
+    /// JSON document, written a stretch of leads at a time (the calls, captures, lists and
+    /// settings in the first part, `leads` last).
+    fn export_all(&self, after: Option<&Mark>, now: DateTime<Utc>) -> Response {
+        let stretch = self.book.stretch(after, STRETCH);
+        let mut text = String::new();
+        if after.is_none() {
+            // Oldest first, whichever order a worker start read them in.
+            let mut calls: Vec<&CallTask> = self.tasks.iter().collect();
+            calls.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+            let head = serde_json::json!({
+                "exported_at": now,
+                "calls": calls,
+                "captures": self.tabs.values().collect::<Vec<_>>(),
+                "do_not_call": self.suppression,
+                "settings": self.settings,
+            });
+            text = serde_json::to_string_pretty(&head).unwrap_or_default();
+            // The object stays open for the leads: "\n}" becomes ",\n  \"leads\": [".
+            text.truncate(text.len().saturating_sub(2));
+            text.push_str(",\n  \"leads\": [");
+        }
+        for (i, lead) in stretch.leads.iter().filter_map(|id| self.book.get(id)).enumerate() {
+            // A part after the first follows a full one: it goes on after a lead.
+            if i > 0 || after.is_some() {
+                text.push(',');
+            }
+            text.push('\n');
+            text.push_str(&serde_json::to_string_pretty(lead).unwrap_or_default());
+        }
+        if stretch.next.is_none() {
+            text.push_str("\n  ]\n}\n");
+        }
+        Response::Part { text, next: stretch.next }
     }
 
     fn engagement_view(&self) -> Response {

@@ -1,7 +1,7 @@
 //! The one message vocabulary shared by the content script, the service worker and the side panel.
 //! Every message is checked on receipt: its shape by serde, its sender by [`Request::allowed_from`].
 
-use crate::book::{LeadId, LeadImport};
+use crate::book::{LeadId, LeadImport, Mark};
 use crate::capture::VcardFile;
 use crate::engagement::{EngagementKind, EngagementSettings, ReportRow};
 use crate::matching::MatchOutcome;
@@ -116,7 +116,12 @@ pub enum Request {
     Search {
         query: String,
     },
-    ExportCsv,
+    /// The lead book as CSV, a stretch of leads at a time (see [`Mark`]): from the start without
+    /// `after`, then from each answer's `next` until it has none.
+    ExportCsv {
+        #[serde(default)]
+        after: Option<Mark>,
+    },
     TabClosed {
         tab_id: TabId,
     },
@@ -157,10 +162,17 @@ pub enum Request {
     SetRetention {
         days: u32,
     },
-    /// Drop captures older than the retention (the browser asks at each start).
-    ApplyRetention,
-    /// Everything the lead book holds, as one JSON document.
-    ExportAll,
+    /// Drop captures and visits older than the retention, a stretch of leads at a time (the
+    /// worker's own walk, once a day and after the retention changes).
+    ApplyRetention {
+        #[serde(default)]
+        after: Option<Mark>,
+    },
+    /// Everything the lead book holds, as one JSON document in parts, as [`Request::ExportCsv`].
+    ExportAll {
+        #[serde(default)]
+        after: Option<Mark>,
+    },
     /// Delete every lead, call, capture, list, setting and queued CRM entry in this browser.
     DeleteAllData,
     /// The engagement report and rules.
@@ -186,7 +198,7 @@ impl Request {
     pub fn allowed_from(&self, sender: Sender) -> bool {
         match self {
             Request::Page { .. } => sender == Sender::ContentScript,
-            Request::TabClosed { .. } | Request::ApplyRetention => sender == Sender::Browser,
+            Request::TabClosed { .. } | Request::ApplyRetention { .. } => sender == Sender::Browser,
             Request::AddFromTab { .. } => matches!(sender, Sender::ExtensionPage | Sender::Browser),
             Request::GetTab { .. }
             | Request::GetCallList
@@ -197,7 +209,7 @@ impl Request {
             | Request::GetCleanup
             | Request::ResolveMatch { .. }
             | Request::Search { .. }
-            | Request::ExportCsv
+            | Request::ExportCsv { .. }
             | Request::LogOutcome { .. }
             | Request::ImportSuppression { .. }
             | Request::ImportLeads { .. }
@@ -206,7 +218,7 @@ impl Request {
             | Request::SetEngagement { .. }
             | Request::GetPrivacy
             | Request::SetRetention { .. }
-            | Request::ExportAll
+            | Request::ExportAll { .. }
             | Request::DeleteAllData
             | Request::ExportCleanupCsv
             | Request::SearchCrm { .. } => sender == Sender::ExtensionPage,
@@ -374,9 +386,16 @@ pub enum Response {
         calls: usize,
         captures: usize,
     },
-    /// Every record, as JSON.
-    Export {
-        json: String,
+    /// One part of an export (CSV or JSON text, to be joined in order), and where the next part
+    /// begins (`None`: this is the last).
+    Part {
+        text: String,
+        next: Option<Mark>,
+    },
+    /// A stretch of the lead book walked (the retention applied to it), and where the next
+    /// begins (`None`: the walk is over).
+    Walked {
+        next: Option<Mark>,
     },
     /// Everything in this browser deleted.
     Deleted,
@@ -432,7 +451,7 @@ mod tests {
     fn pages_cannot_act_on_the_lead_book() {
         let acts = [
             Request::GetCallList,
-            Request::ExportCsv,
+            Request::ExportCsv { after: None },
             Request::GetTab { tab_id: 1 },
             Request::ResolveMatch { tab_id: 1, person: 0, lead_id: None },
             Request::Search { query: "jane".into() },

@@ -6,7 +6,8 @@
 
 use chrono::{DateTime, Utc};
 use leadlens::app::{App, Changes, Context, TabRecord};
-use leadlens::book::{Lead, LeadBook, LeadId, SavedIndex, Wanted};
+use leadlens::book::{Lead, LeadBook, LeadId, Mark, SavedIndex};
+use leadlens::engagement::EngagementKind::Visit;
 use leadlens::messages::{Request, Response, TabId};
 use leadlens::plan::{CallTask, Outcome, PlanSettings, SuppressionList};
 use leadlens::synth::lead_book;
@@ -87,13 +88,8 @@ impl Store {
     fn run(&mut self, app: &mut App, request: Request, ctx: &Context) -> (Response, Changes) {
         app.book_mut().trim(0);
         let job = App::prepare(request, ctx);
-        match app.book().missing(&app.wanted(&job)) {
-            Some(Wanted::Every) => app.book_mut().supply(self.leads.values().cloned().collect(), true),
-            Some(Wanted::Leads(ids)) => {
-                app.book_mut().supply(ids.iter().filter_map(|id| self.leads.get(id)).cloned().collect(), false)
-            }
-            None => {}
-        }
+        let missing = app.book().missing(&app.wanted(&job));
+        app.book_mut().supply(missing.iter().filter_map(|id| self.leads.get(id)).cloned().collect());
         let (response, changes) = app.run(job, ctx);
         self.persist(&changes);
         (response, changes)
@@ -131,6 +127,25 @@ impl Pair {
 
 fn page(pair: &mut Pair, tab: TabId, url: &str, html: String) -> Response {
     pair.send(Request::Page { html, truncated: false, vcards: vec![], read_at: None }, &ctx(tab, url))
+}
+
+/// A walk through the whole book, part by part; the parts' text joined.
+fn walk(pair: &mut Pair, request: fn(Option<Mark>) -> Request, ctx: &Context) -> String {
+    let (mut text, mut after) = (String::new(), None);
+    for _ in 0..1_000 {
+        match pair.send(request(after), ctx) {
+            Response::Part { text: part, next } => {
+                text.push_str(&part);
+                after = next;
+            }
+            Response::Walked { next } => after = next,
+            other => panic!("{other:?}"),
+        }
+        if after.is_none() {
+            return text;
+        }
+    }
+    panic!("the walk did not end");
 }
 
 /// A page about one person, as a company site's JSON-LD would say it.
@@ -235,9 +250,22 @@ fn a_book_read_lead_by_lead_answers_every_request_as_a_book_held_whole() {
     }
     let Response::Cleanup { entries } = pair.send(Request::GetCleanup, &ctx(1, "")) else { panic!() };
     let Response::Engagement { rows, .. } = pair.send(Request::GetEngagement, &ctx(1, "")) else { panic!() };
-    for request in [Request::ExportCsv, Request::ExportCleanupCsv, Request::GetPrivacy] {
+    for request in [Request::ExportCleanupCsv, Request::GetPrivacy] {
         pair.send(request, &ctx(1, ""));
     }
+    let csv = walk(&mut pair, |after| Request::ExportCsv { after }, &ctx(1, ""));
+    assert_eq!(csv.lines().next(), Some("lead_id,full_name,first_name,last_name,title,company,email,phone,linkedin,profiles,website,location,source_url,created_at,task_status,task_due,task_note"));
+    let all: serde_json::Value =
+        serde_json::from_str(&walk(&mut pair, |after| Request::ExportAll { after }, &ctx(1, ""))).unwrap();
+    assert_eq!(all["leads"].as_array().map(Vec::len), Some(pair.whole.book().len()));
+    // A week later, with a retention of three days: the rep's visits go, a stretch at a time.
+    let visits = |leads: Vec<&Lead>| leads.iter().flat_map(|l| &l.engagement).filter(|e| e.kind == Visit).count();
+    let before = visits(pair.whole.book().leads());
+    let later = Context { now: ctx(1, "").now + chrono::Duration::days(7), ..ctx(1, "") };
+    pair.send(Request::SetRetention { days: 3 }, &later);
+    walk(&mut pair, |after| Request::ApplyRetention { after }, &later);
+    let stored = visits(pair.store.leads.values().collect());
+    assert_eq!((before > 20, visits(pair.whole.book().leads()), stored), (true, 0, 0), "{before} visits before");
     // The run met what it is for: people matched, questions asked, reports with rows, restarts.
     assert!(matched > 50 && asked > 3 && pair.requests > 80, "matched {matched}, asked {asked}, {}", pair.requests);
     assert_eq!(entries.len(), 1, "the disqualified lead");

@@ -30,15 +30,17 @@ fn captures_and_visits_older_than_the_retention_go() {
     visit(&mut app, 20);
     assert_eq!(visits(&app), 2, "one a day");
     // 30 days by default: at day 40, the first visit and nothing else.
-    let (r, changes) = app.handle(Request::ApplyRetention, &at(40));
-    assert_eq!(r, Response::Done);
+    let (r, changes) = app.handle(Request::ApplyRetention { after: None }, &at(40));
+    assert_eq!(r, Response::Walked { next: None }, "one lead: one stretch");
     assert_eq!(visits(&app), 1);
     assert_eq!(changes.leads.len(), 1, "the lead is written back without it");
     assert!(changes.closed_tabs.is_empty(), "the tab was captured again at day 20");
-    // A shorter retention applies at once, to the tab's capture too.
+    // A shorter retention applies at once to the tab's capture, then to the leads in a walk.
     let (_, changes) = app.handle(Request::SetRetention { days: 7 }, &at(40));
-    assert_eq!((visits(&app), changes.closed_tabs.as_slice()), (0, &[7][..]));
+    assert_eq!((visits(&app), changes.closed_tabs.as_slice()), (1, &[7][..]));
     assert!(changes.settings.is_some_and(|s| s.retention.0 == 7));
+    let (_, changes) = app.handle(Request::ApplyRetention { after: None }, &at(40));
+    assert_eq!((visits(&app), changes.leads.len()), (0, 1));
     match app.handle(Request::GetPrivacy, &at(40)).0 {
         Response::Privacy { retention_days, leads, captures, .. } => {
             assert_eq!((retention_days, leads, captures), (7, 1, 0))
@@ -55,7 +57,9 @@ fn export_all_then_delete_all() {
     visit(&mut app, 0);
     let lead = app.book().leads()[0].id.clone();
     app.handle(Request::AddToCallList { lead_id: lead }, &at(0));
-    let Response::Export { json } = app.handle(Request::ExportAll, &at(1)).0 else { panic!("no export") };
+    let Response::Part { text: json, next: None } = app.handle(Request::ExportAll { after: None }, &at(1)).0 else {
+        panic!("no export")
+    };
     let all: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(all["leads"][0]["name"]["value"], "María González");
     assert_eq!(all["calls"].as_array().map(Vec::len), Some(1));
@@ -71,9 +75,51 @@ fn export_all_then_delete_all() {
 
 #[test]
 fn only_our_own_pages_may_export_or_delete_and_only_the_browser_applies_retention() {
-    for r in [Request::ExportAll, Request::DeleteAllData, Request::SetRetention { days: 0 }] {
+    for r in [Request::ExportAll { after: None }, Request::DeleteAllData, Request::SetRetention { days: 0 }] {
         assert!(r.allowed_from(Sender::ExtensionPage) && !r.allowed_from(Sender::ContentScript), "{r:?}");
     }
-    assert!(Request::ApplyRetention.allowed_from(Sender::Browser));
-    assert!(!Request::ApplyRetention.allowed_from(Sender::ContentScript));
+    let walk = Request::ApplyRetention { after: None };
+    assert!(walk.allowed_from(Sender::Browser) && !walk.allowed_from(Sender::ContentScript));
+    assert!(!walk.allowed_from(Sender::ExtensionPage));
+}
+
+/// Every part of a walk through the book, joined; how many parts it took.
+fn walk(app: &mut App, request: fn(Option<leadlens::book::Mark>) -> Request) -> (String, usize) {
+    let (mut text, mut after, mut parts) = (String::new(), None, 0);
+    loop {
+        let Response::Part { text: part, next } = app.handle(request(after), &at(1)).0 else { panic!("no part") };
+        text.push_str(&part);
+        parts += 1;
+        match next {
+            Some(next) => after = Some(next),
+            None => return (text, parts),
+        }
+    }
+}
+
+#[test]
+fn a_large_book_is_exported_in_parts_that_join_into_one_file_oldest_lead_first() {
+    let mut app = App::default();
+    let mut csv = String::from("first_name,last_name,email,company\n");
+    for i in 0..4_500 {
+        csv.push_str(&format!("Person{i},Family{i},p{i}@firm{i}.test,Firm {i}\n"));
+    }
+    let imported = app.handle(Request::ImportLeads { csv, name: "big.csv".into(), region: None }, &at(0)).0;
+    assert!(matches!(imported, Response::LeadsImported { leads: 4_500, .. }), "{imported:?}");
+    visit(&mut app, 1);
+    let newest = app.book().leads().last().unwrap().id.clone();
+
+    let (csv, parts) = walk(&mut app, |after| Request::ExportCsv { after });
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let ids: Vec<String> = rows.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!((parts, ids.len()), (3, 4_501), "2 000 leads a part, one header");
+    assert_eq!(ids.iter().collect::<std::collections::HashSet<_>>().len(), 4_501, "each lead once");
+    assert_eq!(ids.last(), Some(&newest.to_string()), "the profile read last comes last");
+
+    let (json, parts) = walk(&mut app, |after| Request::ExportAll { after });
+    let all: serde_json::Value = serde_json::from_str(&json).expect("the parts make one JSON document");
+    let leads = all["leads"].as_array().unwrap();
+    assert_eq!((parts, leads.len()), (3, 4_501));
+    assert_eq!(leads[4_500]["name"]["value"], "María González");
+    assert!(all["settings"]["retention"].is_number());
 }

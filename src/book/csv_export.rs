@@ -1,7 +1,8 @@
 //! The lead book as CSV: one row per lead, with its open call task (or its latest one).
 
-use super::{FieldValue, Lead};
+use super::{FieldValue, Lead, LeadId};
 use crate::plan::{CallTask, TaskStatus};
+use rustc_hash::FxHashMap;
 
 const HEADER: &[&str] = &[
     "lead_id",
@@ -32,15 +33,26 @@ pub(crate) fn defuse(value: &str) -> String {
     }
 }
 
-pub fn export_csv<'a>(leads: impl IntoIterator<Item = &'a Lead>, tasks: &[CallTask]) -> String {
+/// Rows for these leads, after the header when `header` (the first part of an export).
+pub fn export_csv<'a>(leads: impl IntoIterator<Item = &'a Lead>, tasks: &[CallTask], header: bool) -> String {
     let mut out = csv::Writer::from_writer(Vec::new());
     let one = |f: &Option<FieldValue>| f.as_ref().map(|f| f.value.clone()).unwrap_or_default();
     let all = |v: &[FieldValue]| v.iter().map(|f| f.value.as_str()).collect::<Vec<_>>().join("; ");
+    // Each lead's open task, else its latest, found in one pass over the tasks (not one per lead).
+    let rank = |t: &CallTask| (t.status == TaskStatus::Open, t.created_at);
+    let mut tasks_of: FxHashMap<&LeadId, &CallTask> = FxHashMap::default();
+    for t in tasks {
+        let best = tasks_of.entry(&t.lead).or_insert(t);
+        if rank(t) >= rank(best) {
+            *best = t;
+        }
+    }
     // Header and rows are plain strings: writing to a Vec cannot fail.
-    let _ = out.write_record(HEADER);
+    if header {
+        let _ = out.write_record(HEADER);
+    }
     for lead in leads {
-        let task =
-            tasks.iter().filter(|t| t.lead == lead.id).max_by_key(|t| (t.status == TaskStatus::Open, t.created_at));
+        let task = tasks_of.get(&lead.id);
         let linkedin = lead.profiles.iter().find(|p| p.value.contains("linkedin.com/in/")).map(|p| p.value.clone());
         let row = [
             lead.id.to_string(),
@@ -82,7 +94,7 @@ mod tests {
         let (settings, suppression) = (PlanSettings::default(), SuppressionList::default());
         let planner = Planner { settings: &settings, suppression: &suppression, rep_offset_minutes: 0 };
         let task = planner.plan_call(book.get(&id).unwrap(), chrono::Utc::now()).unwrap();
-        let csv = export_csv(book.leads(), std::slice::from_ref(&task));
+        let csv = export_csv(book.leads(), std::slice::from_ref(&task), true);
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 1);

@@ -17,21 +17,22 @@ use crate::matching::{identity_key, Candidate, Decision, Fields, Index, MatchOut
 use csv_import::{BadRow, Columns, Table};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
 #[derive(Debug, Default)]
 pub struct LeadBook {
     /// Each slot's lead; `None` where a lead was forgotten.
     ids: Vec<Option<LeadId>>,
+    /// Each slot's creation time ([`Mark`]): walks through the whole book go in that order.
+    created: Vec<i64>,
     /// Fx, not std's SipHash: a start with a million leads builds this map in a third of the time.
     by_id: FxHashMap<LeadId, Slot>,
     /// The leads in memory, by slot: all of them, unless the book was opened from its saved
     /// index, when only those a request reads are (see [`LeadBook::wanted_for`]).
     leads: BTreeMap<Slot, Lead>,
-    /// Opened from its saved index: leads are read from storage as requests need them.
+    /// Opened from its saved index: leads are read from storage as requests need them, and only
+    /// those are in memory.
     stored: bool,
-    /// Some leads are not in memory.
-    partial: bool,
     index: Index,
     /// Captures the rep has placed, by fingerprint: the lead they said it is.
     confirmed: HashMap<String, LeadId>,
@@ -51,16 +52,35 @@ pub struct SavedIndex {
     pub confirmed: HashMap<String, LeadId>,
     pub rejected: HashMap<String, Vec<Slot>>,
     pub engaged: BTreeSet<LeadId>,
+    /// The index's bytes and each slot's creation time, kept as bytes beside the rest.
     #[serde(skip)]
     pub bytes: Vec<u8>,
+    #[serde(skip)]
+    pub created: Vec<i64>,
 }
 
-/// Leads a request reads, for a book whose leads are not all in memory.
+/// Where a walk through the whole book (an export, the retention) has got to: the last lead it
+/// passed. Walks go oldest lead first, then by id, as exports list leads; a lead added during a
+/// walk comes last, and one forgotten shifts nothing.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Mark {
+    /// Creation time in microseconds since 1970.
+    created: i64,
+    lead: LeadId,
+}
+
+impl Mark {
+    fn of(lead: &Lead) -> Mark {
+        Mark { created: lead.created_at.timestamp_micros(), lead: lead.id.clone() }
+    }
+}
+
+/// One stretch of a walk through the whole book: its leads, and where the next begins (`None`
+/// when this is the last).
 #[derive(Clone, Debug, PartialEq)]
-pub enum Wanted {
-    Leads(Vec<LeadId>),
-    /// Every lead (an export, a report over the whole book).
-    Every,
+pub struct Stretch {
+    pub leads: Vec<LeadId>,
+    pub next: Option<Mark>,
 }
 
 /// Candidates within this many bits of a possible match are read before a person is filed: the
@@ -116,6 +136,7 @@ impl LeadBook {
                 book.remember(&lead, slot);
                 book.by_id.insert(lead.id.clone(), slot);
                 book.ids.push(Some(lead.id.clone()));
+                book.created.push(Mark::of(&lead).created);
                 book.leads.insert(slot, lead);
             }
         }
@@ -131,6 +152,7 @@ impl LeadBook {
             rejected: self.rejected.clone(),
             engaged: self.engaged.clone(),
             bytes: self.index.to_bytes(),
+            created: self.created.clone(),
         }
     }
 
@@ -140,10 +162,14 @@ impl LeadBook {
     /// (damaged, or written by another build): index every lead into [`LeadBook::stored`] then.
     pub fn open(saved: SavedIndex) -> Option<LeadBook> {
         let index = Index::from_bytes(&saved.bytes).ok().filter(|i| i.len() == saved.ids.len())?;
+        if saved.created.len() != saved.ids.len() {
+            return None;
+        }
         let mut by_id = FxHashMap::with_capacity_and_hasher(saved.ids.len(), Default::default());
         by_id.extend(saved.ids.iter().enumerate().filter_map(|(i, id)| Some((id.clone()?, i as Slot))));
         Some(LeadBook {
             ids: saved.ids,
+            created: saved.created,
             by_id,
             index,
             confirmed: saved.confirmed,
@@ -155,7 +181,7 @@ impl LeadBook {
 
     /// An empty book whose leads are kept in storage.
     pub fn stored() -> LeadBook {
-        LeadBook { stored: true, partial: true, ..LeadBook::default() }
+        LeadBook { stored: true, ..LeadBook::default() }
     }
 
     /// Leads written (`changed`) or deleted (`gone`) since the index was saved, indexed again.
@@ -192,15 +218,18 @@ impl LeadBook {
     /// Adds a new lead or replaces the one with its id: the one place a lead's match keys change.
     fn put(&mut self, lead: Lead) {
         let person = Person::from_lead(&lead);
+        let created = Mark::of(&lead).created;
         let slot = match self.by_id.get(&lead.id) {
             Some(&slot) => {
                 self.index.update(slot, &person);
+                self.created[slot as usize] = created;
                 slot
             }
             None => {
                 let slot = self.index.push(&person);
                 self.by_id.insert(lead.id.clone(), slot);
                 self.ids.push(Some(lead.id.clone()));
+                self.created.push(created);
                 slot
             }
         };
@@ -230,43 +259,57 @@ impl LeadBook {
     }
 
     /// Of `wanted`, what is in the book but not in memory: to read before the request runs.
-    pub fn missing(&self, wanted: &Wanted) -> Option<Wanted> {
-        if !self.partial {
-            return None;
+    pub fn missing(&self, wanted: &[LeadId]) -> Vec<LeadId> {
+        if !self.stored {
+            return Vec::new();
         }
-        match wanted {
-            Wanted::Every => Some(Wanted::Every),
-            Wanted::Leads(ids) => {
-                let mut missing: Vec<LeadId> = ids
-                    .iter()
-                    .filter(|id| self.by_id.get(*id).is_some_and(|slot| !self.leads.contains_key(slot)))
-                    .cloned()
-                    .collect();
-                missing.sort();
-                missing.dedup();
-                (!missing.is_empty()).then_some(Wanted::Leads(missing))
-            }
-        }
+        let mut missing: Vec<LeadId> = wanted
+            .iter()
+            .filter(|id| self.by_id.get(*id).is_some_and(|slot| !self.leads.contains_key(slot)))
+            .cloned()
+            .collect();
+        missing.sort();
+        missing.dedup();
+        missing
     }
 
-    /// Leads read from storage for a request; `every` when they are all the book has.
-    pub fn supply(&mut self, leads: Vec<Lead>, every: bool) {
+    /// Leads read from storage for a request.
+    pub fn supply(&mut self, leads: Vec<Lead>) {
         for lead in leads {
             // One in memory is as new as storage or newer (its write may still be in flight).
             if let Some(&slot) = self.by_id.get(&lead.id) {
                 self.leads.entry(slot).or_insert(lead);
             }
         }
-        if every {
-            self.partial = false;
+    }
+
+    /// The next `n` leads after `after` in a walk through the whole book (see [`Mark`]), in memory
+    /// or not: one scan of the slots, keeping the `n` first in a heap.
+    pub fn stretch(&self, after: Option<&Mark>, n: usize) -> Stretch {
+        let mut first: BinaryHeap<(i64, &LeadId)> = BinaryHeap::with_capacity(n + 1);
+        for (id, &created) in self.ids.iter().zip(&self.created) {
+            let Some(id) = id else { continue };
+            let key = (created, id);
+            if after.is_some_and(|m| key <= (m.created, &m.lead)) {
+                continue;
+            }
+            if first.len() < n {
+                first.push(key);
+            } else if first.peek().is_some_and(|last| key < *last) {
+                first.pop();
+                first.push(key);
+            }
         }
+        let full = first.len() == n && n > 0;
+        let sorted = first.into_sorted_vec();
+        let next = sorted.last().filter(|_| full).map(|&(created, id)| Mark { created, lead: id.clone() });
+        Stretch { leads: sorted.into_iter().map(|(_, id)| id.clone()).collect(), next }
     }
 
     /// Lets go of the leads in memory once there are more than `keep`, when storage has them.
     pub fn trim(&mut self, keep: usize) {
         if self.stored && self.leads.len() > keep {
             self.leads.clear();
-            self.partial = true;
         }
     }
 
@@ -298,10 +341,15 @@ impl LeadBook {
         self.by_id.get(id).and_then(|slot| self.leads.get_mut(slot))
     }
 
-    /// Drops the engagement events `keep` refuses from the leads in memory; the leads that lost some.
-    pub fn retain_engagement(&mut self, keep: impl Fn(&crate::engagement::Event) -> bool) -> Vec<LeadId> {
+    /// Drops the engagement events `keep` refuses from these leads; the leads that lost some.
+    pub fn retain_engagement(
+        &mut self,
+        leads: &[LeadId],
+        keep: impl Fn(&crate::engagement::Event) -> bool,
+    ) -> Vec<LeadId> {
         let mut changed = Vec::new();
-        for lead in self.leads.values_mut() {
+        for id in leads {
+            let Some(lead) = self.get_mut(id) else { continue };
             let before = lead.engagement.len();
             lead.engagement.retain(&keep);
             if lead.engagement.len() != before {
@@ -328,11 +376,11 @@ impl LeadBook {
         self.by_id.contains_key(id)
     }
 
-    /// The leads in memory (every lead, for a request that wants them all), oldest first, as
-    /// exports list them whichever order a worker start numbered them in.
+    /// The leads in memory, oldest first (see [`Mark`]), whichever order a worker start numbered
+    /// them in.
     pub fn leads(&self) -> Vec<&Lead> {
         let mut leads: Vec<&Lead> = self.leads.values().collect();
-        leads.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+        leads.sort_by_cached_key(|l| Mark::of(l));
         leads
     }
 
@@ -589,16 +637,16 @@ mod tests {
         let text = serde_json::to_string(saved).unwrap();
         let read: SavedIndex = serde_json::from_str(&text).unwrap();
         let mut book =
-            LeadBook::open(SavedIndex { bytes: saved.bytes.clone(), ..read }).expect("the saved index serves");
+            LeadBook::open(SavedIndex { bytes: saved.bytes.clone(), created: saved.created.clone(), ..read })
+                .expect("the saved index serves");
         book.reindex(changed, gone);
         book
     }
 
     fn read_wanted(book: &mut LeadBook, stored: &LeadBook, contact: &Contact) {
-        if let Some(Wanted::Leads(ids)) = book.missing(&Wanted::Leads(book.wanted_for(contact))) {
-            book.supply(ids.iter().filter_map(|id| stored.get(id)).cloned().collect(), false);
-        }
-        assert_eq!(book.missing(&Wanted::Leads(book.wanted_for(contact))), None, "all read");
+        let missing = book.missing(&book.wanted_for(contact));
+        book.supply(missing.iter().filter_map(|id| stored.get(id)).cloned().collect());
+        assert_eq!(book.missing(&book.wanted_for(contact)), Vec::<LeadId>::new(), "all read");
     }
 
     #[test]
@@ -616,9 +664,10 @@ mod tests {
             read_wanted(&mut opened, &book, &c.contacts[0]);
             assert_eq!(opened.find(&c.contacts[0]), book.find(&c.contacts[0]), "{p}");
         }
-        assert_eq!(opened.missing(&Wanted::Every), Some(Wanted::Every));
-        opened.supply(book.leads().into_iter().cloned().collect(), true);
-        assert_eq!(opened.missing(&Wanted::Every), None);
+        let every: Vec<LeadId> = book.leads().iter().map(|l| l.id.clone()).collect();
+        assert!(!opened.missing(&every).is_empty(), "some not read yet");
+        opened.supply(book.leads().into_iter().cloned().collect());
+        assert_eq!(opened.missing(&every), Vec::<LeadId>::new());
         opened.trim(1);
         assert_eq!(opened.leads().len(), 0, "let go of, as storage has them");
     }
@@ -654,6 +703,46 @@ mod tests {
         let again = open(&opened.saved_index(), vec![], &[]);
         assert_eq!(again.len(), 3);
         assert_eq!(again.find(&gone.contacts[0]), MatchOutcome::New);
+    }
+
+    #[test]
+    fn a_walk_through_the_book_goes_oldest_first_in_stretches_and_misses_no_lead_added_or_kept_meanwhile() {
+        let mut book = LeadBook::default();
+        let start: chrono::DateTime<chrono::Utc> = "2026-11-02T09:00:00Z".parse().unwrap();
+        let file = |book: &mut LeadBook, i: i64, minutes: i64| {
+            let html = format!(
+                r#"<script type="application/ld+json">{{"@type":"Person","name":"Person {i}","email":"p{i}@acme.test"}}</script>"#
+            );
+            let c = capture_page(&html, "https://acme.test/team", start + chrono::Duration::minutes(minutes));
+            book.upsert(&c.contacts[0], &c).lead.unwrap()
+        };
+        // Made out of order, and two at the same minute (ordered by id then).
+        for (i, minutes) in [(0, 50), (1, 10), (2, 30), (3, 30), (4, 0), (5, 20), (6, 40)] {
+            file(&mut book, i, minutes);
+        }
+        let order: Vec<LeadId> = book.leads().iter().map(|l| l.id.clone()).collect();
+        let times: Vec<_> = book.leads().iter().map(|l| l.created_at).collect();
+        assert!(times.windows(2).all(|w| w[0] <= w[1]), "oldest first: {times:?}");
+        // Opened from its saved index, no lead read: the walk is the same.
+        let opened = open(&book.saved_index(), vec![], &[]);
+        let (mut walked, mut after, mut stretches) = (Vec::new(), None, 0);
+        loop {
+            let stretch = opened.stretch(after.as_ref(), 3);
+            assert!(stretch.leads.len() <= 3);
+            walked.extend(stretch.leads);
+            stretches += 1;
+            let Some(next) = stretch.next else { break };
+            after = Some(next);
+        }
+        assert_eq!((walked, stretches), (order.clone(), 3), "3 + 3 + 1");
+        // A lead forgotten behind the walk shifts nothing; one added during it comes last.
+        let first = book.stretch(None, 3);
+        book.forget(&order[0]);
+        let late = file(&mut book, 7, 60);
+        let rest = book.stretch(first.next.as_ref(), 10);
+        assert_eq!(rest.leads, [&order[3..], &[late]].concat());
+        assert_eq!(rest.next, None);
+        assert_eq!(book.stretch(None, 0).leads, Vec::<LeadId>::new());
     }
 
     #[test]

@@ -38,20 +38,51 @@ async fn ask(request: &crate::messages::Request) -> crate::messages::Response {
     }
 }
 
-/// Saves `text` as a file the browser downloads: `name-YYYY-MM-DD.ext`.
-fn download(text: &str, name: &str, ext: &str, mime: &str) -> Result<(), JsValue> {
+/// Saves text as a file the browser downloads: `name-YYYY-MM-DD.ext`, its parts joined in order.
+fn download(parts: &js_sys::Array, name: &str, ext: &str, mime: &str) -> Result<(), JsValue> {
     use wasm_bindgen::JsCast;
     let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
     a.set_href(&url);
     a.set_download(&format!("{name}-{}.{ext}", chrono::Utc::now().format("%Y-%m-%d")));
     a.click();
     web_sys::Url::revoke_object_url(&url)
+}
+
+/// An export asked of the worker part by part (from the start, then from each answer's `next`:
+/// a large book never crosses as one message) and saved as one file `name-YYYY-MM-DD.ext`.
+async fn export(
+    request: fn(Option<crate::book::Mark>) -> crate::messages::Request,
+    name: &str,
+    ext: &str,
+    mime: &str,
+) -> Result<(), String> {
+    use crate::messages::Response;
+    let parts = js_sys::Array::new();
+    let mut after = None;
+    // Bounded: each part moves the mark on past leads that exist.
+    loop {
+        match ask(&request(after)).await {
+            Response::Part { text, next } => {
+                parts.push(&JsValue::from_str(&text));
+                match next {
+                    Some(next) => after = Some(next),
+                    None => break,
+                }
+            }
+            Response::Csv { csv } => {
+                parts.push(&JsValue::from_str(&csv));
+                break;
+            }
+            Response::Error { message } => return Err(message),
+            other => return Err(format!("Export failed: unexpected answer {other:?}")),
+        }
+    }
+    download(&parts, name, ext, mime).map_err(|e| format!("Export failed: {e:?}"))
 }
 
 /// The capture stage alone, timed by the in-browser benchmark (`benches/browser.mjs`), of a source

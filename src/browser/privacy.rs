@@ -1,7 +1,7 @@
 //! The options page's privacy section: what the local lead book holds, how long captures are
 //! kept, "export all my data" and "delete all data" (asked twice).
 
-use super::{ask, download};
+use super::{ask, export};
 use crate::messages::{Request, Response};
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
@@ -47,13 +47,10 @@ async fn save_retention() {
 }
 
 async fn export_all() {
-    match ask(&Request::ExportAll).await {
-        Response::Export { json } => match download(&json, "leadlens-all-data", "json", "application/json") {
-            Ok(()) => say("Everything this browser holds was saved as a JSON file."),
-            Err(e) => say(&format!("Export failed: {e:?}")),
-        },
-        Response::Error { message } => say(&message),
-        _ => {}
+    let request = |after| Request::ExportAll { after };
+    match export(request, "leadlens-all-data", "json", "application/json").await {
+        Ok(()) => say("Everything this browser holds was saved as a JSON file."),
+        Err(message) => say(&message),
     }
 }
 

@@ -8,7 +8,7 @@
 
 use super::{from_js, to_js};
 use crate::app::{App, Changes};
-use crate::book::{Lead, LeadBook, LeadId, SavedIndex, Wanted};
+use crate::book::{Lead, LeadBook, LeadId, SavedIndex};
 use crate::crm::PullCursor;
 use crate::outbox::{self, Outbox};
 use crate::plan::{PlanSettings, SuppressionList};
@@ -106,7 +106,7 @@ pub async fn pull_cursor(db: &Database) -> Result<PullCursor, String> {
 /// Leads indexed again per read at a start: a million are never all in memory at once.
 const CHUNK: usize = 5_000;
 /// Leads a worker keeps in memory between requests; past that, the next request reads what it
-/// wants again (a request wanting every lead, an export, reads them all).
+/// wants again.
 pub const KEEP_IN_MEMORY: usize = 5_000;
 
 pub async fn load(db: &Database) -> Result<App, String> {
@@ -120,7 +120,7 @@ pub async fn load(db: &Database) -> Result<App, String> {
         Some(mut book) => {
             let journal = reindex_journal(db).await?;
             for ids in journal.chunks(CHUNK) {
-                let (changed, _) = read_leads(db, &Wanted::Leads(ids.to_vec())).await?;
+                let changed = read_leads(db, ids).await?;
                 let written: HashSet<&LeadId> = changed.iter().map(|l| &l.id).collect();
                 let gone: Vec<LeadId> = ids.iter().filter(|id| !written.contains(id)).cloned().collect();
                 book.reindex(changed, &gone);
@@ -205,14 +205,11 @@ pub async fn read_chunk(db: &Database, after: Option<&JsValue>) -> Result<(Vec<L
     Ok((values.into_iter().filter_map(decode).collect(), last))
 }
 
-/// The leads a request wants, as stored (a lead deleted since is not there), and whether they are
-/// every lead.
-pub async fn read_leads(db: &Database, wanted: &Wanted) -> Result<(Vec<Lead>, bool), String> {
-    let ids = match wanted {
-        Wanted::Every => return Ok((all(db, LEADS).await?, true)),
-        Wanted::Leads(ids) if ids.is_empty() => return Ok((Vec::new(), false)),
-        Wanted::Leads(ids) => ids,
-    };
+/// The leads a request wants, as stored (a lead deleted since is not there).
+pub async fn read_leads(db: &Database, ids: &[LeadId]) -> Result<Vec<Lead>, String> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let err = |e: idb::Error| format!("cannot read the lead book: {e}");
     let tx = db.transaction(&[LEADS], TransactionMode::ReadOnly).map_err(err)?;
     let store = tx.object_store(LEADS).map_err(err)?;
@@ -223,7 +220,7 @@ pub async fn read_leads(db: &Database, wanted: &Wanted) -> Result<(Vec<Lead>, bo
     for request in requests {
         leads.extend(request.await.map_err(err)?.and_then(decode::<Lead>));
     }
-    Ok((leads, false))
+    Ok(leads)
 }
 
 /// The leads written or deleted since the match index was saved.
@@ -242,12 +239,18 @@ async fn saved_index(db: &Database) -> Option<SavedIndex> {
     let field = |k: &str| js_sys::Reflect::get(&stored, &JsValue::from_str(k)).ok();
     let saved: SavedIndex = serde_json::from_str(&field(BOOK)?.as_string()?).ok()?;
     let bytes = js_sys::Uint8Array::new(&field("index")?).to_vec();
-    Some(SavedIndex { bytes, ..saved })
+    // Each slot's creation time, 8 bytes little-endian (an index saved by an earlier version has none:
+    // it is built again once).
+    let created = js_sys::Uint8Array::new(&field(CREATED)?).to_vec();
+    let created = created.chunks_exact(8).map(|b| i64::from_le_bytes(b.try_into().unwrap_or_default())).collect();
+    Some(SavedIndex { bytes, created, ..saved })
 }
 
 /// Where the saved index keeps the leads' ids and the rep's answers, as JSON text (an earlier
 /// version kept ids and revisions under `leads`: such an index is built again).
 const BOOK: &str = "book";
+/// And each slot's creation time, the order walks through the book take.
+const CREATED: &str = "created";
 
 /// Saves the book's match index (the leads' ids and the rep's answers as JSON text, the index as
 /// bytes) and empties the journal of leads to index again, in one transaction.
@@ -259,6 +262,8 @@ async fn save_index(db: &Database, book: &LeadBook) -> Result<(), String> {
         |k: &str, v: &JsValue| js_sys::Reflect::set(&stored, &JsValue::from_str(k), v).map_err(|e| format!("{e:?}"));
     set(BOOK, &JsValue::from_str(&text))?;
     set("index", &js_sys::Uint8Array::from(saved.bytes.as_slice()).into())?;
+    let created: Vec<u8> = saved.created.iter().flat_map(|t| t.to_le_bytes()).collect();
+    set(CREATED, &js_sys::Uint8Array::from(created.as_slice()).into())?;
     let err = |e: idb::Error| e.to_string();
     let tx = db.transaction(&[LISTS, REINDEX], TransactionMode::ReadWrite).map_err(err)?;
     tx.object_store(LISTS).map_err(err)?.put(&stored, Some(&JsValue::from_str(INDEX_KEY))).map_err(err)?;

@@ -4,7 +4,7 @@
 use super::chrome::{self, fire_and_forget};
 use super::{clock_ms, from_js, rep_offset_minutes, store, sync, to_js};
 use crate::app::{App, Context, Job};
-use crate::book::{Lead, Wanted};
+use crate::book::{Lead, LeadId};
 use crate::messages::{Request, Response, Sender, SenderInfo, TabId};
 use chrono::Utc;
 use idb::Database;
@@ -58,6 +58,7 @@ async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
         return sync::search(query, settings).await;
     }
     let ctx = Context { now: Utc::now(), rep_offset_minutes: rep_offset_minutes(), tab };
+    let retention_changed = matches!(request, Request::SetRetention { .. });
     let job = App::prepare(request, &ctx);
     let ran = with_wanted(job, App::wanted, |app, job, db| {
         let (response, changes) = app.run(job, &ctx);
@@ -85,6 +86,12 @@ async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
     if !queued.is_empty() {
         sync::kick();
     }
+    // The new retention reaches every lead before the rep is told it did.
+    if retention_changed {
+        if let Err(message) = walk_retention(false).await {
+            return Response::Error { message };
+        }
+    }
     notify_changed();
     response
 }
@@ -98,11 +105,11 @@ const READS: usize = 3;
 /// request lets go of them in between.
 pub(super) async fn with_wanted<J, R>(
     job: J,
-    wanted: impl Fn(&App, &J) -> Wanted,
+    wanted: impl Fn(&App, &J) -> Vec<LeadId>,
     work: impl FnOnce(&mut App, J, &Rc<Database>) -> R,
 ) -> Result<R, String> {
     let mut pending = Some((job, work));
-    let mut read: Option<(Vec<Lead>, bool)> = None;
+    let mut read: Option<Vec<Lead>> = None;
     for attempt in 0..READS {
         let step = STATE.with(|s| {
             let mut state = s.borrow_mut();
@@ -110,16 +117,16 @@ pub(super) async fn with_wanted<J, R>(
             if attempt == 0 {
                 app.book_mut().trim(store::KEEP_IN_MEMORY);
             }
-            if let Some((leads, every)) = read.take() {
-                app.book_mut().supply(leads, every);
+            if let Some(leads) = read.take() {
+                app.book_mut().supply(leads);
             }
             let (job, work) = pending.take()?;
-            match app.book().missing(&wanted(app, &job)) {
-                None => Some(Ok(work(app, job, db))),
-                Some(missing) => {
-                    pending = Some((job, work));
-                    Some(Err((missing, db.clone())))
-                }
+            let missing = app.book().missing(&wanted(app, &job));
+            if missing.is_empty() {
+                Some(Ok(work(app, job, db)))
+            } else {
+                pending = Some((job, work));
+                Some(Err((missing, db.clone())))
             }
         });
         match step {
@@ -293,29 +300,29 @@ pub async fn worker_tab_closed(tab_id: TabId) {
     dispatch(Request::TabClosed { tab_id }, None).await;
 }
 
-/// Applies the retention to every lead once a day, a chunk of leads at a time: a large book is
-/// never read whole for it. What it drops stays in this browser (the CRM has no visits).
-async fn apply_retention() -> Result<(), String> {
+/// Applies the retention to every lead, a stretch of leads at a time (a large book is never in
+/// memory whole): once a day at a start (`daily`), and when the rep changes it. What it drops
+/// stays in this browser (the CRM has no visits).
+async fn walk_retention(daily: bool) -> Result<(), String> {
     let Some(db) = STATE.with(|s| s.borrow().as_ref().map(|(_, db)| db.clone())) else { return Ok(()) };
     let now = Utc::now();
-    if !store::retention_due(&db, now).await? {
+    if daily && !store::retention_due(&db, now).await? {
         return Ok(());
     }
     let ctx = Context { now, rep_offset_minutes: rep_offset_minutes(), tab: None };
     let mut after = None;
+    // Bounded: each stretch moves the mark on past leads that exist.
     loop {
-        let (leads, last) = store::read_chunk(&db, after.as_ref()).await?;
-        let Some(last) = last else { break };
-        after = Some(last);
-        let changes = with_app(|app| {
-            app.book_mut().trim(store::KEEP_IN_MEMORY);
-            app.book_mut().supply(leads, false);
-            app.run(Job::Request(Request::ApplyRetention), &ctx).1
-        })
-        .ok_or("the lead book is not open")?;
+        let job = Job::Request(Request::ApplyRetention { after });
+        let (response, changes) = with_wanted(job, App::wanted, |app, job, _| app.run(job, &ctx)).await?;
         if let Err(message) = store::persist(&db, &changes, &Default::default()).await {
             forget();
             return Err(message);
+        }
+        match response {
+            Response::Walked { next: Some(next) } => after = Some(next),
+            Response::Walked { next: None } => break,
+            other => return Err(format!("unexpected answer to the retention: {other:?}")),
         }
     }
     store::retention_applied(&db, now).await
@@ -325,7 +332,7 @@ async fn apply_retention() -> Result<(), String> {
 #[wasm_bindgen]
 pub async fn worker_started() {
     if ensure_loaded().await.is_ok() {
-        if let Err(e) = apply_retention().await {
+        if let Err(e) = walk_retention(true).await {
             web_sys::console::warn_1(&JsValue::from_str(&format!("Leadlens: retention not applied ({e})")));
         }
         sync::kick();

@@ -4,7 +4,7 @@
 //! CRM search found take the very same path ([`file`]).
 
 use crate::app::{App, Changes};
-use crate::book::{FieldValue, Lead, LeadId, Wanted};
+use crate::book::{FieldValue, Lead, LeadId};
 use crate::capture::{Capture, Contact, Extractor, Phone, Sourced};
 use crate::crm::{Operation, PulledLead};
 use crate::normalize::{Email, SocialProfile};
@@ -49,8 +49,8 @@ pub fn file(app: &mut App, outbox: &mut Outbox, leads: &[PulledLead], source: &C
 }
 
 /// The leads filing `leads` reads (see [`App::wanted`]).
-pub fn wanted(app: &App, leads: &&[PulledLead]) -> Wanted {
-    Wanted::Leads(leads.iter().flat_map(|l| app.book().wanted_for(&contact(&l.lead))).collect())
+pub fn wanted(app: &App, leads: &&[PulledLead]) -> Vec<LeadId> {
+    leads.iter().flat_map(|l| app.book().wanted_for(&contact(&l.lead))).collect()
 }
 
 /// A lead as the CRM has it, as a contact to file.

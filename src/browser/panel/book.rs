@@ -7,6 +7,7 @@ use super::cards::{call_list_action, lead_item};
 use super::dom::{browser_region, button, child, chosen_text, document, local_time, status};
 use super::{ask, forget, render};
 use crate::book::csv_import::BadRow;
+use crate::book::Mark;
 use crate::messages::{LeadCard, Request, Response, SearchHit};
 use crate::plan::CleanupEntry;
 use gloo_events::EventListener;
@@ -295,14 +296,10 @@ pub async fn import_suppression(input: web_sys::HtmlInputElement) {
     render().await;
 }
 
-pub async fn export(request: Request, name: &'static str) {
-    match ask(&request).await {
-        Response::Csv { csv } => {
-            if let Err(e) = super::super::download(&csv, &format!("leadlens-{name}"), "csv", "text/csv;charset=utf-8") {
-                status(&format!("Export failed: {e:?}"));
-            }
-        }
-        Response::Error { message } => status(&message),
-        _ => {}
+pub async fn export(request: fn(Option<Mark>) -> Request, name: &'static str) {
+    if let Err(message) =
+        super::super::export(request, &format!("leadlens-{name}"), "csv", "text/csv;charset=utf-8").await
+    {
+        status(&message);
     }
 }

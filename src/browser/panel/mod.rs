@@ -288,8 +288,8 @@ pub async fn panel_main() {
     }
     wire_tabs();
     calls::wire_objective();
-    on_button("export", || spawn_local(book::export(Request::ExportCsv, "leads")));
-    on_button("export-cleanup", || spawn_local(book::export(Request::ExportCleanupCsv, "clean-up")));
+    on_button("export", || spawn_local(book::export(|after| Request::ExportCsv { after }, "leads")));
+    on_button("export-cleanup", || spawn_local(book::export(|_| Request::ExportCleanupCsv, "clean-up")));
     on_file("leads-file", book::import_leads);
     spawn_local(engagement::load());
     on_submit("engagement-form", || spawn_local(engagement::save()));
