@@ -4,8 +4,11 @@
 // their own id, name, email and number, each noted in the journal of leads to index again, as an
 // import notes them. The service worker is then stopped through the DevTools protocol and the
 // first answer after each restart is timed: the first start indexes the leads written since the
-// saved index and saves it again; later starts read the saved index alone.
+// saved index and saves it again; later starts read the saved index alone. Last, the whole book
+// is exported as CSV from the panel (the worker walks it a stretch at a time) and the export
+// timed, with the worker's Wasm memory after it.
 // `N=1000000 IMPORT=2000 node benches/startup.mjs`; build first.
+import { stat } from 'node:fs/promises';
 import { launch, openPanel, ask, showView } from '../tests/e2e/harness.mjs';
 
 const n = Number(process.env.N ?? 20_000);
@@ -68,9 +71,12 @@ if (n > imported) {
   console.log(`${written} more leads written into IndexedDB: ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 
-// Each start's own account (leads read, leads indexed), from the worker's console.
-const opened = [];
-browser.context.on('console', (m) => m.text().startsWith('Leadlens: lead book') && opened.push(m.text().slice('Leadlens: '.length)));
+// Each start's own account (leads read, leads indexed), and the export's, from the worker's console.
+const opened = [], exported = [];
+browser.context.on('console', (m) => {
+  if (m.text().startsWith('Leadlens: lead book')) opened.push(m.text().slice('Leadlens: '.length));
+  if (m.text().startsWith("Leadlens: export's last part")) exported.push(m.text().slice('Leadlens: '.length));
+});
 const cdp = await browser.context.newCDPSession(panel);
 await cdp.send('ServiceWorker.enable');
 for (let r = 0; r < rounds; r++) {
@@ -84,6 +90,11 @@ for (let r = 0; r < rounds; r++) {
   const warm = performance.now() - t;
   console.log(`start-up ${r + 1}: first answer after a stop ${ms.toFixed(0)} ms (${answer.hits?.length ?? answer.message} hits), the next search ${warm.toFixed(0)} ms; ${opened.pop() ?? 'no account from the worker'}`);
 }
+await showView(panel, 'book');
+t = performance.now();
+const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 30 * 60_000 }), panel.click('#export')]);
+const file = await download.path();
+console.log(`export of the whole book as CSV from the panel: ${((performance.now() - t) / 1000).toFixed(1)} s, ${((await stat(file)).size / 1e6).toFixed(1)} MB; ${exported.pop() ?? 'no account from the worker'}`);
 // The part of it that is IndexedDB's: every lead read back in a page of the extension's origin.
 const read = await panel.evaluate(() => new Promise((resolve, reject) => {
   const t0 = performance.now();

@@ -163,11 +163,12 @@ pub async fn load(db: &Database) -> Result<App, String> {
     // Once per worker start: how long the book took to open, for anyone timing start-up.
     web_sys::console::info_1(&JsValue::from_str(&format!(
         "Leadlens: lead book of {count} leads opened in {:.0} ms (tasks, tabs and saved index read in {:.0} ms, \
-         index opened in {:.0} ms, {reindexed} leads indexed again in {:.0} ms)",
+         index opened in {:.0} ms, {reindexed} leads indexed again in {:.0} ms; Wasm memory {:.0} MB)",
         js_sys::Date::now() - started,
         got - started,
         read - got,
-        indexed - read
+        indexed - read,
+        super::wasm_memory_mb()
     )));
     // An unreadable list is an error, not a default: an empty do-not-call list would let calls through.
     let suppression: Option<SuppressionList> = list(db, SUPPRESSION_KEY, "the do-not-call list").await?;

@@ -2,7 +2,7 @@
 //! synchronously (a worker must) and forwards each event here.
 
 use super::chrome::{self, fire_and_forget};
-use super::{clock_ms, from_js, rep_offset_minutes, store, sync, to_js};
+use super::{clock_ms, from_js, rep_offset_minutes, store, sync, to_js, wasm_memory_mb};
 use crate::app::{App, Context, Job};
 use crate::book::{Lead, LeadId};
 use crate::messages::{Request, Response, Sender, SenderInfo, TabId};
@@ -226,6 +226,16 @@ pub async fn worker_message(message: JsValue, sender: JsValue) -> Result<JsValue
             bytes as f64 / 1e6,
             reached.unwrap_or_default(),
             clock_ms() - received
+        )));
+    }
+    if let Response::Part { text, next: None } = &response {
+        // The end of an export, which walked the book a stretch at a time (`benches/startup.mjs`
+        // reads this): Wasm memory never shrinks, so it is the most the walk needed.
+        web_sys::console::debug_1(&JsValue::from_str(&format!(
+            "Leadlens: export's last part of {:.2} MB in {:.1} ms; Wasm memory {:.0} MB",
+            text.len() as f64 / 1e6,
+            clock_ms() - received,
+            wasm_memory_mb()
         )));
     }
     if let (Some(tab_id), Response::Captured { people, .. }) = (page_tab, &response) {
