@@ -54,7 +54,8 @@ if (n > imported) {
       for (let i = start; i < Math.min(to, start + 10_000); i++) {
         const g = given[(i * 7) % given.length], f = family(i);
         const lead = structuredClone(template);
-        lead.id = `lead-bench${String(i).padStart(11, '0')}`;
+        // In the form every generated id has: `lead-` and 16 hex digits.
+        lead.id = `lead-${(0xbe0c000000000000n + BigInt(i)).toString(16)}`;
         set(lead.name, `${g} ${f}`);
         set(lead.given_name, g);
         set(lead.family_name, f);

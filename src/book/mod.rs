@@ -6,6 +6,7 @@
 mod csv_export;
 pub mod csv_import;
 mod lead;
+mod slots;
 
 pub(crate) use csv_export::defuse;
 pub use csv_export::export_csv;
@@ -15,18 +16,15 @@ use crate::capture::{Capture, Contact};
 use crate::matching::weights::hash;
 use crate::matching::{identity_key, Candidate, Decision, Fields, Index, MatchOutcome, Person, Scored, Slot};
 use csv_import::{BadRow, Columns, Table};
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use slots::{Packed, Slots};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
 #[derive(Debug, Default)]
 pub struct LeadBook {
-    /// Each slot's lead; `None` where a lead was forgotten.
-    ids: Vec<Option<LeadId>>,
-    /// Each slot's creation time ([`Mark`]): walks through the whole book go in that order.
-    created: Vec<i64>,
-    /// Fx, not std's SipHash: a start with a million leads builds this map in a third of the time.
-    by_id: FxHashMap<LeadId, Slot>,
+    /// Each slot's lead id and creation time ([`Mark`]: walks through the whole book go in
+    /// that order), and each lead's slot.
+    slots: Slots,
     /// The leads in memory, by slot: all of them, unless the book was opened from its saved
     /// index, when only those a request reads are (see [`LeadBook::wanted_for`]).
     leads: BTreeMap<Slot, Lead>,
@@ -43,20 +41,18 @@ pub struct LeadBook {
 }
 
 /// The match index as saved beside the leads, so that a worker start reads it instead of every
-/// lead: the leads' ids in slot order, the rep's answers to possible matches, and the index's
-/// bytes (see [`crate::matching::snapshot`]). Leads written since it was saved are indexed
-/// again at the next start ([`LeadBook::open`]).
+/// lead: the rep's answers to possible matches and the leads that engaged (as JSON), the index's
+/// bytes (see [`crate::matching::snapshot`]) and the slots' ids and creation times (as bytes).
+/// Leads written since it was saved are indexed again at the next start ([`LeadBook::open`]).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SavedIndex {
-    pub ids: Vec<Option<LeadId>>,
     pub confirmed: HashMap<String, LeadId>,
     pub rejected: HashMap<String, Vec<Slot>>,
     pub engaged: BTreeSet<LeadId>,
-    /// The index's bytes and each slot's creation time, kept as bytes beside the rest.
     #[serde(skip)]
     pub bytes: Vec<u8>,
     #[serde(skip)]
-    pub created: Vec<i64>,
+    pub slots: Vec<u8>,
 }
 
 /// Where a walk through the whole book (an export, the retention) has got to: the last lead it
@@ -131,12 +127,9 @@ impl LeadBook {
     pub fn from_leads(leads: impl IntoIterator<Item = Lead>) -> LeadBook {
         let mut book = LeadBook::default();
         for lead in leads {
-            if !book.by_id.contains_key(&lead.id) {
-                let slot = book.ids.len() as Slot;
+            if book.slots.slot(&lead.id).is_none() {
+                let slot = book.slots.push(&lead.id, Mark::of(&lead).created);
                 book.remember(&lead, slot);
-                book.by_id.insert(lead.id.clone(), slot);
-                book.ids.push(Some(lead.id.clone()));
-                book.created.push(Mark::of(&lead).created);
                 book.leads.insert(slot, lead);
             }
         }
@@ -147,12 +140,11 @@ impl LeadBook {
     /// The index and what goes with it, to save beside the leads.
     pub fn saved_index(&self) -> SavedIndex {
         SavedIndex {
-            ids: self.ids.clone(),
             confirmed: self.confirmed.clone(),
             rejected: self.rejected.clone(),
             engaged: self.engaged.clone(),
             bytes: self.index.to_bytes(),
-            created: self.created.clone(),
+            slots: self.slots.to_bytes(),
         }
     }
 
@@ -161,16 +153,10 @@ impl LeadBook {
     /// are indexed again first ([`LeadBook::reindex`]). `None` when the saved index cannot serve
     /// (damaged, or written by another build): index every lead into [`LeadBook::stored`] then.
     pub fn open(saved: SavedIndex) -> Option<LeadBook> {
-        let index = Index::from_bytes(&saved.bytes).ok().filter(|i| i.len() == saved.ids.len())?;
-        if saved.created.len() != saved.ids.len() {
-            return None;
-        }
-        let mut by_id = FxHashMap::with_capacity_and_hasher(saved.ids.len(), Default::default());
-        by_id.extend(saved.ids.iter().enumerate().filter_map(|(i, id)| Some((id.clone()?, i as Slot))));
+        let slots = Slots::from_bytes(&saved.slots).ok()?;
+        let index = Index::from_bytes(&saved.bytes).ok().filter(|i| i.len() == slots.len())?;
         Some(LeadBook {
-            ids: saved.ids,
-            created: saved.created,
-            by_id,
+            slots,
             index,
             confirmed: saved.confirmed,
             rejected: saved.rejected,
@@ -219,18 +205,17 @@ impl LeadBook {
     fn put(&mut self, lead: Lead) {
         let person = Person::from_lead(&lead);
         let created = Mark::of(&lead).created;
-        let slot = match self.by_id.get(&lead.id) {
-            Some(&slot) => {
+        let slot = match self.slots.slot(&lead.id) {
+            Some(slot) => {
                 self.index.update(slot, &person);
-                self.created[slot as usize] = created;
+                self.slots.set_created(slot, created);
                 slot
             }
             None => {
                 let slot = self.index.push(&person);
-                self.by_id.insert(lead.id.clone(), slot);
-                self.ids.push(Some(lead.id.clone()));
-                self.created.push(created);
-                slot
+                // The index and the slots number leads alike: both push one.
+                debug_assert_eq!(slot as usize, self.slots.len());
+                self.slots.push(&lead.id, created)
             }
         };
         self.remember(&lead, slot);
@@ -240,10 +225,9 @@ impl LeadBook {
     /// Deletes a lead, for a person who asked to be forgotten: it leaves every lookup, and its
     /// slot stays empty.
     pub fn forget(&mut self, id: &LeadId) -> Option<Lead> {
-        let slot = self.by_id.remove(id)?;
+        let slot = self.slots.remove(id)?;
         self.engaged.remove(id);
         self.index.remove(slot);
-        self.ids[slot as usize] = None;
         self.confirmed.retain(|_, lead| lead != id);
         self.leads.remove(&slot)
     }
@@ -255,7 +239,7 @@ impl LeadBook {
 
     /// The lead, if it is in memory: every lead a request said it wants is.
     pub fn get(&self, id: &LeadId) -> Option<&Lead> {
-        self.by_id.get(id).and_then(|slot| self.leads.get(slot))
+        self.slots.slot(id).and_then(|slot| self.leads.get(&slot))
     }
 
     /// Of `wanted`, what is in the book but not in memory: to read before the request runs.
@@ -265,7 +249,7 @@ impl LeadBook {
         }
         let mut missing: Vec<LeadId> = wanted
             .iter()
-            .filter(|id| self.by_id.get(*id).is_some_and(|slot| !self.leads.contains_key(slot)))
+            .filter(|id| self.slots.slot(id).is_some_and(|slot| !self.leads.contains_key(&slot)))
             .cloned()
             .collect();
         missing.sort();
@@ -277,7 +261,7 @@ impl LeadBook {
     pub fn supply(&mut self, leads: Vec<Lead>) {
         for lead in leads {
             // One in memory is as new as storage or newer (its write may still be in flight).
-            if let Some(&slot) = self.by_id.get(&lead.id) {
+            if let Some(slot) = self.slots.slot(&lead.id) {
                 self.leads.entry(slot).or_insert(lead);
             }
         }
@@ -286,11 +270,10 @@ impl LeadBook {
     /// The next `n` leads after `after` in a walk through the whole book (see [`Mark`]), in memory
     /// or not: one scan of the slots, keeping the `n` first in a heap.
     pub fn stretch(&self, after: Option<&Mark>, n: usize) -> Stretch {
-        let mut first: BinaryHeap<(i64, &LeadId)> = BinaryHeap::with_capacity(n + 1);
-        for (id, &created) in self.ids.iter().zip(&self.created) {
-            let Some(id) = id else { continue };
-            let key = (created, id);
-            if after.is_some_and(|m| key <= (m.created, &m.lead)) {
+        let after = after.map(|m| (m.created, Packed::of(&m.lead)));
+        let mut first: BinaryHeap<(i64, &Packed)> = BinaryHeap::with_capacity(n + 1);
+        for key in self.slots.iter() {
+            if after.as_ref().is_some_and(|(created, lead)| key <= (*created, lead)) {
                 continue;
             }
             if first.len() < n {
@@ -302,8 +285,8 @@ impl LeadBook {
         }
         let full = first.len() == n && n > 0;
         let sorted = first.into_sorted_vec();
-        let next = sorted.last().filter(|_| full).map(|&(created, id)| Mark { created, lead: id.clone() });
-        Stretch { leads: sorted.into_iter().map(|(_, id)| id.clone()).collect(), next }
+        let next = sorted.last().filter(|_| full).map(|&(created, id)| Mark { created, lead: id.id() });
+        Stretch { leads: sorted.into_iter().map(|(_, id)| id.id()).collect(), next }
     }
 
     /// Lets go of the leads in memory once there are more than `keep`, when storage has them.
@@ -320,7 +303,7 @@ impl LeadBook {
         let mut wanted: Vec<LeadId> = self.confirmed.get(&fingerprint_of(&person)).cloned().into_iter().collect();
         if !person.is_empty() {
             let near = self.index.near(&person.as_ref(), WANTED_MARGIN_BITS);
-            wanted.extend(near.into_iter().filter_map(|slot| self.ids.get(slot as usize)?.clone()));
+            wanted.extend(near.into_iter().filter_map(|slot| self.slots.id(slot)));
         }
         wanted
     }
@@ -338,7 +321,7 @@ impl LeadBook {
     }
 
     fn get_mut(&mut self, id: &LeadId) -> Option<&mut Lead> {
-        self.by_id.get(id).and_then(|slot| self.leads.get_mut(slot))
+        self.slots.slot(id).and_then(|slot| self.leads.get_mut(&slot))
     }
 
     /// Drops the engagement events `keep` refuses from these leads; the leads that lost some.
@@ -373,7 +356,7 @@ impl LeadBook {
     }
 
     fn contains(&self, id: &LeadId) -> bool {
-        self.by_id.contains_key(id)
+        self.slots.slot(id).is_some()
     }
 
     /// The leads in memory, oldest first (see [`Mark`]), whichever order a worker start numbered
@@ -385,24 +368,24 @@ impl LeadBook {
     }
 
     pub fn len(&self) -> usize {
-        self.by_id.len()
+        self.slots.leads()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_id.is_empty()
+        self.len() == 0
     }
 
     /// Best first; leads as likely as each other by id, not by slot (a worker start may have
     /// numbered them in another order).
     fn rank(&self, scored: &mut [Scored<Slot>]) {
-        let id = |s: &Scored<Slot>| self.ids.get(s.who as usize).cloned().flatten();
+        let id = |s: &Scored<Slot>| self.slots.packed(s.who);
         scored.sort_by(|a, b| b.bits.total_cmp(&a.bits).then_with(|| id(a).cmp(&id(b))));
     }
 
     /// A scored lead as the rep sees it. One not in memory (never one a request said it wants)
     /// is named as the index keeps it.
     fn candidate(&self, s: &Scored<Slot>) -> Option<Candidate> {
-        let lead = self.ids.get(s.who as usize)?.clone()?;
+        let lead = self.slots.id(s.who)?;
         let name = match self.leads.get(&s.who) {
             Some(l) => l.display_name().unwrap_or_default(),
             None => self.index.person(s.who).map(|p| format!("{} {}", p.given, p.family)).unwrap_or_default(),
@@ -470,7 +453,7 @@ impl LeadBook {
         let mut id = LeadId::from_key(&key);
         // A hash collision with an unrelated lead: derive another id rather than overwrite.
         let mut salt = 0;
-        while self.by_id.contains_key(&id) {
+        while self.contains(&id) {
             salt += 1;
             id = LeadId::from_key(&format!("{key}#{salt}"));
         }
@@ -636,9 +619,8 @@ mod tests {
         // Saved as JSON text beside the index's bytes.
         let text = serde_json::to_string(saved).unwrap();
         let read: SavedIndex = serde_json::from_str(&text).unwrap();
-        let mut book =
-            LeadBook::open(SavedIndex { bytes: saved.bytes.clone(), created: saved.created.clone(), ..read })
-                .expect("the saved index serves");
+        let mut book = LeadBook::open(SavedIndex { bytes: saved.bytes.clone(), slots: saved.slots.clone(), ..read })
+            .expect("the saved index serves");
         book.reindex(changed, gone);
         book
     }
@@ -762,8 +744,11 @@ mod tests {
         let damaged = SavedIndex { bytes: saved.bytes[..saved.bytes.len() / 2].to_vec(), ..saved.clone() };
         assert!(LeadBook::open(damaged).is_none(), "cut short");
         let mut fewer = saved.clone();
-        fewer.ids.pop();
-        assert!(LeadBook::open(fewer).is_none(), "ids and index disagree");
+        // The last slot: a kind byte, its creation time and its id's hash.
+        fewer.slots.truncate(fewer.slots.len() - 17);
+        assert!(LeadBook::open(fewer).is_none(), "slots and index disagree");
+        let damaged = SavedIndex { slots: saved.slots[..5].to_vec(), ..saved.clone() };
+        assert!(LeadBook::open(damaged).is_none(), "slots cut short");
     }
 
     #[test]

@@ -106,9 +106,9 @@ pub fn mf2_json(html: &str, base_url: &str) -> String {
 /// The Wasm instance's memory, in MB: it grows and never shrinks, so this is its peak.
 fn wasm_memory_mb() -> f64 {
     use wasm_bindgen::JsCast;
-    wasm_bindgen::memory().dyn_into::<js_sys::WebAssembly::Memory>().map_or(0.0, |m| {
-        m.buffer().dyn_into::<js_sys::ArrayBuffer>().map_or(0.0, |b| f64::from(b.byte_length()) / 1e6)
-    })
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map_or(0.0, |m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().map_or(0.0, |b| f64::from(b.byte_length()) / 1e6))
 }
 
 fn clock_ms() -> f64 {

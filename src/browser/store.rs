@@ -240,20 +240,17 @@ async fn saved_index(db: &Database) -> Option<SavedIndex> {
     let field = |k: &str| js_sys::Reflect::get(&stored, &JsValue::from_str(k)).ok();
     let saved: SavedIndex = serde_json::from_str(&field(BOOK)?.as_string()?).ok()?;
     let bytes = js_sys::Uint8Array::new(&field("index")?).to_vec();
-    // Each slot's creation time, 8 bytes little-endian (an index saved by an earlier version has none:
-    // it is built again once).
-    let created = js_sys::Uint8Array::new(&field(CREATED)?).to_vec();
-    let created = created.chunks_exact(8).map(|b| i64::from_le_bytes(b.try_into().unwrap_or_default())).collect();
-    Some(SavedIndex { bytes, created, ..saved })
+    // An index saved by an earlier version has no slots: it is built again, once.
+    let slots = js_sys::Uint8Array::new(&field(SLOTS)?).to_vec();
+    Some(SavedIndex { bytes, slots, ..saved })
 }
 
-/// Where the saved index keeps the leads' ids and the rep's answers, as JSON text (an earlier
-/// version kept ids and revisions under `leads`: such an index is built again).
+/// Where the saved index keeps the rep's answers and the leads that engaged, as JSON text.
 const BOOK: &str = "book";
-/// And each slot's creation time, the order walks through the book take.
-const CREATED: &str = "created";
+/// And each slot's lead id and creation time, as bytes.
+const SLOTS: &str = "slots";
 
-/// Saves the book's match index (the leads' ids and the rep's answers as JSON text, the index as
+/// Saves the book's match index (the rep's answers as JSON text, the index and the slots as
 /// bytes) and empties the journal of leads to index again, in one transaction.
 async fn save_index(db: &Database, book: &LeadBook) -> Result<(), String> {
     let saved = book.saved_index();
@@ -263,8 +260,7 @@ async fn save_index(db: &Database, book: &LeadBook) -> Result<(), String> {
         |k: &str, v: &JsValue| js_sys::Reflect::set(&stored, &JsValue::from_str(k), v).map_err(|e| format!("{e:?}"));
     set(BOOK, &JsValue::from_str(&text))?;
     set("index", &js_sys::Uint8Array::from(saved.bytes.as_slice()).into())?;
-    let created: Vec<u8> = saved.created.iter().flat_map(|t| t.to_le_bytes()).collect();
-    set(CREATED, &js_sys::Uint8Array::from(created.as_slice()).into())?;
+    set(SLOTS, &js_sys::Uint8Array::from(saved.slots.as_slice()).into())?;
     let err = |e: idb::Error| e.to_string();
     let tx = db.transaction(&[LISTS, REINDEX], TransactionMode::ReadWrite).map_err(err)?;
     tx.object_store(LISTS).map_err(err)?.put(&stored, Some(&JsValue::from_str(INDEX_KEY))).map_err(err)?;
