@@ -341,8 +341,8 @@ impl App {
             Request::SetQualification { lead_id, qualification } => {
                 self.set_qualification(&lead_id, qualification, ctx, &mut changes)
             }
-            Request::ImportLeads { csv, name, region } => {
-                self.import_leads(&csv, &name, region.as_deref(), ctx, &mut changes)
+            Request::ImportLeads { csv, name, region, line_offset } => {
+                self.import_leads(&csv, &name, region.as_deref(), line_offset, ctx, &mut changes)
             }
             Request::GetPrivacy => Ok(Response::Privacy {
                 retention_days: self.settings.retention.0,
@@ -610,10 +610,12 @@ impl App {
         csv: &str,
         name: &str,
         region: Option<&str>,
+        line_offset: u64,
         ctx: &Context,
         changes: &mut Changes,
     ) -> Result<Response, AppError> {
-        let (table, columns) = lead_file(csv)?;
+        let (mut table, columns) = lead_file(csv)?;
+        table.shift_lines(line_offset);
         let report = self.book.import(&table, &columns, region, &format!("file:{name}"), ctx.now);
         // Each changed lead once (the ids are distinct), without persist's search of the list.
         changes.leads.extend(report.changed.iter().filter_map(|id| self.book.get(id)).cloned());

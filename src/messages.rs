@@ -148,6 +148,10 @@ pub enum Request {
         name: String,
         #[serde(default)]
         region: Option<String>,
+        /// For a part of a larger file (`csv_import::split`): the file's lines before the part's
+        /// first row that it leaves out, so that reports name the file's lines.
+        #[serde(default)]
+        line_offset: u64,
     },
     /// Leads marketing should remove, as CSV.
     ExportCleanupCsv,

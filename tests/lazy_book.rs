@@ -198,6 +198,7 @@ fn a_book_read_lead_by_lead_answers_every_request_as_a_book_held_whole() {
         csv: lead_file(rows),
         name: "book.csv".into(),
         region: Some("US".into()),
+        line_offset: 0,
     };
     for chunk in filed.chunks(60) {
         assert!(matches!(pair.send(import(chunk), &ctx(1, "")), Response::LeadsImported { .. }));

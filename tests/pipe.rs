@@ -167,7 +167,12 @@ Dan,Okafor,dan.okafor@gmail.com,Northwind Robotics,,US\n\
 only,two\n";
 
 fn import(app: &mut App, csv: &str) -> Response {
-    let request = Request::ImportLeads { csv: csv.into(), name: "crm-export.csv".into(), region: Some("US".into()) };
+    let request = Request::ImportLeads {
+        csv: csv.into(),
+        name: "crm-export.csv".into(),
+        region: Some("US".into()),
+        line_offset: 0,
+    };
     app.handle(request, &ctx(1, "")).0
 }
 
@@ -189,6 +194,49 @@ fn an_imported_lead_file_is_matched_by_the_pages_the_rep_visits() {
     let dan = v.people.iter().find(|p| p.lead.name == "Dan Okafor").unwrap();
     let MatchOutcome::Match { reasons, .. } = &dan.outcome else { panic!("{:?}", dan.outcome) };
     assert!(reasons.iter().any(|r| r.starts_with("nickname +")), "{reasons:?}");
+}
+
+#[test]
+fn a_file_imported_a_part_at_a_time_files_and_reports_as_the_whole_file() {
+    let mut csv = String::from("first_name,last_name,email,company,phone\n");
+    for (i, row) in leadlens::synth::lead_book(40, 3).iter().enumerate() {
+        let f = &row.fields;
+        let first = |v: &[String]| v.first().cloned().unwrap_or_default();
+        csv.push_str(&format!(
+            "{},{},{},\"{}\",{}\n",
+            f.first_name,
+            f.last_name,
+            first(&f.emails),
+            f.company,
+            first(&f.phones)
+        ));
+        if i % 9 == 0 {
+            csv.push_str("a row,too short\n\n");
+        }
+    }
+    let mut whole = App::default();
+    let Response::LeadsImported { report: expected, leads } = import(&mut whole, &csv) else { panic!() };
+    assert!(!expected.bad_rows.is_empty() && !expected.possible.is_empty() && expected.merged > 0, "{expected:#?}");
+    let mut parted = App::default();
+    let mut report = leadlens::book::LeadImport::default();
+    let parts = leadlens::book::csv_import::split(&csv, 7);
+    assert!(parts.len() > 5);
+    for part in parts {
+        let request = Request::ImportLeads {
+            csv: part.csv,
+            name: "crm-export.csv".into(),
+            region: Some("US".into()),
+            line_offset: part.line_offset,
+        };
+        let Response::LeadsImported { report: part, .. } = parted.handle(request, &ctx(1, "")).0 else { panic!() };
+        report.absorb(part);
+    }
+    report.changed.sort();
+    report.changed.dedup();
+    assert_eq!(report, expected);
+    assert_eq!(parted.book().len(), leads);
+    let all = |app: &App| app.book().leads().into_iter().cloned().collect::<Vec<_>>();
+    assert_eq!(all(&parted), all(&whole), "the same leads, from the same lines");
 }
 
 #[test]

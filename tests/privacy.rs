@@ -104,7 +104,8 @@ fn a_large_book_is_exported_in_parts_that_join_into_one_file_oldest_lead_first()
     for i in 0..4_500 {
         csv.push_str(&format!("Person{i},Family{i},p{i}@firm{i}.test,Firm {i}\n"));
     }
-    let imported = app.handle(Request::ImportLeads { csv, name: "big.csv".into(), region: None }, &at(0)).0;
+    let imported =
+        app.handle(Request::ImportLeads { csv, name: "big.csv".into(), region: None, line_offset: 0 }, &at(0)).0;
     assert!(matches!(imported, Response::LeadsImported { leads: 4_500, .. }), "{imported:?}");
     visit(&mut app, 1);
     let newest = app.book().leads().last().unwrap().id.clone();

@@ -88,6 +88,14 @@ pub struct Table {
     pub bad: Vec<BadRow>,
 }
 
+impl Table {
+    /// Line numbers of a part of a file made the file's own (see [`split`]).
+    pub fn shift_lines(&mut self, by: u64) {
+        self.rows.iter_mut().for_each(|r| r.line += by);
+        self.bad.iter_mut().for_each(|r| r.line += by);
+    }
+}
+
 /// Reads a whole CSV; rows of the wrong width or not UTF-8 go to `bad`.
 pub fn read_table(mut input: impl std::io::Read) -> Result<Table, ImportError> {
     let mut bytes = Vec::new();
@@ -143,6 +151,50 @@ pub fn read_table(mut input: impl std::io::Read) -> Result<Table, ImportError> {
         }
     }
     Ok(table)
+}
+
+/// Rows per part when a lead file is imported a part at a time.
+pub const PART_ROWS: usize = 5_000;
+
+/// A part of a lead file: the header and some of the rows, and how many lines of the file come
+/// before its first row that the part leaves out (add them to the part's line numbers).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilePart {
+    pub csv: String,
+    pub line_offset: u64,
+}
+
+/// A lead file cut into parts of at most `rows` rows, each with the header: a large file is
+/// imported a part at a time, never whole in one message or in the worker's memory. Cuts fall
+/// where the CSV reader starts a record (a quoted line break stays inside its row), and every
+/// byte after the header is in exactly one part.
+pub fn split(text: &str, rows: usize) -> Vec<FilePart> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    let mut starts = Vec::new();
+    loop {
+        let at = reader.position().byte() as usize;
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => starts.push(at),
+            // An unreadable row stays in its part, where the import reports it.
+            Err(e) if !matches!(e.kind(), csv::ErrorKind::Io(_)) => starts.push(at),
+            Err(_) => break,
+        }
+    }
+    // The header's record, then the rows'; a cut only between rows, on a character boundary.
+    let cuts: Vec<usize> = starts.iter().skip(1).copied().filter(|&at| text.is_char_boundary(at)).collect();
+    if cuts.len() <= rows.max(1) {
+        return vec![FilePart { csv: text.to_string(), line_offset: 0 }];
+    }
+    let header = &text[..cuts[0]];
+    let lines = |from: usize, to: usize| text.as_bytes()[from..to].iter().filter(|&&b| b == b'\n').count() as u64;
+    let ends = cuts.iter().skip(rows.max(1)).step_by(rows.max(1)).copied().chain([text.len()]);
+    cuts.iter()
+        .step_by(rows.max(1))
+        .zip(ends)
+        .map(|(&from, to)| FilePart { csv: format!("{header}{}", &text[from..to]), line_offset: lines(cuts[0], from) })
+        .collect()
 }
 
 fn canonical(header: &str) -> String {
@@ -374,6 +426,28 @@ mod tests {
         assert_eq!(f.emails, ["jane@acme.com", "jd@gmail.com"]);
         assert_eq!(f.extras, ["123"]);
         assert_eq!(table.rows[1].line, 5);
+    }
+
+    #[test]
+    fn a_file_split_into_parts_reads_as_the_whole_with_the_file_s_own_line_numbers() {
+        let text = "\u{feff}name,email,note\r\nAda,ada@x.test,\"two\nlines\"\r\n\r\nÉmile,e@x.test,é\nonly,two\nBo,bo@x.test,\"a \"\"quote\"\"\"\nCy,cy@x.test,\n\nDee,dee@x.test,last";
+        let whole = read_table(text.as_bytes()).unwrap();
+        assert_eq!((whole.rows.len(), whole.bad.len()), (5, 1));
+        for rows in 1..=7 {
+            let parts = split(text, rows);
+            let (mut read, mut bad) = (Vec::new(), Vec::new());
+            for part in &parts {
+                let mut table = read_table(part.csv.as_bytes()).unwrap();
+                table.shift_lines(part.line_offset);
+                assert_eq!(table.headers, whole.headers);
+                read.extend(table.rows);
+                bad.extend(table.bad);
+            }
+            assert_eq!((&read, &bad), (&whole.rows, &whole.bad), "{rows} rows a part: {parts:#?}");
+            assert_eq!(parts.len(), 6usize.div_ceil(rows), "{rows} rows a part");
+        }
+        assert_eq!(split("name\n", 2), [FilePart { csv: "name\n".into(), line_offset: 0 }]);
+        assert_eq!(split("", 2).len(), 1);
     }
 
     #[test]

@@ -112,6 +112,19 @@ pub struct LeadImport {
     pub changed: Vec<LeadId>,
 }
 
+impl LeadImport {
+    /// Adds the report of the file's next part (see [`csv_import::split`]).
+    pub fn absorb(&mut self, part: LeadImport) {
+        self.added += part.added;
+        self.merged += part.merged;
+        self.unchanged += part.unchanged;
+        self.possible.extend(part.possible);
+        self.bad_rows.extend(part.bad_rows);
+        self.left_out.extend(part.left_out);
+        self.changed.extend(part.changed);
+    }
+}
+
 /// A capture's fingerprint: the same person read the same way from the same kind of page.
 pub fn fingerprint(contact: &Contact) -> String {
     fingerprint_of(&Person::from_contact(contact))

@@ -158,7 +158,12 @@ impl Slots {
             Ok(head)
         }
         let u64_of = |b: &[u8]| b.try_into().map(u64::from_le_bytes).map_err(|_| Damaged);
+        // Most slots are a generated id's 17 bytes: room for them all at once, not grown a million times.
         let mut slots = Slots::default();
+        let likely = bytes.len() / 17;
+        slots.ids.reserve(likely);
+        slots.created.reserve(likely);
+        slots.by_id.reserve(likely);
         while !bytes.is_empty() {
             let kind = take(&mut bytes, 1)?[0];
             let created = u64_of(take(&mut bytes, 8)?)? as i64;

@@ -6,8 +6,8 @@
 use super::cards::{call_list_action, lead_item};
 use super::dom::{browser_region, button, child, chosen_text, document, local_time, status};
 use super::{ask, forget, render};
-use crate::book::csv_import::BadRow;
-use crate::book::Mark;
+use crate::book::csv_import::{split, BadRow, PART_ROWS};
+use crate::book::{LeadImport, Mark};
 use crate::messages::{LeadCard, Request, Response, SearchHit};
 use crate::plan::CleanupEntry;
 use gloo_events::EventListener;
@@ -261,8 +261,8 @@ fn file_rows(rows: &[BadRow]) -> impl ExactSizeIterator<Item = (u64, &str)> {
 /// Reads the chosen CSV file and merges it into the lead book.
 pub async fn import_leads(input: web_sys::HtmlInputElement) {
     let Some((name, csv)) = chosen_text(&input).await else { return };
-    match ask(&Request::ImportLeads { csv, name, region: browser_region() }).await {
-        Response::LeadsImported { report, leads } => {
+    match import_parts(&name, csv).await {
+        Ok((report, leads)) => {
             let mut text = format!(
                 "Leads imported: {} added, {} enriched, {} already known; {leads} leads in all.",
                 report.added, report.merged, report.unchanged
@@ -272,10 +272,40 @@ pub async fn import_leads(input: web_sys::HtmlInputElement) {
             rows(&mut text, "partly read", file_rows(&report.left_out));
             status(&text);
         }
-        Response::Error { message } => status(&message),
-        _ => {}
+        Err(message) => status(&message),
     }
     render().await;
+}
+
+/// Sends the file a part at a time (a large file never crosses as one message nor sits whole in
+/// the worker's memory); the parts' reports as one, and how many leads the book then holds.
+async fn import_parts(name: &str, csv: String) -> Result<(LeadImport, usize), String> {
+    let parts = split(&csv, PART_ROWS);
+    drop(csv);
+    let (count, region) = (parts.len(), browser_region());
+    let (mut report, mut leads) = (LeadImport::default(), 0);
+    for (i, part) in parts.into_iter().enumerate() {
+        if count > 1 {
+            status(&format!("Importing {name}: part {} of {count}…", i + 1));
+        }
+        let (csv, line_offset) = (part.csv, part.line_offset);
+        match ask(&Request::ImportLeads { csv, name: name.into(), region: region.clone(), line_offset }).await {
+            Response::LeadsImported { report: part, leads: now } => {
+                report.absorb(part);
+                leads = now;
+            }
+            Response::Error { message } if i > 0 => {
+                let done = report.added + report.merged + report.unchanged;
+                return Err(format!(
+                    "{message} (import stopped at part {} of {count}; the {done} rows before it are in)",
+                    i + 1
+                ));
+            }
+            Response::Error { message } => return Err(message),
+            other => return Err(format!("Import failed: unexpected answer {other:?}")),
+        }
+    }
+    Ok((report, leads))
 }
 
 /// Reads the chosen CSV file and imports it as the do-not-call list.
