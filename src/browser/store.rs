@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use idb::{Database, KeyPath, KeyRange, ObjectStore, Query, TransactionMode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::cell::Cell;
 use std::collections::HashSet;
 use wasm_bindgen::JsValue;
 
@@ -105,6 +106,24 @@ pub async fn pull_cursor(db: &Database) -> Result<PullCursor, String> {
 
 /// Leads indexed again per read at a start: a million are never all in memory at once.
 const CHUNK: usize = 5_000;
+thread_local! {
+    /// Leads written or deleted since the match index was saved, as far as this worker knows:
+    /// the journal's length.
+    static JOURNALED: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Whether the saved index is behind by more than a twentieth of the book: then it is saved
+/// again (the weights learnt again first), so that a start never indexes much again and a busy
+/// day does not rewrite the whole index at every request.
+fn behind(journaled: usize, leads: usize) -> bool {
+    journaled * 20 > leads
+}
+
+/// Whether the index should be saved again now (see [`save_index`]).
+pub fn index_behind(book: &LeadBook) -> bool {
+    behind(JOURNALED.with(Cell::get), book.len())
+}
+
 /// Leads a worker keeps in memory between requests; past that, the next request reads what it
 /// wants again.
 pub const KEEP_IN_MEMORY: usize = 5_000;
@@ -126,10 +145,8 @@ pub async fn load(db: &Database) -> Result<App, String> {
                 book.reindex(changed, &gone);
                 book.trim(KEEP_IN_MEMORY);
             }
-            // Once a twentieth of the book has been written since the index was saved, it is
-            // saved again: later starts index little again, and a busy day does not rewrite the
-            // whole index at every request.
-            let save = journal.len() * 20 > book.len();
+            let save = behind(journal.len(), book.len());
+            JOURNALED.with(|j| j.set(journal.len()));
             (book, journal.len(), save)
         }
         // No index this build can read (the first start, another version's): every lead is
@@ -145,6 +162,7 @@ pub async fn load(db: &Database) -> Result<App, String> {
                 book.trim(KEEP_IN_MEMORY);
             }
             let count = book.len();
+            JOURNALED.with(|j| j.set(count));
             (book, count, true)
         }
     };
@@ -154,8 +172,9 @@ pub async fn load(db: &Database) -> Result<App, String> {
     }
     let indexed = js_sys::Date::now();
     if save {
-        if let Err(e) = save_index(db, &book).await {
-            web_sys::console::warn_1(&JsValue::from_str(&format!("Leadlens: the match index was not saved ({e})")));
+        match save_index(db, &book) {
+            Ok(tx) => commit_index(tx).await,
+            Err(e) => index_not_saved(&e),
         }
     }
     let count = book.len();
@@ -251,8 +270,10 @@ const BOOK: &str = "book";
 const SLOTS: &str = "slots";
 
 /// Saves the book's match index (the rep's answers as JSON text, the index and the slots as
-/// bytes) and empties the journal of leads to index again, in one transaction.
-async fn save_index(db: &Database, book: &LeadBook) -> Result<(), String> {
+/// bytes) and empties the journal of leads to index again, in one transaction, begun before this
+/// returns: a write begun later (its leads not in this index) is ordered after it, so its journal
+/// entries stay. Commit it with [`commit_index`].
+pub fn save_index(db: &Database, book: &LeadBook) -> Result<idb::Transaction, String> {
     let saved = book.saved_index();
     let text = serde_json::to_string(&saved).map_err(|e| e.to_string())?;
     let stored = js_sys::Object::new();
@@ -265,7 +286,21 @@ async fn save_index(db: &Database, book: &LeadBook) -> Result<(), String> {
     let tx = db.transaction(&[LISTS, REINDEX], TransactionMode::ReadWrite).map_err(err)?;
     tx.object_store(LISTS).map_err(err)?.put(&stored, Some(&JsValue::from_str(INDEX_KEY))).map_err(err)?;
     tx.object_store(REINDEX).map_err(err)?.clear().map_err(err)?;
-    commit(tx).await
+    Ok(tx)
+}
+
+/// Commits a save of the index; a failure leaves the journal as it was (the next start indexes
+/// its leads again), so it is only told.
+pub async fn commit_index(tx: idb::Transaction) {
+    match commit(tx).await {
+        Ok(()) => JOURNALED.with(|j| j.set(0)),
+        Err(e) => index_not_saved(&e),
+    }
+}
+
+/// The next start indexes the journal's leads again: slower, nothing lost.
+pub fn index_not_saved(error: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("Leadlens: the match index was not saved ({error})")));
 }
 
 /// The outbox as stored, and what loading changed (entries a stopped worker left in flight).
@@ -343,7 +378,10 @@ async fn persist_with(
         tasks.delete(JsValue::from_str(&id.to_string())).map_err(err)?;
     }
     put_outbox(&tx, queued)?;
-    commit(tx).await
+    commit(tx).await?;
+    let noted = changes.leads.len() + changes.forgotten_leads.len();
+    JOURNALED.with(|j| j.set(if changes.wiped { noted } else { j.get() + noted }));
+    Ok(())
 }
 
 /// Writes outbox changes alone (a send begun or finished), before the drain goes on.

@@ -227,6 +227,7 @@ pub async fn search(query: &str, settings: &CrmSettings) -> Response {
     if let Err(e) = store::persist(&db, &filed.changes, &filed.links).await {
         return failed(forget(e));
     }
+    worker::keep_index_saved(db);
     if !filed.changes.is_empty() {
         worker::notify_changed();
     }
@@ -255,6 +256,7 @@ async fn pull_pages() -> Result<usize, String> {
         let caught_up = next.is_none();
         let resume = next.unwrap_or(PullCursor { since: high_water.or(cursor.since), page: None });
         store::persist_pull(&db, &changes, &links, &resume).await.map_err(forget)?;
+        worker::keep_index_saved(db.clone());
         read += leads.len();
         cursor = resume;
         if caught_up {

@@ -76,6 +76,7 @@ async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
         forget();
         return Response::Error { message };
     }
+    keep_index_saved(db);
     if changes.wiped {
         // The CRM outbox and settings go too: nothing is left to send, nowhere to send it.
         sync::unload();
@@ -147,6 +148,26 @@ pub(super) fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
 pub(super) fn forget() {
     STATE.with(|s| s.borrow_mut().take());
     sync::unload();
+}
+
+/// Saves the match index again, after the reply, once the leads written since it was saved are
+/// a twentieth of the book ([`store::index_behind`]): a large import leaves the next start little
+/// to index again.
+pub(super) fn keep_index_saved(db: Rc<Database>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        // Learnt and begun in one turn: no write gets in between (see `store::save_index`).
+        let begun = with_app(|app| {
+            store::index_behind(app.book()).then(|| {
+                app.book_mut().learn();
+                store::save_index(&db, app.book())
+            })
+        });
+        match begun.flatten() {
+            Some(Ok(tx)) => store::commit_index(tx).await,
+            Some(Err(e)) => store::index_not_saved(&e),
+            None => {}
+        }
+    });
 }
 
 /// Tells open extension pages (the side panel) that the lead book changed.

@@ -37,6 +37,45 @@ test('a CRM export is imported from the file input, every row accounted for', as
   assert.match(text, /Line 5 kept out: 2 fields where the header has 5\./);
 });
 
+test('a large lead file goes in parts, with progress, the file\'s own line numbers, and the index saved behind it', async () => {
+  await showView(panel, 'book');
+  const rows = 12_000;
+  let csv = 'first_name,last_name,email,company\n';
+  for (let i = 0; i < rows; i++) {
+    if (i === 10_500) csv += 'a row,too short\n';
+    csv += `Given${i},Family${i.toString(36)},p${i}@firm${i}.example,Firm ${i}\n`;
+  }
+  await panel.evaluate(() => {
+    window.statuses = [];
+    new MutationObserver(() => window.statuses.push(document.querySelector('#status').textContent))
+      .observe(document.querySelector('#status'), { childList: true, characterData: true, subtree: true });
+  });
+  await panel.setInputFiles('#leads-file', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await panel.waitForFunction(() => window.statuses.some((t) => t.startsWith('Leads imported')), null, { timeout: 120_000 });
+  const text = await status();
+  const [, added, enriched, known] = text.match(/^Leads imported: (\d+) added, (\d+) enriched, (\d+) already known/).map(Number);
+  assert.equal(added + enriched + known, rows, text);
+  // The short row is line 10 502 of the file (after the header and 10 500 rows), in its third part.
+  assert.match(text, /Line 10502 kept out: 2 fields where the header has 4\./);
+  const statuses = await panel.evaluate(() => window.statuses);
+  assert.ok(statuses.includes('Importing big.csv: part 3 of 3…'), statuses.slice(0, 5).join(' | '));
+  // The worker saves its match index behind the writes: the journal of leads to index again empties.
+  const journal = () => panel.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('leadlens');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const count = open.result.transaction('reindex').objectStore('reindex').count();
+      count.onsuccess = () => { open.result.close(); resolve(count.result); };
+    };
+  }));
+  let left = await journal();
+  for (let i = 0; i < 60 && left > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    left = await journal();
+  }
+  assert.equal(left, 0, 'leads still to index again at the next start');
+});
+
 test('search finds leads by family name, company, email or phone, with the evidence', async () => {
   await showView(panel, 'book');
   await panel.fill('#search', 'Becker');
