@@ -37,6 +37,8 @@ async fn show() {
 async fn save_retention() {
     let days = by_id::<HtmlInputElement>("retention").and_then(|i| i.value().trim().parse::<u32>().ok());
     let Some(days) = days else { return say("Give a number of days (0 keeps captures until you delete them).") };
+    // A large book takes a while: every lead is gone through.
+    say("Applying the retention to every lead…");
     match ask(&Request::SetRetention { days }).await {
         Response::Done if days == 0 => say("Captures are kept until you delete them."),
         Response::Done => say(&format!("Captures older than {days} days are deleted, now and at every start.")),
@@ -48,6 +50,7 @@ async fn save_retention() {
 
 async fn export_all() {
     let request = |after| Request::ExportAll { after };
+    say("Exporting everything this browser holds…");
     match export(request, "leadlens-all-data", "json", "application/json").await {
         Ok(()) => say("Everything this browser holds was saved as a JSON file."),
         Err(message) => say(&message),

@@ -327,9 +327,9 @@ pub async fn import_suppression(input: web_sys::HtmlInputElement) {
 }
 
 pub async fn export(request: fn(Option<Mark>) -> Request, name: &'static str) {
-    if let Err(message) =
-        super::super::export(request, &format!("leadlens-{name}"), "csv", "text/csv;charset=utf-8").await
-    {
-        status(&message);
+    status(&format!("Exporting the {name} list…"));
+    match super::super::export(request, &format!("leadlens-{name}"), "csv", "text/csv;charset=utf-8").await {
+        Ok(()) => status(&format!("The {name} list was saved as a CSV file.")),
+        Err(message) => status(&message),
     }
 }
