@@ -102,7 +102,6 @@ pub fn mf2_json(html: &str, base_url: &str) -> String {
     crate::capture::mf2::parse_document(&scraper::Html::parse_document(html), base_url).to_string()
 }
 
-/// Milliseconds since the epoch, to a fraction of one: the same clock in the tab and the worker.
 /// The Wasm instance's memory, in MB: it grows and never shrinks, so this is its peak.
 fn wasm_memory_mb() -> f64 {
     use wasm_bindgen::JsCast;
@@ -111,6 +110,7 @@ fn wasm_memory_mb() -> f64 {
         .map_or(0.0, |m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().map_or(0.0, |b| f64::from(b.byte_length()) / 1e6))
 }
 
+/// Milliseconds since the epoch, to a fraction of one: the same clock in the tab and the worker.
 fn clock_ms() -> f64 {
     use wasm_bindgen::JsCast;
     js_sys::Reflect::get(&js_sys::global(), &"performance".into())
