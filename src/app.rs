@@ -670,13 +670,20 @@ impl App {
             text.truncate(text.len().saturating_sub(2));
             text.push_str(",\n  \"leads\": [");
         }
-        for (i, lead) in stretch.leads.iter().filter_map(|id| self.book.get(id)).enumerate() {
+        for (i, id) in stretch.leads.iter().enumerate() {
             // A part after the first follows a full one: it goes on after a lead.
             if i > 0 || after.is_some() {
                 text.push(',');
             }
             text.push('\n');
-            text.push_str(&serde_json::to_string_pretty(lead).unwrap_or_default());
+            // A lead storage holds in a form this version cannot read is named, not left out.
+            let lead = match self.book.get(id) {
+                Some(lead) => serde_json::to_string_pretty(lead),
+                None => serde_json::to_string_pretty(
+                    &serde_json::json!({ "id": id, "unreadable": "this version cannot read the stored lead" }),
+                ),
+            };
+            text.push_str(&lead.unwrap_or_default());
         }
         if stretch.next.is_none() {
             text.push_str("\n  ]\n}\n");

@@ -124,3 +124,20 @@ fn a_large_book_is_exported_in_parts_that_join_into_one_file_oldest_lead_first()
     assert_eq!(leads[4_500]["name"]["value"], "María González");
     assert!(all["settings"]["retention"].is_number());
 }
+
+#[test]
+fn a_lead_storage_cannot_give_back_is_named_in_the_export_not_left_out() {
+    let mut app = App::default();
+    visit(&mut app, 0);
+    let csv = "first_name,last_name,email\nAda,Byron,ada@analytical.example\n".to_string();
+    app.handle(Request::ImportLeads { csv, name: "one.csv".into(), region: None, line_offset: 0 }, &at(0));
+    // Opened from its saved index, with no lead read: as if storage could not give them back.
+    let book = leadlens::book::LeadBook::open(app.book().saved_index()).unwrap();
+    let mut opened = App::from_book(book, app.tasks().to_vec(), vec![]);
+    let (json, parts) = walk(&mut opened, |after| Request::ExportAll { after });
+    let all: serde_json::Value = serde_json::from_str(&json).expect("one JSON document");
+    let leads = all["leads"].as_array().unwrap();
+    assert_eq!(parts, 1);
+    assert_eq!(leads.len(), 2, "{leads:?}");
+    assert!(leads.iter().all(|l| l["unreadable"].is_string() && l["id"].is_string()), "{leads:?}");
+}
