@@ -111,3 +111,37 @@ fn lookups_against_the_truth() {
     assert!(f.precision >= 0.99, "precision {:.4}", f.precision);
     assert!(f.f1 >= 0.9, "F1 {:.4}", f.f1);
 }
+
+/// A book of distinct people whose names look alike (family names of three syllables, one
+/// given name in sixteen, employers named alike), each with their own email and number: nobody
+/// in it is anybody else. EM must not take the look-alike pairs for true ones.
+#[test]
+fn a_book_of_distinct_look_alike_people_has_no_duplicates() {
+    let given = [
+        "Anna", "Ben", "Chloé", "David", "Emma", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Keiko", "Liam", "Maya",
+        "Noah", "Olga", "Pablo",
+    ];
+    let syllables = [
+        "ka", "lo", "mi", "ner", "ost", "pra", "quin", "ros", "sel", "tam", "ur", "vek", "wil", "xan", "yor", "zed",
+        "bel", "cor", "dan", "fen",
+    ];
+    let people: Vec<Person> = (0..2_000)
+        .map(|i| {
+            let family = [i % 20, (i / 20) % 20, (i / 400) % 20].map(|s| syllables[s]).concat();
+            let g = given[(i * 7) % given.len()];
+            let fields = leadlens::matching::Fields {
+                first_name: g.into(),
+                last_name: family.clone(),
+                company: format!("Acme {} {}", i % 20, i / 200),
+                emails: vec![format!("{}.{family}.{i}@acme{}.example", g.to_lowercase(), i / 200)],
+                phones: vec![format!("+1 212 200 {:04}", i)],
+                city: "Austin".into(),
+                ..Default::default()
+            };
+            Person::from_fields(&fields, None)
+        })
+        .collect();
+    let clusters = dedupe(&Index::build(people, vec![]));
+    let merged: usize = clusters.iter().map(|c| c.slots.len()).sum();
+    assert_eq!((clusters.len(), merged), (0, 0), "{:?}", clusters.first().map(|c| &c.links));
+}

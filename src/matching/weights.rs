@@ -226,10 +226,16 @@ impl Weights {
                     self.m[i][l] =
                         ((agree[i][l] + PRIOR_WEIGHT_M * prior_m[i][l]) / (total + PRIOR_WEIGHT_M)).max(FLOOR);
                 }
-                // Agreement never counts against, disagreement never for.
+                // Agreement never counts against, disagreement never for. Nor does a different
+                // email, number or profile count less against than the prior says: in a book of
+                // distinct people with look-alike names, EM takes the look-alike pairs for true
+                // ones and would learn that those cost nothing.
                 let last = levels(i) - 1;
                 self.m[i][0] = self.m[i][0].max(self.u[i][0]);
                 self.m[i][last] = self.m[i][last].min(self.u[i][last]);
+                if matches!(Field::from_index(i), Field::Email | Field::Phone | Field::Profile) {
+                    self.m[i][last] = self.m[i][last].min(prior_m[i][last]);
+                }
             }
             share = ((matched + PRIOR_PAIRS * PRIOR_SHARE) / (pairs + PRIOR_PAIRS)).clamp(1e-6, 0.5);
         }
