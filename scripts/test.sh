@@ -13,9 +13,12 @@ echo "== BottleCRM on 127.0.0.1"
 bash scripts/bottlecrm.sh start "${LEADLENS_BOTTLECRM_PORT:-}"
 trap 'bash scripts/bottlecrm.sh stop' EXIT
 
+echo "== Febrl data sets (public labelled people, for tests/febrl.rs)"
+bash scripts/febrl.sh
+
 echo "== native tests"
-# CRM tests fail rather than skip when BottleCRM or prism is missing.
-LEADLENS_CRM_TESTS=1 cargo test --all-targets
+# CRM and Febrl tests fail rather than skip when BottleCRM, prism or the data is missing.
+LEADLENS_CRM_TESTS=1 LEADLENS_FEBRL_TESTS=1 cargo test --all-targets
 
 echo "== Rust in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test browser

@@ -387,6 +387,7 @@ impl Columns {
             phones: all("phone"),
             city: self.first(row, "city"),
             postcode: self.first(row, "postcode"),
+            address: self.first(row, "address"),
             profiles: all("linkedin"),
             website: self.first(row, "website"),
             extras: self.extras.iter().map(|&c| row.values.get(c).cloned().unwrap_or_default()).collect(),

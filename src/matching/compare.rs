@@ -8,7 +8,7 @@ use strsim::levenshtein;
 
 /// Columns the CLI's `--extra` may declare; more would only dilute the evidence.
 pub const MAX_EXTRAS: usize = 6;
-const FIXED: usize = 9;
+const FIXED: usize = 10;
 pub const FIELDS: usize = FIXED + MAX_EXTRAS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +22,8 @@ pub enum Field {
     Title,
     City,
     Postcode,
+    /// The street line: shared by everyone at one office or home, so it never names one person.
+    Address,
     Extra(usize),
 }
 
@@ -36,6 +38,7 @@ impl Field {
         Field::Title,
         Field::City,
         Field::Postcode,
+        Field::Address,
     ];
 
     pub fn index(self) -> usize {
@@ -63,6 +66,7 @@ impl Field {
             Field::Title => &["title similar", "title differs"],
             Field::City => &["city equal", "city differs"],
             Field::Postcode => &["postcode equal", "postcode differs"],
+            Field::Address => &["address equal", "address similar", "address differs"],
             Field::Extra(_) => &["equal", "nearly equal", "differs"],
         }
     }
@@ -151,10 +155,11 @@ pub fn compare(a: &PersonRef, b: &PersonRef) -> Comparison {
     p[Field::Title.index()] = title(a.title, b.title);
     p[Field::City.index()] = equal(a.city, b.city);
     p[Field::Postcode.index()] = equal(a.postcode, b.postcode);
+    p[Field::Address.index()] = near_text(a.address, b.address);
     // Most books declare no extra fields: nothing to split then.
     if !a.extras.is_empty() && !b.extras.is_empty() {
         for i in 0..MAX_EXTRAS {
-            p[Field::Extra(i).index()] = extra(a.extras.get(i), b.extras.get(i));
+            p[Field::Extra(i).index()] = near_text(a.extras.get(i), b.extras.get(i));
         }
     }
     Comparison { pattern: Pattern(p), given_similarity: gs, family_similarity: fs, reading }
@@ -363,8 +368,8 @@ fn equal(a: &str, b: &str) -> u8 {
     }
 }
 
-/// Identifiers and codes: one typed character off is near, not different.
-fn extra(a: &str, b: &str) -> u8 {
+/// Identifiers, codes and street lines: one typed character off is near, not different.
+fn near_text(a: &str, b: &str) -> u8 {
     if a.is_empty() || b.is_empty() {
         0
     } else if a == b {
@@ -520,10 +525,10 @@ mod tests {
 
     #[test]
     fn extras_tolerate_one_typo() {
-        assert_eq!(extra("1234567", "1234567"), 1);
-        assert_eq!(extra("1234567", "1234576"), 2, "a transposition");
-        assert_eq!(extra("1234567", "7654321"), 3);
-        assert_eq!(extra("1234567", "124567"), 2);
-        assert_eq!(extra("", "1"), 0);
+        assert_eq!(near_text("1234567", "1234567"), 1);
+        assert_eq!(near_text("1234567", "1234576"), 2, "a transposition");
+        assert_eq!(near_text("1234567", "7654321"), 3);
+        assert_eq!(near_text("1234567", "124567"), 2);
+        assert_eq!(near_text("", "1"), 0);
     }
 }

@@ -6,7 +6,7 @@
 use crate::book::Lead;
 use crate::capture::Contact;
 use crate::normalize::company_key;
-use crate::normalize::fold::fold_accents;
+pub use crate::normalize::fold::fold_text;
 use crate::normalize::parse_name;
 use crate::normalize::parse_phone;
 use crate::normalize::{Email, Network, SocialProfile};
@@ -63,6 +63,8 @@ pub struct Fields {
     pub phones: Vec<String>,
     pub city: String,
     pub postcode: String,
+    /// The street line of a postal address ("12 Main St.").
+    pub address: String,
     /// Profile URLs (LinkedIn, X, GitHub).
     pub profiles: Vec<String>,
     pub website: String,
@@ -88,20 +90,9 @@ pub struct Person {
     pub title: String,
     pub city: String,
     pub postcode: String,
+    /// The street line, abbreviations written out (`normalize::address_key`).
+    pub address: String,
     pub extras: Vec<String>,
-}
-
-/// Lower case, accents folded, letters and digits only, words separated by one space.
-pub fn fold_text(s: &str) -> String {
-    let folded = fold_accents(s);
-    let mut out = String::with_capacity(folded.len());
-    for word in folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    out
 }
 
 fn network_code(n: Network) -> &'static str {
@@ -164,6 +155,7 @@ impl Person {
             title: fold_text(&f.title).chars().take(TITLE_CHARS).collect::<String>().trim_end().to_string(),
             city: fold_text(&f.city),
             postcode: fold_text(&f.postcode).replace(' ', ""),
+            address: crate::normalize::address_key(&f.address),
             extras: f.extras.iter().map(|e| fold_text(e)).collect(),
         }
     }
@@ -181,10 +173,9 @@ impl Person {
                 emails: all(&lead.emails),
                 phones: all(&lead.phones),
                 city: city_of(&v(&lead.location)),
-                postcode: String::new(),
                 profiles: all(&lead.profiles),
                 website: lead.websites.first().map(|w| w.value.clone()).unwrap_or_default(),
-                extras: Vec::new(),
+                ..Fields::default()
             },
             None,
         )
@@ -206,10 +197,9 @@ impl Person {
                     .map(|p| p.value.e164.as_ref().map_or_else(|| p.value.number.clone(), |e| e.as_str().to_string()))
                     .collect(),
                 city: city_of(&v(&c.location)),
-                postcode: String::new(),
                 profiles: c.profiles.iter().map(|p| p.value.url()).collect(),
                 website: c.websites.first().map(|w| w.value.clone()).unwrap_or_default(),
-                extras: Vec::new(),
+                ..Fields::default()
             },
             None,
         )
@@ -243,7 +233,7 @@ impl Person {
         for list in [&self.phones, &self.profiles] {
             push_list(out, list);
         }
-        for s in [&self.title, &self.city, &self.postcode] {
+        for s in [&self.title, &self.city, &self.postcode, &self.address] {
             out.push_str(s);
             out.push(FIELD_SEP);
         }
@@ -266,6 +256,7 @@ impl Person {
             title: &self.title,
             city: &self.city,
             postcode: &self.postcode,
+            address: &self.address,
             extras: List::Owned(&self.extras),
         }
     }
@@ -360,6 +351,7 @@ pub struct PersonRef<'a> {
     pub title: &'a str,
     pub city: &'a str,
     pub postcode: &'a str,
+    pub address: &'a str,
     pub extras: List<'a>,
 }
 
@@ -368,7 +360,7 @@ impl<'a> PersonRef<'a> {
     pub fn unpack(s: &'a str) -> PersonRef<'a> {
         // One pass over the bytes (the separators are ASCII): this runs for every pair a dedupe
         // scores, and a `split` per field was an eighth of its time.
-        let mut fields = [""; 11];
+        let mut fields = [""; 12];
         let (mut n, mut from) = (0, 0);
         for (i, &b) in s.as_bytes().iter().enumerate() {
             if b == FIELD_SEP as u8 || b == END as u8 {
@@ -383,7 +375,7 @@ impl<'a> PersonRef<'a> {
         if let (Some(field), Some(rest)) = (fields.get_mut(n), s.get(from..)) {
             *field = rest;
         }
-        let [given, family, company, domain, emails, phones, profiles, title, city, postcode, extras] = fields;
+        let [given, family, company, domain, emails, phones, profiles, title, city, postcode, address, extras] = fields;
         let domain = if domain == DOMAIN_OF_FIRST_EMAIL {
             emails.split(VALUE_SEP).next().and_then(|e| e.rsplit_once('@')).map_or("", |(_, d)| d)
         } else {
@@ -400,6 +392,7 @@ impl<'a> PersonRef<'a> {
             title,
             city,
             postcode,
+            address,
             extras: List::Packed(extras),
         }
     }

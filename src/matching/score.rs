@@ -66,33 +66,54 @@ fn weighed<'a>(
 pub fn bits(weights: &Weights, c: &Comparison, query: &PersonRef) -> f64 {
     // Added in the order `score` adds them: the same total to the last bit.
     let (total, others) = weighed(weights, c, query)
-        .fold((weights.prior_bits, Others::default()), |(total, others), (field, _, bits)| {
-            (total + bits, others.add(field, bits))
+        .fold((weights.prior_bits, Others::default()), |(total, others), (field, level, bits)| {
+            (total + bits, others.add(field, level, bits))
         });
     others.cap(total)
 }
 
 /// Names alone, however rare, never make a match against everything else: two people can share
-/// one. When the email, phone, employer or place differ and nothing but the names agrees, the
-/// rep is asked.
-const NAMES_ONLY_CAP: f64 = MATCH_BITS - 1.0;
+/// one. Nor do a shared street, employer or place against a name that differs outright: a
+/// household or an office shares those. Either way the rep is asked.
+const UNSURE_CAP: f64 = MATCH_BITS - 1.0;
 
-/// What the fields besides the names said.
+/// What the fields besides the names said, and whether the names clash.
 #[derive(Clone, Copy, Default)]
 struct Others {
     agree: bool,
     differ: bool,
+    /// An email, number, profile or declared identifier in common.
+    identified: bool,
+    /// A given or family name at its "differs" level.
+    names_differ: bool,
 }
 
 impl Others {
-    fn add(self, field: Field, bits: f64) -> Others {
-        let other = !matches!(field, Field::Given | Field::Family);
-        Others { agree: self.agree || (other && bits > 0.0), differ: self.differ || (other && bits < 0.0) }
+    fn add(self, field: Field, level: u8, bits: f64) -> Others {
+        let name = matches!(field, Field::Given | Field::Family);
+        let identifier = matches!(field, Field::Email | Field::Phone | Field::Profile | Field::Extra(_));
+        Others {
+            agree: self.agree || (!name && bits > 0.0),
+            differ: self.differ || (!name && bits < 0.0),
+            identified: self.identified || (identifier && bits > 0.0),
+            names_differ: self.names_differ || (name && usize::from(level) == field.levels().len()),
+        }
+    }
+
+    /// Why the total is capped, if it is.
+    fn unsure(self) -> Option<&'static str> {
+        if self.differ && !self.agree {
+            Some("only the names agree")
+        } else if self.names_differ && !self.identified {
+            Some("names differ and nothing identifies them as one")
+        } else {
+            None
+        }
     }
 
     fn cap(self, total: f64) -> f64 {
-        if self.differ && !self.agree {
-            total.min(NAMES_ONLY_CAP)
+        if self.unsure().is_some() {
+            total.min(UNSURE_CAP)
         } else {
             total
         }
@@ -106,7 +127,7 @@ pub fn score(weights: &Weights, c: &Comparison, query: &PersonRef, extra_names: 
     let mut others = Others::default();
     for (field, level, bits) in weighed(weights, c, query) {
         total += bits;
-        others = others.add(field, bits);
+        others = others.add(field, level, bits);
         let label = field.levels().get(usize::from(level) - 1).copied().unwrap_or_default();
         let what = match field {
             Field::Extra(n) => format!("{} {label}", extra_names.get(n).map_or("identifier", String::as_str)),
@@ -121,8 +142,8 @@ pub fn score(weights: &Weights, c: &Comparison, query: &PersonRef, extra_names: 
     }
     evidence.sort_by(|a, b| b.bits.abs().total_cmp(&a.bits.abs()));
     let kept = others.cap(total);
-    if kept < total {
-        evidence.push(Evidence { what: "only the names agree".into(), bits: kept - total });
+    if let Some(why) = others.unsure().filter(|_| kept < total) {
+        evidence.push(Evidence { what: why.into(), bits: kept - total });
     }
     (kept, evidence)
 }
@@ -163,17 +184,31 @@ mod tests {
 
     #[test]
     fn names_alone_never_make_a_match_against_everything_else() {
-        let names = Others::default().add(Field::Given, 5.0).add(Field::Family, 9.0);
+        let names = Others::default().add(Field::Given, 1, 5.0).add(Field::Family, 1, 9.0);
         assert_eq!(names.cap(20.0), 20.0, "nothing else to go by: the names decide");
-        let against = names.add(Field::Email, -1.2).add(Field::Company, -1.4);
-        assert_eq!(against.cap(20.0), NAMES_ONLY_CAP);
+        let against = names.add(Field::Email, 2, -1.2).add(Field::Company, 3, -1.4);
+        assert_eq!(against.cap(20.0), UNSURE_CAP);
         assert_eq!(
-            decide(vec![s(1, NAMES_ONLY_CAP)]),
-            Decision::Possible(vec![s(1, NAMES_ONLY_CAP)]),
+            decide(vec![s(1, UNSURE_CAP)]),
+            Decision::Possible(vec![s(1, UNSURE_CAP)]),
             "asked, not merged nor dropped"
         );
-        assert_eq!(against.add(Field::Phone, 8.0).cap(20.0), 20.0, "a phone in common vouches for them");
+        assert_eq!(against.add(Field::Phone, 1, 8.0).cap(20.0), 20.0, "a phone in common vouches for them");
         assert_eq!(against.cap(-3.0), -3.0);
+    }
+
+    #[test]
+    fn a_shared_street_or_employer_never_outweighs_a_name_that_differs() {
+        let household = Others::default().add(Field::Given, 5, -6.0).add(Field::Family, 1, 8.0);
+        let household = household.add(Field::Address, 1, 9.0).add(Field::Postcode, 1, 6.0);
+        assert_eq!(household.cap(17.0), UNSURE_CAP, "two people at one address");
+        assert_eq!(household.unsure(), Some("names differ and nothing identifies them as one"));
+        let colleague = Others::default().add(Field::Given, 1, 6.0).add(Field::Family, 4, -5.0);
+        assert_eq!(colleague.add(Field::Company, 1, 7.0).cap(8.0), UNSURE_CAP);
+        let renamed = colleague.add(Field::Email, 1, 10.0);
+        assert_eq!(renamed.cap(11.0), 11.0, "a new family name, the same email: one person");
+        let typo = Others::default().add(Field::Family, 2, 4.0).add(Field::Address, 1, 9.0);
+        assert_eq!(typo.cap(13.0), 13.0, "a similar name is no clash");
     }
 
     #[test]

@@ -38,6 +38,19 @@ fn undecomposable(c: char) -> impl Iterator<Item = char> {
     s.chars().chain(keep)
 }
 
+/// Lower case, accents folded, letters and digits only, words separated by one space.
+pub fn fold_text(s: &str) -> String {
+    let folded = fold_accents(s);
+    let mut out = String::with_capacity(folded.len());
+    for word in folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

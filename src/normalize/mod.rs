@@ -1,6 +1,7 @@
 //! Normalisation: one canonical form per value, so that the same person found twice yields the same
 //! keys. Not for: deciding who is who (that is `matching`).
 
+pub mod address;
 pub mod company;
 pub mod email;
 pub mod fold;
@@ -9,6 +10,7 @@ pub mod phone;
 pub mod social;
 pub mod timezone;
 
+pub use address::address_key;
 pub use company::{company_key, CompanyName};
 pub use email::{Email, EmailError};
 pub use name::{parse_name, PersonName};
