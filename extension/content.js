@@ -8,7 +8,9 @@
   const MAX_VCARD_CHARS = 512 * 1024;
   // vCard files on this page's own site, fetched here where the page's cookies apply.
   const vcards = () => {
-    const links = [...document.querySelectorAll('a[href]')].map((a) => { try { return new URL(a.href); } catch { return null; } })
+    // The browser's own selector finds the few candidates; parsing every link of a large page would not.
+    const candidates = document.querySelectorAll('a[href*=".vcf" i]');
+    const links = [...candidates].map((a) => { try { return new URL(a.href); } catch { return null; } })
       .filter((u) => u && u.origin === location.origin && /\.vcf$/i.test(u.pathname)).map(String);
     return Promise.all([...new Set(links)].slice(0, MAX_VCARDS).map((url) =>
       fetch(url, { signal: AbortSignal.timeout(3000) }).then((r) => (r.ok ? r.text() : ''))

@@ -76,8 +76,11 @@ pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) {
 
 /// `rel=me` profiles: they belong to the page's one person, if it has exactly one.
 pub(super) fn rel_me(doc: &Html) -> Vec<SocialProfile> {
-    let Ok(sel) = Selector::parse("link[rel~=me][href], a[rel~=me][href]") else { return vec![] };
-    doc.select(&sel).filter_map(|e| e.value().attr("href")).filter_map(SocialProfile::parse).take(20).collect()
+    let me = |e: &scraper::ElementRef| {
+        matches!(e.value().name(), "link" | "a")
+            && e.value().attr("rel").is_some_and(|rel| rel.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("me")))
+    };
+    super::elements(doc).filter(me).filter_map(|e| e.value().attr("href")).filter_map(SocialProfile::parse).take(20).collect()
 }
 
 fn sourced<T>(value: T) -> Sourced<T> {

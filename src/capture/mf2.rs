@@ -278,6 +278,11 @@ impl Vocabulary {
 
 /// An element's microformat types; microformats2 roots win over classic ones on the same element.
 fn root(el: &Element) -> Option<(Vec<String>, Vocabulary)> {
+    // Most elements are no root: their class text says so without splitting it into a class list.
+    let class = el.attr("class")?;
+    if !class.contains("h-") && !CLASSIC_ROOTS.iter().any(|(c, ..)| class.contains(c)) {
+        return None;
+    }
     let mut types: Vec<String> =
         el.classes().filter(|c| c.strip_prefix("h-").is_some_and(valid_name)).map(String::from).collect();
     let vocabulary = if types.is_empty() {

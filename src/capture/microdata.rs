@@ -3,7 +3,7 @@
 //! for, so [`super::schema`] maps all three syntaxes with one piece of code.
 
 use super::{schema, Collector, Extractor};
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html};
 use serde_json::{Map, Value};
 
 const MAX_ITEMS: usize = 5_000;
@@ -12,8 +12,6 @@ const MAX_PROPERTIES: usize = 200;
 
 /// The attributes one syntax uses.
 struct Syntax {
-    /// Selects the top-level items.
-    roots: &'static str,
     /// An element that starts an item of its own.
     scope: &'static str,
     types: &'static str,
@@ -22,7 +20,6 @@ struct Syntax {
 }
 
 const MICRODATA: Syntax = Syntax {
-    roots: "[itemscope]:not([itemprop])",
     scope: "itemscope",
     types: "itemtype",
     property: "itemprop",
@@ -30,7 +27,6 @@ const MICRODATA: Syntax = Syntax {
 };
 
 const RDFA: Syntax = Syntax {
-    roots: "[typeof]:not([property])",
     scope: "typeof",
     types: "typeof",
     property: "property",
@@ -39,9 +35,18 @@ const RDFA: Syntax = Syntax {
 
 pub(super) fn extract(doc: &Html, out: &mut Collector) {
     for syntax in [MICRODATA, RDFA] {
-        let Ok(roots) = Selector::parse(syntax.roots) else { continue };
+        // The top-level items: an element that starts one and is no property of another.
+        let top = |el: &ElementRef| {
+            let (mut scope, mut property) = (false, false);
+            for (name, _) in el.value().attrs() {
+                scope |= name == syntax.scope;
+                property |= name == syntax.property;
+            }
+            scope && !property
+        };
+        let roots = super::elements(doc).filter(top);
         let mut budget = MAX_ITEMS;
-        let items: Vec<Value> = doc.select(&roots).map_while(|el| item(&syntax, el, 0, &mut budget)).collect();
+        let items: Vec<Value> = roots.map_while(|el| item(&syntax, el, 0, &mut budget)).collect();
         if budget == 0 {
             out.notes.push(format!("More than {MAX_ITEMS} {:?} items: the rest were not read.", syntax.extractor));
         }

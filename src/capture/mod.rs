@@ -409,16 +409,32 @@ fn same_origin(page: Option<&url::Url>, other: &str) -> bool {
 
 /// Links to `.vcf` files on the page's own site, resolved.
 fn vcard_links(doc: &Html, page: Option<&url::Url>) -> Vec<String> {
-    let (Some(page), Ok(links)) = (page, scraper::Selector::parse("a[href]")) else { return Vec::new() };
-    let mut found: Vec<String> = doc
-        .select(&links)
-        .filter_map(|a| page.join(a.value().attr("href")?).ok())
+    let Some(page) = page else { return Vec::new() };
+    // Only a link whose own text ends in ".vcf" can: joining every link of a large page to the
+    // page's URL would cost more than the rest of the capture.
+    let vcf = |href: &&str| {
+        let path = href.split(['?', '#']).next().unwrap_or_default();
+        let path: String = path.trim().chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+        path.to_ascii_lowercase().ends_with(".vcf")
+    };
+    let mut found: Vec<String> = elements(doc)
+        .filter(|e| e.value().name() == "a")
+        .filter_map(|a| a.value().attr("href"))
+        .filter(vcf)
+        .filter_map(|href| page.join(href).ok())
         .filter(|u| u.origin() == page.origin() && u.path().to_ascii_lowercase().ends_with(".vcf"))
         .map(String::from)
         .collect();
     found.dedup();
     found.truncate(MAX_VCARD_FILES);
     found
+}
+
+/// Every element of a page, in the order `Html::select` visits them. Extractors that look for an
+/// attribute or two read each element's own; a selector engine costs several times more on a
+/// large page.
+pub(super) fn elements(doc: &Html) -> impl Iterator<Item = scraper::ElementRef<'_>> {
+    doc.tree.nodes().filter_map(scraper::ElementRef::wrap)
 }
 
 /// How a page's text was written, which decides how it is read.

@@ -241,6 +241,24 @@ mod tests {
     }
 
     #[test]
+    fn vcard_links_are_the_page_s_own_vcf_files_however_written() {
+        let html = "<a href='/team/Jane.VCF?download=1#top'>a</a> <a href=' b.vcf '>b</a> <a href='c.v\ncf'>c</a>
+            <a href='https://other.example/d.vcf'>d</a> <a href='/e.vcf.html'>e</a> <a href='/f.html?x=.vcf'>f</a>
+            <link href='/g.vcf'> <a href='https://acme.example/h.vcf'>h</a>";
+        let page = crate::capture::Page { html, url: "https://acme.example/about/", ..Default::default() };
+        let c = crate::capture::capture(&page, chrono::Utc::now());
+        assert_eq!(
+            c.vcard_links,
+            [
+                "https://acme.example/team/Jane.VCF?download=1#top",
+                "https://acme.example/about/b.vcf",
+                "https://acme.example/about/c.vcf",
+                "https://acme.example/h.vcf"
+            ]
+        );
+    }
+
+    #[test]
     fn a_more_trusted_vcard_wins_over_page_text_and_the_loser_is_kept() {
         let html = r#"<div class="card"><h3>Priya Raman</h3><p>Procurement Lead</p>
             <a href="mailto:priya@acme.example">mail</a> <a href="/p.vcf">vCard</a></div>"#;
