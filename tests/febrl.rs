@@ -23,11 +23,7 @@ fn data() -> Option<PathBuf> {
     if dir.join("dataset4b.csv").is_file() {
         return Some(dir);
     }
-    assert!(
-        std::env::var("LEADLENS_FEBRL_TESTS").is_err(),
-        "no Febrl data in {}: run scripts/febrl.sh",
-        dir.display()
-    );
+    assert!(std::env::var("LEADLENS_FEBRL_TESTS").is_err(), "no Febrl data in {}: run scripts/febrl.sh", dir.display());
     eprintln!("skipped: no Febrl data in {} (scripts/febrl.sh fetches it)", dir.display());
     None
 }

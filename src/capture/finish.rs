@@ -4,19 +4,21 @@
 
 use super::{Collector, Contact, Page, Phone, PhoneLabel, Sourced};
 use crate::normalize::{
-    country_code, known_region, parse_name, parse_phone, region_from_host, region_from_lang, zone_for_phone,
-    zone_for_place,
+    country_code, known_region, parse_name, parse_phone, region_from_host, region_from_lang, region_from_language,
+    zone_for_phone, zone_for_place,
 };
 use scraper::Html;
 
 pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
     let org_region = out.organization.as_ref().and_then(|o| o.location.as_ref()).and_then(|l| place_country(&l.value));
+    let lang = doc.root_element().value().attr("lang");
     let page_region = page
         .region
         .and_then(known_region)
-        .or_else(|| doc.root_element().value().attr("lang").and_then(region_from_lang))
+        .or_else(|| lang.and_then(region_from_lang))
         .or(org_region)
-        .or_else(|| url::Url::parse(page.url).ok().and_then(|u| u.host_str().and_then(region_from_host)));
+        .or_else(|| url::Url::parse(page.url).ok().and_then(|u| u.host_str().and_then(region_from_host)))
+        .or_else(|| lang.and_then(region_from_language));
     for contact in &mut out.contacts {
         finish_contact(contact, page_region.as_deref());
     }

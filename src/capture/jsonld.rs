@@ -136,6 +136,27 @@ mod tests {
     }
 
     #[test]
+    fn an_organisation_s_staff_work_there_unless_they_say_otherwise() {
+        let c = capture(
+            r#"{"@context":"https://schema.org","@type":"Organization","name":"Acme Robotics GmbH",
+            "founder":{"@type":"Person","name":"Klaus Weber"},
+            "employee":[{"@type":"Person","name":"Anna Schmidt","jobTitle":"Head of Sales"},
+                        {"@type":"Person","name":"Jonas Müller","worksFor":{"@type":"Organization","name":"Acme Labs"}}],
+            "brand":{"@type":"Brand","name":"Robo","member":{"@type":"Person","name":"Eve Brand"}},
+            "publisher":{"@type":"Person","name":"Paul Press"}}"#,
+        );
+        let company = |name: &str| {
+            let p = c.contacts.iter().find(|p| p.name.as_ref().is_some_and(|n| n.value == name)).expect(name);
+            p.company.as_ref().map(|c| c.value.as_str())
+        };
+        assert_eq!(company("Klaus Weber"), Some("Acme Robotics GmbH"));
+        assert_eq!(company("Anna Schmidt"), Some("Acme Robotics GmbH"));
+        assert_eq!(company("Jonas Müller"), Some("Acme Labs"), "his own word wins");
+        assert_eq!(company("Eve Brand"), None, "a brand is no organisation of ours to name");
+        assert_eq!(company("Paul Press"), None, "a publisher is not staff");
+    }
+
+    #[test]
     fn graph_with_id_references_and_publisher_is_not_the_subject() {
         let c = capture(
             r##"{"@context":"https://schema.org","@graph":[

@@ -78,9 +78,16 @@ pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) {
 pub(super) fn rel_me(doc: &Html) -> Vec<SocialProfile> {
     let me = |e: &scraper::ElementRef| {
         matches!(e.value().name(), "link" | "a")
-            && e.value().attr("rel").is_some_and(|rel| rel.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("me")))
+            && e.value()
+                .attr("rel")
+                .is_some_and(|rel| rel.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("me")))
     };
-    super::elements(doc).filter(me).filter_map(|e| e.value().attr("href")).filter_map(SocialProfile::parse).take(20).collect()
+    super::elements(doc)
+        .filter(me)
+        .filter_map(|e| e.value().attr("href"))
+        .filter_map(SocialProfile::parse)
+        .take(20)
+        .collect()
 }
 
 fn sourced<T>(value: T) -> Sourced<T> {

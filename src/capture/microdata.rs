@@ -19,19 +19,10 @@ struct Syntax {
     extractor: Extractor,
 }
 
-const MICRODATA: Syntax = Syntax {
-    scope: "itemscope",
-    types: "itemtype",
-    property: "itemprop",
-    extractor: Extractor::Microdata,
-};
+const MICRODATA: Syntax =
+    Syntax { scope: "itemscope", types: "itemtype", property: "itemprop", extractor: Extractor::Microdata };
 
-const RDFA: Syntax = Syntax {
-    scope: "typeof",
-    types: "typeof",
-    property: "property",
-    extractor: Extractor::Rdfa,
-};
+const RDFA: Syntax = Syntax { scope: "typeof", types: "typeof", property: "property", extractor: Extractor::Rdfa };
 
 pub(super) fn extract(doc: &Html, out: &mut Collector) {
     for syntax in [MICRODATA, RDFA] {

@@ -25,6 +25,9 @@ const NOT_SUBJECT_KEYS: &[&str] = &[
     "sponsor",
 ];
 
+/// An organisation's properties that list the people who work for it: they work there.
+const STAFF_KEYS: &[&str] = &["employee", "employees", "founder", "founders", "member", "members"];
+
 /// Maps schema.org nodes (as JSON-LD values) into `out`, crediting `extractor`.
 pub(super) fn collect(values: &[Value], extractor: Extractor, out: &mut Collector) {
     let mut ids = HashMap::new();
@@ -33,7 +36,7 @@ pub(super) fn collect(values: &[Value], extractor: Extractor, out: &mut Collecto
     }
     let mut walk = Walk { ids, nodes: 0, extractor, out };
     for v in values {
-        walk.visit(v, 0, true);
+        walk.visit(v, 0, true, None);
     }
 }
 
@@ -98,7 +101,8 @@ struct Walk<'a, 'c> {
 
 impl<'a> Walk<'a, '_> {
     /// `subject`: an organisation met here may be the page's subject (not a publisher or a vendor).
-    fn visit(&mut self, v: &'a Value, depth: usize, subject: bool) {
+    /// `employer`: the organisation whose staff list `v` is in, if it is in one.
+    fn visit(&mut self, v: &'a Value, depth: usize, subject: bool, employer: Option<&str>) {
         if depth > MAX_DEPTH || self.nodes >= MAX_NODES {
             if !self.out.notes.iter().any(|n| n.starts_with("JSON-LD too deep")) {
                 self.out.notes.push("JSON-LD too deep or too large: the rest of it was not read.".into());
@@ -106,22 +110,28 @@ impl<'a> Walk<'a, '_> {
             return;
         }
         match v {
-            Value::Array(items) => items.iter().for_each(|x| self.visit(x, depth + 1, subject)),
+            Value::Array(items) => items.iter().for_each(|x| self.visit(x, depth + 1, subject, employer)),
             Value::Object(m) => {
                 self.nodes += 1;
                 let types = types(m);
                 if is_person(&types) {
                     // People nested in a person (colleagues, parents) are not this page's contacts.
-                    let contact = self.person(m);
+                    let mut contact = self.person(m);
+                    if contact.company.is_none() {
+                        contact.company = employer.map(|name| self.sourced(name.to_string()));
+                    }
                     self.out.add_contact(contact);
                     return;
                 }
-                if subject && is_organization(&types) && self.out.organization.is_none() {
+                let organization = is_organization(&types);
+                if subject && organization && self.out.organization.is_none() {
                     self.out.organization = Some(self.organization(m));
                 }
+                let name = if organization { self.text(m, "name").or_else(|| self.text(m, "legalName")) } else { None };
                 for (k, child) in m {
                     if k != "@context" {
-                        self.visit(child, depth + 1, subject && !NOT_SUBJECT_KEYS.contains(&k.as_str()));
+                        let staff = name.as_deref().filter(|_| STAFF_KEYS.contains(&k.as_str()));
+                        self.visit(child, depth + 1, subject && !NOT_SUBJECT_KEYS.contains(&k.as_str()), staff);
                     }
                 }
             }

@@ -14,6 +14,9 @@ use std::collections::HashMap;
 const MAX_TEXT_NODES: usize = 200_000;
 const MAX_SIGNALS: usize = 5_000;
 const MAX_NAME_CHARS: usize = 60;
+/// Longest line of running text read as a person's details ("Name, Title – email"); longer ones
+/// are prose, whose clauses are no titles.
+const MAX_DETAILS_LINE: usize = 160;
 /// How far above a name its card may reach.
 const MAX_CARD_LEVELS: usize = 6;
 
@@ -179,8 +182,9 @@ enum Signal {
     Email(Email),
     Phone(Phone),
     Profile(SocialProfile),
-    /// A person's name, from a heading or a name-like element.
-    Name(String),
+    /// A person's name, from a heading or a name-like element; with the title written after it
+    /// on the same line ("Jean Dupont, Responsable achats : …"), if it was.
+    Name(String, Option<String>),
     /// A `mailto:` link whose text reads like a person's name.
     LinkName(String),
 }
@@ -196,6 +200,7 @@ pub(super) fn extract(doc: &Html, out: &mut Collector) {
     links(doc, &mut found);
     text(doc, &mut found);
     names(doc, &mut found);
+    lead_in_names(doc, &mut found);
     if found.len() > MAX_SIGNALS {
         found.truncate(MAX_SIGNALS);
         out.notes.push(format!("More than {MAX_SIGNALS} contact details in the page text: the rest were not read."));
@@ -468,7 +473,43 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
             continue;
         }
         seen.insert(el.id(), name.clone());
-        found.push(Found { at: el.id(), signal: Signal::Name(name) });
+        found.push(Found { at: el.id(), signal: Signal::Name(name, None) });
+    }
+}
+
+/// A line of text cut where contact pages separate a name, a title and the details that follow:
+/// "Jean Dupont, Responsable achats – jean@acme.fr | Tél. : 01 23 45 67 89".
+fn segments(line: &str) -> impl Iterator<Item = &str> {
+    line.split([',', '–', '—', '|', '•', '·', ':', ';', '(', ')'])
+        .flat_map(|s| s.split(" - "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Names that open a line of running text, as contact pages list people: the block's first
+/// child is text whose first segment is a name, followed by a title, an email or a number.
+fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
+    let named: std::collections::HashSet<NodeId> = found
+        .iter()
+        .filter(|f| matches!(f.signal, Signal::Name(..)))
+        .flat_map(|f| doc.tree.get(f.at).into_iter().flat_map(|n| n.ancestors().map(|a| a.id()).chain([f.at])))
+        .collect();
+    for el in doc.root_element().descendent_elements().take(MAX_TEXT_NODES) {
+        if !matches!(el.value().name(), "p" | "li" | "td" | "dd" | "div" | "address") || named.contains(&el.id()) {
+            continue;
+        }
+        let first = el.children().find(|c| !matches!(c.value(), Node::Text(t) if t.trim().is_empty()));
+        let Some(Node::Text(line)) = first.map(|c| c.value()) else { continue };
+        if line.len() > MAX_DETAILS_LINE || el.ancestors().filter_map(ElementRef::wrap).any(|a| hidden(a.value())) {
+            continue;
+        }
+        let mut parts = segments(line);
+        let Some(name) = parts.next().and_then(clean).filter(|n| looks_like_name(n)) else { continue };
+        let title = parts.find(|s| looks_like_title(s)).and_then(clean);
+        let reachable = line.contains('@') || deobfuscate(line).contains('@') || digits(line) >= 7;
+        if title.is_some() || reachable {
+            found.push(Found { at: el.id(), signal: Signal::Name(name, title) });
+        }
     }
 }
 
@@ -525,35 +566,37 @@ fn looks_like_title(text: &str) -> bool {
 
 /// Each name's card: climbing from the name, the highest ancestor (within a few levels) that holds
 /// no other name.
-fn cards(doc: &Html, found: &[Found]) -> Vec<(NodeId, NodeId, String)> {
-    let names: Vec<(NodeId, &str)> = found
+/// A name's own element is its card when its parent already holds another name (a contact page's
+/// lines, one person each).
+fn cards<'f>(doc: &Html, found: &'f [Found]) -> Vec<(NodeId, NodeId, &'f str, Option<&'f str>)> {
+    let names: Vec<(NodeId, &str, Option<&str>)> = found
         .iter()
         .filter_map(|f| match &f.signal {
-            Signal::Name(n) => Some((f.at, n.as_str())),
+            Signal::Name(n, title) => Some((f.at, n.as_str(), title.as_deref())),
             _ => None,
         })
         .collect();
     let mut names_below: HashMap<NodeId, usize> = HashMap::new();
-    for (at, _) in &names {
+    for (at, ..) in &names {
         if let Some(node) = doc.tree.get(*at) {
-            for a in node.ancestors() {
+            for a in std::iter::once(node).chain(node.ancestors()) {
                 *names_below.entry(a.id()).or_default() += 1;
             }
         }
     }
     names
         .iter()
-        .filter_map(|(at, name)| {
-            let node = doc.tree.get(*at)?;
-            let card = node
-                .ancestors()
-                .take(MAX_CARD_LEVELS)
+        .filter_map(|&(at, name, title)| {
+            let node = doc.tree.get(at)?;
+            let card = std::iter::once(node)
+                .chain(node.ancestors())
+                .take(MAX_CARD_LEVELS + 1)
                 .take_while(|a| {
                     names_below.get(&a.id()) == Some(&1)
                         && ElementRef::wrap(*a).is_some_and(|e| !matches!(e.value().name(), "body" | "html" | "main"))
                 })
                 .last()?;
-            Some((card.id(), *at, name.to_string()))
+            Some((card.id(), at, name, title))
         })
         .collect()
 }
@@ -574,22 +617,28 @@ fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> Option<String> {
         if let Some(line) = clean(t).filter(|l| looks_like_title(l)) {
             return Some(line);
         }
+        // "…, Directrice commerciale – marie@acme.fr": a short line of details may hold one.
+        if t.len() <= MAX_DETAILS_LINE {
+            if let Some(title) = segments(t).find(|s| looks_like_title(s)).and_then(clean) {
+                return Some(title);
+            }
+        }
     }
     None
 }
 
 fn group(doc: &Html, found: Vec<Found>, out: &mut Collector) {
     let cards = cards(doc, &found);
-    let card_index: HashMap<NodeId, usize> = cards.iter().enumerate().map(|(i, (c, _, _))| (*c, i)).collect();
+    let card_index: HashMap<NodeId, usize> = cards.iter().enumerate().map(|(i, (c, ..))| (*c, i)).collect();
     let card_of = |at: NodeId| -> Option<usize> {
         let node = doc.tree.get(at)?;
         std::iter::once(node).chain(node.ancestors()).find_map(|a| card_index.get(&a.id()).copied())
     };
     let mut people: Vec<Contact> = cards
         .iter()
-        .map(|(card, at, name)| Contact {
-            name: Some(sourced(name.clone())),
-            title: title_in(doc, *card, *at).map(sourced),
+        .map(|&(card, at, name, title)| Contact {
+            name: Some(sourced(name.to_string())),
+            title: title.map(str::to_string).or_else(|| title_in(doc, card, at)).map(sourced),
             ..Contact::default()
         })
         .collect();
@@ -599,7 +648,7 @@ fn group(doc: &Html, found: Vec<Found>, out: &mut Collector) {
     for f in found {
         let owner = card_of(f.at);
         match (f.signal, owner) {
-            (Signal::Name(_), _) => {}
+            (Signal::Name(..), _) => {}
             (Signal::Email(e), _) if e.is_role() => push_unique(&mut org_emails, sourced(e)),
             (Signal::Email(e), Some(i)) => push_unique(&mut people[i].emails, sourced(e)),
             (Signal::Email(e), None) => push_unique(&mut loose.emails, sourced(e)),
@@ -687,6 +736,46 @@ mod tests {
         ] {
             assert!(!looks_like_name(no), "{no}");
         }
+    }
+
+    #[test]
+    fn a_contact_page_s_lines_each_name_a_person_with_their_title() {
+        let html = r#"<html lang="fr"><body><h1>Contactez-nous</h1>
+            <p>Pour toute question, appelez le <strong>01 23 45 67 89</strong> ou écrivez à contact@dupont-fils.fr.</p>
+            <p><strong>Marie Dupont</strong>, Directrice commerciale – marie.dupont@dupont-fils.fr – Tél. portable : 06 12 34 56 78</p>
+            <p>Jean-Pierre Lefèvre, Responsable achats : jp.lefevre(at)dupont-fils.fr</p>
+            <p>Par Claire Martin, le 3 mars 2024</p>
+            <p>Anne Roux rejoint l'équipe commerciale en 2019 après dix ans chez un grand distributeur, où elle dirigeait les achats de la région ; elle a depuis ouvert nos bureaux de Lyon.</p>
+            </body></html>"#;
+        let c = capture_page(html, "https://example.org/contact", chrono::Utc::now());
+        let people: Vec<(&str, Option<&str>, Vec<&str>, Vec<Option<&str>>)> = c
+            .contacts
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_ref().map_or("", |n| n.value.as_str()),
+                    p.title.as_ref().map(|t| t.value.as_str()),
+                    p.emails.iter().map(|e| e.value.as_str()).collect(),
+                    p.phones.iter().map(|p| p.value.e164.as_ref().map(|e| e.as_str())).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            people,
+            [
+                (
+                    "Marie Dupont",
+                    Some("Directrice commerciale"),
+                    vec!["marie.dupont@dupont-fils.fr"],
+                    vec![Some("+33612345678")]
+                ),
+                ("Jean-Pierre Lefèvre", Some("Responsable achats"), vec!["jp.lefevre@dupont-fils.fr"], vec![]),
+            ],
+            "a byline and a paragraph of prose name nobody to call; a French page's numbers are French"
+        );
+        let org = c.organization.expect("the page's own details");
+        assert_eq!(org.emails[0].value.as_str(), "contact@dupont-fils.fr");
+        assert_eq!(org.phones[0].value.e164.as_ref().map(|e| e.as_str()), Some("+33123456789"));
     }
 
     #[test]

@@ -257,6 +257,53 @@ pub fn region_from_lang(lang: &str) -> Option<String> {
         .and_then(known_region)
 }
 
+/// Languages most of whose web pages are written in one country, with that country. English,
+/// Spanish, Portuguese, Arabic and Chinese are written in many, and are left out.
+const LANGUAGE_HOMES: &[(&str, &str)] = &[
+    ("fr", "FR"),
+    ("de", "DE"),
+    ("it", "IT"),
+    ("nl", "NL"),
+    ("pl", "PL"),
+    ("cs", "CZ"),
+    ("sk", "SK"),
+    ("hu", "HU"),
+    ("ro", "RO"),
+    ("bg", "BG"),
+    ("hr", "HR"),
+    ("sl", "SI"),
+    ("da", "DK"),
+    ("sv", "SE"),
+    ("nb", "NO"),
+    ("nn", "NO"),
+    ("no", "NO"),
+    ("fi", "FI"),
+    ("et", "EE"),
+    ("lv", "LV"),
+    ("lt", "LT"),
+    ("is", "IS"),
+    ("el", "GR"),
+    ("tr", "TR"),
+    ("ru", "RU"),
+    ("uk", "UA"),
+    ("he", "IL"),
+    ("ja", "JP"),
+    ("ko", "KR"),
+    ("th", "TH"),
+    ("vi", "VN"),
+    ("id", "ID"),
+    ("ca", "ES"),
+    ("eu", "ES"),
+    ("gl", "ES"),
+];
+
+/// The country a bare language most likely means ("fr" → FR): the last guess for numbers written
+/// without a country code, after the tag's own region, an address and the site's country domain.
+pub fn region_from_language(lang: &str) -> Option<String> {
+    let language = lang.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    LANGUAGE_HOMES.iter().find(|(l, _)| *l == language).map(|(_, region)| region.to_string())
+}
+
 /// Country-code top-level domains that are sold worldwide as generic names (.io, .ai, .co, .tv …):
 /// a site under one says nothing about where its people are.
 const GENERIC_CCTLDS: &[&str] =
@@ -463,6 +510,14 @@ mod tests {
         assert_eq!(region_from_lang("es-419"), None);
         assert_eq!(region_from_lang("en-ZZ"), None);
         assert_eq!(region_from_lang(""), None);
+        assert_eq!(region_from_language("fr").as_deref(), Some("FR"));
+        assert_eq!(region_from_language("de-CH").as_deref(), Some("DE"), "the tag's region is asked first");
+        assert_eq!(region_from_language("en"), None, "written in many countries");
+        assert_eq!(region_from_language("es-419"), None);
+        assert_eq!(region_from_language(""), None);
+        for (_, region) in LANGUAGE_HOMES {
+            assert_eq!(known_region(region).as_deref(), Some(*region));
+        }
     }
 
     #[test]

@@ -87,5 +87,5 @@ pub fn browser_region() -> Option<String> {
     web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"language".into()).ok())
         .and_then(|l| l.as_string())
-        .and_then(|l| crate::normalize::region_from_lang(&l))
+        .and_then(|l| crate::normalize::region_from_lang(&l).or_else(|| crate::normalize::region_from_language(&l)))
 }
