@@ -748,7 +748,8 @@ mod tests {
             <p>Anne Roux rejoint l'équipe commerciale en 2019 après dix ans chez un grand distributeur, où elle dirigeait les achats de la région ; elle a depuis ouvert nos bureaux de Lyon.</p>
             </body></html>"#;
         let c = capture_page(html, "https://example.org/contact", chrono::Utc::now());
-        let people: Vec<(&str, Option<&str>, Vec<&str>, Vec<Option<&str>>)> = c
+        type Seen<'a> = (&'a str, Option<&'a str>, Vec<&'a str>, Vec<Option<&'a str>>);
+        let people: Vec<Seen> = c
             .contacts
             .iter()
             .map(|p| {
