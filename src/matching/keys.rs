@@ -62,7 +62,7 @@ fn phone_tail(phone: &str) -> &str {
 
 /// Exact identifiers of a person.
 fn exact(p: &PersonRef, out: &mut Vec<Key>) {
-    out.extend(p.emails.iter().map(|e| key("e", &[e])));
+    out.extend(p.emails.iter().map(|e| key("e", &[&e.to_string()])));
     out.extend(p.phones.iter().map(|ph| key("p", &[phone_tail(ph)])));
     out.extend(p.profiles.iter().map(|s| key("s", &[s])));
     for i in 0..super::compare::MAX_EXTRAS {

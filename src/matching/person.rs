@@ -19,6 +19,12 @@ const VALUE_SEP: char = '\u{1e}';
 const DOMAIN_OF_FIRST_EMAIL: &str = "\u{1d}";
 /// Ends a packed person, whose empty last fields are left out.
 const END: char = '\u{1c}';
+/// How a work address's local part is commonly made of the names, most common first: `g` the
+/// given name, `i` its initial, `f` the family name without spaces, `j` its initial; any other
+/// character is itself. A packed email whose local part starts with one of them is written as the
+/// pattern's number (a control character, which no address holds) and what follows: the names are
+/// packed already, and this saves about 13 bytes a lead.
+const LOCAL_PARTS: [&str; 11] = ["g.f", "if", "gf", "g_f", "g", "i.f", "f.g", "gj", "g-f", "f", "fi"];
 /// Titles are compared loosely: the first words say enough, and the index stays small.
 const TITLE_CHARS: usize = 24;
 
@@ -229,7 +235,13 @@ impl Person {
             out.push(FIELD_SEP);
         }
         let others = self.emails.iter().enumerate().filter(|&(i, _)| Some(i) != own).map(|(_, e)| e);
-        push_list(out, own.map(|i| &self.emails[i]).into_iter().chain(others));
+        let emails: Vec<String> = own
+            .map(|i| &self.emails[i])
+            .into_iter()
+            .chain(others)
+            .map(|e| self.made_of_names(e).unwrap_or_else(|| e.clone()))
+            .collect();
+        push_list(out, &emails);
         for list in [&self.phones, &self.profiles] {
             push_list(out, list);
         }
@@ -244,13 +256,30 @@ impl Person {
         out.push(END);
     }
 
+    /// `email` as its packed form writes it when its local part starts with one of the
+    /// [`LOCAL_PARTS`] of this person's names: the longest that fits.
+    fn made_of_names(&self, email: &str) -> Option<String> {
+        let (local, _) = email.rsplit_once('@')?;
+        let (number, len) = (0..LOCAL_PARTS.len())
+            .filter_map(|i| {
+                let made = EmailRef { made: Some(i as u8), given: &self.given, family: &self.family, rest: "" };
+                let len = made.name_pieces().try_fold(0, |at, piece| {
+                    (!piece.is_empty() && local[at..].starts_with(piece)).then_some(at + piece.len())
+                })?;
+                Some((i, len))
+            })
+            .max_by_key(|&(i, len)| (len, std::cmp::Reverse(i)))?;
+        let marker = char::from(number as u8 + 1);
+        Some(format!("{marker}{}", &email[len..]))
+    }
+
     pub fn as_ref(&self) -> PersonRef<'_> {
         PersonRef {
             given: &self.given,
             family: &self.family,
             company: &self.company,
             domain: &self.domain,
-            emails: List::Owned(&self.emails),
+            emails: Emails { list: List::Owned(&self.emails), given: &self.given, family: &self.family },
             phones: List::Owned(&self.phones),
             profiles: List::Owned(&self.profiles),
             title: &self.title,
@@ -338,6 +367,98 @@ impl<'a> Iterator for ListIter<'a> {
     }
 }
 
+/// A person's emails, some of them written with [`LOCAL_PARTS`] of the names beside them.
+#[derive(Clone, Copy, Debug)]
+pub struct Emails<'a> {
+    list: List<'a>,
+    given: &'a str,
+    family: &'a str,
+}
+
+impl<'a> Emails<'a> {
+    pub fn iter(self) -> impl Iterator<Item = EmailRef<'a>> {
+        self.list.iter().map(move |e| {
+            let made = e.bytes().next().filter(|&b| (1..=LOCAL_PARTS.len() as u8).contains(&b));
+            let rest = if made.is_some() { &e[1..] } else { e };
+            EmailRef { made: made.map(|b| b - 1), given: self.given, family: self.family, rest }
+        })
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// One email, read in pieces: those of the names a [`LOCAL_PARTS`] pattern makes, then the rest
+/// as written.
+#[derive(Clone, Copy, Debug)]
+pub struct EmailRef<'a> {
+    made: Option<u8>,
+    given: &'a str,
+    family: &'a str,
+    rest: &'a str,
+}
+
+impl<'a> EmailRef<'a> {
+    fn pieces(self) -> impl Iterator<Item = &'a str> {
+        self.name_pieces().chain(std::iter::once(self.rest))
+    }
+
+    /// What the pattern makes of the names.
+    fn name_pieces(self) -> impl Iterator<Item = &'a str> {
+        let initial = |s: &'a str| s.char_indices().nth(1).map_or(s, |(i, _)| &s[..i]);
+        let pattern = self.made.and_then(|m| LOCAL_PARTS.get(usize::from(m))).copied().unwrap_or_default();
+        pattern
+            .char_indices()
+            .flat_map(move |(i, c)| match c {
+                'g' => Piece::One(Some(self.given)),
+                'i' => Piece::One(Some(initial(self.given))),
+                'f' => Piece::Words(self.family.split(' ')),
+                'j' => Piece::One(Some(initial(self.family))),
+                _ => Piece::One(Some(&pattern[i..i + c.len_utf8()])),
+            })
+    }
+
+    fn bytes(self) -> impl Iterator<Item = u8> + 'a {
+        self.pieces().flat_map(str::bytes)
+    }
+}
+
+/// What one letter of a [`LOCAL_PARTS`] pattern stands for.
+enum Piece<'a> {
+    One(Option<&'a str>),
+    /// The family name's words, written without the spaces.
+    Words(std::str::Split<'a, char>),
+}
+
+impl<'a> Iterator for Piece<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Piece::One(s) => s.take(),
+            Piece::Words(w) => w.next(),
+        }
+    }
+}
+
+impl PartialEq for EmailRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        // The domain is written out in both: most pairs differ there, before any name is read.
+        let domain = |e: &Self| e.rest.rsplit_once('@').map_or("", |(_, d)| d);
+        match (self.made, other.made) {
+            (None, None) => self.rest == other.rest,
+            _ => domain(self) == domain(other) && self.bytes().eq(other.bytes()),
+        }
+    }
+}
+
+impl std::fmt::Display for EmailRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.pieces().try_for_each(|p| f.write_str(p))
+    }
+}
+
 /// A person borrowed from a `Person` or from the index's packed text: what comparisons read.
 #[derive(Clone, Copy, Debug)]
 pub struct PersonRef<'a> {
@@ -345,7 +466,7 @@ pub struct PersonRef<'a> {
     pub family: &'a str,
     pub company: &'a str,
     pub domain: &'a str,
-    pub emails: List<'a>,
+    pub emails: Emails<'a>,
     pub phones: List<'a>,
     pub profiles: List<'a>,
     pub title: &'a str,
@@ -386,7 +507,7 @@ impl<'a> PersonRef<'a> {
             family,
             company,
             domain,
-            emails: List::Packed(emails),
+            emails: Emails { list: List::Packed(emails), given, family },
             phones: List::Packed(phones),
             profiles: List::Packed(profiles),
             title,
@@ -439,7 +560,7 @@ mod tests {
         assert_eq!(r.family, "garcia lopez");
         assert_eq!(r.domain, "acme.com", "read from the email");
         assert!(packed.matches("acme.com").count() == 1, "the domain is written once: {packed:?}");
-        assert_eq!(r.emails.iter().collect::<Vec<_>>(), ["jose.garcia@acme.com"]);
+        assert_eq!(r.emails.iter().map(|e| e.to_string()).collect::<Vec<_>>(), ["jose.garcia@acme.com"]);
         assert_eq!(r.extras.get(0), "ab 12");
         assert_eq!(r.title, "vp sales emea");
         assert_eq!(r.extras.iter().collect::<Vec<_>>(), ["ab 12"], "the end is found without a length");
@@ -450,6 +571,44 @@ mod tests {
         let r = PersonRef::unpack(&bare);
         assert_eq!((r.given, r.family, r.company, r.city, r.extras.is_empty()), ("", "doe", "", "", true));
         assert!(Person::default().is_empty());
+    }
+
+    #[test]
+    fn an_email_made_of_the_names_is_packed_as_its_pattern_and_reads_back_whole() {
+        let with = |given: &str, family: &str, emails: &[&str]| Person {
+            given: given.into(),
+            family: family.into(),
+            emails: emails.iter().map(|e| e.to_string()).collect(),
+            ..Person::default()
+        };
+        for (given, family, email, packed_local) in [
+            ("jane", "doe", "jane.doe@acme.com", "\u{1}"),
+            ("jane", "doe", "jdoe@acme.com", "\u{2}"),
+            ("jane", "doe", "janedoe42@acme.com", "\u{3}42"),
+            ("jane", "doe", "jane_doe@acme.com", "\u{4}"),
+            ("jane", "doe", "jane@acme.com", "\u{5}"),
+            ("jane", "doe", "doe.jane@acme.com", "\u{7}"),
+            ("jane", "doe", "janed@acme.com", "\u{8}"),
+            ("jose", "garcia lopez", "jose.garcialopez@acme.es", "\u{1}"),
+            ("jose", "garcia lopez", "jgarcia@acme.es", "jgarcia"),
+            ("zoe", "", "zoe.x@acme.com", "\u{5}.x"),
+            ("", "", "sales.bot@acme.com", "sales.bot"),
+            ("anne", "li", "bob@acme.com", "bob"),
+        ] {
+            let p = with(given, family, &[email, "other@mail.org"]);
+            let mut packed = String::new();
+            p.pack(&mut packed);
+            let domain = &email[email.find('@').unwrap()..];
+            assert!(packed.contains(&format!("{packed_local}{domain}")), "{email}: {packed:?}");
+            let r = PersonRef::unpack(&packed);
+            let read: Vec<String> = r.emails.iter().map(|e| e.to_string()).collect();
+            assert_eq!(read, [email, "other@mail.org"], "{packed:?}");
+            // Equal to the same address written out, whoever holds it, and to nothing else.
+            let plain = with("someone", "else", &[email]);
+            assert!(r.emails.iter().any(|e| plain.as_ref().emails.iter().any(|x| x == e)), "{email}");
+            let near = with(given, family, &[&email.replacen('@', "x@", 1)]);
+            assert!(!r.emails.iter().any(|e| near.as_ref().emails.iter().any(|x| x == e)), "{email}");
+        }
     }
 
     #[test]

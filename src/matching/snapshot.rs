@@ -18,7 +18,7 @@ use std::fmt;
 
 const MAGIC: &[u8; 8] = b"LLINDEX\0";
 /// Bump on any change to the layout below.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 const HEADER: usize = 8 + 4 + 8 + 8 + 8;
 
 /// Why bytes could not be read back as an index.
