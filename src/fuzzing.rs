@@ -12,8 +12,11 @@ use crate::plan::CallTask;
 use chrono::{DateTime, Utc};
 use std::sync::OnceLock;
 
+/// A fuzz target: its name and what it runs on one input.
+pub type Target = (&'static str, fn(&[u8]));
+
 /// Every target by name, as `fuzz/fuzz_targets/` and `fuzz/seeds/` name them.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[Target] = &[
     ("capture_html", capture_html),
     ("serialized_html", serialized_html),
     ("jsonld", jsonld),
