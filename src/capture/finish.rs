@@ -12,12 +12,15 @@ use scraper::Html;
 pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
     let org_region = out.organization.as_ref().and_then(|o| o.location.as_ref()).and_then(|l| place_country(&l.value));
     let lang = doc.root_element().value().attr("lang");
+    // The page's own words on its country first. `lang="en-US"` comes late: it is the default of
+    // the common site builders, whatever the country of the business.
     let page_region = page
         .region
         .and_then(known_region)
-        .or_else(|| lang.and_then(region_from_lang))
         .or(org_region)
+        .or_else(|| written_country(out))
         .or_else(|| url::Url::parse(page.url).ok().and_then(|u| u.host_str().and_then(region_from_host)))
+        .or_else(|| lang.and_then(region_from_lang))
         .or_else(|| lang.and_then(region_from_language));
     for contact in &mut out.contacts {
         finish_contact(contact, page_region.as_deref());
@@ -25,6 +28,33 @@ pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
     if let Some(org) = &mut out.organization {
         read_numbers(&mut org.phones, page_region.as_deref());
     }
+}
+
+const SAMPLED_NUMBERS: usize = 20;
+
+/// The country most of the page's numbers written with their country code belong to: where the
+/// numbers written without one are likely dialled.
+fn written_country(out: &Collector) -> Option<String> {
+    let org = out.organization.iter().flat_map(|o| &o.phones);
+    let written = out
+        .contacts
+        .iter()
+        .flat_map(|c| &c.phones)
+        .chain(org)
+        .map(|p| p.value.number.trim_start())
+        .filter(|n| n.starts_with('+') || n.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("tel:+")));
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    // A few say enough, on a page of five hundred.
+    for number in written.take(SAMPLED_NUMBERS) {
+        let info = parse_phone(number, None);
+        let Some(region) = info.region.filter(|_| info.valid) else { continue };
+        match counts.iter_mut().find(|(r, _)| *r == region) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((region, 1)),
+        }
+    }
+    // The first written wins a tie.
+    counts.iter().rev().max_by_key(|(_, n)| *n).map(|(r, _)| r.clone())
 }
 
 /// Numbers read in the contact's own country (else `region`), the name split, the time zone:

@@ -78,6 +78,15 @@ const NOT_NAME_WORDS: &[&str] = &[
     "centre",
     "university",
     "school",
+    // What a link or button says ("Email Tomás", "Call Anna").
+    "email",
+    "e-mail",
+    "mail",
+    "call",
+    "phone",
+    "message",
+    "write",
+    "linkedin",
 ];
 
 /// Words that mark a short line as a job title.
@@ -551,9 +560,9 @@ pub(super) fn looks_like_name(text: &str) -> bool {
         chars.next().is_some_and(char::is_uppercase) && chars.all(|c| c.is_alphabetic() || "-'’.".contains(c))
     });
     let all_caps = words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
-    capitalised
-        && !all_caps
-        && !words.iter().any(|w| NOT_NAME_WORDS.contains(&w.trim_matches('.').to_lowercase().as_str()))
+    // "Senior Consultant" is a title however it is capitalised; Dean is a name as often as a rank.
+    let not_a_name = |w: &str| NOT_NAME_WORDS.contains(&w) || (TITLE_WORDS.contains(&w) && w != "dean");
+    capitalised && !all_caps && !words.iter().any(|w| not_a_name(w.trim_matches('.').to_lowercase().as_str()))
 }
 
 fn looks_like_title(text: &str) -> bool {
@@ -719,9 +728,15 @@ mod tests {
 
     #[test]
     fn names_are_capitalised_words_not_section_titles() {
-        for yes in
-            ["Jane Doe", "María José García", "Jean-Luc Picard", "Ludwig van Beethoven", "J. R. Smith", "Seán O'Brien"]
-        {
+        for yes in [
+            "Jane Doe",
+            "María José García",
+            "Jean-Luc Picard",
+            "Ludwig van Beethoven",
+            "J. R. Smith",
+            "Seán O'Brien",
+            "Dean Martin",
+        ] {
             assert!(looks_like_name(yes), "{yes}");
         }
         for no in [
@@ -733,6 +748,9 @@ mod tests {
             "Read more about Jane",
             "Acme Inc",
             "Q3 2024 Results",
+            "Senior Consultant",
+            "Head of Operations",
+            "Email Tomás",
         ] {
             assert!(!looks_like_name(no), "{no}");
         }
@@ -777,6 +795,73 @@ mod tests {
         let org = c.organization.expect("the page's own details");
         assert_eq!(org.emails[0].value.as_str(), "contact@dupont-fils.fr");
         assert_eq!(org.phones[0].value.e164.as_ref().map(|e| e.as_str()), Some("+33123456789"));
+    }
+
+    #[test]
+    fn a_site_builder_s_team_columns_each_become_a_person_dialled_in_the_site_s_country() {
+        // Elementor's markup: name, title and details each in a widget of their own; the site
+        // builder's default `lang="en-US"` on an Irish business's site.
+        let column = |name: &str, title: &str, details: &str| {
+            format!(
+                r#"<div class="elementor-column"><div class="elementor-widget-wrap">
+                <div class="elementor-widget-image"><img src="/p.jpg" alt=""></div>
+                <div class="elementor-widget-heading"><h3 class="elementor-heading-title">{name}</h3></div>
+                <div class="elementor-widget-text-editor"><p>{title}</p></div>
+                <div class="elementor-widget-icon-list"><ul>{details}</ul></div></div></div>"#
+            )
+        };
+        let html = format!(
+            r#"<html lang="en-US"><body><h2>Meet the team</h2>{}{}
+            <footer><p>T: +353 1 661 0000 · <a href="mailto:info@brightpath.ie">info@brightpath.ie</a></p></footer>
+            </body></html>"#,
+            column(
+                "Sarah O'Connell",
+                "Managing Director",
+                r#"<li><a href="mailto:sarah.oconnell@brightpath.ie">sarah.oconnell@brightpath.ie</a></li>
+                <li><a href="tel:+35316612345">+353 1 661 2345</a></li>"#
+            ),
+            column(
+                "Tomás Byrne",
+                "Senior Consultant, Operations",
+                r#"<li><a href="mailto:tomas.byrne@brightpath.ie">Email Tomás</a></li><li>Mobile: 087 123 4567</li>"#
+            ),
+        );
+        let c = capture_page(&html, "https://www.brightpath.ie/team/", chrono::Utc::now());
+        let people: Vec<(&str, Option<&str>, Vec<&str>, Vec<Option<&str>>)> = c
+            .contacts
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_ref().map_or("", |n| n.value.as_str()),
+                    p.title.as_ref().map(|t| t.value.as_str()),
+                    p.emails.iter().map(|e| e.value.as_str()).collect(),
+                    p.phones.iter().map(|p| p.value.e164.as_ref().map(|e| e.as_str())).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            people,
+            [
+                (
+                    "Sarah O'Connell",
+                    Some("Managing Director"),
+                    vec!["sarah.oconnell@brightpath.ie"],
+                    vec![Some("+35316612345")]
+                ),
+                (
+                    "Tomás Byrne",
+                    Some("Senior Consultant, Operations"),
+                    vec!["tomas.byrne@brightpath.ie"],
+                    vec![Some("+353871234567")]
+                ),
+            ],
+            "one number written twice is one; a national number read as Irish, as the page's others are"
+        );
+        let org = c.organization.expect("the switchboard and inbox");
+        assert_eq!(
+            org.phones.iter().map(|p| p.value.e164.as_ref().map(|e| e.as_str())).collect::<Vec<_>>(),
+            [Some("+35316610000")]
+        );
     }
 
     #[test]

@@ -408,15 +408,13 @@ impl<'a> EmailRef<'a> {
     fn name_pieces(self) -> impl Iterator<Item = &'a str> {
         let initial = |s: &'a str| s.char_indices().nth(1).map_or(s, |(i, _)| &s[..i]);
         let pattern = self.made.and_then(|m| LOCAL_PARTS.get(usize::from(m))).copied().unwrap_or_default();
-        pattern
-            .char_indices()
-            .flat_map(move |(i, c)| match c {
-                'g' => Piece::One(Some(self.given)),
-                'i' => Piece::One(Some(initial(self.given))),
-                'f' => Piece::Words(self.family.split(' ')),
-                'j' => Piece::One(Some(initial(self.family))),
-                _ => Piece::One(Some(&pattern[i..i + c.len_utf8()])),
-            })
+        pattern.char_indices().flat_map(move |(i, c)| match c {
+            'g' => Piece::One(Some(self.given)),
+            'i' => Piece::One(Some(initial(self.given))),
+            'f' => Piece::Words(self.family.split(' ')),
+            'j' => Piece::One(Some(initial(self.family))),
+            _ => Piece::One(Some(&pattern[i..i + c.len_utf8()])),
+        })
     }
 
     fn bytes(self) -> impl Iterator<Item = u8> + 'a {

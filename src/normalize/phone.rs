@@ -97,6 +97,11 @@ pub fn parse_phone(raw: &str, default_region: Option<&str>) -> PhoneInfo {
     let Some(cleaned) = prepare(raw) else {
         return PhoneInfo::unparsed(raw);
     };
+    // A number written with its country code ("+33 1 …") owes nothing to the default region, and
+    // the parser would strip that region's trunk prefix from it: "+33 1 23 45 67 89" read on a US
+    // page lost its "1" and was refused; "+61 1300 975 707" became another number.
+    let international = cleaned.starts_with('+') || cleaned.starts_with("tel:+");
+    let region = if international { None } else { region };
     let mut number = phonenumber::parse(region, &cleaned).ok();
     // "00 44 …" is the international prefix of most of the world, but not of the default region
     // (the US dials 011), or there is no default region at all: read it as "+44 …".
@@ -369,6 +374,23 @@ mod tests {
         assert_eq!(e164("+44 (0)20 7946 0958", None), london);
         assert_eq!(e164("020 7946 0958", Some("GB")), london);
         assert_eq!(parse_phone("+44 (0)20 7946 0958", None).kind, PhoneKind::FixedLine);
+    }
+
+    #[test]
+    fn a_number_with_its_country_code_is_read_alike_whatever_the_page_s_country() {
+        // The default region's trunk prefix ("1" in the US, "0" in France) begins these numbers.
+        for (written, want) in [
+            ("+33 1 23 45 67 89", "+33123456789"),
+            ("+353 1 661 2345", "+35316612345"),
+            ("+44 113 496 0000", "+441134960000"),
+            ("+61 1300 975 707", "+611300975707"),
+            ("+39 06 1234 5678", "+390612345678"),
+            ("tel:+33-1-23-45-67-89", "+33123456789"),
+        ] {
+            for region in [None, Some("US"), Some("FR"), Some("GB"), Some("IT"), Some("AU")] {
+                assert_eq!(e164(written, region).as_deref(), Some(want), "{written} on a page of {region:?}");
+            }
+        }
     }
 
     #[test]
