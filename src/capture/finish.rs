@@ -21,13 +21,22 @@ pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
         .or_else(|| written_country(out))
         .or_else(|| url::Url::parse(page.url).ok().and_then(|u| u.host_str().and_then(region_from_host)))
         .or_else(|| lang.and_then(region_from_lang))
-        .or_else(|| lang.and_then(region_from_language));
+        .or_else(|| lang.and_then(region_from_language))
+        .or_else(|| north_american_by_default(lang));
     for contact in &mut out.contacts {
         finish_contact(contact, page_region.as_deref());
     }
     if let Some(org) = &mut out.organization {
         read_numbers(&mut org.phones, page_region.as_deref());
     }
+}
+
+/// An English page (or one that does not say) with nothing else to place it: its national
+/// numbers are read as North American, the largest English numbering plan. A number written
+/// another country's way ("020 7946 0958") is no valid one there and stays as written.
+fn north_american_by_default(lang: Option<&str>) -> Option<String> {
+    let english = lang.is_none_or(|l| l.trim().is_empty() || l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")));
+    english.then(|| "US".to_string())
 }
 
 const SAMPLED_NUMBERS: usize = 20;

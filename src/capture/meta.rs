@@ -53,7 +53,11 @@ pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) {
         }
     }
     let business = Organization {
-        name: get("og:site_name").or_else(|| get("application-name")).filter(|_| !platform).map(sourced),
+        name: get("og:site_name")
+            .or_else(|| get("application-name"))
+            .or_else(|| title_company(doc, page_url))
+            .filter(|_| !platform)
+            .map(sourced),
         website: get("business:contact_data:website").map(sourced),
         location: [
             "business:contact_data:locality",
@@ -72,6 +76,59 @@ pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) {
         alternatives: Vec::new(),
     };
     out.absorb_organization(business);
+}
+
+/// The company a page's `<title>` names beside the page's own ("Attorneys | Harlow & Pike LLP"):
+/// the part that is the site's host name ("Brightpath Consulting" on brightpath.ie), else the one
+/// ending with a legal form.
+fn title_company(doc: &Html, page_url: &str) -> Option<String> {
+    let title = doc.root_element().descendent_elements().find(|e| e.value().name() == "title")?;
+    let text = clean(&title.text().take(20).collect::<String>())?;
+    let parts: Vec<&str> = text
+        .split(['|', '–', '—', '·', '»', '«'])
+        .flat_map(|s| s.split(" - "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && s.chars().count() <= 80)
+        .collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    let site: String = site_label(page_url).unwrap_or_default().chars().filter(|c| c.is_alphanumeric()).collect();
+    let names_site = |part: &&str| {
+        let letters: String = part.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        // Host names write "Müller" as muller or, the German way, mueller.
+        let german: String = ["ä", "ö", "ü", "ß"]
+            .iter()
+            .zip(["ae", "oe", "ue", "ss"])
+            .fold(letters.clone(), |s, (from, to)| s.replace(from, to));
+        [crate::normalize::fold::fold_accents(&letters), german].iter().any(|part| {
+            part.len() >= 4 && site.len() >= 4 && (part.starts_with(&site) || site.starts_with(part.as_str()))
+        })
+    };
+    parts.iter().find(|p| names_site(p)).or_else(|| parts.iter().find(|p| company_like(p))).map(|p| p.to_string())
+}
+
+/// A few capitalised words ending with a legal form: "Harlow & Pike LLP", not "Why I left Acme Corp".
+fn company_like(part: &str) -> bool {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    words.len() <= 5
+        && words.iter().all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
+        && crate::normalize::has_legal_form(part)
+}
+
+/// The name a host is registered under: "brightpath" for www.brightpath.ie, "acme" for
+/// shop.acme.co.uk.
+fn site_label(page_url: &str) -> Option<String> {
+    let url = url::Url::parse(page_url).ok()?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    let mut labels = host.split('.').rev().skip(1);
+    let label = labels.next()?;
+    let label = if label.len() <= 3 && matches!(label, "co" | "com" | "org" | "net" | "ac" | "gov" | "edu" | "ltd") {
+        labels.next()?
+    } else {
+        label
+    };
+    Some(label.to_string())
 }
 
 /// `rel=me` profiles: they belong to the page's one person, if it has exactly one.
@@ -141,6 +198,42 @@ mod tests {
         assert_eq!(org.emails[0].value.as_str(), "bonjour@cafe-lumiere.fr");
         assert_eq!(org.phones[0].value.number, "+33 1 23 45 67 89");
         assert_eq!(org.location.unwrap().value, "Paris, France");
+    }
+
+    #[test]
+    fn the_title_names_the_company_beside_the_page() {
+        let org = |title: &str, url: &str| {
+            let html = format!("<head><title>{title}</title></head><body></body>");
+            capture_page(&html, url, chrono::Utc::now()).organization.and_then(|o| o.name).map(|n| n.value)
+        };
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            org("Attorneys | Harlow &amp; Pike LLP", "https://harlowpike.com/people"),
+            some("Harlow & Pike LLP")
+        );
+        assert_eq!(
+            org("Our Team - Brightpath Consulting", "https://www.brightpath.ie/team"),
+            some("Brightpath Consulting")
+        );
+        assert_eq!(
+            org("Impressum – Müller Maschinenbau GmbH", "https://mueller.example/impressum"),
+            some("Müller Maschinenbau GmbH")
+        );
+        assert_eq!(
+            org("Kontakt | Müller Maschinenbau", "https://www.mueller-maschinenbau.de/kontakt"),
+            some("Müller Maschinenbau")
+        );
+        assert_eq!(org("Why I left Acme Corp | Notes", "https://jane.example/post"), None, "a sentence, not a name");
+        assert_eq!(
+            org("Harlow &amp; Pike LLP", "https://harlowpike.com/"),
+            None,
+            "nothing beside it to tell it from the page's"
+        );
+        assert_eq!(
+            org("Jane Doe - Acme Inc | LinkedIn", "https://www.linkedin.com/in/jane"),
+            None,
+            "the platform's page"
+        );
     }
 
     #[test]

@@ -184,6 +184,21 @@ const TITLE_WORDS: &[&str] = &[
     "directora",
     "direttore",
     "responsabile",
+    // Departments that label a line of people ("Vertrieb: Thomas Weber").
+    "vertrieb",
+    "verkauf",
+    "einkauf",
+    "inhaber",
+    "inhaberin",
+    "vorstand",
+    "prokurist",
+    "commercial",
+    "commerciale",
+    "achats",
+    "ventas",
+    "compras",
+    "vendite",
+    "acquisti",
 ];
 
 #[derive(Clone, Debug)]
@@ -209,6 +224,7 @@ pub(super) fn extract(doc: &Html, out: &mut Collector) {
     links(doc, &mut found);
     text(doc, &mut found);
     names(doc, &mut found);
+    directory_rows(doc, &mut found);
     lead_in_names(doc, &mut found);
     if found.len() > MAX_SIGNALS {
         found.truncate(MAX_SIGNALS);
@@ -442,9 +458,10 @@ fn phone_label(before: &str) -> Option<PhoneLabel> {
         (PhoneLabel::Office, &["office", "tel", "phone", "t:", "téléphone", "telefon", "teléfono", "work"][..]),
     ]
     .into_iter()
-    .filter_map(|(label, words)| words.iter().filter_map(|w| at_word_start(w)).max().map(|at| (at, label)))
-    .max_by_key(|(at, _)| *at)
-    .map(|(_, label)| label)
+    // The label nearest the number; at one place the longer word ("Telefax", not "Tel").
+    .flat_map(|(label, words)| words.iter().filter_map(move |w| at_word_start(w).map(|at| (at, w.len(), label))))
+    .max_by_key(|&(at, len, _)| (at, len))
+    .map(|(.., label)| label)
 }
 
 /// A label for a `tel:` link from the text right before the link.
@@ -486,6 +503,133 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
     }
 }
 
+/// What a staff directory's header cells call its columns, in the major languages.
+const NAME_HEADERS: &[&str] = &[
+    "name",
+    "full name",
+    "staff",
+    "staff member",
+    "employee",
+    "person",
+    "contact",
+    "nom",
+    "nom complet",
+    "nombre",
+    "nome",
+    "naam",
+    "mitarbeiter",
+    "mitarbeiterin",
+    "ansprechpartner",
+];
+const GIVEN_HEADERS: &[&str] = &["first name", "first", "given name", "prénom", "vorname", "voornaam"];
+const FAMILY_HEADERS: &[&str] = &[
+    "last name",
+    "last",
+    "surname",
+    "family name",
+    "nom de famille",
+    "nachname",
+    "apellido",
+    "apellidos",
+    "cognome",
+    "achternaam",
+];
+const TITLE_HEADERS: &[&str] = &[
+    "title",
+    "job title",
+    "position",
+    "role",
+    "function",
+    "titre",
+    "poste",
+    "fonction",
+    "funktion",
+    "cargo",
+    "puesto",
+    "ruolo",
+    "functie",
+];
+
+/// Where a directory table's header puts the name (whole, or given and family) and the title.
+#[derive(Default)]
+struct Columns {
+    name: Option<usize>,
+    given: Option<usize>,
+    family: Option<usize>,
+    title: Option<usize>,
+}
+
+fn cells(row: ElementRef) -> Vec<ElementRef> {
+    row.children().filter_map(ElementRef::wrap).filter(|c| matches!(c.value().name(), "td" | "th")).collect()
+}
+
+fn cell_text(cell: ElementRef) -> Option<String> {
+    clean(&cell.text().take(50).collect::<String>())
+}
+
+fn columns(header: &[ElementRef]) -> Option<Columns> {
+    let mut c = Columns::default();
+    for (i, cell) in header.iter().enumerate() {
+        let text = cell_text(*cell).unwrap_or_default().trim_end_matches(':').to_lowercase();
+        let slot = if NAME_HEADERS.contains(&text.as_str()) {
+            &mut c.name
+        } else if GIVEN_HEADERS.contains(&text.as_str()) {
+            &mut c.given
+        } else if FAMILY_HEADERS.contains(&text.as_str()) {
+            &mut c.family
+        } else if TITLE_HEADERS.contains(&text.as_str()) {
+            &mut c.title
+        } else {
+            continue;
+        };
+        slot.get_or_insert(i);
+    }
+    (c.name.is_some() || c.given.is_some() && c.family.is_some()).then_some(c)
+}
+
+/// A directory cell's name: the header said so, so any short run of words without digits will do
+/// ("Roe, Jane" too).
+fn directory_name(text: &str) -> bool {
+    (1..=6).contains(&text.split_whitespace().count())
+        && text.chars().count() <= MAX_NAME_CHARS
+        && !text.contains(['@', '/', '|', ':'])
+        && !text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().any(char::is_uppercase)
+}
+
+/// Staff directories as tables: a header row naming a name column (and a title column), then a
+/// person a row, whose other cells hold their details.
+fn directory_rows(doc: &Html, found: &mut Vec<Found>) {
+    for table in doc.root_element().descendent_elements().filter(|e| e.value().name() == "table").take(MAX_SIGNALS) {
+        // Rows of this table, not of a table inside it.
+        let rows = table.descendent_elements().filter(|r| r.value().name() == "tr").filter(|r| {
+            r.ancestors().filter_map(ElementRef::wrap).find(|a| a.value().name() == "table") == Some(table)
+        });
+        let mut columns_found: Option<Columns> = None;
+        for row in rows.take(MAX_SIGNALS) {
+            let cells = cells(row);
+            let Some(cols) = &columns_found else {
+                columns_found = columns(&cells);
+                continue;
+            };
+            let text = |i: Option<usize>| i.and_then(|i| cells.get(i)).and_then(|c| cell_text(*c));
+            let name = match (text(cols.name), text(cols.given), text(cols.family)) {
+                (Some(name), ..) => name,
+                (None, Some(given), Some(family)) => format!("{given} {family}"),
+                _ => continue,
+            };
+            if directory_name(&name) {
+                let title = text(cols.title).filter(|t| t.chars().count() <= 100 && !t.contains('@'));
+                found.push(Found { at: row.id(), signal: Signal::Name(name, title) });
+            }
+        }
+    }
+}
+
+/// Labels that open a line naming whom to contact ("Contact: Jane Doe, …"), which is no title.
+const CONTACT_LABELS: &[&str] =
+    &["contact", "kontakt", "ansprechpartner", "ansprechpartnerin", "contacto", "referente", "interlocuteur"];
+
 /// A line of text cut where contact pages separate a name, a title and the details that follow:
 /// "Jean Dupont, Responsable achats – jean@acme.fr | Tél. : 01 23 45 67 89".
 fn segments(line: &str) -> impl Iterator<Item = &str> {
@@ -512,12 +656,28 @@ fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
         if line.len() > MAX_DETAILS_LINE || el.ancestors().filter_map(ElementRef::wrap).any(|a| hidden(a.value())) {
             continue;
         }
-        let mut parts = segments(line);
-        let Some(name) = parts.next().and_then(clean).filter(|n| looks_like_name(n)) else { continue };
-        let title = parts.find(|s| looks_like_title(s)).and_then(clean);
         let reachable = line.contains('@') || deobfuscate(line).contains('@') || digits(line) >= 7;
-        if title.is_some() || reachable {
-            found.push(Found { at: el.id(), signal: Signal::Name(name, title) });
+        let mut parts = segments(line).peekable();
+        let Some(first) = parts.next().and_then(clean) else { continue };
+        if looks_like_name(&first) {
+            let title = parts.find(|s| looks_like_title(s)).and_then(clean);
+            if title.is_some() || reachable {
+                found.push(Found { at: el.id(), signal: Signal::Name(first, title) });
+            }
+            continue;
+        }
+        // "Geschäftsführer: Dr. Hans Müller, Petra Schmidt", "Vertrieb: Thomas Weber, Tel. …":
+        // a role or a contact label, then the people it names.
+        let contact_label = CONTACT_LABELS.contains(&first.to_lowercase().as_str());
+        if !(contact_label || looks_like_title(&first)) || first.split_whitespace().count() > 4 {
+            continue;
+        }
+        let title = (!contact_label).then_some(first);
+        if title.is_none() && !reachable {
+            continue;
+        }
+        while let Some(name) = parts.next_if(|s| looks_like_name(s)).and_then(clean) {
+            found.push(Found { at: el.id(), signal: Signal::Name(name, title.clone()) });
         }
     }
 }
@@ -597,14 +757,17 @@ fn cards<'f>(doc: &Html, found: &'f [Found]) -> Vec<(NodeId, NodeId, &'f str, Op
         .iter()
         .filter_map(|&(at, name, title)| {
             let node = doc.tree.get(at)?;
+            // A line naming several people is the card of each.
             let card = std::iter::once(node)
                 .chain(node.ancestors())
                 .take(MAX_CARD_LEVELS + 1)
-                .take_while(|a| {
-                    names_below.get(&a.id()) == Some(&1)
+                .enumerate()
+                .take_while(|(level, a)| {
+                    (*level == 0 || names_below.get(&a.id()) == Some(&1))
                         && ElementRef::wrap(*a).is_some_and(|e| !matches!(e.value().name(), "body" | "html" | "main"))
                 })
-                .last()?;
+                .last()?
+                .1;
             Some((card.id(), at, name, title))
         })
         .collect()
@@ -638,7 +801,11 @@ fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> Option<String> {
 
 fn group(doc: &Html, found: Vec<Found>, out: &mut Collector) {
     let cards = cards(doc, &found);
-    let card_index: HashMap<NodeId, usize> = cards.iter().enumerate().map(|(i, (c, ..))| (*c, i)).collect();
+    // The details of a line naming several people go to the first named.
+    let mut card_index: HashMap<NodeId, usize> = HashMap::new();
+    for (i, (card, ..)) in cards.iter().enumerate() {
+        card_index.entry(*card).or_insert(i);
+    }
     let card_of = |at: NodeId| -> Option<usize> {
         let node = doc.tree.get(at)?;
         std::iter::once(node).chain(node.ancestors()).find_map(|a| card_index.get(&a.id()).copied())
@@ -717,6 +884,9 @@ mod tests {
                 ("0171 234 5678".to_string(), Some(PhoneLabel::Mobile)),
             ]
         );
+        let labels: Vec<_> =
+            phones_in("Telefon: 089 123456-0, Telefax: 089 123456-99").into_iter().map(|p| p.label).collect();
+        assert_eq!(labels, [Some(PhoneLabel::Office), Some(PhoneLabel::Fax)], "a Telefax is no Telefon");
     }
 
     #[test]
@@ -766,29 +936,16 @@ mod tests {
             <p>Anne Roux rejoint l'équipe commerciale en 2019 après dix ans chez un grand distributeur, où elle dirigeait les achats de la région ; elle a depuis ouvert nos bureaux de Lyon.</p>
             </body></html>"#;
         let c = capture_page(html, "https://example.org/contact", chrono::Utc::now());
-        type Seen<'a> = (&'a str, Option<&'a str>, Vec<&'a str>, Vec<Option<&'a str>>);
-        let people: Vec<Seen> = c
-            .contacts
-            .iter()
-            .map(|p| {
-                (
-                    p.name.as_ref().map_or("", |n| n.value.as_str()),
-                    p.title.as_ref().map(|t| t.value.as_str()),
-                    p.emails.iter().map(|e| e.value.as_str()).collect(),
-                    p.phones.iter().map(|p| p.value.e164.as_ref().map(|e| e.as_str())).collect(),
-                )
-            })
-            .collect();
         assert_eq!(
-            people,
+            people(&c),
             [
-                (
+                person(
                     "Marie Dupont",
                     Some("Directrice commerciale"),
-                    vec!["marie.dupont@dupont-fils.fr"],
-                    vec![Some("+33612345678")]
+                    &["marie.dupont@dupont-fils.fr"],
+                    &["+33612345678"]
                 ),
-                ("Jean-Pierre Lefèvre", Some("Responsable achats"), vec!["jp.lefevre@dupont-fils.fr"], vec![]),
+                person("Jean-Pierre Lefèvre", Some("Responsable achats"), &["jp.lefevre@dupont-fils.fr"], &[]),
             ],
             "a byline and a paragraph of prose name nobody to call; a French page's numbers are French"
         );
@@ -827,32 +984,20 @@ mod tests {
             ),
         );
         let c = capture_page(&html, "https://www.brightpath.ie/team/", chrono::Utc::now());
-        let people: Vec<(&str, Option<&str>, Vec<&str>, Vec<Option<&str>>)> = c
-            .contacts
-            .iter()
-            .map(|p| {
-                (
-                    p.name.as_ref().map_or("", |n| n.value.as_str()),
-                    p.title.as_ref().map(|t| t.value.as_str()),
-                    p.emails.iter().map(|e| e.value.as_str()).collect(),
-                    p.phones.iter().map(|p| p.value.e164.as_ref().map(|e| e.as_str())).collect(),
-                )
-            })
-            .collect();
         assert_eq!(
-            people,
+            people(&c),
             [
-                (
+                person(
                     "Sarah O'Connell",
                     Some("Managing Director"),
-                    vec!["sarah.oconnell@brightpath.ie"],
-                    vec![Some("+35316612345")]
+                    &["sarah.oconnell@brightpath.ie"],
+                    &["+35316612345"]
                 ),
-                (
+                person(
                     "Tomás Byrne",
                     Some("Senior Consultant, Operations"),
-                    vec!["tomas.byrne@brightpath.ie"],
-                    vec![Some("+353871234567")]
+                    &["tomas.byrne@brightpath.ie"],
+                    &["+353871234567"]
                 ),
             ],
             "one number written twice is one; a national number read as Irish, as the page's others are"
@@ -862,6 +1007,76 @@ mod tests {
             org.phones.iter().map(|p| p.value.e164.as_ref().map(|e| e.as_str())).collect::<Vec<_>>(),
             [Some("+35316610000")]
         );
+    }
+
+    /// A contact as (name, title, emails, E.164 numbers).
+    type Seen = (String, Option<String>, Vec<String>, Vec<Option<String>>);
+
+    fn people(c: &crate::capture::Capture) -> Vec<Seen> {
+        c.contacts
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_ref().map_or(String::new(), |n| n.value.clone()),
+                    p.title.as_ref().map(|t| t.value.clone()),
+                    p.emails.iter().map(|e| e.value.as_str().to_string()).collect(),
+                    p.phones.iter().map(|p| p.value.e164.as_ref().map(|e| e.as_str().to_string())).collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn person(name: &str, title: Option<&str>, emails: &[&str], phones: &[&str]) -> Seen {
+        (
+            name.to_string(),
+            title.map(str::to_string),
+            emails.iter().map(|e| e.to_string()).collect(),
+            phones.iter().map(|p| Some(p.to_string())).collect(),
+        )
+    }
+
+    #[test]
+    fn a_staff_directory_table_is_a_person_a_row() {
+        let html = r#"<html lang="en"><body><h1>Staff Directory</h1><table>
+            <thead><tr><th>Last Name</th><th>First Name</th><th>Position</th><th>Phone</th><th>Email</th></tr></thead>
+            <tbody><tr><td>Roe</td><td>Jane</td><td>Director of Finance</td><td>(312) 555-0100 ext. 12</td>
+              <td><a href="mailto:jroe@springfield.gov">jroe@springfield.gov</a></td></tr>
+            <tr><td>Nair</td><td>Priya</td><td>Procurement Officer</td><td>312.555.0101</td><td>pnair@springfield.gov</td></tr>
+            <tr><td colspan="5">Updated 2024</td></tr></tbody></table>
+            <table><tr><th>Year</th><th>Budget</th></tr><tr><td>2024</td><td>Jane Roe</td></tr></table></body></html>"#;
+        let c = capture_page(html, "https://www.springfield.gov/staff", chrono::Utc::now());
+        assert_eq!(
+            people(&c),
+            [
+                person("Jane Roe", Some("Director of Finance"), &["jroe@springfield.gov"], &["+13125550100"]),
+                person("Priya Nair", Some("Procurement Officer"), &["pnair@springfield.gov"], &["+13125550101"]),
+            ],
+            "an English page with nothing else to place it dials North American numbers"
+        );
+        assert_eq!(c.contacts[0].phones[0].value.extension.as_deref(), Some("12"));
+    }
+
+    #[test]
+    fn a_role_or_contact_label_names_the_people_after_it() {
+        let html = r#"<html lang="de"><body><h1>Impressum</h1>
+            <p>Geschäftsführer: Dr. Hans Müller, Petra Schmidt</p>
+            <p>Telefon: +49 (0) 89 123456-0<br>Telefax: +49 (0) 89 123456-99<br>E-Mail: info@mueller.de</p>
+            <p>Vertrieb: Thomas Weber, Tel. 089 123456-21, thomas.weber@mueller.de</p>
+            <p>Ansprechpartner: Jana Klein, jana.klein@mueller.de</p>
+            <p>Registergericht: Amtsgericht München, HRB 123456</p></body></html>"#;
+        let c = capture_page(html, "https://www.mueller.de/impressum", chrono::Utc::now());
+        assert_eq!(
+            people(&c),
+            [
+                person("Dr. Hans Müller", Some("Geschäftsführer"), &[], &[]),
+                person("Petra Schmidt", Some("Geschäftsführer"), &[], &[]),
+                person("Thomas Weber", Some("Vertrieb"), &["thomas.weber@mueller.de"], &["+498912345621"]),
+                person("Jana Klein", None, &["jana.klein@mueller.de"], &[]),
+            ]
+        );
+        let org = c.organization.unwrap();
+        let labels: Vec<_> = org.phones.iter().map(|p| p.value.label).collect();
+        assert_eq!(labels, [Some(PhoneLabel::Office), Some(PhoneLabel::Fax)]);
     }
 
     #[test]

@@ -81,6 +81,12 @@ pub fn company_key(name: &str) -> String {
     words.join(" ")
 }
 
+/// Whether a name ends with a legal form ("Harlow & Pike LLP"): then it names a company.
+pub fn has_legal_form(name: &str) -> bool {
+    let words = words(&fold_accents(name));
+    LEGAL_FORMS.iter().any(|f| f.len() < words.len() && ends_with(&words, f))
+}
+
 fn ends_with(words: &[String], form: &[&str]) -> bool {
     words[words.len() - form.len()..].iter().zip(form).all(|(w, f)| w == f)
 }

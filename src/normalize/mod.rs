@@ -11,7 +11,7 @@ pub mod social;
 pub mod timezone;
 
 pub use address::address_key;
-pub use company::{company_key, CompanyName};
+pub use company::{company_key, has_legal_form, CompanyName};
 pub use email::{Email, EmailError};
 pub use name::{parse_name, PersonName};
 pub use phone::{
