@@ -4,12 +4,14 @@
 
 use super::{Collector, Contact, Page, Phone, PhoneLabel, Sourced};
 use crate::normalize::{
-    country_code, known_region, parse_name, parse_phone, region_from_host, region_from_lang, region_from_language,
-    zone_for_phone, zone_for_place,
+    company_key, country_code, known_region, parse_name, parse_phone, region_from_host, region_from_lang,
+    region_from_language, zone_for_phone, zone_for_place,
 };
 use scraper::Html;
 
 pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
+    the_company_is_no_person(out);
+    staff_of_the_site(out, page.url);
     let org_region = out.organization.as_ref().and_then(|o| o.location.as_ref()).and_then(|l| place_country(&l.value));
     let lang = doc.root_element().value().attr("lang");
     // The page's own words on its country first. `lang="en-US"` comes late: it is the default of
@@ -28,6 +30,44 @@ pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
     }
     if let Some(org) = &mut out.organization {
         read_numbers(&mut org.phones, page_region.as_deref());
+    }
+}
+
+/// A "person" named as the organisation is ("Northwind Analytics · 500 Howard St · (415) …" in a
+/// footer): its details are the organisation's.
+fn the_company_is_no_person(out: &mut Collector) {
+    let Some(org) = out.organization.as_mut() else { return };
+    let Some(key) = org.name.as_ref().map(|n| company_key(&n.value)).filter(|k| !k.is_empty()) else { return };
+    let mut i = 0;
+    while i < out.contacts.len() {
+        let c = &out.contacts[i];
+        if c.company.is_none() && c.name.as_ref().is_some_and(|n| company_key(&n.value) == key) {
+            let c = out.contacts.remove(i);
+            for e in c.emails {
+                if !org.emails.iter().any(|o| o.value == e.value) {
+                    org.emails.push(e);
+                }
+            }
+            org.phones.extend(c.phones);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// People with an address at the site's own domain work for the site's organisation (a team
+/// page's cards say their names and titles, seldom the company).
+fn staff_of_the_site(out: &mut Collector, page_url: &str) {
+    let Some(name) = out.organization.as_ref().and_then(|o| o.name.clone()) else { return };
+    let Some(host) = url::Url::parse(page_url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase)) else {
+        return;
+    };
+    let site = host.trim_start_matches("www.");
+    let at_site = |domain: &str| domain == site || site.ends_with(&format!(".{domain}"));
+    for c in out.contacts.iter_mut().filter(|c| c.company.is_none()) {
+        if c.emails.iter().any(|e| e.value.as_str().rsplit_once('@').is_some_and(|(_, d)| at_site(d))) {
+            c.company = Some(Sourced { confidence: name.confidence.min(0.5), ..name.clone() });
+        }
     }
 }
 

@@ -171,6 +171,13 @@ const TITLE_WORDS: &[&str] = &[
     "therapist",
     "teacher",
     "dean",
+    "lecturer",
+    "instructor",
+    "librarian",
+    "counselor",
+    "counsellor",
+    "paralegal",
+    "receptionist",
     "gérant",
     "directeur",
     "directrice",
@@ -490,10 +497,20 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
             continue;
         }
         let raw: String = el.text().collect();
-        if raw.len() > MAX_NAME_CHARS * 4 {
+        if raw.len() > MAX_NAME_CHARS * 4 || holds_lines(el) {
             continue;
         }
-        let Some(name) = clean(&raw).filter(|t| looks_like_name(t)) else { continue };
+        // A name-classed element may write the family name first ("Doe, John"); a heading
+        // "Paris, France" may not pass for one.
+        let Some(name) = clean(&raw).and_then(|t| {
+            if looks_like_name(&t) {
+                Some(t)
+            } else {
+                reversed(&t).filter(|r| named_class && looks_like_name(r))
+            }
+        }) else {
+            continue;
+        };
         // `<h3><strong>Jane Doe</strong></h3>`: one name, found once.
         if el.ancestors().take(MAX_CARD_LEVELS).any(|a| seen.get(&a.id()) == Some(&name)) {
             continue;
@@ -682,6 +699,24 @@ fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
     }
 }
 
+/// Whether an element holds lines of its own (a `<figcaption>` of paragraphs): its text runs
+/// them together ("Alan TuringVP Engineering"), and the lines are read one by one instead.
+fn holds_lines(el: ElementRef) -> bool {
+    el.descendent_elements().skip(1).any(|d| {
+        matches!(
+            d.value().name(),
+            "p" | "div" | "br" | "li" | "ul" | "ol" | "table" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+        )
+    })
+}
+
+/// "Doe, John" as "John Doe".
+fn reversed(text: &str) -> Option<String> {
+    let (family, given) = text.split_once(',')?;
+    let (family, given) = (family.trim(), given.trim());
+    (!family.is_empty() && !given.is_empty() && !given.contains(',')).then(|| format!("{given} {family}"))
+}
+
 /// Two to four capitalised words of letters (initials, hyphens, apostrophes and particles allowed),
 /// none of them a section-title word.
 pub(super) fn looks_like_name(text: &str) -> bool {
@@ -773,6 +808,15 @@ fn cards<'f>(doc: &Html, found: &'f [Found]) -> Vec<(NodeId, NodeId, &'f str, Op
         .collect()
 }
 
+/// A title line without what leads into it or follows it: "– Founder & Head Baker. Hannah trained
+/// in Lyon…" is "Founder & Head Baker". A period after a single word ("Sr. Director") is no
+/// sentence's end.
+fn first_sentence(line: &str) -> &str {
+    let line = line.trim_start_matches(|c: char| c.is_whitespace() || "–—-:|,·•".contains(c));
+    let end = line.match_indices(". ").map(|(i, _)| i).find(|&i| line[..i].split_whitespace().count() >= 2);
+    end.map_or(line, |i| &line[..i]).trim_end_matches(['.', ':', ',', ' '])
+}
+
 /// The first line after the name, inside the card, that reads like a job title.
 fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> Option<String> {
     let card = ElementRef::wrap(doc.tree.get(card)?)?;
@@ -786,12 +830,22 @@ fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> Option<String> {
         if !after_name || node.ancestors().any(|a| a.id() == name_at) {
             continue;
         }
-        if let Some(line) = clean(t).filter(|l| looks_like_title(l)) {
+        let Some(line) = clean(t).map(|l| first_sentence(&l).to_string()) else { continue };
+        // Markup that says what it holds (`class="field-title"`, `job-title`, `position`) is
+        // believed whatever the words ("Lecturer", "Partner").
+        let classed = node.ancestors().take(3).filter_map(ElementRef::wrap).any(|a| {
+            a.value().attr("class").is_some_and(|c| {
+                let c = c.to_ascii_lowercase();
+                ["title", "position", "role", "job"].iter().any(|w| c.contains(w))
+            })
+        });
+        if looks_like_title(&line) || classed && line.chars().count() <= 100 && !line.contains('@') && digits(&line) < 4
+        {
             return Some(line);
         }
         // "…, Directrice commerciale – marie@acme.fr": a short line of details may hold one.
         if t.len() <= MAX_DETAILS_LINE {
-            if let Some(title) = segments(t).find(|s| looks_like_title(s)).and_then(clean) {
+            if let Some(title) = segments(t).map(first_sentence).find(|s| looks_like_title(s)).and_then(clean) {
                 return Some(title);
             }
         }
@@ -1077,6 +1131,76 @@ mod tests {
         let org = c.organization.unwrap();
         let labels: Vec<_> = org.phones.iter().map(|p| p.value.label).collect();
         assert_eq!(labels, [Some(PhoneLabel::Office), Some(PhoneLabel::Fax)]);
+    }
+
+    #[test]
+    fn a_directory_s_fields_say_what_they_hold() {
+        let row = |name: &str, title: &str, email: &str| {
+            format!(
+                r#"<div class="views-row"><div class="field-name"><a href="/p">{name}</a></div>
+                <div class="field-title">{title}</div><div class="field-email"><a href="mailto:{email}">{email}</a></div></div>"#
+            )
+        };
+        let html = format!(
+            r#"<html lang="en"><body><h1>Faculty</h1><h2>Paris, France</h2><div>{}</div></body></html>"#,
+            [
+                row("Doe, John", "Professor of Economics", "jdoe@stateu.edu"),
+                row("Rosa García-Ortiz", "Lecturer", "rgarcia@stateu.edu")
+            ]
+            .concat(),
+        );
+        let c = capture_page(&html, "https://www.stateu.edu/faculty", chrono::Utc::now());
+        assert_eq!(
+            people(&c),
+            [
+                person("John Doe", Some("Professor of Economics"), &["jdoe@stateu.edu"], &[]),
+                person("Rosa García-Ortiz", Some("Lecturer"), &["rgarcia@stateu.edu"], &[]),
+            ],
+            "a name field may put the family name first, a heading may not; a title field may hold any title"
+        );
+    }
+
+    #[test]
+    fn a_title_in_running_text_ends_with_its_sentence() {
+        let html = r#"<html lang="en-GB"><body><h2>The people behind the bread</h2>
+            <p><strong>Hannah Lowe</strong> – Founder &amp; Head Baker. Hannah trained in Lyon and still shapes every loaf.</p>
+            <p><strong>Mark Ellis</strong> – Sr. Operations Manager. Talk to Mark about wholesale: <a href="mailto:mark@kettle.co.uk">mark@kettle.co.uk</a></p>
+            </body></html>"#;
+        let c = capture_page(html, "https://www.kettle.co.uk/about", chrono::Utc::now());
+        let titles: Vec<_> = c.contacts.iter().map(|c| c.title.as_ref().map(|t| t.value.as_str())).collect();
+        assert_eq!(titles, [Some("Founder & Head Baker"), Some("Sr. Operations Manager")]);
+    }
+
+    #[test]
+    fn the_site_s_staff_work_there_and_its_own_name_is_no_person() {
+        let card = |name: &str, title: &str, email: &str| {
+            format!(
+                r#"<figure><figcaption><p><strong>{name}</strong></p><p>{title}</p><p><a href="mailto:{email}">Email</a></p></figcaption></figure>"#
+            )
+        };
+        let html = format!(
+            r#"<html lang="en-US"><head><meta property="og:site_name" content="Northwind Analytics"></head><body>{}{}{}
+            <footer><p>Northwind Analytics · 500 Howard St, San Francisco · <a href="tel:+14155550199">(415) 555-0199</a></p></footer></body></html>"#,
+            card("Grace Hopper", "Chief Executive Officer", "grace@northwind.io"),
+            card("Alan Turing", "VP Engineering", "alan@mail.northwind.io"),
+            card("Ada Lovelace", "Advisor", "ada@lovelace.example"),
+        );
+        let c = capture_page(&html, "https://www.northwind.io/team", chrono::Utc::now());
+        let companies: Vec<_> = c
+            .contacts
+            .iter()
+            .map(|p| (p.name.as_ref().unwrap().value.as_str(), p.company.as_ref().map(|c| c.value.as_str())))
+            .collect();
+        assert_eq!(
+            companies,
+            [("Grace Hopper", Some("Northwind Analytics")), ("Alan Turing", None), ("Ada Lovelace", None)],
+            "only an address at the site's own domain says so"
+        );
+        let org = c.organization.unwrap();
+        assert_eq!(
+            org.phones.iter().map(|p| p.value.e164.as_ref().map(|e| e.as_str())).collect::<Vec<_>>(),
+            [Some("+14155550199")]
+        );
     }
 
     #[test]
