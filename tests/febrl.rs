@@ -13,9 +13,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::Command;
 
-/// Febrl's columns in the lead book's words; street numbers, dates of birth and social security
-/// ids are no lead field, so they are declared as identifying extras when a test uses them.
-const MAP: &str = "given_name=first_name,surname=last_name,address_1=address,suburb=city,state=region";
+/// Febrl's own headers (given_name, surname, address_1, suburb, postcode, state) are common names
+/// of lead book fields, so no `--map` is given. Street numbers, dates of birth and social security
+/// ids are no lead field: they are declared as identifying extras when a test uses them.
 const EXTRAS: &str = "soc_sec_id,date_of_birth,street_number,address_2";
 
 fn data() -> Option<PathBuf> {
@@ -62,7 +62,7 @@ fn figures(tp: usize, predicted: usize, truth: usize) -> Figures {
 fn dedupe(dir: &std::path::Path, set: &str, extras: Option<&str>) -> Figures {
     let file = dir.join(format!("{set}.csv"));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_leadlens"));
-    cmd.arg("dedupe").arg(&file).args(["--id-column", "rec_id", "--map", MAP]);
+    cmd.arg("dedupe").arg(&file).args(["--id-column", "rec_id"]);
     if let Some(extras) = extras {
         cmd.args(["--extra", extras]);
     }
@@ -128,13 +128,12 @@ fn lookups_of_febrl_4b_in_a_book_of_4a() {
     let Some(dir) = data() else { return };
     let read = |name: &str| read_table(std::fs::File::open(dir.join(name)).unwrap()).unwrap();
     let (book, queries) = (read("dataset4a.csv"), read("dataset4b.csv"));
-    let map: Vec<String> = MAP.split(',').map(str::to_string).collect();
     for extras in [EXTRAS.split(',').map(str::to_string).collect::<Vec<_>>(), vec![]] {
-        let columns = Columns::resolve(&book.headers, &map, &extras).unwrap();
+        let columns = Columns::resolve(&book.headers, &[], &extras).unwrap();
         let leads = rows(&book, &columns);
         let index = Index::build(leads.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>(), extras.clone());
         let (mut right, mut wrong, mut asked, mut offered) = (0, 0, 0, 0);
-        let queries = rows(&queries, &Columns::resolve(&queries.headers, &map, &extras).unwrap());
+        let queries = rows(&queries, &Columns::resolve(&queries.headers, &[], &extras).unwrap());
         for (id, q) in &queries {
             let is_right = |slot: u32| person(&leads[slot as usize].0) == person(id);
             match index.lookup(q, &[]) {

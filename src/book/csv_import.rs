@@ -231,7 +231,12 @@ const SYNONYMS: &[(&str, &[&str])] = &[
         "phone",
         &[
             "phone_number",
+            "phone_1",
+            "phone1",
             "telephone",
+            "telephone_number",
+            "mobile_number",
+            "cell_phone",
             "tel",
             "mobile",
             "mobile_phone",
@@ -244,11 +249,39 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "telefono",
         ],
     ),
-    ("city", &["town", "locality", "ville", "stadt", "ciudad"]),
+    ("city", &["town", "locality", "suburb", "city_town", "municipality", "ville", "stadt", "ort", "ciudad"]),
     ("region", &["state", "province", "county", "state_province"]),
     ("country", &["country_code", "pays", "land", "país"]),
-    ("postcode", &["zip", "zip_code", "zipcode", "postal_code", "postalcode", "code_postal", "plz"]),
-    ("address", &["street", "street_address", "address_line_1", "adresse"]),
+    (
+        "postcode",
+        &[
+            "zip",
+            "zip_code",
+            "zipcode",
+            "postal_code",
+            "postalcode",
+            "post_code",
+            "zip_postal_code",
+            "code_postal",
+            "plz",
+        ],
+    ),
+    (
+        "address",
+        &[
+            "street",
+            "street_address",
+            "address_line_1",
+            "address_line1",
+            "address_1",
+            "address1",
+            "street_1",
+            "street1",
+            "adresse",
+            "strasse",
+            "straße",
+        ],
+    ),
     ("linkedin", &["linkedin_url", "linkedin_profile", "linkedin_profile_url", "profile_url"]),
     ("website", &["web_site", "url", "company_website", "domain", "site"]),
 ];
@@ -481,6 +514,24 @@ mod tests {
         let (f, _) = cols.fields(&row, None);
         assert_eq!((f.first_name.as_str(), f.last_name.as_str(), f.title.as_str()), ("Élise", "Martin", "CEO"));
         assert_eq!((f.company.as_str(), f.emails[0].as_str(), f.postcode.as_str()), ("Acme", "elise@acme.fr", "75001"));
+        // Record-linkage data sets' own headers (Febrl's), leading spaces and all.
+        let headers: Vec<String> =
+            ["rec_id", " given_name", " surname", " address_1", " suburb", " postcode", " state"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        let cols = Columns::resolve(&headers, &[], &[]).unwrap();
+        let row = Row {
+            line: 2,
+            values: ["rec-1-org", "lachlan", "berry", "giblin street", "bittern", "4814", "qld"]
+                .map(String::from)
+                .to_vec(),
+        };
+        let (f, _) = cols.fields(&row, None);
+        assert_eq!(
+            (f.first_name.as_str(), f.last_name.as_str(), f.address.as_str(), f.city.as_str(), f.postcode.as_str()),
+            ("lachlan", "berry", "giblin street", "bittern", "4814")
+        );
     }
 
     #[test]
