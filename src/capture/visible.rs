@@ -249,8 +249,29 @@ fn hidden(el: &scraper::node::Element) -> bool {
     matches!(el.name(), "script" | "style" | "noscript" | "template" | "head" | "title" | "svg")
 }
 
+/// An address hidden by Cloudflare's email protection, as a page's source holds it before the
+/// browser runs the decoding script: hex bytes, the first the key every other is XORed with
+/// (`data-cfemail="…"`, or `href="/cdn-cgi/l/email-protection#…"`).
+fn cloudflare_email(el: &scraper::node::Element) -> Option<Email> {
+    let hex = el
+        .attr("data-cfemail")
+        .or_else(|| el.attr("href")?.split_once("/cdn-cgi/l/email-protection#").map(|(_, h)| h))?;
+    let bytes: Vec<u8> =
+        (0..hex.len() / 2).map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()).collect::<Option<_>>()?;
+    let (key, rest) = bytes.split_first()?;
+    let text: String = rest.iter().map(|b| char::from(b ^ key)).collect();
+    Email::parse(&text)
+}
+
 fn links(doc: &Html, found: &mut Vec<Found>) {
-    for el in doc.root_element().descendent_elements().filter(|e| e.value().name() == "a").take(MAX_SIGNALS * 4) {
+    // Cloudflare's protected addresses are links or spans; every other signal here is a link.
+    let candidates =
+        super::elements(doc).filter(|e| e.value().name() == "a" || e.value().attr("data-cfemail").is_some());
+    for el in candidates.take(MAX_SIGNALS * 4) {
+        if let Some(email) = cloudflare_email(el.value()) {
+            found.push(Found { at: el.id(), signal: Signal::Email(email) });
+            continue;
+        }
         let Some(href) = el.value().attr("href").map(str::trim) else { continue };
         // A link with no scheme (`href="tel"`) is a relative path, not a number.
         let Some((scheme, rest)) = href.split_once(':') else { continue };
@@ -924,6 +945,30 @@ mod tests {
         assert_eq!(deobfuscate("jane {AT} acme.com (office)"), "jane@acme.com (office)");
         assert_eq!(emails_in("Write to jane [at] acme [dot] com today.")[0].as_str(), "jane@acme.com");
         assert_eq!(emails_in("mail: Bob.Smith@Example.org, or sales@example.org.").len(), 2);
+    }
+
+    #[test]
+    fn cloudflare_protected_addresses_are_read() {
+        let hide = |email: &str, key: u8| {
+            std::iter::once(key).chain(email.bytes().map(|b| b ^ key)).map(|b| format!("{b:02x}")).collect::<String>()
+        };
+        let html = format!(
+            r#"<html lang="en"><body><div class="card"><h3>Jane Doe</h3><p>Head of Sales</p>
+            <a href="/cdn-cgi/l/email-protection" class="__cf_email__" data-cfemail="{}">[email&#160;protected]</a></div>
+            <div class="card"><h3>John Roe</h3><p>Buyer</p><a href="/cdn-cgi/l/email-protection#{}">Email John</a></div>
+            <span data-cfemail="zz12">[email protected]</span></body></html>"#,
+            hide("jane.doe@acme.com", 0x5a),
+            hide("john.roe@acme.com", 0xe1),
+        );
+        let c = capture_page(&html, "https://acme.com/team", chrono::Utc::now());
+        assert_eq!(
+            people(&c),
+            [
+                person("Jane Doe", Some("Head of Sales"), &["jane.doe@acme.com"], &[]),
+                person("John Roe", Some("Buyer"), &["john.roe@acme.com"], &[]),
+            ],
+            "and a damaged one is skipped"
+        );
     }
 
     #[test]
