@@ -514,7 +514,9 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
         });
         let heading =
             matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b" | "dt" | "figcaption");
-        if !(heading || named_class) || hidden(e) {
+        // Any element holding text alone may be a card's name line, if a title line follows it.
+        let text_only = el.has_children() && el.children().all(|c| c.value().is_text());
+        if !(heading || named_class || text_only) || hidden(e) {
             continue;
         }
         let raw: String = el.text().collect();
@@ -536,9 +538,41 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
         if el.ancestors().take(MAX_CARD_LEVELS).any(|a| seen.get(&a.id()) == Some(&name)) {
             continue;
         }
+        let title = if heading || named_class {
+            None
+        } else {
+            // `<a>Jane Doe</a><span class="role">Co-founder &amp; CEO</span>`
+            let Some(title) = title_after(el) else { continue };
+            Some(title)
+        };
         seen.insert(el.id(), name.clone());
-        found.push(Found { at: el.id(), signal: Signal::Name(name, None) });
+        found.push(Found { at: el.id(), signal: Signal::Name(name, title) });
     }
+}
+
+/// The job title the element right after `el` holds, by its words or by its class.
+fn title_after(el: ElementRef) -> Option<String> {
+    let next = el.next_siblings().find(|n| !matches!(n.value(), Node::Text(t) if t.trim().is_empty()))?;
+    let next = ElementRef::wrap(next)?;
+    if hidden(next.value()) || holds_lines(next) {
+        return None;
+    }
+    let line = clean(&next.text().take(20).collect::<String>())?;
+    let line = first_sentence(&line);
+    (looks_like_title(line) || titled_class(next) && plausible_title(line)).then(|| line.to_string())
+}
+
+/// Markup that says it holds a title (`class="field-title"`, `job-title`, `position`, `role`).
+fn titled_class(el: ElementRef) -> bool {
+    el.value().attr("class").is_some_and(|c| {
+        let c = c.to_ascii_lowercase();
+        ["title", "position", "role", "job"].iter().any(|w| c.contains(w))
+    })
+}
+
+/// What a line a title class marks may hold: short, no address or number.
+fn plausible_title(line: &str) -> bool {
+    line.chars().count() <= 100 && !line.contains('@') && digits(line) < 4
 }
 
 /// What a staff directory's header cells call its columns, in the major languages.
@@ -854,14 +888,8 @@ fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> Option<String> {
         let Some(line) = clean(t).map(|l| first_sentence(&l).to_string()) else { continue };
         // Markup that says what it holds (`class="field-title"`, `job-title`, `position`) is
         // believed whatever the words ("Lecturer", "Partner").
-        let classed = node.ancestors().take(3).filter_map(ElementRef::wrap).any(|a| {
-            a.value().attr("class").is_some_and(|c| {
-                let c = c.to_ascii_lowercase();
-                ["title", "position", "role", "job"].iter().any(|w| c.contains(w))
-            })
-        });
-        if looks_like_title(&line) || classed && line.chars().count() <= 100 && !line.contains('@') && digits(&line) < 4
-        {
+        let classed = node.ancestors().take(3).filter_map(ElementRef::wrap).any(titled_class);
+        if looks_like_title(&line) || classed && plausible_title(&line) {
             return Some(line);
         }
         // "…, Directrice commerciale – marie@acme.fr": a short line of details may hold one.
@@ -1202,6 +1230,36 @@ mod tests {
                 person("Rosa García-Ortiz", Some("Lecturer"), &["rgarcia@stateu.edu"], &[]),
             ],
             "a name field may put the family name first, a heading may not; a title field may hold any title"
+        );
+    }
+
+    #[test]
+    fn a_name_line_followed_by_a_title_line_is_a_person_whatever_the_tags() {
+        let member = |name: &str, role: &str, profile: &str| {
+            format!(
+                r#"<div class="team-member"><img src="a.jpg" alt="{name}"><a class="team-member__link" href="/t">{name}</a>
+                <span class="team-member__role">{role}</span><a href="{profile}">in</a></div>"#
+            )
+        };
+        let html = format!(
+            r#"<html lang="en"><body><nav><a href="/">Home</a><a href="/blog">Blog</a></nav><section>{}{}</section>
+            <p><a href="/p">Maria Silva</a> <span>wrote 3 posts</span></p></body></html>"#,
+            member("Jane Doe", "Co-founder &amp; CEO", "https://www.linkedin.com/in/janedoe"),
+            member("Li Wei", "Designer", "https://twitter.com/liwei"),
+        );
+        let c = capture_page(&html, "https://fjordlabs.io/team", chrono::Utc::now());
+        let seen: Vec<_> = c
+            .contacts
+            .iter()
+            .map(|p| {
+                let title = p.title.as_ref().map(|t| t.value.as_str());
+                (p.name.as_ref().unwrap().value.as_str(), title, p.profiles[0].value.id.as_str())
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [("Jane Doe", Some("Co-founder & CEO"), "janedoe"), ("Li Wei", Some("Designer"), "liwei")],
+            "a title by its words or its class; a name followed by anything else is no card"
         );
     }
 
