@@ -1,6 +1,7 @@
 //! schema.org JSON-LD blocks: found, parsed and handed to [`super::schema`]. Broken blocks that a
 //! browser's users would still read (trailing commas, HTML entities, several objects in one script,
-//! comment wrappers) are repaired; anything else is skipped with a note.
+//! comment wrappers and comments, line breaks inside strings, a block cut short) are repaired;
+//! anything else is skipped with a note.
 
 use super::{schema, Collector, Extractor};
 use scraper::{ElementRef, Html, Selector};
@@ -46,7 +47,7 @@ fn parse_block(raw: &str) -> Result<(Vec<Value>, bool), String> {
     match parse_stream(text) {
         Ok(v) => Ok((v, false)),
         Err(first) => {
-            let repaired = remove_trailing_commas(&decode_entities(text));
+            let repaired = repair(&decode_entities(text));
             parse_stream(&repaired).map(|v| (v, true)).map_err(|_| first)
         }
     }
@@ -83,24 +84,62 @@ fn decode_entities(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Drops commas that stand right before `}` or `]`, outside strings.
-fn remove_trailing_commas(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// What the wild writes and browsers' users never notice, in one pass outside strings: commas
+/// right before `}` or `]`, `/* … */` and `// …` comments, and a block cut short (its open
+/// strings and brackets are closed); inside strings, raw line breaks and tabs (escaped).
+fn repair(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut open: Vec<char> = Vec::new();
     let (mut in_string, mut escaped) = (false, false);
-    let chars: Vec<char> = s.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         if in_string {
+            match c {
+                '\n' if !escaped => out.push_str("\\n"),
+                '\r' if !escaped => out.push_str("\\r"),
+                '\t' if !escaped => out.push_str("\\t"),
+                _ => out.push(c),
+            }
             in_string = escaped || c != '"';
             escaped = !escaped && c == '\\';
-        } else if c == '"' {
-            in_string = true;
-        } else if c == ',' {
-            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-            if matches!(next, Some('}') | Some(']')) {
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '/' if chars.peek() == Some(&'*') => {
+                let mut last = ' ';
+                for d in chars.by_ref() {
+                    if last == '*' && d == '/' {
+                        break;
+                    }
+                    last = d;
+                }
                 continue;
             }
+            '/' if chars.peek() == Some(&'/') => {
+                chars.by_ref().find(|&d| d == '\n');
+                continue;
+            }
+            ',' => {
+                let rest = chars.clone().find(|c| !c.is_whitespace());
+                if matches!(rest, Some('}') | Some(']')) {
+                    continue;
+                }
+            }
+            '{' => open.push('}'),
+            '[' => open.push(']'),
+            '}' | ']' => {
+                open.pop();
+            }
+            _ => {}
         }
         out.push(c);
+    }
+    if in_string {
+        out.push('"');
+    }
+    while let Some(close) = open.pop() {
+        out.push(close);
     }
     out
 }
@@ -177,6 +216,24 @@ mod tests {
         let names: Vec<_> = c.contacts.iter().map(|p| p.display_name().unwrap()).collect();
         assert_eq!(names, ["A One", "B Two"]);
         assert!(c.notes.iter().any(|n| n.contains("repaired")), "{:?}", c.notes);
+    }
+
+    #[test]
+    fn repairs_comments_line_breaks_in_strings_and_a_block_cut_short() {
+        for broken in [
+            "{\"@type\":\"Person\", /* generated */ \"name\":\"Ana Ruiz\", // the CTO\n \"jobTitle\":\"CTO\"}",
+            "{\"@type\":\"Person\",\"name\":\"Ana Ruiz\",\"jobTitle\":\"CTO\",\"description\":\"Line one\nline two\"}",
+            "{\"@type\":\"Person\",\"name\":\"Ana Ruiz\",\"jobTitle\":\"CTO\",\"sameAs\":[\"https://x.com/ana\"",
+            "{\"@type\":\"Person\",\"name\":\"Ana Ruiz\",\"jobTitle\":\"CTO\",\"url\":\"https://ruiz.io/a//b\"}",
+        ] {
+            let c = capture(broken);
+            let got: Vec<_> = c
+                .contacts
+                .iter()
+                .map(|p| (p.display_name().unwrap(), p.title.as_ref().unwrap().value.clone()))
+                .collect();
+            assert_eq!(got, [("Ana Ruiz".to_string(), "CTO".to_string())], "{broken}: {:?}", c.notes);
+        }
     }
 
     #[test]
