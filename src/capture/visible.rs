@@ -514,9 +514,23 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
         });
         let heading =
             matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b" | "dt" | "figcaption");
-        // Any element holding text alone may be a card's name line, if a title line follows it.
-        let text_only = el.has_children() && el.children().all(|c| c.value().is_text());
-        if !(heading || named_class || text_only) || hidden(e) {
+        // Any element holding one short text that opens with a capital may be a card's name line,
+        // if a title line follows it. Checked on the text node itself: a large page has tens of
+        // thousands of text-only elements, and collecting each one's text cost more than the rest.
+        let text_only = || {
+            let mut children = el.children();
+            let (Some(only), None) = (children.next(), children.next()) else { return false };
+            only.value().as_text().is_some_and(|t| {
+                let t = t.trim();
+                t.len() <= MAX_NAME_CHARS * 2 && t.contains(' ') && t.chars().next().is_some_and(char::is_uppercase)
+            })
+        };
+        if !(heading || named_class || text_only()) || hidden(e) {
+            continue;
+        }
+        if !(heading || named_class)
+            && !el.first_child().and_then(|c| c.value().as_text()).is_some_and(|t| looks_like_name(t.trim()))
+        {
             continue;
         }
         let raw: String = el.text().collect();
@@ -728,24 +742,30 @@ fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
         if line.len() > MAX_DETAILS_LINE || el.ancestors().filter_map(ElementRef::wrap).any(|a| hidden(a.value())) {
             continue;
         }
-        let reachable = line.contains('@') || deobfuscate(line).contains('@') || digits(line) >= 7;
+        // Read only for the few lines that name someone: a large page has thousands of lines.
+        let reachable = || line.contains('@') || digits(line) >= 7 || deobfuscate(line).contains('@');
         let mut parts = segments(line).peekable();
-        let Some(first) = parts.next().and_then(clean) else { continue };
+        let Some(first_part) = parts.next() else { continue };
+        let Some(first) = clean(first_part) else { continue };
         if looks_like_name(&first) {
             let title = parts.find(|s| looks_like_title(s)).and_then(clean);
-            if title.is_some() || reachable {
+            if title.is_some() || reachable() {
                 found.push(Found { at: el.id(), signal: Signal::Name(first, title) });
             }
             continue;
         }
         // "Geschäftsführer: Dr. Hans Müller, Petra Schmidt", "Vertrieb: Thomas Weber, Tel. …":
-        // a role or a contact label, then the people it names.
+        // a role or a contact label before a colon, then the people it names.
+        let labelled = line.split_once(':').is_some_and(|(label, _)| label.trim() == first_part);
+        if !labelled || first.split_whitespace().count() > 4 {
+            continue;
+        }
         let contact_label = CONTACT_LABELS.contains(&first.to_lowercase().as_str());
-        if !(contact_label || looks_like_title(&first)) || first.split_whitespace().count() > 4 {
+        if !(contact_label || looks_like_title(&first)) {
             continue;
         }
         let title = (!contact_label).then_some(first);
-        if title.is_none() && !reachable {
+        if title.is_none() && !reachable() {
             continue;
         }
         while let Some(name) = parts.next_if(|s| looks_like_name(s)).and_then(clean) {
@@ -775,13 +795,16 @@ fn reversed(text: &str) -> Option<String> {
 /// Two to four capitalised words of letters (initials, hyphens, apostrophes and particles allowed),
 /// none of them a section-title word.
 pub(super) fn looks_like_name(text: &str) -> bool {
-    if text.chars().count() > MAX_NAME_CHARS || text.contains(['@', ':', '/', '|', '?', '!', '&', '©', '+']) {
+    // The cheap refusals first: most text on a page is no name.
+    if text.len() > MAX_NAME_CHARS * 4
+        || text.chars().count() > MAX_NAME_CHARS
+        || text.contains(['@', ':', '/', '|', '?', '!', '&', '©', '+'])
+        || text.bytes().any(|b| b.is_ascii_digit())
+        || !(2..=5).contains(&text.split_whitespace().count())
+    {
         return false;
     }
     let words: Vec<&str> = text.split_whitespace().collect();
-    if !(2..=5).contains(&words.len()) {
-        return false;
-    }
     let particle = |w: &str| {
         matches!(
             w,
