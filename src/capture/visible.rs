@@ -514,23 +514,15 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
         });
         let heading =
             matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b" | "dt" | "figcaption");
-        // Any element holding one short text that opens with a capital may be a card's name line,
-        // if a title line follows it. Checked on the text node itself: a large page has tens of
-        // thousands of text-only elements, and collecting each one's text cost more than the rest.
-        let text_only = || {
+        // Any element holding a name and nothing else may be a card's name line, if a title line
+        // follows it. Judged on the text node itself: a large page has tens of thousands of
+        // text-only elements, and collecting each one's text cost more than the rest.
+        let name_only = || {
             let mut children = el.children();
             let (Some(only), None) = (children.next(), children.next()) else { return false };
-            only.value().as_text().is_some_and(|t| {
-                let t = t.trim();
-                t.len() <= MAX_NAME_CHARS * 2 && t.contains(' ') && t.chars().next().is_some_and(char::is_uppercase)
-            })
+            only.value().as_text().is_some_and(|t| looks_like_name(t.trim()))
         };
-        if !(heading || named_class || text_only()) || hidden(e) {
-            continue;
-        }
-        if !(heading || named_class)
-            && !el.first_child().and_then(|c| c.value().as_text()).is_some_and(|t| looks_like_name(t.trim()))
-        {
+        if !(heading || named_class || name_only()) || hidden(e) {
             continue;
         }
         let raw: String = el.text().collect();
