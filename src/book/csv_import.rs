@@ -499,35 +499,22 @@ mod tests {
 
     #[test]
     fn common_headers_need_no_mapping() {
-        let headers: Vec<String> =
-            ["Prénom", "Nom", "Job Title", "Company Name", "E-mail Address", "Zip Code", "Notes"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-        let cols = Columns::resolve(&headers, &[], &[]).unwrap();
-        let row = Row {
-            line: 2,
-            values: ["Élise", "Martin", "CEO", "Acme", "elise@acme.fr", "75001", "met at expo"]
-                .map(String::from)
-                .to_vec(),
+        let read = |headers: &[&str], values: &[&str]| {
+            let headers: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
+            let cols = Columns::resolve(&headers, &[], &[]).unwrap();
+            cols.fields(&Row { line: 2, values: values.iter().map(|s| s.to_string()).collect() }, None).0
         };
-        let (f, _) = cols.fields(&row, None);
+        let f = read(
+            &["Prénom", "Nom", "Job Title", "Company Name", "E-mail Address", "Zip Code", "Notes"],
+            &["Élise", "Martin", "CEO", "Acme", "elise@acme.fr", "75001", "met at expo"],
+        );
         assert_eq!((f.first_name.as_str(), f.last_name.as_str(), f.title.as_str()), ("Élise", "Martin", "CEO"));
         assert_eq!((f.company.as_str(), f.emails[0].as_str(), f.postcode.as_str()), ("Acme", "elise@acme.fr", "75001"));
         // Record-linkage data sets' own headers (Febrl's), leading spaces and all.
-        let headers: Vec<String> =
-            ["rec_id", " given_name", " surname", " address_1", " suburb", " postcode", " state"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-        let cols = Columns::resolve(&headers, &[], &[]).unwrap();
-        let row = Row {
-            line: 2,
-            values: ["rec-1-org", "lachlan", "berry", "giblin street", "bittern", "4814", "qld"]
-                .map(String::from)
-                .to_vec(),
-        };
-        let (f, _) = cols.fields(&row, None);
+        let f = read(
+            &["rec_id", " given_name", " surname", " address_1", " suburb", " postcode", " state"],
+            &["rec-1-org", "lachlan", "berry", "giblin street", "bittern", "4814", "qld"],
+        );
         assert_eq!(
             (f.first_name.as_str(), f.last_name.as_str(), f.address.as_str(), f.city.as_str(), f.postcode.as_str()),
             ("lachlan", "berry", "giblin street", "bittern", "4814")
