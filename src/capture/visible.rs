@@ -89,6 +89,10 @@ const NOT_NAME_WORDS: &[&str] = &[
     "linkedin",
 ];
 
+/// Endings of German compound titles: Vertriebsleiter, Geschäftsführerin, Personalreferent.
+const TITLE_ENDINGS: &[&str] =
+    &["leiter", "leiterin", "führer", "führerin", "referent", "referentin", "manager", "managerin"];
+
 /// Words that mark a short line as a job title.
 const TITLE_WORDS: &[&str] = &[
     "ceo",
@@ -191,6 +195,33 @@ const TITLE_WORDS: &[&str] = &[
     "directora",
     "direttore",
     "responsabile",
+    // Feminine and other forms of the above.
+    "gérante",
+    "fondateur",
+    "fondatrice",
+    "président",
+    "présidente",
+    "associé",
+    "associée",
+    "cofondateur",
+    "cofondatrice",
+    "ingénieur",
+    "ingénieure",
+    "consultante",
+    "assistante",
+    "comptable",
+    "chargé",
+    "chargée",
+    "presidente",
+    "fundador",
+    "fundadora",
+    "socio",
+    "socia",
+    "gründer",
+    "gründerin",
+    "berater",
+    "beraterin",
+    "fondatore",
     // Departments that label a line of people ("Vertrieb: Thomas Weber").
     "vertrieb",
     "verkauf",
@@ -483,7 +514,7 @@ fn phone_label(before: &str) -> Option<PhoneLabel> {
         (PhoneLabel::Mobile, &["mobile", "mob", "cell", "m:", "portable", "handy", "móvil", "cellulare"][..]),
         (PhoneLabel::Direct, &["direct", "d:", "dir"][..]),
         (PhoneLabel::Switchboard, &["switchboard", "main", "reception", "standard", "zentrale"][..]),
-        (PhoneLabel::Office, &["office", "tel", "phone", "t:", "téléphone", "telefon", "teléfono", "work"][..]),
+        (PhoneLabel::Office, &["office", "tel", "tél", "phone", "t:", "téléphone", "telefon", "teléfono", "work"][..]),
     ]
     .into_iter()
     // The label nearest the number; at one place the longer word ("Telefax", not "Tel").
@@ -826,7 +857,7 @@ pub(super) fn looks_like_name(text: &str) -> bool {
     });
     let all_caps = words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
     // "Senior Consultant" is a title however it is capitalised; Dean is a name as often as a rank.
-    let not_a_name = |w: &str| NOT_NAME_WORDS.contains(&w) || (TITLE_WORDS.contains(&w) && w != "dean");
+    let not_a_name = |w: &str| NOT_NAME_WORDS.contains(&w) || (is_title_word(w) && w != "dean");
     capitalised && !all_caps && !words.iter().any(|w| not_a_name(w.trim_matches('.').to_lowercase().as_str()))
 }
 
@@ -835,7 +866,12 @@ fn looks_like_title(text: &str) -> bool {
     text.chars().count() <= 100
         && !text.contains('@')
         && digits(text) < 4
-        && lower.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| TITLE_WORDS.contains(&w))
+        && lower.split(|c: char| !c.is_alphanumeric() && c != '-').any(is_title_word)
+}
+
+/// A job-title word, German compounds included ("Vertriebsleiterin", "Geschäftsführerin").
+fn is_title_word(word: &str) -> bool {
+    TITLE_WORDS.contains(&word) || word.chars().count() > 6 && TITLE_ENDINGS.iter().any(|end| word.ends_with(end))
 }
 
 /// Each name's card: climbing from the name, the highest ancestor (within a few levels) that holds
@@ -1069,6 +1105,19 @@ mod tests {
     }
 
     #[test]
+    fn titles_in_their_feminine_and_compound_forms() {
+        for title in
+            ["Gérante", "Fondatrice et présidente", "Vertriebsleiterin", "Geschäftsführerin", "Socia fundadora"]
+        {
+            assert!(looks_like_title(title), "{title}");
+        }
+        for no in ["Bauarbeiten", "Weekly newsletter", "Paris"] {
+            assert!(!looks_like_title(no), "{no}");
+        }
+        assert_eq!(phone_label("Tél. : "), Some(PhoneLabel::Office));
+    }
+
+    #[test]
     fn a_contact_page_s_lines_each_name_a_person_with_their_title() {
         let html = r#"<html lang="fr"><body><h1>Contactez-nous</h1>
             <p>Pour toute question, appelez le <strong>01 23 45 67 89</strong> ou écrivez à contact@dupont-fils.fr.</p>
@@ -1205,6 +1254,7 @@ mod tests {
             <p>Telefon: +49 (0) 89 123456-0<br>Telefax: +49 (0) 89 123456-99<br>E-Mail: info@mueller.de</p>
             <p>Vertrieb: Thomas Weber, Tel. 089 123456-21, thomas.weber@mueller.de</p>
             <p>Ansprechpartner: Jana Klein, jana.klein@mueller.de</p>
+            <p>Vertriebsleiterin: Anna Berg, anna.berg@mueller.de</p>
             <p>Registergericht: Amtsgericht München, HRB 123456</p></body></html>"#;
         let c = capture_page(html, "https://www.mueller.de/impressum", chrono::Utc::now());
         assert_eq!(
@@ -1214,6 +1264,7 @@ mod tests {
                 person("Petra Schmidt", Some("Geschäftsführer"), &[], &[]),
                 person("Thomas Weber", Some("Vertrieb"), &["thomas.weber@mueller.de"], &["+498912345621"]),
                 person("Jana Klein", None, &["jana.klein@mueller.de"], &[]),
+                person("Anna Berg", Some("Vertriebsleiterin"), &["anna.berg@mueller.de"], &[]),
             ]
         );
         let org = c.organization.unwrap();
