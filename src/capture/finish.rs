@@ -112,6 +112,7 @@ pub(crate) fn finish_contact(contact: &mut Contact, region: Option<&str>) {
     let own_region = contact.location.as_ref().and_then(|l| place_country(&l.value));
     read_numbers(&mut contact.phones, own_region.as_deref().or(region));
     split_name(contact);
+    split_title(contact);
     contact.time_zone = time_zone(contact);
 }
 
@@ -144,6 +145,37 @@ fn read_numbers(phones: &mut Vec<Sourced<Phone>>, region: Option<&str>) {
         Some(PhoneLabel::Fax) => 4,
     });
     *phones = kept;
+}
+
+/// Words that join a title to its employer: "CTO at Globex", "Head of Logistics @ Contoso",
+/// "Directrice chez Dupont", "Leiter Vertrieb bei Müller GmbH".
+const AT_EMPLOYER: &[&str] = &[" at ", " @ ", " chez ", " bei ", " presso ", " na ", " em "];
+
+/// "CTO at Globex Corporation", where no source named the company: title "CTO", company "Globex
+/// Corporation" (a speaker's card, a headline, a JSON-LD `jobTitle`).
+fn split_title(contact: &mut Contact) {
+    let Some(title) = contact.title.as_ref().filter(|_| contact.company.is_none()) else { return };
+    let lower = title.value.to_lowercase();
+    let Some((at, sep)) = AT_EMPLOYER.iter().find_map(|sep| lower.find(sep).map(|at| (at, sep.len()))) else {
+        return;
+    };
+    // Byte offsets of the lower-cased text hold for the original while it is the same length.
+    if lower.len() != title.value.len() {
+        return;
+    }
+    let (role, employer) = (title.value[..at].trim(), title.value[at + sep..].trim());
+    let employer_words = employer.split_whitespace().count();
+    if !super::visible::looks_like_title(role)
+        || !(1..=6).contains(&employer_words)
+        || !employer.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
+        return;
+    }
+    let (role, employer) = (role.to_string(), employer.to_string());
+    contact.company = Some(Sourced { value: employer, ..title.clone() });
+    if let Some(t) = contact.title.as_mut() {
+        t.value = role;
+    }
 }
 
 /// Given and family names from the full name, where no source gave them.
@@ -183,7 +215,31 @@ fn time_zone(contact: &Contact) -> Option<Sourced<String>> {
 
 #[cfg(test)]
 mod tests {
-    use crate::capture::{capture, capture_page, Page};
+    use crate::capture::{capture, capture_page, Contact, Extractor, Page, Sourced};
+
+    #[test]
+    fn a_title_at_an_employer_names_the_company() {
+        let split = |title: &str, company: Option<&str>| {
+            let mut c = Contact {
+                title: Some(Sourced::new(title.to_string(), Extractor::JsonLd)),
+                company: company.map(|c| Sourced::new(c.to_string(), Extractor::JsonLd)),
+                ..Contact::default()
+            };
+            super::finish_contact(&mut c, None);
+            (c.title.unwrap().value, c.company.map(|c| c.value))
+        };
+        let some = |t: &str, c: &str| (t.to_string(), Some(c.to_string()));
+        assert_eq!(split("CTO at Globex Corporation", None), some("CTO", "Globex Corporation"));
+        assert_eq!(split("Head of Logistics @ Contoso", None), some("Head of Logistics", "Contoso"));
+        assert_eq!(
+            split("Directrice commerciale chez Dupont & Fils", None),
+            some("Directrice commerciale", "Dupont & Fils")
+        );
+        assert_eq!(split("CTO at Globex", Some("Initech")), some("CTO at Globex", "Initech"), "a named company stands");
+        for kept in ["Looking at new opportunities", "Head of Sales at large", "Director, EMEA"] {
+            assert_eq!(split(kept, None), (kept.to_string(), None), "{kept}");
+        }
+    }
 
     #[test]
     fn numbers_in_e164_with_the_page_country_and_spellings_merged() {

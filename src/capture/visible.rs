@@ -861,10 +861,11 @@ pub(super) fn looks_like_name(text: &str) -> bool {
     capitalised && !all_caps && !words.iter().any(|w| not_a_name(w.trim_matches('.').to_lowercase().as_str()))
 }
 
-fn looks_like_title(text: &str) -> bool {
+pub(super) fn looks_like_title(text: &str) -> bool {
     let lower = text.to_lowercase();
     text.chars().count() <= 100
-        && !text.contains('@')
+        // An address is no title; "Head of Logistics @ Contoso" is one.
+        && !text.split_whitespace().any(|w| w.contains('@') && w != "@")
         && digits(text) < 4
         && lower.split(|c: char| !c.is_alphanumeric() && c != '-').any(is_title_word)
 }
