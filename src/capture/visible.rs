@@ -659,6 +659,8 @@ const TITLE_HEADERS: &[&str] = &[
     "functie",
 ];
 
+const HEADER_ROWS: usize = 2;
+
 /// Where a directory table's header puts the name (whole, or given and family) and the title.
 #[derive(Default)]
 struct Columns {
@@ -715,9 +717,14 @@ fn directory_rows(doc: &Html, found: &mut Vec<Found>) {
             r.ancestors().filter_map(ElementRef::wrap).find(|a| a.value().name() == "table") == Some(table)
         });
         let mut columns_found: Option<Columns> = None;
-        for row in rows.take(MAX_SIGNALS) {
+        for (i, row) in rows.take(MAX_SIGNALS).enumerate() {
             let cells = cells(row);
             let Some(cols) = &columns_found else {
+                // The header is the first row, or the second under a caption row; a data table's
+                // thousand rows are not each asked whether they are one.
+                if i >= HEADER_ROWS {
+                    break;
+                }
                 columns_found = columns(&cells);
                 continue;
             };
@@ -1235,7 +1242,9 @@ mod tests {
               <td><a href="mailto:jroe@springfield.gov">jroe@springfield.gov</a></td></tr>
             <tr><td>Nair</td><td>Priya</td><td>Procurement Officer</td><td>312.555.0101</td><td>pnair@springfield.gov</td></tr>
             <tr><td colspan="5">Updated 2024</td></tr></tbody></table>
-            <table><tr><th>Year</th><th>Budget</th></tr><tr><td>2024</td><td>Jane Roe</td></tr></table></body></html>"#;
+            <table><tr><th>Year</th><th>Budget</th></tr><tr><td>2024</td><td>Jane Roe</td></tr></table>
+            <table><tr><td>2023</td></tr><tr><td>2024</td></tr><tr><th>Name</th><th>Title</th></tr>
+            <tr><td>Zed Alpha</td><td>Buyer</td></tr></table></body></html>"#;
         let c = capture_page(html, "https://www.springfield.gov/staff", chrono::Utc::now());
         assert_eq!(
             people(&c),
