@@ -1243,8 +1243,7 @@ mod tests {
             <tr><td>Nair</td><td>Priya</td><td>Procurement Officer</td><td>312.555.0101</td><td>pnair@springfield.gov</td></tr>
             <tr><td colspan="5">Updated 2024</td></tr></tbody></table>
             <table><tr><th>Year</th><th>Budget</th></tr><tr><td>2024</td><td>Jane Roe</td></tr></table>
-            <table><tr><td>2023</td></tr><tr><td>2024</td></tr><tr><th>Name</th><th>Title</th></tr>
-            <tr><td>Zed Alpha</td><td>Buyer</td></tr></table></body></html>"#;
+            </body></html>"#;
         let c = capture_page(html, "https://www.springfield.gov/staff", chrono::Utc::now());
         assert_eq!(
             people(&c),
@@ -1255,6 +1254,11 @@ mod tests {
             "an English page with nothing else to place it dials North American numbers"
         );
         assert_eq!(c.contacts[0].phones[0].value.extension.as_deref(), Some("12"));
+        // A header under rows of data is no header.
+        let late = r#"<table><tr><td>2023</td></tr><tr><td>2024</td></tr><tr><th>Name</th><th>Email</th></tr>
+            <tr><td>Zed Alpha</td><td>zed@alpha.example</td></tr></table>"#;
+        let c = capture_page(late, "https://www.springfield.gov/history", chrono::Utc::now());
+        assert!(c.contacts.iter().all(|p| p.name.is_none()), "{:?}", people(&c));
     }
 
     #[test]
