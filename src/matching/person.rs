@@ -23,7 +23,7 @@ const END: char = '\u{1c}';
 /// given name, `i` its initial, `f` the family name without spaces, `j` its initial; any other
 /// character is itself. A packed email whose local part starts with one of them is written as the
 /// pattern's number (a control character, which no address holds) and what follows: the names are
-/// packed already, and this saves about 13 bytes a lead.
+/// packed already, and this saves about 10 bytes a lead (at a million leads, 154.7 → 144.4).
 const LOCAL_PARTS: [&str; 11] = ["g.f", "if", "gf", "g_f", "g", "i.f", "f.g", "gj", "g-f", "f", "fi"];
 /// Titles are compared loosely: the first words say enough, and the index stays small.
 const TITLE_CHARS: usize = 24;
