@@ -935,20 +935,30 @@ fn first_sentence(line: &str) -> &str {
 fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> Option<String> {
     let card = ElementRef::wrap(doc.tree.get(card)?)?;
     let mut after_name = false;
+    // A title set above the name (`<span class="eyebrow">Chief Executive Officer</span><h3>…`),
+    // kept in case none follows it.
+    let mut above: Option<String> = None;
     for node in card.descendants() {
         if node.id() == name_at {
             after_name = true;
             continue;
         }
         let Node::Text(t) = node.value() else { continue };
-        if !after_name || node.ancestors().any(|a| a.id() == name_at) {
+        if node.ancestors().any(|a| a.id() == name_at) {
             continue;
         }
         let Some(line) = clean(t).map(|l| first_sentence(&l).to_string()) else { continue };
         // Markup that says what it holds (`class="field-title"`, `job-title`, `position`) is
         // believed whatever the words ("Lecturer", "Partner").
         let classed = node.ancestors().take(3).filter_map(ElementRef::wrap).any(titled_class);
-        if looks_like_title(&line) || classed && plausible_title(&line) {
+        let title = looks_like_title(&line) || classed && plausible_title(&line);
+        if !after_name {
+            if title {
+                above = Some(line);
+            }
+            continue;
+        }
+        if title {
             return Some(line);
         }
         // "…, Directrice commerciale – marie@acme.fr": a short line of details may hold one.
@@ -958,7 +968,7 @@ fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> Option<String> {
             }
         }
     }
-    None
+    above
 }
 
 fn group(doc: &Html, found: Vec<Found>, out: &mut Collector) {
@@ -1341,6 +1351,24 @@ mod tests {
             [("Jane Doe", Some("Co-founder & CEO"), "janedoe"), ("Li Wei", Some("Designer"), "liwei")],
             "a title by its words or its class; a name followed by anything else is no card"
         );
+    }
+
+    #[test]
+    fn a_title_set_above_the_name_is_theirs_when_none_follows() {
+        let card = |title: &str, name: &str, after: &str| {
+            format!(
+                r#"<div class="leader"><span class="eyebrow">{title}</span><h3>{name}</h3>{after}<a href="mailto:{}@orbit.example">Email</a></div>"#,
+                name.to_lowercase().replace(' ', ".")
+            )
+        };
+        let html = format!(
+            "<html lang=\"en\"><body><h2>Leadership</h2>{}{}</body></html>",
+            card("Chief Executive Officer", "Maya Lindqvist", ""),
+            card("Board", "Tom Okafor", "<p>Chief Financial Officer</p>"),
+        );
+        let c = capture_page(&html, "https://orbit.example/leadership", chrono::Utc::now());
+        let titles: Vec<_> = c.contacts.iter().map(|p| p.title.as_ref().map(|t| t.value.as_str())).collect();
+        assert_eq!(titles, [Some("Chief Executive Officer"), Some("Chief Financial Officer")], "one below wins");
     }
 
     #[test]
