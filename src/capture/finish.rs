@@ -151,31 +151,72 @@ fn read_numbers(phones: &mut Vec<Sourced<Phone>>, region: Option<&str>) {
 /// "Directrice chez Dupont", "Leiter Vertrieb bei Müller GmbH".
 const AT_EMPLOYER: &[&str] = &[" at ", " @ ", " chez ", " bei ", " presso ", " na ", " em "];
 
-/// "CTO at Globex Corporation", where no source named the company: title "CTO", company "Globex
-/// Corporation" (a speaker's card, a headline, a JSON-LD `jobTitle`).
+/// Punctuation that may part a title from its employer ("Chief Revenue Officer, Datamesh",
+/// "VP of Sales | Northwind Traders") or from what follows it ("… | Helping SaaS teams grow").
+const AFTER_TITLE: &[&str] = &[", ", " | ", " – ", " — ", " - ", " · ", " • "];
+
+/// How sure an employer read after punctuation is: "Director, Product Marketing" is no employer,
+/// and the words cannot always tell.
+const PUNCTUATED_EMPLOYER_CONFIDENCE: f32 = 0.5;
+
+/// Where `needle` (ASCII) first occurs in `hay`, ignoring ASCII case.
+fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
+    hay.char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| hay.get(i..i + needle.len()).is_some_and(|h| h.eq_ignore_ascii_case(needle)))
+}
+
+/// The first of `seps` in `text`: where it starts and how long it is.
+fn first_of(text: &str, seps: &[&str]) -> Option<(usize, usize)> {
+    seps.iter().filter_map(|sep| find_ignoring_case(text, sep).map(|at| (at, sep.len()))).min()
+}
+
+/// What precedes the first of [`AFTER_TITLE`].
+fn cut(rest: &str) -> &str {
+    first_of(rest, AFTER_TITLE).map_or(rest, |(at, _)| &rest[..at]).trim()
+}
+
+/// A title's role and employer ("CTO at Globex Corporation | Speaker" → "CTO", "Globex
+/// Corporation"), and whether a joining word said so (rather than punctuation).
+pub(super) fn role_and_employer(title: &str) -> Option<(&str, &str, bool)> {
+    if let Some((at, len)) = first_of(title, AT_EMPLOYER) {
+        let (role, employer) = (title[..at].trim(), cut(&title[at + len..]));
+        let capitalised = employer.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        let joined = super::visible::looks_like_title(role)
+            && (1..=6).contains(&employer.split_whitespace().count())
+            && capitalised;
+        return joined.then_some((role, employer, true));
+    }
+    let (at, len) = first_of(title, AFTER_TITLE)?;
+    let (role, employer) = (title[..at].trim(), cut(&title[at + len..]));
+    (super::visible::looks_like_title(role) && super::visible::looks_like_employer(employer))
+        .then_some((role, employer, false))
+}
+
+/// "CTO at Globex", where no source named the company: title "CTO", company "Globex" (a
+/// speaker's card, a headline, a JSON-LD `jobTitle`). Failing the title, a title another source
+/// gave ("… is Head of Revenue Operations at Example Inc") may still name the company.
 fn split_title(contact: &mut Contact) {
-    let Some(title) = contact.title.as_ref().filter(|_| contact.company.is_none()) else { return };
-    let lower = title.value.to_lowercase();
-    let Some((at, sep)) = AT_EMPLOYER.iter().find_map(|sep| lower.find(sep).map(|at| (at, sep.len()))) else {
+    if contact.company.is_some() {
         return;
+    }
+    let Some(title) = contact.title.clone() else { return };
+    let employer_of = |title: &Sourced<String>| {
+        role_and_employer(&title.value).map(|(role, employer, joined)| {
+            let confidence =
+                if joined { title.confidence } else { title.confidence.min(PUNCTUATED_EMPLOYER_CONFIDENCE) };
+            (role.to_string(), Sourced { value: employer.to_string(), confidence, ..title.clone() })
+        })
     };
-    // Byte offsets of the lower-cased text hold for the original while it is the same length.
-    if lower.len() != title.value.len() {
+    if let Some((role, employer)) = employer_of(&title) {
+        contact.company = Some(employer);
+        if let Some(t) = contact.title.as_mut() {
+            t.value = role;
+        }
         return;
     }
-    let (role, employer) = (title.value[..at].trim(), title.value[at + sep..].trim());
-    let employer_words = employer.split_whitespace().count();
-    if !super::visible::looks_like_title(role)
-        || !(1..=6).contains(&employer_words)
-        || !employer.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-    {
-        return;
-    }
-    let (role, employer) = (role.to_string(), employer.to_string());
-    contact.company = Some(Sourced { value: employer, ..title.clone() });
-    if let Some(t) = contact.title.as_mut() {
-        t.value = role;
-    }
+    contact.company =
+        contact.alternatives.iter().filter(|a| a.field == "title").find_map(|a| employer_of(&a.value)).map(|(_, e)| e);
 }
 
 /// Given and family names from the full name, where no source gave them.

@@ -5,7 +5,8 @@
 //! (info@, the switchboard) belongs to the organisation.
 
 use super::{Collector, Contact, Extractor, Organization, Phone, PhoneLabel, Sourced};
-use crate::normalize::{Email, SocialProfile};
+use crate::normalize::fold::fold_accents;
+use crate::normalize::{is_place, is_suffix, Email, SocialProfile};
 use crate::text::clean;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
@@ -244,11 +245,26 @@ enum Signal {
     Email(Email),
     Phone(Phone),
     Profile(SocialProfile),
-    /// A person's name, from a heading or a name-like element; with the title written after it
-    /// on the same line ("Jean Dupont, Responsable achats : …"), if it was.
-    Name(String, Option<String>),
+    /// A person's name, from a heading or a name-like element; with the title (and employer)
+    /// written beside it ("Jean Dupont, Responsable achats : …"), if they were.
+    Name(Named),
     /// A `mailto:` link whose text reads like a person's name.
     LinkName(String),
+}
+
+/// A person a line or a card names, with what it says of their role.
+#[derive(Clone, Debug)]
+struct Named {
+    name: String,
+    title: Option<String>,
+    company: Option<String>,
+}
+
+impl Named {
+    /// The signal of a name and title whose employer the line did not say.
+    fn signal(name: String, title: Option<String>) -> Signal {
+        Signal::Name(Named { name, title, company: None })
+    }
 }
 
 struct Found {
@@ -583,7 +599,7 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
             Some(title)
         };
         seen.insert(el.id(), name.clone());
-        found.push(Found { at: el.id(), signal: Signal::Name(name, title) });
+        found.push(Found { at: el.id(), signal: Named::signal(name, title) });
     }
 }
 
@@ -736,7 +752,7 @@ fn directory_rows(doc: &Html, found: &mut Vec<Found>) {
             };
             if directory_name(&name) {
                 let title = text(cols.title).filter(|t| t.chars().count() <= 100 && !t.contains('@'));
-                found.push(Found { at: row.id(), signal: Signal::Name(name, title) });
+                found.push(Found { at: row.id(), signal: Named::signal(name, title) });
             }
         }
     }
@@ -755,53 +771,158 @@ fn segments(line: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
-/// Names that open a line of running text, as contact pages list people: the block's first
-/// child is text whose first segment is a name, followed by a title, an email or a number.
+/// The lines of a block, as its reader sees them: its leading text, and each text that follows a
+/// `<br>` ("Media Contact:<br>Jennifer Walsh<br>Director of Communications<br>…").
+fn lines(el: ElementRef<'_>) -> impl Iterator<Item = &str> {
+    el.children()
+        .scan(true, |at_start, child| {
+            Some(match child.value() {
+                Node::Text(t) if t.trim().is_empty() => None,
+                Node::Text(t) => std::mem::replace(at_start, false).then_some(&**t),
+                Node::Element(e) => {
+                    *at_start = e.name() == "br";
+                    None
+                }
+                _ => None,
+            })
+        })
+        .flatten()
+}
+
+/// The title among a line's segments, and its employer when the segment right after it names
+/// one ("David Chen | VP of Sales | Northwind Traders").
+fn role_in<'a>(mut parts: impl Iterator<Item = &'a str>) -> (Option<String>, Option<String>) {
+    let Some(title) = parts.find(|s| looks_like_title(s)) else { return (None, None) };
+    (clean(title), parts.next().filter(|s| looks_like_employer(s)).and_then(clean))
+}
+
+/// Most words that may lead into a name ("Speak to", "Please ask for").
+const MAX_LEAD_IN_WORDS: usize = 3;
+
+/// "Speak to Rachel Dunn": the capitalised words that end a short phrase, when they read as a
+/// name and what leads into them is no title ("Directrice des achats chez Groupe Lumen").
+fn name_ending(phrase: &str) -> Option<String> {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let capitalised = words.iter().rev().take_while(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    let (lead_in, name) = words.split_at(words.len() - capitalised);
+    let plain_lead_in = (1..=MAX_LEAD_IN_WORDS).contains(&lead_in.len())
+        && lead_in.iter().skip(1).all(|w| w.chars().next().is_some_and(char::is_lowercase))
+        && !lead_in.iter().any(|w| is_title_word(&w.to_lowercase()));
+    let name = name.join(" ");
+    (capitalised >= 2 && plain_lead_in && looks_like_name(&name)).then_some(name)
+}
+
+/// Whether an address's local part is made of the name ("jwalsh@" of Jennifer Walsh, "tom@" of
+/// Tom Becker): the address is theirs, and the line naming them is a person's.
+fn address_of(name: &str, email: &Email) -> bool {
+    let local = email.as_str().split('@').next().unwrap_or_default();
+    let local: String = local.chars().filter(char::is_ascii_alphabetic).collect();
+    let words: Vec<String> = name
+        .split_whitespace()
+        .map(|w| fold_accents(w).chars().filter(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (Some(given), Some(family)) = (words.first(), words.last()) else { return false };
+    family.len() >= 3 && local.contains(family.as_str())
+        || local == *given
+        || given.len() >= 4 && local.starts_with(given.as_str())
+}
+
+/// Names that open a line of running text, as contact pages, press releases and signatures list
+/// people: a line whose first segment is a name, with a title beside it or on the next line,
+/// an address made of the name in the same block, or (on the block's first line) a way to reach them.
 fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
     let named: std::collections::HashSet<NodeId> = found
         .iter()
         .filter(|f| matches!(f.signal, Signal::Name(..)))
         .flat_map(|f| doc.tree.get(f.at).into_iter().flat_map(|n| n.ancestors().map(|a| a.id()).chain([f.at])))
         .collect();
+    let mut more = Vec::new();
     for el in doc.root_element().descendent_elements().take(MAX_TEXT_NODES) {
         if !matches!(el.value().name(), "p" | "li" | "td" | "dd" | "div" | "address") || named.contains(&el.id()) {
             continue;
         }
-        let first = el.children().find(|c| !matches!(c.value(), Node::Text(t) if t.trim().is_empty()));
-        let Some(Node::Text(line)) = first.map(|c| c.value()) else { continue };
-        if line.len() > MAX_DETAILS_LINE || el.ancestors().filter_map(ElementRef::wrap).any(|a| hidden(a.value())) {
-            continue;
-        }
-        // Read only for the few lines that name someone: a large page has thousands of lines.
-        let reachable = || line.contains('@') || digits(line) >= 7 || deobfuscate(line).contains('@');
-        let mut parts = segments(line).peekable();
-        let Some(first_part) = parts.next() else { continue };
-        let Some(first) = clean(first_part) else { continue };
-        if looks_like_name(&first) {
-            let title = parts.find(|s| looks_like_title(s)).and_then(clean);
-            if title.is_some() || reachable() {
-                found.push(Found { at: el.id(), signal: Signal::Name(first, title) });
+        let mut lines = lines(el).peekable();
+        let mut shown = None;
+        let mut first_line = true;
+        while let Some(line) = lines.next() {
+            let is_first = std::mem::replace(&mut first_line, false);
+            if line.len() > MAX_DETAILS_LINE {
+                continue;
             }
-            continue;
-        }
-        // "Geschäftsführer: Dr. Hans Müller, Petra Schmidt", "Vertrieb: Thomas Weber, Tel. …":
-        // a role or a contact label before a colon, then the people it names.
-        let labelled = line.split_once(':').is_some_and(|(label, _)| label.trim() == first_part);
-        if !labelled || first.split_whitespace().count() > 4 {
-            continue;
-        }
-        let contact_label = CONTACT_LABELS.contains(&first.to_lowercase().as_str());
-        if !(contact_label || looks_like_title(&first)) {
-            continue;
-        }
-        let title = (!contact_label).then_some(first);
-        if title.is_none() && !reachable() {
-            continue;
-        }
-        while let Some(name) = parts.next_if(|s| looks_like_name(s)).and_then(clean) {
-            found.push(Found { at: el.id(), signal: Signal::Name(name, title.clone()) });
+            let mut parts = segments(line).peekable();
+            let Some(first_part) = parts.next() else { continue };
+            let Some(first) = clean(first_part) else { continue };
+            let candidate = if looks_like_name(&first) { Some(first.clone()) } else { name_ending(&first) };
+            // Read only for the few lines that name someone: a large page has thousands of lines.
+            if candidate.is_some() && !*shown.get_or_insert_with(|| !hidden_within(el)) {
+                break;
+            }
+            if let Some(name) = candidate {
+                let rest: Vec<&str> = parts.collect();
+                let (mut title, mut company) = role_in(rest.iter().copied());
+                // "Jennifer Walsh<br>Director of Communications, Acme Robotics"
+                if title.is_none() {
+                    title = lines.peek().and_then(|next| clean(next)).map(|next| first_sentence(&next).to_string());
+                    title = title.filter(|t| looks_like_title(t));
+                }
+                // "Tom Becker, Becker PR"
+                if title.is_none() {
+                    company = rest.first().filter(|s| looks_like_employer(s)).and_then(|s| clean(s));
+                }
+                let spoken_to = || {
+                    found.iter().chain(&more).any(|f: &Found| match &f.signal {
+                        Signal::Email(e) => address_of(&name, e) && within(doc, f.at, el.id()),
+                        _ => false,
+                    })
+                };
+                let whole_name = name == first;
+                if title.is_some() || spoken_to() || whole_name && is_first && reachable(line) {
+                    more.push(Found { at: el.id(), signal: Signal::Name(Named { name, title, company }) });
+                }
+                continue;
+            }
+            if !is_first {
+                continue;
+            }
+            // "Geschäftsführer: Dr. Hans Müller, Petra Schmidt", "Vertrieb: Thomas Weber, Tel. …":
+            // a role or a contact label before a colon, then the people it names.
+            let labelled = line.split_once(':').is_some_and(|(label, _)| label.trim() == first_part);
+            if !labelled || first.split_whitespace().count() > 4 {
+                continue;
+            }
+            let contact_label = CONTACT_LABELS.contains(&first.to_lowercase().as_str());
+            if !(contact_label || looks_like_title(&first)) {
+                continue;
+            }
+            let title = (!contact_label).then_some(first);
+            if title.is_none() && !reachable(line) {
+                continue;
+            }
+            if hidden_within(el) {
+                break;
+            }
+            while let Some(name) = parts.next_if(|s| looks_like_name(s)).and_then(clean) {
+                more.push(Found { at: el.id(), signal: Named::signal(name, title.clone()) });
+            }
         }
     }
+    found.extend(more);
+}
+
+/// A line that holds an address or a number.
+fn reachable(line: &str) -> bool {
+    line.contains('@') || digits(line) >= 7 || deobfuscate(line).contains('@')
+}
+
+/// Whether the element sits inside content never shown (a `<template>`, a `<noscript>`).
+fn hidden_within(el: ElementRef) -> bool {
+    el.ancestors().filter_map(ElementRef::wrap).any(|a| hidden(a.value()))
+}
+
+/// Whether node `at` is `block` or inside it.
+fn within(doc: &Html, at: NodeId, block: NodeId) -> bool {
+    at == block || doc.tree.get(at).is_some_and(|n| n.ancestors().any(|a| a.id() == block))
 }
 
 /// Whether an element holds lines of its own (a `<figcaption>` of paragraphs): its text runs
@@ -877,6 +998,169 @@ pub(super) fn looks_like_title(text: &str) -> bool {
         && lower.split(|c: char| !c.is_alphanumeric() && c != '-').any(is_title_word)
 }
 
+/// Words of a department or a sales region: "VP Sales, EMEA" and "Partner, Tax & Audit" name no
+/// employer after the comma.
+const UNIT_WORDS: &[&str] = &[
+    "emea",
+    "apac",
+    "amer",
+    "americas",
+    "latam",
+    "dach",
+    "nordics",
+    "benelux",
+    "europe",
+    "asia",
+    "pacific",
+    "africa",
+    "middle",
+    "east",
+    "north",
+    "south",
+    "west",
+    "western",
+    "eastern",
+    "central",
+    "northern",
+    "southern",
+    "america",
+    "global",
+    "worldwide",
+    "international",
+    "national",
+    "regional",
+    "region",
+    "uk",
+    "us",
+    "usa",
+    "ireland",
+    "finance",
+    "tax",
+    "audit",
+    "legal",
+    "engineering",
+    "research",
+    "strategy",
+    "communications",
+    "talent",
+    "growth",
+    "revenue",
+    "design",
+    "data",
+    "security",
+    "compliance",
+    "risk",
+    "partnerships",
+    "people",
+    "hr",
+    "it",
+    "human",
+    "resources",
+    "customer",
+    "success",
+    "investor",
+    "relations",
+    "public",
+    "corporate",
+    "enterprise",
+    "digital",
+    "technology",
+    "innovation",
+    "platform",
+    "infrastructure",
+    "analytics",
+    "brand",
+    "content",
+    "events",
+    "retail",
+    "private",
+    "banking",
+    "wealth",
+    "equity",
+    "litigation",
+    "real",
+    "estate",
+    "strategic",
+    "accounts",
+    "channel",
+    "alliances",
+    "field",
+    "inside",
+    "and",
+    "of",
+    "the",
+    "&",
+    // Industries, as company pages and profiles label them ("Logistics & Supply Chain").
+    "logistics",
+    "supply",
+    "chain",
+    "manufacturing",
+    "software",
+    "consulting",
+    "healthcare",
+    "education",
+    "hospitality",
+    "construction",
+    "insurance",
+    "transportation",
+    "telecommunications",
+    "media",
+    "advertising",
+    "automotive",
+    "energy",
+    "utilities",
+    "pharmaceuticals",
+    "biotechnology",
+    "government",
+    "nonprofit",
+    "agriculture",
+    "food",
+    "beverages",
+    "travel",
+    "tourism",
+    "internet",
+    "information",
+    "services",
+    "staffing",
+    "recruiting",
+    "wholesale",
+];
+
+/// What a link or button under a card says, which names no employer.
+const LINK_WORDS: &[&str] = &[
+    "read", "more", "learn", "view", "see", "full", "bio", "profile", "contact", "email", "follow", "website", "visit",
+];
+
+/// Whether the text after a title names its employer ("Chief Revenue Officer, Datamesh"): a short
+/// capitalised name that is no title, department, region, place or credential, nor an address,
+/// a date or a link's words.
+pub(super) fn looks_like_employer(text: &str) -> bool {
+    let words = text.split_whitespace();
+    let link_word = |w: &str| LINK_WORDS.contains(&w.to_lowercase().as_str());
+    let unit = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&').to_lowercase();
+        w.is_empty() || UNIT_WORDS.contains(&w.as_str())
+    };
+    (1..=6).contains(&words.clone().count())
+        && text.chars().count() <= MAX_NAME_CHARS
+        && text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        && !text.contains(['@', '/', ':', '(', ')'])
+        && digits(text) < 3
+        && !looks_like_title(text)
+        && !words.clone().all(unit)
+        && !words.clone().any(link_word)
+        && !is_suffix(text)
+        && !time_ago(text)
+        && !text.split(',').any(is_place)
+}
+
+/// "2d", "5h • Edited", "3mo": how long ago a post was written, as feeds show it ("3M" is a company).
+fn time_ago(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or_default();
+    let unit = first.trim_start_matches(|c: char| c.is_ascii_digit());
+    unit.len() < first.len() && unit.len() <= 3 && unit.chars().all(|c| c.is_ascii_lowercase())
+}
+
 /// A job-title word, German compounds included ("Vertriebsleiterin", "Geschäftsführerin").
 fn is_title_word(word: &str) -> bool {
     TITLE_WORDS.contains(&word) || word.chars().count() > 6 && TITLE_ENDINGS.iter().any(|end| word.ends_with(end))
@@ -886,11 +1170,11 @@ fn is_title_word(word: &str) -> bool {
 /// no other name.
 /// A name's own element is its card when its parent already holds another name (a contact page's
 /// lines, one person each).
-fn cards<'f>(doc: &Html, found: &'f [Found]) -> Vec<(NodeId, NodeId, &'f str, Option<&'f str>)> {
-    let names: Vec<(NodeId, &str, Option<&str>)> = found
+fn cards<'f>(doc: &Html, found: &'f [Found]) -> Vec<(NodeId, NodeId, &'f Named)> {
+    let names: Vec<(NodeId, &Named)> = found
         .iter()
         .filter_map(|f| match &f.signal {
-            Signal::Name(n, title) => Some((f.at, n.as_str(), title.as_deref())),
+            Signal::Name(named) => Some((f.at, named)),
             _ => None,
         })
         .collect();
@@ -904,22 +1188,38 @@ fn cards<'f>(doc: &Html, found: &'f [Found]) -> Vec<(NodeId, NodeId, &'f str, Op
     }
     names
         .iter()
-        .filter_map(|&(at, name, title)| {
+        .filter_map(|&(at, named)| {
             let node = doc.tree.get(at)?;
+            ElementRef::wrap(node).filter(|e| !matches!(e.value().name(), "body" | "html" | "main"))?;
             // A line naming several people is the card of each.
-            let card = std::iter::once(node)
-                .chain(node.ancestors())
-                .take(MAX_CARD_LEVELS + 1)
-                .enumerate()
-                .take_while(|(level, a)| {
-                    (*level == 0 || names_below.get(&a.id()) == Some(&1))
-                        && ElementRef::wrap(*a).is_some_and(|e| !matches!(e.value().name(), "body" | "html" | "main"))
-                })
-                .last()?
-                .1;
-            Some((card.id(), at, name, title))
+            let mut card = node;
+            for a in node.ancestors().take(MAX_CARD_LEVELS) {
+                let Some(e) = ElementRef::wrap(a) else { break };
+                if names_below.get(&a.id()) != Some(&1) || matches!(e.value().name(), "body" | "html" | "main") {
+                    break;
+                }
+                // A card ends with its section: a block under its own heading ("Sales") does not
+                // take in the blocks beside it under theirs ("Head office" and its switchboard).
+                if has_heading(card) && a.children().any(|c| c.id() != card.id() && has_heading(c)) {
+                    break;
+                }
+                card = a;
+            }
+            Some((card.id(), at, named))
         })
         .collect()
+}
+
+/// How many elements of a block are searched for a heading: a card is small, a page's main
+/// column is not worth reading to the end.
+const HEADING_SEARCH: usize = 200;
+
+/// Whether a node is, or holds, a section heading.
+fn has_heading(node: ego_tree::NodeRef<Node>) -> bool {
+    let heading = |n: ego_tree::NodeRef<Node>| {
+        n.value().as_element().is_some_and(|e| matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+    };
+    node.descendants().take(HEADING_SEARCH).any(heading)
 }
 
 /// A title line without what leads into it or follows it: "– Founder & Head Baker. Hannah trained
@@ -931,13 +1231,15 @@ fn first_sentence(line: &str) -> &str {
     end.map_or(line, |i| &line[..i]).trim_end_matches(['.', ':', ',', ' '])
 }
 
-/// The first line after the name, inside the card, that reads like a job title.
-fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> Option<String> {
-    let card = ElementRef::wrap(doc.tree.get(card)?)?;
+/// The first line after the name, inside the card, that reads like a job title, and the employer
+/// when the line after it names one ("VP Marketing<br>Brightlane").
+fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> (Option<String>, Option<String>) {
+    let Some(card) = doc.tree.get(card).and_then(ElementRef::wrap) else { return (None, None) };
     let mut after_name = false;
     // A title set above the name (`<span class="eyebrow">Chief Executive Officer</span><h3>…`),
     // kept in case none follows it.
     let mut above: Option<String> = None;
+    let mut title: Option<String> = None;
     for node in card.descendants() {
         if node.id() == name_at {
             after_name = true;
@@ -948,27 +1250,41 @@ fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> Option<String> {
             continue;
         }
         let Some(line) = clean(t).map(|l| first_sentence(&l).to_string()) else { continue };
+        if let Some(title) = title {
+            // "Head of Logistics at Ferro Trasporti" names its employer itself.
+            if super::finish::role_and_employer(&title).is_some() {
+                return (Some(title), None);
+            }
+            let linked = node
+                .ancestors()
+                .take(2)
+                .filter_map(ElementRef::wrap)
+                .any(|a| matches!(a.value().name(), "a" | "button"));
+            return (Some(title), (!linked && looks_like_employer(&line)).then_some(line));
+        }
         // Markup that says what it holds (`class="field-title"`, `job-title`, `position`) is
         // believed whatever the words ("Lecturer", "Partner").
         let classed = node.ancestors().take(3).filter_map(ElementRef::wrap).any(titled_class);
-        let title = looks_like_title(&line) || classed && plausible_title(&line);
+        let is_title = looks_like_title(&line) || classed && plausible_title(&line);
         if !after_name {
-            if title {
+            if is_title {
                 above = Some(line);
             }
             continue;
         }
-        if title {
-            return Some(line);
+        if is_title {
+            title = Some(line);
+            continue;
         }
         // "…, Directrice commerciale – marie@acme.fr": a short line of details may hold one.
         if t.len() <= MAX_DETAILS_LINE {
-            if let Some(title) = segments(t).map(first_sentence).find(|s| looks_like_title(s)).and_then(clean) {
-                return Some(title);
+            let role = role_in(segments(t).map(first_sentence));
+            if role.0.is_some() {
+                return role;
             }
         }
     }
-    above
+    (title.or(above), None)
 }
 
 fn group(doc: &Html, found: Vec<Found>, out: &mut Collector) {
@@ -984,10 +1300,20 @@ fn group(doc: &Html, found: Vec<Found>, out: &mut Collector) {
     };
     let mut people: Vec<Contact> = cards
         .iter()
-        .map(|&(card, at, name, title)| Contact {
-            name: Some(sourced(name.to_string())),
-            title: title.map(str::to_string).or_else(|| title_in(doc, card, at)).map(sourced),
-            ..Contact::default()
+        .map(|&(card, at, named)| {
+            let (title, company) = match &named.title {
+                Some(title) => (Some(title.clone()), named.company.clone()),
+                None => {
+                    let (title, company) = title_in(doc, card, at);
+                    (title, named.company.clone().or(company))
+                }
+            };
+            Contact {
+                name: Some(sourced(named.name.clone())),
+                title: title.map(sourced),
+                company: company.map(sourced),
+                ..Contact::default()
+            }
         })
         .collect();
     let mut loose = Contact::default();
@@ -1447,5 +1773,117 @@ mod tests {
         assert_eq!(c.contacts[0].display_name().as_deref(), Some("Sam Lee"));
         assert_eq!(c.contacts[0].emails[0].value.as_str(), "sam.lee@acme.io");
         assert_eq!(c.organization.unwrap().emails[0].value.as_str(), "ops@acme.io");
+    }
+
+    /// Name, title and company of each contact, as a rep would read them.
+    fn roles(c: &crate::capture::Capture) -> Vec<(String, Option<String>, Option<String>)> {
+        let v = |f: &Option<Sourced<String>>| f.as_ref().map(|x| x.value.clone());
+        c.contacts.iter().map(|p| (v(&p.name).unwrap_or_default(), v(&p.title), v(&p.company))).collect()
+    }
+
+    fn role(name: &str, title: Option<&str>, company: Option<&str>) -> (String, Option<String>, Option<String>) {
+        (name.to_string(), title.map(str::to_string), company.map(str::to_string))
+    }
+
+    #[test]
+    fn a_press_release_s_contacts_and_a_signature_are_people_line_by_line() {
+        let html = r#"<html lang="en"><head><meta property="og:site_name" content="Business Wire"></head><body>
+            <p>"We are thrilled," said Maria Gonzalez, Chief Executive Officer of Acme Robotics.</p>
+            <h3>Contacts</h3>
+            <p>Media Contact:<br>Jennifer Walsh<br>Director of Communications, Acme Robotics<br>jwalsh@acmerobotics.com<br>(617) 555-0142</p>
+            <p>Investor Relations:<br>Tom Becker, Becker PR<br>tom@beckerpr.com<br>+1 212 555 0199</p>
+            <p>Registered office:<br>Harbour House<br>Queens Road<br>info@acmerobotics.com</p>
+            <p>Best regards,<br>David Chen | VP of Sales | Northwind Traders<br>Direct: +1 (415) 555-0123</p>
+            </body></html>"#;
+        let c = capture_page(html, "https://www.businesswire.com/news/acme", chrono::Utc::now());
+        assert_eq!(
+            roles(&c),
+            [
+                role("Jennifer Walsh", Some("Director of Communications"), Some("Acme Robotics")),
+                role("Tom Becker", None, Some("Becker PR")),
+                role("David Chen", Some("VP of Sales"), Some("Northwind Traders")),
+            ],
+            "a name on a line of its own counts with a title on the next line or an address made of it; \
+             'Harbour House' has neither"
+        );
+        let phones: Vec<Vec<Option<String>>> = people(&c).into_iter().map(|p| p.3).collect();
+        assert_eq!(
+            phones,
+            [
+                vec![Some("+16175550142".to_string())],
+                vec![Some("+12125550199".to_string())],
+                vec![Some("+14155550123".to_string())]
+            ],
+            "each number is the person's whose block holds it"
+        );
+    }
+
+    #[test]
+    fn a_person_s_card_ends_where_the_next_headed_section_begins() {
+        let html = r#"<html lang="en-GB"><body><main><div class="columns">
+            <div class="column"><h2>Head office</h2><address>Harbour Freight Ltd<br>Southampton SO14 3TJ</address>
+              <p>T: 023 8055 1234<br>F: 023 8055 1235</p></div>
+            <div class="column"><h2>Sales</h2><p>Speak to Rachel Dunn, Sales Manager<br>Tel: 023 8055 1240<br>
+              <a href="mailto:rachel.dunn@harbourfreight.co.uk">rachel.dunn@harbourfreight.co.uk</a></p></div>
+            </div></main></body></html>"#;
+        let c = capture_page(html, "https://www.harbourfreight.co.uk/contact", chrono::Utc::now());
+        assert_eq!(
+            people(&c),
+            [person("Rachel Dunn", Some("Sales Manager"), &["rachel.dunn@harbourfreight.co.uk"], &["+442380551240"])],
+        );
+        let org_phones: Vec<_> = c
+            .organization
+            .unwrap()
+            .phones
+            .iter()
+            .map(|p| p.value.e164.as_ref().unwrap().as_str().to_string())
+            .collect();
+        assert_eq!(org_phones, ["+442380551234", "+442380551235"], "the head office's numbers are no one's");
+    }
+
+    #[test]
+    fn a_speaker_s_employer_follows_the_title_on_its_line_or_the_next() {
+        let html = r#"<html lang="en"><body><h1>Speakers</h1><div class="grid">
+            <div class="speaker"><h3>Anna Kowalski</h3><p>Chief Revenue Officer, Datamesh</p></div>
+            <div class="speaker"><h3>Luis Fernández</h3><p>VP Marketing<br>Brightlane</p></div>
+            <div class="speaker"><h3>Marco Rossi</h3><p>Head of Logistics at Ferro Trasporti</p><p>2d</p></div>
+            <div class="speaker"><h3>Kim Park</h3><p>Head of Sales, EMEA</p></div>
+            <div class="speaker"><h3>Ola Berg</h3><p>Director, Product Marketing</p></div>
+            <div class="speaker"><h3>Eva Lind</h3><p>Account Executive</p><p>Stockholm, Sweden</p></div>
+            <div class="speaker"><h3>Sam Ito</h3><p>Partner</p><a href="/sam">Read more</a></div>
+            </div></body></html>"#;
+        let c = capture_page(html, "https://summit.example/speakers", chrono::Utc::now());
+        assert_eq!(
+            roles(&c),
+            [
+                role("Anna Kowalski", Some("Chief Revenue Officer"), Some("Datamesh")),
+                role("Luis Fernández", Some("VP Marketing"), Some("Brightlane")),
+                role("Marco Rossi", Some("Head of Logistics"), Some("Ferro Trasporti")),
+                role("Kim Park", Some("Head of Sales, EMEA"), None),
+                role("Ola Berg", Some("Director, Product Marketing"), None),
+                role("Eva Lind", Some("Account Executive"), None),
+                role("Sam Ito", Some("Partner"), None),
+            ],
+            "a region, a department, a place or a link is no employer"
+        );
+    }
+
+    #[test]
+    fn employers_are_told_from_what_else_follows_a_title() {
+        for yes in ["Datamesh", "Becker PR", "Acme, Inc.", "3M", "Bank of America", "Acme Industries"] {
+            assert!(looks_like_employer(yes), "{yes}");
+        }
+        for no in
+            ["EMEA", "North America", "Tax & Audit", "Paris", "Lyon, France", "PhD", "Read more", "5h • Edited", "2d"]
+        {
+            assert!(!looks_like_employer(no), "{no}");
+        }
+        assert_eq!(name_ending("Speak to Rachel Dunn").as_deref(), Some("Rachel Dunn"));
+        assert_eq!(name_ending("Directrice des achats chez Groupe Lumen"), None, "a title leads into a company");
+        let email = |e: &str| Email::parse(e).unwrap();
+        assert!(address_of("Jennifer Walsh", &email("jwalsh@acme.com")));
+        assert!(address_of("Tom Becker", &email("tom@beckerpr.com")));
+        assert!(address_of("José Núñez", &email("jose.nunez@acme.es")));
+        assert!(!address_of("Harbour House", &email("info@acme.com")));
     }
 }

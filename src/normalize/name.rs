@@ -376,7 +376,8 @@ fn is_prefix(word: &str) -> bool {
     PREFIXES.contains(&bare(word).as_str())
 }
 
-fn is_suffix(word: &str) -> bool {
+/// A credential or generation written after a name ("PhD", "Jr.", "MBA").
+pub fn is_suffix(word: &str) -> bool {
     SUFFIXES.contains(&bare(word).as_str())
 }
 
