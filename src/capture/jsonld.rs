@@ -196,6 +196,22 @@ mod tests {
     }
 
     #[test]
+    fn a_local_business_of_any_kind_is_the_organisation_and_an_offer_is_not() {
+        for (kind, org) in [
+            ("Dentist", true),
+            ("Attorney", true),
+            ("RealEstateAgent", true),
+            ("HomeAndConstructionBusiness", true),
+            ("AccountingService", true),
+            ("TaxiService", false),
+            ("TrainStation", false),
+        ] {
+            let c = capture(&format!(r#"{{"@type":"{kind}","name":"Smile Co","telephone":"+1 206 555 0100"}}"#));
+            assert_eq!(c.organization.as_ref().and_then(|o| o.name.as_ref()).is_some(), org, "{kind}");
+        }
+    }
+
+    #[test]
     fn graph_with_id_references_and_publisher_is_not_the_subject() {
         let c = capture(
             r##"{"@context":"https://schema.org","@graph":[

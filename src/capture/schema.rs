@@ -73,23 +73,32 @@ fn is_person(types: &[&str]) -> bool {
     types.contains(&"Person")
 }
 
+/// Endings of schema.org's organisation types: `MedicalOrganization`, `HomeAndConstructionBusiness`,
+/// `BikeStore`, `TravelAgency`, `AutoBodyShop`, `FastFoodRestaurant`… Not "Service" (a `TaxiService`
+/// is an offer) nor "Station" (a `TrainStation` is a place).
+const ORGANIZATION_ENDINGS: &[&str] = &[
+    "Organization", "Business", "Store", "Agency", "Shop", "Restaurant", "Club", "Contractor", "Salon", "Dealer",
+    "Group", "School", "Office", "Team", "Agent",
+];
+
+/// schema.org's organisation types that end otherwise: the local businesses a rep calls most
+/// (a dental practice's page is a `Dentist`, a law firm's an `Attorney`).
+const ORGANIZATION_TYPES: &[&str] = &[
+    "Corporation", "Consortium", "NGO", "Airline", "Project", "Cooperative", "WorkersUnion", "PoliticalParty",
+    "FundingScheme", "LibrarySystem", "CollegeOrUniversity", "Preschool", "Dentist", "Physician", "Hospital",
+    "Pharmacy", "MedicalClinic", "DiagnosticLab", "VeterinaryCare", "Optician", "Attorney", "Notary", "Plumber",
+    "Electrician", "Locksmith", "HousePainter", "MovingCompany", "SelfStorage", "Bakery", "BarOrPub", "Brewery",
+    "Distillery", "Winery", "CafeOrCoffeeShop", "Hotel", "Motel", "Hostel", "Resort", "BedAndBreakfast", "Campground",
+    "VacationRental", "Library", "ChildCare", "DaySpa", "ExerciseGym", "GolfCourse", "SkiResort", "Florist", "Casino",
+    "ArtGallery", "AmusementPark", "MovieTheater", "BankOrCreditUnion", "AutoRepair", "AutoRental", "AutoWash",
+    "MotorcycleRepair", "AnimalShelter", "DryCleaningOrLaundry", "InternetCafe", "StadiumOrArena", "TennisComplex",
+    "BowlingAlley", "PublicSwimmingPool", "ProfessionalService", "LegalService", "FinancialService",
+    "AccountingService", "EmergencyService", "GasStation", "PoliceStation", "FireStation", "RadioStation",
+    "TelevisionStation", "ShoppingCenter", "RecyclingCenter", "TouristInformationCenter",
+];
+
 fn is_organization(types: &[&str]) -> bool {
-    types.iter().any(|t| {
-        t.ends_with("Organization")
-            || t.ends_with("Business")
-            || matches!(
-                *t,
-                "Corporation"
-                    | "Store"
-                    | "ProfessionalService"
-                    | "NGO"
-                    | "Consortium"
-                    | "LegalService"
-                    | "FinancialService"
-                    | "Airline"
-                    | "Project"
-            )
-    })
+    types.iter().any(|t| ORGANIZATION_TYPES.contains(t) || ORGANIZATION_ENDINGS.iter().any(|end| t.ends_with(end)))
 }
 
 struct Walk<'a, 'c> {
