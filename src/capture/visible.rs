@@ -244,7 +244,9 @@ const TITLE_WORDS: &[&str] = &[
 enum Signal {
     Email(Email),
     Phone(Phone),
-    Profile(SocialProfile),
+    /// A profile link, and the name it is written as when it names someone ("… <a>Tom Hale</a>
+    /// this is what we discussed": a mention, not the card's own person).
+    Profile(SocialProfile, Option<String>),
     /// A person's name, from a heading or a name-like element; with the title (and employer)
     /// written beside it ("Jean Dupont, Responsable achats : …"), if they were.
     Name(Named),
@@ -343,7 +345,8 @@ fn links(doc: &Html, found: &mut Vec<Found>) {
             }
             "http" | "https" => {
                 if let Some(p) = SocialProfile::parse(href) {
-                    found.push(Found { at, signal: Signal::Profile(p) });
+                    let named = clean(&el.text().take(5).collect::<String>()).filter(|t| looks_like_name(t));
+                    found.push(Found { at, signal: Signal::Profile(p, named) });
                 }
             }
             _ => {}
@@ -572,6 +575,13 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
         if !(heading || named_class || name_only()) || hidden(e) {
             continue;
         }
+        // `<h4>Jane Doe<br><small>Chief Executive Officer</small></h4>`
+        if heading && holds_lines(el) {
+            if let Some((name, title)) = name_over_title(el) {
+                found.push(Found { at: el.id(), signal: Named::signal(name, Some(title)) });
+            }
+            continue;
+        }
         let raw: String = el.text().collect();
         if raw.len() > MAX_NAME_CHARS * 4 || holds_lines(el) {
             continue;
@@ -603,10 +613,47 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
     }
 }
 
+/// How many wrappers of a name-only element are looked through for the line after it.
+const WRAPPER_LEVELS: usize = 2;
+
+/// A heading broken in two lines by a `<br>`, a name above a title.
+fn name_over_title(el: ElementRef) -> Option<(String, String)> {
+    let mut parts = [String::new(), String::new()];
+    let mut line = 0;
+    for node in el.descendants().skip(1) {
+        match node.value() {
+            Node::Element(e) if e.name() == "br" => {
+                line += 1;
+                if line > 1 {
+                    return None;
+                }
+            }
+            Node::Element(e) if !matches!(e.name(), "span" | "small" | "em" | "i" | "strong" | "b" | "a") => {
+                return None
+            }
+            Node::Text(t) if parts[line].len() <= MAX_DETAILS_LINE => parts[line].push_str(t),
+            _ => {}
+        }
+    }
+    let [name, title] = parts.map(|p| clean(&p));
+    let (name, title) = (name?, first_sentence(&title?).to_string());
+    (looks_like_name(&name) && looks_like_title(&title)).then_some((name, title))
+}
+
 /// The job title the element right after `el` holds, by its words or by its class.
+/// Through a name's wrappers (`<p><span>Name</span></p><p><span>Title</span></p>`, as site
+/// builders write a card).
 fn title_after(el: ElementRef) -> Option<String> {
-    let next = el.next_siblings().find(|n| !matches!(n.value(), Node::Text(t) if t.trim().is_empty()))?;
-    let next = ElementRef::wrap(next)?;
+    let mut el = el;
+    let mut next = None;
+    for _ in 0..=WRAPPER_LEVELS {
+        next = el.next_siblings().find(|n| !matches!(n.value(), Node::Text(t) if t.trim().is_empty()));
+        if next.is_some() {
+            break;
+        }
+        el = el.parent().and_then(ElementRef::wrap)?;
+    }
+    let next = ElementRef::wrap(next?)?;
     if hidden(next.value()) || holds_lines(next) {
         return None;
     }
@@ -1200,7 +1247,8 @@ fn cards<'f>(doc: &Html, found: &'f [Found]) -> Vec<(NodeId, NodeId, &'f Named)>
                 }
                 // A card ends with its section: a block under its own heading ("Sales") does not
                 // take in the blocks beside it under theirs ("Head office" and its switchboard).
-                if has_heading(card) && a.children().any(|c| c.id() != card.id() && has_heading(c)) {
+                // The name's own heading is no section's (`<h5>Name</h5><h6>Senior Buyer</h6>`).
+                if has_heading(card, false) && a.children().any(|c| c.id() != card.id() && has_heading(c, true)) {
                     break;
                 }
                 card = a;
@@ -1214,21 +1262,27 @@ fn cards<'f>(doc: &Html, found: &'f [Found]) -> Vec<(NodeId, NodeId, &'f Named)>
 /// column is not worth reading to the end.
 const HEADING_SEARCH: usize = 200;
 
-/// Whether a node is, or holds, a section heading.
-fn has_heading(node: ego_tree::NodeRef<Node>) -> bool {
+/// Whether a node is a section heading (`itself`), or holds one.
+fn has_heading(node: ego_tree::NodeRef<Node>, itself: bool) -> bool {
     let heading = |n: ego_tree::NodeRef<Node>| {
         n.value().as_element().is_some_and(|e| matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
     };
-    node.descendants().take(HEADING_SEARCH).any(heading)
+    node.descendants().skip(usize::from(!itself)).take(HEADING_SEARCH).any(heading)
 }
 
 /// A title line without what leads into it or follows it: "– Founder & Head Baker. Hannah trained
 /// in Lyon…" is "Founder & Head Baker". A period after a single word ("Sr. Director") is no
 /// sentence's end.
 fn first_sentence(line: &str) -> &str {
-    let line = line.trim_start_matches(|c: char| c.is_whitespace() || "–—-:|,·•".contains(c));
+    let line = line.trim_start_matches(|c: char| c.is_whitespace() || "–—-:|,·•(".contains(c));
     let end = line.match_indices(". ").map(|(i, _)| i).find(|&i| line[..i].split_whitespace().count() >= 2);
-    end.map_or(line, |i| &line[..i]).trim_end_matches(['.', ':', ',', ' '])
+    let line = end.map_or(line, |i| &line[..i]).trim_end_matches(['.', ':', ',', ' ']);
+    // "(Purchasing Manager)" once its opening bracket is gone.
+    if line.contains('(') {
+        line
+    } else {
+        line.trim_end_matches(')')
+    }
 }
 
 /// The first line after the name, inside the card, that reads like a job title, and the employer
@@ -1330,8 +1384,13 @@ fn group(doc: &Html, found: Vec<Found>, out: &mut Collector) {
                 push_unique(&mut people[i].phones, sourced(p))
             }
             (Signal::Phone(p), _) => push_unique(&mut org_phones, sourced(p)),
-            (Signal::Profile(p), Some(i)) => push_unique(&mut people[i].profiles, sourced(p)),
-            (Signal::Profile(p), None) => push_unique(&mut loose.profiles, sourced(p)),
+            (Signal::Profile(p, named), Some(i)) => {
+                let person = &mut people[i];
+                if named.is_none_or(|n| person.name.as_ref().is_some_and(|own| own.value == n)) {
+                    push_unique(&mut person.profiles, sourced(p));
+                }
+            }
+            (Signal::Profile(p, _), None) => push_unique(&mut loose.profiles, sourced(p)),
             (Signal::LinkName(n), None) if loose.name.is_none() => loose.name = Some(sourced(n)),
             (Signal::LinkName(_), _) => {}
         }
@@ -1885,5 +1944,31 @@ mod tests {
         assert!(address_of("Tom Becker", &email("tom@beckerpr.com")));
         assert!(address_of("José Núñez", &email("jose.nunez@acme.es")));
         assert!(!address_of("Harbour House", &email("info@acme.com")));
+    }
+
+    #[test]
+    fn cards_as_site_builders_and_frameworks_write_them() {
+        let html = r#"<!doctype html><html lang="en"><body><h1>Our Team</h1>
+            <div class="a"><h4>Jane Alder<br><small>Chief Executive Officer</small></h4><a href="mailto:jane@acme.example">Email</a></div>
+            <div class="wix"><p class="font_8"><span style="font-weight:bold">Dan Dogwood</span></p>
+              <p class="font_8"><span>Sales Manager</span></p><p class="font_8"><span>+1 303 555 0144</span></p></div>
+            <ul><li><b>Hal Hazel</b> (Purchasing Manager)</li></ul>
+            <div class="card"><div class="card-body"><h5 class="card-title">Ivy Ironwood</h5>
+              <h6 class="card-subtitle text-muted">Senior Buyer</h6>
+              <a href="https://www.linkedin.com/in/ivy-ironwood/">LinkedIn</a>
+              <p>Ask her about <a href="https://www.linkedin.com/in/tom-hale/">Tom Hale</a>'s talk.</p></div></div>
+            </body></html>"#;
+        let c = capture_page(html, "https://acme.example/team", chrono::Utc::now());
+        assert_eq!(
+            people(&c),
+            [
+                person("Jane Alder", Some("Chief Executive Officer"), &["jane@acme.example"], &[]),
+                person("Dan Dogwood", Some("Sales Manager"), &[], &["+13035550144"]),
+                person("Hal Hazel", Some("Purchasing Manager"), &[], &[]),
+                person("Ivy Ironwood", Some("Senior Buyer"), &[], &[]),
+            ]
+        );
+        let ivy: Vec<&str> = c.contacts[3].profiles.iter().map(|p| p.value.id.as_str()).collect();
+        assert_eq!(ivy, ["ivy-ironwood"], "a profile linked as someone else's name is theirs, not hers");
     }
 }
