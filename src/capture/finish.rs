@@ -155,6 +155,27 @@ const AT_EMPLOYER: &[&str] = &[" at ", " @ ", " chez ", " bei ", " presso ", " n
 /// "VP of Sales | Northwind Traders") or from what follows it ("… | Helping SaaS teams grow").
 const AFTER_TITLE: &[&str] = &[", ", " | ", " – ", " — ", " - ", " · ", " • "];
 
+/// Roles that "of" joins to an employer ("President of Globex"), where other titles name a
+/// department ("Director of Sales").
+const OF_ROLES: &[&str] = &[
+    "officer",
+    "president",
+    "ceo",
+    "cto",
+    "cfo",
+    "coo",
+    "cmo",
+    "cio",
+    "cro",
+    "founder",
+    "co-founder",
+    "cofounder",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "owner",
+];
+
 /// How sure an employer read after punctuation is: "Director, Product Marketing" is no employer,
 /// and the words cannot always tell.
 const PUNCTUATED_EMPLOYER_CONFIDENCE: f32 = 0.5;
@@ -184,8 +205,22 @@ pub(super) fn role_and_employer(title: &str) -> Option<(&str, &str, bool)> {
         let capitalised = employer.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
         let joined = super::visible::looks_like_title(role)
             && (1..=6).contains(&employer.split_whitespace().count())
-            && capitalised;
+            && capitalised
+            && super::visible::capitalised_name(employer);
         return joined.then_some((role, employer, true));
+    }
+    // "Chief Executive Officer of Acme Robotics": after the top roles only, as "Head of Sales" is
+    // no employer.
+    if let Some(at) = find_ignoring_case(title, " of ") {
+        let role = title[..at].trim();
+        let last = role.rsplit(' ').next().unwrap_or(role).to_lowercase();
+        let employer = cut(&title[at + " of ".len()..]);
+        if OF_ROLES.contains(&last.as_str())
+            && super::visible::looks_like_title(role)
+            && super::visible::looks_like_employer(employer)
+        {
+            return Some((role, employer, false));
+        }
     }
     let (at, len) = first_of(title, AFTER_TITLE)?;
     let (role, employer) = (title[..at].trim(), cut(&title[at + len..]));

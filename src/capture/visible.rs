@@ -44,6 +44,11 @@ const NOT_NAME_WORDS: &[&str] = &[
     "of",
     "for",
     "with",
+    "in",
+    "at",
+    "from",
+    "by",
+    "on",
     "welcome",
     "meet",
     "people",
@@ -281,6 +286,7 @@ pub(super) fn extract(doc: &Html, out: &mut Collector) {
     text(doc, &mut found);
     names(doc, &mut found);
     directory_rows(doc, &mut found);
+    labelled_cells(doc, &mut found);
     lead_in_names(doc, &mut found);
     if found.len() > MAX_SIGNALS {
         found.truncate(MAX_SIGNALS);
@@ -644,11 +650,13 @@ fn name_over_title(el: ElementRef) -> Option<(String, String)> {
 /// Through a name's wrappers (`<p><span>Name</span></p><p><span>Title</span></p>`, as site
 /// builders write a card).
 fn title_after(el: ElementRef) -> Option<String> {
+    let meaningful = |n: &ego_tree::NodeRef<Node>| !matches!(n.value(), Node::Text(t) if t.trim().is_empty());
     let mut el = el;
     let mut next = None;
     for _ in 0..=WRAPPER_LEVELS {
-        next = el.next_siblings().find(|n| !matches!(n.value(), Node::Text(t) if t.trim().is_empty()));
-        if next.is_some() {
+        next = el.next_siblings().find(meaningful);
+        // Only a wrapper is climbed: an element holding nothing else (not a table row's cell).
+        if next.is_some() || el.prev_siblings().any(|n| meaningful(&n)) {
             break;
         }
         el = el.parent().and_then(ElementRef::wrap)?;
@@ -836,11 +844,22 @@ fn lines(el: ElementRef<'_>) -> impl Iterator<Item = &str> {
         .flatten()
 }
 
-/// The title among a line's segments, and its employer when the segment right after it names
-/// one ("David Chen | VP of Sales | Northwind Traders").
-fn role_in<'a>(mut parts: impl Iterator<Item = &'a str>) -> (Option<String>, Option<String>) {
-    let Some(title) = parts.find(|s| looks_like_title(s)) else { return (None, None) };
-    (clean(title), parts.next().filter(|s| looks_like_employer(s)).and_then(clean))
+/// The title among a line's first `within` segments, and its employer when the segment right
+/// after it names one ("David Chen | VP of Sales | Northwind Traders").
+fn role_in<'a>(parts: impl Iterator<Item = &'a str>, within: usize) -> (Option<String>, Option<String>) {
+    let mut parts = parts.enumerate();
+    let Some((_, title)) = parts.find(|(i, s)| *i < within && is_role(s)) else { return (None, None) };
+    (clean(title), parts.next().map(|(_, s)| s).filter(|s| looks_like_employer(s)).and_then(clean))
+}
+
+/// Most words of a title read from running text that names no employer: "Chief Executive
+/// Officer" is one, "Sales Director positions were cut by half" a sentence about one.
+const MAX_ROLE_WORDS: usize = 7;
+
+/// A title as running text writes one beside a name.
+fn is_role(text: &str) -> bool {
+    looks_like_title(text)
+        && (text.split_whitespace().count() <= MAX_ROLE_WORDS || super::finish::role_and_employer(text).is_some())
 }
 
 /// Most words that may lead into a name ("Speak to", "Please ask for").
@@ -884,30 +903,41 @@ fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
         .filter(|f| matches!(f.signal, Signal::Name(..)))
         .flat_map(|f| doc.tree.get(f.at).into_iter().flat_map(|n| n.ancestors().map(|a| a.id()).chain([f.at])))
         .collect();
+    let names: std::collections::HashSet<NodeId> =
+        found.iter().filter(|f| matches!(f.signal, Signal::Name(..))).map(|f| f.at).collect();
+    // Not shown, or inside a block already read as a person's (a table of labelled cells).
+    let out_of_reach = |el: ElementRef| hidden_within(el) || el.ancestors().any(|a| names.contains(&a.id()));
     let mut more = Vec::new();
     for el in doc.root_element().descendent_elements().take(MAX_TEXT_NODES) {
         if !matches!(el.value().name(), "p" | "li" | "td" | "dd" | "div" | "address") || named.contains(&el.id()) {
             continue;
         }
         let mut lines = lines(el).peekable();
-        let mut shown = None;
+        let mut free = None;
         let mut first_line = true;
         while let Some(line) = lines.next() {
             let is_first = std::mem::replace(&mut first_line, false);
-            if line.len() > MAX_DETAILS_LINE {
-                continue;
-            }
             let mut parts = segments(line).peekable();
             let Some(first_part) = parts.next() else { continue };
-            let Some(first) = clean(first_part) else { continue };
+            let Some(first) = clean(first_part).filter(|_| line.len() <= MAX_DETAILS_LINE) else {
+                if let Some((name, title)) = quoted(line) {
+                    if !*free.get_or_insert_with(|| !out_of_reach(el)) {
+                        break;
+                    }
+                    more.push(Found { at: el.id(), signal: Named::signal(name, Some(title)) });
+                }
+                continue;
+            };
             let candidate = if looks_like_name(&first) { Some(first.clone()) } else { name_ending(&first) };
             // Read only for the few lines that name someone: a large page has thousands of lines.
-            if candidate.is_some() && !*shown.get_or_insert_with(|| !hidden_within(el)) {
+            if candidate.is_some() && !*free.get_or_insert_with(|| !out_of_reach(el)) {
                 break;
             }
             if let Some(name) = candidate {
                 let rest: Vec<&str> = parts.collect();
-                let (mut title, mut company) = role_in(rest.iter().copied());
+                // A name read from the end of a phrase has its title right after it.
+                let title_within = if name == first { rest.len() } else { 1 };
+                let (mut title, mut company) = role_in(rest.iter().copied(), title_within);
                 // "Jennifer Walsh<br>Director of Communications, Acme Robotics"
                 if title.is_none() {
                     title = lines.peek().and_then(|next| clean(next)).map(|next| first_sentence(&next).to_string());
@@ -929,6 +959,28 @@ fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
                 }
                 continue;
             }
+            if let Some(field) = line.split_once(':').and_then(|(label, value)| field_of(label, value)) {
+                if out_of_reach(el) {
+                    break;
+                }
+                let this_block = |f: &&mut Found| f.at == el.id();
+                match field {
+                    Field::Name(name) => more.push(Found { at: el.id(), signal: Named::signal(name, None) }),
+                    Field::Title(title) => {
+                        if let Some(Signal::Name(named)) = more.last_mut().filter(this_block).map(|f| &mut f.signal) {
+                            named.title.get_or_insert(title);
+                        }
+                    }
+                }
+                continue;
+            }
+            if let Some((name, title)) = quoted(line) {
+                if out_of_reach(el) {
+                    break;
+                }
+                more.push(Found { at: el.id(), signal: Named::signal(name, Some(title)) });
+                continue;
+            }
             if !is_first {
                 continue;
             }
@@ -946,7 +998,7 @@ fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
             if title.is_none() && !reachable(line) {
                 continue;
             }
-            if hidden_within(el) {
+            if out_of_reach(el) {
                 break;
             }
             while let Some(name) = parts.next_if(|s| looks_like_name(s)).and_then(clean) {
@@ -955,6 +1007,93 @@ fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
         }
     }
     found.extend(more);
+}
+
+/// Longest paragraph read for people quoted in it.
+const MAX_PROSE_LINE: usize = 2_000;
+
+/// A person quoted mid-sentence with their title after a comma, as press releases and news name
+/// people: "…," said Maria Gonzalez, Chief Executive Officer of Acme Robotics.
+fn quoted(line: &str) -> Option<(String, String)> {
+    if line.len() > MAX_PROSE_LINE {
+        return None;
+    }
+    let mut parts = line.split(", ").peekable();
+    while let Some(part) = parts.next() {
+        let Some(next) = parts.peek() else { break };
+        // The cheap test first: a title after the comma is capitalised.
+        if !next.starts_with(char::is_uppercase) {
+            continue;
+        }
+        // What follows the quotation or the sentence before: "said Maria Gonzalez".
+        let part = part.rsplit(['"', '“', '”', '»', '.', '!', '?', ';']).next().unwrap_or(part).trim();
+        let Some(name) = Some(part.to_string()).filter(|p| looks_like_name(p)).or_else(|| name_ending(part)) else {
+            continue;
+        };
+        let title = clean(next).map(|t| first_sentence(&t).to_string()).filter(|t| is_role(t));
+        if let Some(title) = title.filter(|_| !is_place(&name)) {
+            return Some((name, title));
+        }
+    }
+    None
+}
+
+/// A labelled field of a person's details.
+enum Field {
+    Name(String),
+    Title(String),
+}
+
+/// "Name: Jane Doe", "Position: Senior Buyer" (a line, or a `<dt>` and its `<dd>`): the name or
+/// the title a label gives. A contact label ("Contact: …") names someone too, but is read as a
+/// line of details.
+fn field_of(label: &str, value: &str) -> Option<Field> {
+    let label = label.trim().trim_end_matches(':').to_lowercase();
+    if label.is_empty() || label.len() > 30 {
+        return None;
+    }
+    let value = clean(value)?;
+    if NAME_HEADERS.contains(&label.as_str()) && !CONTACT_LABELS.contains(&label.as_str()) {
+        directory_name(&value).then_some(Field::Name(value))
+    } else if TITLE_HEADERS.contains(&label.as_str()) {
+        plausible_title(&value).then_some(Field::Title(value))
+    } else {
+        None
+    }
+}
+
+/// A person's details as label and value cells: `<dl><dt>Name</dt><dd>Jane Doe</dd><dt>Position</dt>…`
+/// or a two-column table (`<tr><th>Name</th><td>…</td></tr>`). The list or the table is their card.
+fn labelled_cells(doc: &Html, found: &mut Vec<Found>) {
+    let mut seen: Vec<NodeId> = Vec::new();
+    for label in doc.root_element().descendent_elements().filter(|e| matches!(e.value().name(), "dt" | "th")) {
+        let Some(value) = label.next_siblings().find_map(ElementRef::wrap) else { continue };
+        if !matches!(value.value().name(), "dd" | "td") {
+            continue;
+        }
+        let Some(Field::Name(name)) = cell_text(label).zip(cell_text(value)).and_then(|(l, v)| field_of(&l, &v)) else {
+            continue;
+        };
+        // The list, or the table the row is in.
+        let Some(card) =
+            label.ancestors().filter_map(ElementRef::wrap).find(|a| matches!(a.value().name(), "dl" | "table"))
+        else {
+            continue;
+        };
+        if seen.contains(&card.id()) || hidden_within(card) {
+            continue;
+        }
+        seen.push(card.id());
+        let title = card
+            .descendent_elements()
+            .filter(|e| matches!(e.value().name(), "dt" | "th"))
+            .filter_map(|l| Some((cell_text(l)?, cell_text(l.next_siblings().find_map(ElementRef::wrap)?)?)))
+            .find_map(|(l, v)| match field_of(&l, &v) {
+                Some(Field::Title(t)) => Some(t),
+                _ => None,
+            });
+        found.push(Found { at: card.id(), signal: Named::signal(name, title) });
+    }
 }
 
 /// A line that holds an address or a number.
@@ -1173,6 +1312,23 @@ const UNIT_WORDS: &[&str] = &[
     "wholesale",
 ];
 
+/// Words that may join the capitalised words of a company's name ("Bank of America").
+const NAME_JOINERS: &[&str] = &["of", "and", "&", "the", "de", "du", "des", "la", "le", "und", "y", "e", "for", "+"];
+
+/// A name as companies write theirs: capitalised words (or a domain, "monday.com"), joined by a
+/// few small words; not the rest of a sentence ("JP Morgan said…").
+pub(super) fn capitalised_name(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let opens = words
+        .next()
+        .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) || w.contains('.'));
+    opens
+        && words.all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphanumeric())
+                || NAME_JOINERS.contains(&w)
+        })
+}
+
 /// What a link or button under a card says, which names no employer.
 const LINK_WORDS: &[&str] = &[
     "read", "more", "learn", "view", "see", "full", "bio", "profile", "contact", "email", "follow", "website", "visit",
@@ -1190,7 +1346,7 @@ pub(super) fn looks_like_employer(text: &str) -> bool {
     };
     (1..=6).contains(&words.clone().count())
         && text.chars().count() <= MAX_NAME_CHARS
-        && text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        && capitalised_name(text)
         && !text.contains(['@', '/', ':', '(', ')'])
         && digits(text) < 3
         && !looks_like_title(text)
@@ -1332,7 +1488,7 @@ fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> (Option<String>, Optio
         }
         // "…, Directrice commerciale – marie@acme.fr": a short line of details may hold one.
         if t.len() <= MAX_DETAILS_LINE {
-            let role = role_in(segments(t).map(first_sentence));
+            let role = role_in(segments(t).map(first_sentence), usize::MAX);
             if role.0.is_some() {
                 return role;
             }
@@ -1845,7 +2001,7 @@ mod tests {
     }
 
     #[test]
-    fn a_press_release_s_contacts_and_a_signature_are_people_line_by_line() {
+    fn a_press_release_s_quoted_and_contact_people_and_a_signature_are_read_line_by_line() {
         let html = r#"<html lang="en"><head><meta property="og:site_name" content="Business Wire"></head><body>
             <p>"We are thrilled," said Maria Gonzalez, Chief Executive Officer of Acme Robotics.</p>
             <h3>Contacts</h3>
@@ -1858,6 +2014,7 @@ mod tests {
         assert_eq!(
             roles(&c),
             [
+                role("Maria Gonzalez", Some("Chief Executive Officer"), Some("Acme Robotics")),
                 role("Jennifer Walsh", Some("Director of Communications"), Some("Acme Robotics")),
                 role("Tom Becker", None, Some("Becker PR")),
                 role("David Chen", Some("VP of Sales"), Some("Northwind Traders")),
@@ -1869,6 +2026,7 @@ mod tests {
         assert_eq!(
             phones,
             [
+                vec![],
                 vec![Some("+16175550142".to_string())],
                 vec![Some("+12125550199".to_string())],
                 vec![Some("+14155550123".to_string())]
@@ -1970,5 +2128,48 @@ mod tests {
         );
         let ivy: Vec<&str> = c.contacts[3].profiles.iter().map(|p| p.value.id.as_str()).collect();
         assert_eq!(ivy, ["ivy-ironwood"], "a profile linked as someone else's name is theirs, not hers");
+    }
+
+    #[test]
+    fn labelled_fields_and_quoted_people_are_read() {
+        let html = r#"<!doctype html><html lang="en"><body>
+            <dl class="profile"><dt>Name</dt><dd>Dr. Rosa Quint</dd><dt>Position</dt><dd>Professor of Economics</dd>
+              <dt>Email</dt><dd><a href="mailto:rquint@uni.example">rquint@uni.example</a></dd></dl>
+            <table><tr><th>Name:</th><td>Omar Said</td></tr><tr><th>Title:</th><td>Buyer</td></tr>
+              <tr><th>Phone:</th><td>+1 617 555 0110</td></tr></table>
+            <p>Name: Li Wei<br>Role: Plant Manager<br>Email: li.wei@plant.example</p>
+            <p>"We are thrilled to partner with Acme," said Maria Gonzalez, Chief Executive Officer of Acme Robotics.
+              "This funding lets us grow faster in Europe and Asia, where demand has doubled."</p>
+            <p>The company, founded in Boston, Massachusetts, employs 200 people.</p>
+            </body></html>"#;
+        let c = capture_page(html, "https://uni.example/people/rquint", chrono::Utc::now());
+        assert_eq!(
+            roles(&c),
+            [
+                role("Dr. Rosa Quint", Some("Professor of Economics"), None),
+                role("Omar Said", Some("Buyer"), None),
+                role("Li Wei", Some("Plant Manager"), None),
+                role("Maria Gonzalez", Some("Chief Executive Officer"), Some("Acme Robotics")),
+            ]
+        );
+        let reach: Vec<(Vec<String>, Vec<Option<String>>)> = people(&c).into_iter().map(|p| (p.2, p.3)).collect();
+        assert_eq!(reach[0].0, ["rquint@uni.example"]);
+        assert_eq!(reach[1].1, [Some("+16175550110".to_string())]);
+        assert_eq!(reach[2].0, ["li.wei@plant.example"]);
+    }
+
+    #[test]
+    fn running_text_names_no_one_but_people_given_with_their_title() {
+        let html = r#"<!doctype html><html lang="en"><body><article>
+            <p>The company, which was founded in San Francisco, California, by two former Google engineers, now
+              employs more than 300 people across offices in London, Berlin, and Singapore.</p>
+            <p>Analysts at Goldman Sachs, Morgan Stanley, Senior Vice President of research at JP Morgan said demand was strong.</p>
+            <p>In New York, Sales Director positions were cut by half, the report said.</p>
+            <p>Thanks to our sponsors: Acme Corp, Globex Inc, Initech LLC, Umbrella Group.</p>
+            <p>Indirect procurement, simplified</p>
+            <p>According to Jane Smith, VP of Marketing at Globex, the launch went well.</p>
+            </article></body></html>"#;
+        let c = capture_page(html, "https://news.example/a", chrono::Utc::now());
+        assert_eq!(roles(&c), [role("Jane Smith", Some("VP of Marketing"), Some("Globex"))]);
     }
 }
