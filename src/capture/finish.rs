@@ -232,9 +232,6 @@ pub(super) fn role_and_employer(title: &str) -> Option<(&str, &str, bool)> {
 /// speaker's card, a headline, a JSON-LD `jobTitle`). Failing the title, a title another source
 /// gave ("… is Head of Revenue Operations at Example Inc") may still name the company.
 fn split_title(contact: &mut Contact) {
-    if contact.company.is_some() {
-        return;
-    }
     let Some(title) = contact.title.clone() else { return };
     let employer_of = |title: &Sourced<String>| {
         role_and_employer(&title.value).map(|(role, employer, joined)| {
@@ -243,6 +240,16 @@ fn split_title(contact: &mut Contact) {
             (role.to_string(), Sourced { value: employer.to_string(), confidence, ..title.clone() })
         })
     };
+    if let Some(company) = &contact.company {
+        // "Backend lead at Fjord Data" beside the company Fjord Data: the title is "Backend lead".
+        let same = |e: &Sourced<String>| company_key(&e.value) == company_key(&company.value);
+        if let Some((role, _)) = employer_of(&title).filter(|(_, e)| same(e)) {
+            if let Some(t) = contact.title.as_mut() {
+                t.value = role;
+            }
+        }
+        return;
+    }
     if let Some((role, employer)) = employer_of(&title) {
         contact.company = Some(employer);
         if let Some(t) = contact.title.as_mut() {
@@ -312,7 +319,19 @@ mod tests {
             some("Directrice commerciale", "Dupont & Fils")
         );
         assert_eq!(split("CTO at Globex", Some("Initech")), some("CTO at Globex", "Initech"), "a named company stands");
-        for kept in ["Looking at new opportunities", "Head of Sales at large", "Director, EMEA"] {
+        assert_eq!(split("Backend lead at Fjord Data", Some("Fjord Data AB")), some("Backend lead", "Fjord Data AB"));
+        assert_eq!(split("VP Sales at Acme | Helping SaaS teams grow", None), some("VP Sales", "Acme"));
+        assert_eq!(split("Chief Revenue Officer, Datamesh", None), some("Chief Revenue Officer", "Datamesh"));
+        assert_eq!(split("President of Globex", None), some("President", "Globex"));
+        for kept in [
+            "Looking at new opportunities",
+            "Head of Sales at large",
+            "Director, EMEA",
+            "Head of Sales, North America",
+            "Director of Engineering",
+            "Partner, Tax & Audit",
+            "Account Executive - London",
+        ] {
             assert_eq!(split(kept, None), (kept.to_string(), None), "{kept}");
         }
     }
