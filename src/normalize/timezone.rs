@@ -69,11 +69,23 @@ fn country_zone(code: &str) -> Option<&'static str> {
 /// America" are not places here: they are regions of a sales organisation, which the caller knows).
 pub fn is_place(text: &str) -> bool {
     let key = place_key(text);
-    !key.is_empty()
-        && (country_code(text).is_some()
-            || SUBDIVISIONS.iter().any(|s| place_key(s.2) == key)
-            || CITIES.iter().any(|c| place_key(c.1) == key)
-            || BUSINESS_CITIES.iter().any(|c| place_key(c) == key))
+    if key.len() == 2 {
+        let code = key.to_uppercase();
+        return country_code(&key).is_some() || SUBDIVISIONS.iter().any(|s| s.1 == code);
+    }
+    !key.is_empty() && place_keys().contains(&key)
+}
+
+/// Every place name's key, made once: keying a name folds its accents, too slow to do for each
+/// of hundreds of names at every question.
+fn place_keys() -> &'static std::collections::HashSet<String> {
+    static KEYS: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let countries = COUNTRIES.iter().map(|c| c.1).chain(COUNTRY_ALIASES.iter().map(|a| a.0));
+        let regions = SUBDIVISIONS.iter().map(|s| s.2);
+        let cities = CITIES.iter().map(|c| c.1).chain(BUSINESS_CITIES.iter().copied());
+        countries.chain(regions).chain(cities).map(place_key).collect()
+    })
 }
 
 /// Large business cities of single-zone countries, which [`CITIES`] (there to tell zones apart)
@@ -1690,6 +1702,17 @@ mod tests {
 
     fn zone(raw: &str) -> Option<&'static str> {
         zone_for_phone(&parse_phone(raw, None))
+    }
+
+    #[test]
+    fn places_are_known_by_any_of_their_names() {
+        for place in ["France", "Deutschland", "USA", "California", "WA", "São Paulo", "Sao Paulo", "London", "Zürich"]
+        {
+            assert!(is_place(place), "{place}");
+        }
+        for not in ["Datamesh", "Acme Robotics", "EMEA", "Sales", ""] {
+            assert!(!is_place(not), "{not}");
+        }
     }
 
     #[test]
