@@ -22,7 +22,9 @@ fn linkedin_profile_logged_in() {
     let p = only(&c);
     assert_eq!(value(&p.name), Some("Sophie Martin"));
     assert_eq!(p.name.as_ref().unwrap().extractor, Extractor::LinkedInProfile);
-    assert_eq!(value(&p.title), Some("Directrice des achats chez Groupe Lumen | Supply chain & achats indirects"));
+    assert_eq!(value(&p.title), Some("Directrice des achats"), "the company it names is the company");
+    let headline = p.alternatives.iter().find(|a| a.field == "title").map(|a| a.value.value.as_str());
+    assert_eq!(headline, Some("Directrice des achats chez Groupe Lumen | Supply chain & achats indirects"));
     assert_eq!(value(&p.company), Some("Groupe Lumen"), "from the ARIA label, in French");
     assert_eq!(value(&p.location), Some("Lyon, Auvergne-Rhône-Alpes, France"));
     assert_eq!(p.profiles[0].value.id, "sophie-martin-lumen");

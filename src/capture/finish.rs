@@ -2,16 +2,16 @@
 //! country, else the page's), spellings of one number merged and the best to call put first, names split into parts where no
 //! source gave them, and each contact's likely time zone.
 
-use super::{Collector, Contact, Page, Phone, PhoneLabel, Sourced};
+use super::{Alternative, Collector, Contact, Page, Phone, PhoneLabel, Sourced};
 use crate::normalize::{
-    company_key, country_code, known_region, parse_name, parse_phone, region_from_host, region_from_lang,
+    company_key, country_code, is_free_mail, known_region, parse_name, parse_phone, region_from_host, region_from_lang,
     region_from_language, zone_for_phone, zone_for_place,
 };
 use scraper::Html;
 
 pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
     the_company_is_no_person(out);
-    staff_of_the_site(out, page.url);
+    staff_of_the_site(out, doc, page.url);
     let org_region = out.organization.as_ref().and_then(|o| o.location.as_ref()).and_then(|l| place_country(&l.value));
     let lang = doc.root_element().value().attr("lang");
     // The page's own words on its country first. `lang="en-US"` comes late: it is the default of
@@ -55,20 +55,101 @@ fn the_company_is_no_person(out: &mut Collector) {
     }
 }
 
+/// Words of a page's address or first heading that say it lists the organisation's own people:
+/// "/team", "/about-us/leadership", "Meet the team", "Unser Team", "Impressum".
+const OWN_PEOPLE_WORDS: &[&str] = &[
+    "team",
+    "leadership",
+    "management",
+    "staff",
+    "our-people",
+    "our people",
+    "about",
+    "who-we-are",
+    "who we are",
+    "board",
+    "founders",
+    "equipe",
+    "équipe",
+    "ueber-uns",
+    "über uns",
+    "mitarbeiter",
+    "impressum",
+    "chi-siamo",
+    "chi siamo",
+    "quienes-somos",
+    "quiénes somos",
+    "nosotros",
+    "over-ons",
+    "over ons",
+    "contact",
+    "kontakt",
+    "attorneys",
+    "lawyers",
+    "faculty",
+];
+
+/// How sure a company read from the page being the organisation's team page is, without an
+/// address at its domain: a guest or a client may be on it too.
+const TEAM_PAGE_CONFIDENCE: f32 = 0.4;
+
 /// People with an address at the site's own domain work for the site's organisation (a team
-/// page's cards say their names and titles, seldom the company).
-fn staff_of_the_site(out: &mut Collector, page_url: &str) {
+/// page's cards say their names and titles, seldom the company); so do the people of a page that
+/// lists the organisation's own, unless an address at another employer says otherwise.
+fn staff_of_the_site(out: &mut Collector, doc: &Html, page_url: &str) {
     let Some(name) = out.organization.as_ref().and_then(|o| o.name.clone()) else { return };
-    let Some(host) = url::Url::parse(page_url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase)) else {
-        return;
-    };
+    let Some(url) = url::Url::parse(page_url).ok() else { return };
+    let Some(host) = url.host_str().map(str::to_ascii_lowercase) else { return };
     let site = host.trim_start_matches("www.");
     let at_site = |domain: &str| domain == site || site.ends_with(&format!(".{domain}"));
+    // Read only when a contact needs it: finding the heading walks the page.
+    let mut own_people = None;
+    let lists_own_people = || {
+        let heading = super::elements(doc)
+            .find(|e| e.value().name() == "h1")
+            .map(|h| h.text().take(10).collect::<String>().to_lowercase())
+            .unwrap_or_default();
+        let path = url.path().to_lowercase();
+        OWN_PEOPLE_WORDS.iter().any(|w| path.contains(w) || heading.contains(w))
+    };
+    let shared = shared_domain(&out.contacts);
     for c in out.contacts.iter_mut().filter(|c| c.company.is_none()) {
-        if c.emails.iter().any(|e| e.value.as_str().rsplit_once('@').is_some_and(|(_, d)| at_site(d))) {
-            c.company = Some(Sourced { confidence: name.confidence.min(0.5), ..name.clone() });
+        let domains = || c.emails.iter().map(|e| e.value.domain());
+        let confidence = if domains().any(at_site) {
+            name.confidence.min(0.5)
+        } else if !*own_people.get_or_insert_with(lists_own_people) {
+            continue;
+        } else if domains().any(|d| shared.as_deref() == Some(d)) {
+            // The team writes from the organisation's domain, whatever the site's.
+            name.confidence.min(0.5)
+        } else if !domains().any(|d| !is_free_mail(d)) {
+            name.confidence.min(TEAM_PAGE_CONFIDENCE)
+        } else {
+            continue;
+        };
+        c.company = Some(Sourced { confidence, ..name.clone() });
+    }
+}
+
+/// The employer's domain most of a page's people write from: used by two of them at least, and
+/// by half of those with a work address ("acme.example" on acmerobotics.example's team page).
+fn shared_domain(contacts: &[Contact]) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    let mut with_work_address = 0;
+    for c in contacts {
+        let mut domains: Vec<&str> = c.emails.iter().map(|e| e.value.domain()).filter(|d| !is_free_mail(d)).collect();
+        domains.sort_unstable();
+        domains.dedup();
+        with_work_address += usize::from(!domains.is_empty());
+        for d in domains {
+            match counts.iter_mut().find(|(known, _)| *known == d) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((d, 1)),
+            }
         }
     }
+    let (domain, n) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    (n >= 2 && 2 * n >= with_work_address).then(|| domain.to_string())
 }
 
 /// An English page (or one that does not say) with nothing else to place it: its national
@@ -244,6 +325,8 @@ fn split_title(contact: &mut Contact) {
         // "Backend lead at Fjord Data" beside the company Fjord Data: the title is "Backend lead".
         let same = |e: &Sourced<String>| company_key(&e.value) == company_key(&company.value);
         if let Some((role, _)) = employer_of(&title).filter(|(_, e)| same(e)) {
+            // A headline says more than the title ("… | Supply chain & achats indirects"): kept.
+            contact.alternatives.push(Alternative { field: "title".into(), value: title.clone() });
             if let Some(t) = contact.title.as_mut() {
                 t.value = role;
             }
@@ -334,6 +417,41 @@ mod tests {
         ] {
             assert_eq!(split(kept, None), (kept.to_string(), None), "{kept}");
         }
+    }
+
+    #[test]
+    fn the_people_of_the_organisation_s_own_team_page_work_there() {
+        let page = |heading: &str| {
+            format!(
+                r#"<html lang="en"><head><meta property="og:site_name" content="Harlow Robotics"></head><body>
+                <h1>{heading}</h1>
+                <div class="card"><h3>Jane Doe</h3><p>Head of Sales</p></div>
+                <div class="card"><h3>John Roe</h3><p>Advisor</p><a href="mailto:john@roe-consulting.example">Email</a></div>
+                <div class="card"><h3>Amy Poe</h3><p>Office Manager</p><a href="mailto:amy.poe@gmail.com">Email</a></div>
+                <div class="card"><h3>Eve Elm</h3><p>Buyer</p><a href="mailto:eve@harlow-group.example">Email</a></div>
+                <div class="card"><h3>Finn Fir</h3><p>Engineer</p><a href="mailto:finn@harlow-group.example">Email</a></div>
+                </body></html>"#
+            )
+        };
+        let companies = |html: &str, url: &str| {
+            let c = capture_page(html, url, chrono::Utc::now());
+            c.contacts.iter().map(|p| p.company.as_ref().map(|c| (c.value.clone(), c.confidence))).collect::<Vec<_>>()
+        };
+        let harlow = Some(("Harlow Robotics".to_string(), 0.4));
+        let harlow_domain = Some(("Harlow Robotics".to_string(), 0.5));
+        let team = [harlow.clone(), None, harlow.clone(), harlow_domain.clone(), harlow_domain];
+        assert_eq!(
+            companies(&page("Meet the team"), "https://harlow.example/"),
+            team,
+            "an address at another employer says otherwise, a free-mail one does not, and the domain \
+             most of the team writes from is the organisation's"
+        );
+        assert_eq!(companies(&page("Leadership"), "https://harlow.example/about-us"), team);
+        assert_eq!(
+            companies(&page("Speakers"), "https://harlow.example/summit/speakers"),
+            [None, None, None, None, None],
+            "a page of guests is no team page"
+        );
     }
 
     #[test]

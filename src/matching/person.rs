@@ -9,7 +9,7 @@ use crate::normalize::company_key;
 pub use crate::normalize::fold::fold_text;
 use crate::normalize::parse_name;
 use crate::normalize::parse_phone;
-use crate::normalize::{Email, Network, SocialProfile};
+use crate::normalize::{is_free_mail, Email, Network, SocialProfile};
 
 /// Separates fields, and values within a field, in the packed form; folding removes control
 /// characters from values, so neither can occur inside one.
@@ -27,35 +27,6 @@ const END: char = '\u{1c}';
 const LOCAL_PARTS: [&str; 11] = ["g.f", "if", "gf", "g_f", "g", "i.f", "f.g", "gj", "g-f", "f", "fi"];
 /// Titles are compared loosely: the first words say enough, and the index stays small.
 const TITLE_CHARS: usize = 24;
-
-/// Free-mail providers: an address there says nothing about the employer.
-const FREE_MAIL: &[&str] = &[
-    "gmail.com",
-    "googlemail.com",
-    "yahoo.com",
-    "yahoo.fr",
-    "yahoo.co.uk",
-    "hotmail.com",
-    "hotmail.fr",
-    "outlook.com",
-    "live.com",
-    "msn.com",
-    "icloud.com",
-    "me.com",
-    "aol.com",
-    "gmx.de",
-    "gmx.net",
-    "web.de",
-    "mail.ru",
-    "yandex.ru",
-    "protonmail.com",
-    "proton.me",
-    "orange.fr",
-    "free.fr",
-    "laposte.net",
-    "qq.com",
-    "163.com",
-];
 
 /// The fields a lead book row or a capture may carry, as written; what `Person` is built from.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -137,8 +108,7 @@ impl Person {
             .collect();
         let mut domain = host_domain(&f.website);
         if domain.is_empty() {
-            if let Some(d) =
-                emails.iter().filter_map(|e| e.rsplit_once('@')).map(|(_, d)| d).find(|d| !FREE_MAIL.contains(d))
+            if let Some(d) = emails.iter().filter_map(|e| e.rsplit_once('@')).map(|(_, d)| d).find(|d| !is_free_mail(d))
             {
                 domain = d.to_string();
             }

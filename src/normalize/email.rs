@@ -179,6 +179,40 @@ impl Email {
     }
 }
 
+/// Free-mail providers: an address there says nothing about the employer.
+const FREE_MAIL: &[&str] = &[
+    "gmail.com",
+    "googlemail.com",
+    "yahoo.com",
+    "yahoo.fr",
+    "yahoo.co.uk",
+    "hotmail.com",
+    "hotmail.fr",
+    "outlook.com",
+    "live.com",
+    "msn.com",
+    "icloud.com",
+    "me.com",
+    "aol.com",
+    "gmx.de",
+    "gmx.net",
+    "web.de",
+    "mail.ru",
+    "yandex.ru",
+    "protonmail.com",
+    "proton.me",
+    "orange.fr",
+    "free.fr",
+    "laposte.net",
+    "qq.com",
+    "163.com",
+];
+
+/// Whether a domain is a free-mail provider's, where anyone may have an address.
+pub fn is_free_mail(domain: &str) -> bool {
+    FREE_MAIL.contains(&domain)
+}
+
 /// Longest obfuscated value we look at: a spelled-out address is longer than a plain one, but not
 /// four times the 254 characters an address may have.
 const MAX_OBFUSCATED_BYTES: usize = 1024;
