@@ -237,25 +237,14 @@ const AT_EMPLOYER: &[&str] = &[" at ", " @ ", " chez ", " bei ", " presso ", " n
 const AFTER_TITLE: &[&str] = &[", ", " | ", " – ", " — ", " - ", " · ", " • "];
 
 /// Roles that "of" joins to an employer ("President of Globex"), where other titles name a
-/// department ("Director of Sales").
-const OF_ROLES: &[&str] = &[
-    "officer",
-    "president",
-    "ceo",
-    "cto",
-    "cfo",
-    "coo",
-    "cmo",
-    "cio",
-    "cro",
-    "founder",
-    "co-founder",
-    "cofounder",
-    "chairman",
-    "chairwoman",
-    "chairperson",
-    "owner",
-];
+/// department ("Director of Sales"); and the chief officers, "CEO of Acme", "CHRO of Initech".
+const OF_ROLES: &[&str] =
+    &["officer", "president", "founder", "co-founder", "cofounder", "chairman", "chairwoman", "chairperson", "owner"];
+
+fn joined_by_of(role_word: &str) -> bool {
+    let chief = role_word.len() <= 5 && role_word.starts_with('c') && role_word.ends_with('o');
+    chief || OF_ROLES.contains(&role_word)
+}
 
 /// How sure an employer read after punctuation is: "Director, Product Marketing" is no employer,
 /// and the words cannot always tell.
@@ -296,7 +285,7 @@ pub(super) fn role_and_employer(title: &str) -> Option<(&str, &str, bool)> {
         let role = title[..at].trim();
         let last = role.rsplit(' ').next().unwrap_or(role).to_lowercase();
         let employer = cut(&title[at + " of ".len()..]);
-        if OF_ROLES.contains(&last.as_str())
+        if joined_by_of(&last)
             && super::visible::looks_like_title(role)
             && super::visible::looks_like_employer(employer)
         {

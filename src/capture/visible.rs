@@ -6,7 +6,7 @@
 
 use super::{Collector, Contact, Extractor, Organization, Phone, PhoneLabel, Sourced};
 use crate::normalize::fold::fold_accents;
-use crate::normalize::{is_place, is_suffix, Email, SocialProfile};
+use crate::normalize::{is_place, is_suffix, unbracket, Email, SocialProfile};
 use crate::text::clean;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
@@ -408,43 +408,33 @@ fn text(doc: &Html, found: &mut Vec<Found>) {
     }
 }
 
-/// Rewrites "[at]", "(at)", "{at}", " AT " between brackets, and "[dot]" likewise, as '@' and '.'.
-fn deobfuscate(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(['[', '(', '{', '<']) {
-        let (before, from) = rest.split_at(i);
-        out.push_str(before);
-        let close = match from.as_bytes()[0] {
-            b'[' => ']',
-            b'(' => ')',
-            b'{' => '}',
-            _ => '>',
-        };
-        let word = from[1..].find(close).map(|j| (&from[1..1 + j], 2 + j));
-        match word.map(|(w, len)| (w.trim().to_ascii_lowercase(), len)) {
-            Some((w, len)) if w == "at" || w == "@" => {
-                out.truncate(out.trim_end().len());
-                out.push('@');
-                rest = from[len..].trim_start();
-            }
-            Some((w, len)) if w == "dot" || w == "." => {
-                out.truncate(out.trim_end().len());
-                out.push('.');
-                rest = from[len..].trim_start();
-            }
-            _ => {
-                out.push_str(&from[..1]);
-                rest = &from[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
+/// Longest text read as one address spelled out whole ("anna at bergco dot com").
+const MAX_SPELLED_ADDRESS: usize = 100;
 
 fn emails_in(text: &str) -> Vec<Email> {
-    let text = if text.contains('@') { text.to_string() } else { deobfuscate(text) };
+    // "E-mail: anna at bergco dot com": a line that is one address, after its label; read only
+    // so, as "meet me at noon" in a sentence is no address.
+    let value = text.rsplit(':').next().unwrap_or(text).trim();
+    // "CTO at Globex.io" is a title: without a spelled "dot", the name before "at" is lower-case.
+    let spelled = || {
+        let mut words = value.split_whitespace();
+        let dot = value.split_whitespace().any(|w| w.eq_ignore_ascii_case("dot"));
+        words.any(|w| w.eq_ignore_ascii_case("at")) && (dot || !value.chars().any(char::is_uppercase))
+    };
+    let spaced = || value.contains(" @ ");
+    if value.len() <= MAX_SPELLED_ADDRESS && (!value.contains('@') && spelled() || spaced()) {
+        if let Ok(email) = Email::parse_obfuscated(value) {
+            return vec![email];
+        }
+    }
+    // Most text holds no address: the rewriting is done only where one may hide.
+    let text = if text.contains('@') {
+        text.to_string()
+    } else if text.contains(['[', '(', '{', '<']) {
+        unbracket(text)
+    } else {
+        return Vec::new();
+    };
     let is_part = |c: char| c.is_alphanumeric() || "._%+-'".contains(c);
     let mut emails = Vec::new();
     for (i, _) in text.match_indices('@') {
@@ -1098,7 +1088,7 @@ fn labelled_cells(doc: &Html, found: &mut Vec<Found>) {
 
 /// A line that holds an address or a number.
 fn reachable(line: &str) -> bool {
-    line.contains('@') || digits(line) >= 7 || deobfuscate(line).contains('@')
+    line.contains('@') || digits(line) >= 7 || unbracket(line).contains('@')
 }
 
 /// Whether the element sits inside content never shown (a `<template>`, a `<noscript>`).
@@ -1577,10 +1567,18 @@ mod tests {
     use crate::capture::capture_page;
 
     #[test]
-    fn deobfuscates_bracketed_at_and_dot() {
-        assert_eq!(deobfuscate("jane [at] acme [dot] com"), "jane@acme.com");
-        assert_eq!(deobfuscate("jane(at)acme(dot)co(dot)uk"), "jane@acme.co.uk");
-        assert_eq!(deobfuscate("jane {AT} acme.com (office)"), "jane@acme.com (office)");
+    fn reads_addresses_written_to_fool_harvesters() {
+        let first = |text: &str| emails_in(text).first().map(|e| e.as_str().to_string());
+        assert_eq!(first("jane [at] acme [dot] com").as_deref(), Some("jane@acme.com"));
+        assert_eq!(first("jane(at)acme(dot)co(dot)uk").as_deref(), Some("jane@acme.co.uk"));
+        assert_eq!(first("jane {AT} acme.com (office)").as_deref(), Some("jane@acme.com"));
+        assert_eq!(first("anna at bergco dot com").as_deref(), Some("anna@bergco.com"), "a line that is one address");
+        assert_eq!(first("E-mail: bo.chan AT bergco DOT com").as_deref(), Some("bo.chan@bergco.com"));
+        assert_eq!(first("di @ bergco . com").as_deref(), Some("di@bergco.com"));
+        assert_eq!(first("We meet at noon. The dot com era is over."), None);
+        assert_eq!(first("Find us at acme dot com"), None, "a sentence is no address");
+        assert_eq!(first("jane at acme.com").as_deref(), Some("jane@acme.com"));
+        assert_eq!(first("CTO at Globex.io"), None, "a title");
         assert_eq!(emails_in("Write to jane [at] acme [dot] com today.")[0].as_str(), "jane@acme.com");
         assert_eq!(emails_in("mail: Bob.Smith@Example.org, or sales@example.org.").len(), 2);
     }

@@ -154,9 +154,7 @@ impl Email {
         if raw.len() > MAX_OBFUSCATED_BYTES {
             return Err(EmailError::TooLong);
         }
-        let s = decode_entities(raw.trim());
-        let s = replace_bracketed(&s);
-        let s = join_around_symbols(&s);
+        let s = join_around_symbols(&unbracket(&decode_entities(raw.trim())));
         let s = s.trim_start_matches(['<', '(', '[', '"', '\'']).trim_end_matches(TRAILING_PUNCTUATION);
         match spelled_out(s) {
             Some(address) => Email::try_parse(&address),
@@ -257,7 +255,9 @@ fn entity(name: &str) -> Option<char> {
 }
 
 /// "[at]", "(at)", "{at}", "<at>" and the same for "dot", any case, with or without inner spaces.
-fn replace_bracketed(s: &str) -> String {
+/// Text with its bracketed "at" and "dot" written as symbols, the spaces around them dropped:
+/// "Write to jane [at] acme (dot) com." → "Write to jane@acme.com.".
+pub fn unbracket(s: &str) -> String {
     let mut out = s.to_string();
     for (open, close) in [('[', ']'), ('(', ')'), ('{', '}'), ('<', '>')] {
         for (word, symbol) in [("at", "@"), ("dot", ".")] {
@@ -276,8 +276,9 @@ fn replace_token(s: &str, open: char, close: char, word: &str, symbol: &str) -> 
         let inner_end = after.find(close);
         match inner_end.filter(|&e| after[..e].trim().eq_ignore_ascii_case(word)) {
             Some(e) => {
+                out.truncate(out.trim_end().len());
                 out.push_str(symbol);
-                rest = &after[e + close.len_utf8()..];
+                rest = after[e + close.len_utf8()..].trim_start();
             }
             None => {
                 out.push(open);

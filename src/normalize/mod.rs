@@ -12,7 +12,7 @@ pub mod timezone;
 
 pub use address::address_key;
 pub use company::{company_key, has_legal_form, CompanyName};
-pub use email::{is_free_mail, Email, EmailError};
+pub use email::{is_free_mail, unbracket, Email, EmailError};
 pub use name::{is_suffix, parse_name, PersonName};
 pub use phone::{
     known_region, parse_phone, region_from_host, region_from_lang, region_from_language, PhoneE164, PhoneInfo,
