@@ -910,12 +910,11 @@ fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
             let mut parts = segments(line).peekable();
             let Some(first_part) = parts.next() else { continue };
             let Some(first) = clean(first_part).filter(|_| line.len() <= MAX_DETAILS_LINE) else {
-                if let Some((name, title)) = quoted(line) {
-                    if !*free.get_or_insert_with(|| !out_of_reach(el)) {
-                        break;
-                    }
-                    more.push(Found { at: el.id(), signal: Named::signal(name, Some(title)) });
+                let people = quoted(line);
+                if !people.is_empty() && !*free.get_or_insert_with(|| !out_of_reach(el)) {
+                    break;
                 }
+                more.extend(people.into_iter().map(|named| Found { at: el.id(), signal: Signal::Name(named) }));
                 continue;
             };
             let candidate = if looks_like_name(&first) { Some(first.clone()) } else { name_ending(&first) };
@@ -964,11 +963,12 @@ fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
                 }
                 continue;
             }
-            if let Some((name, title)) = quoted(line) {
+            let people = quoted(line);
+            if !people.is_empty() {
                 if out_of_reach(el) {
                     break;
                 }
-                more.push(Found { at: el.id(), signal: Named::signal(name, Some(title)) });
+                more.extend(people.into_iter().map(|named| Found { at: el.id(), signal: Signal::Name(named) }));
                 continue;
             }
             if !is_first {
@@ -1004,10 +1004,22 @@ const MAX_PROSE_LINE: usize = 2_000;
 
 /// A person quoted mid-sentence with their title after a comma, as press releases and news name
 /// people: "…," said Maria Gonzalez, Chief Executive Officer of Acme Robotics.
-fn quoted(line: &str) -> Option<(String, String)> {
+/// Or a chief officer named after their title: "said Globex CEO Hank Scorpio".
+fn quoted(line: &str) -> Vec<Named> {
     if line.len() > MAX_PROSE_LINE {
-        return None;
+        return Vec::new();
     }
+    let mut people = titled_after_comma(line);
+    for chief in chief_before_name(line) {
+        if !people.iter().any(|p| p.name == chief.name) {
+            people.push(chief);
+        }
+    }
+    people
+}
+
+fn titled_after_comma(line: &str) -> Vec<Named> {
+    let mut people = Vec::new();
     let mut parts = line.split(", ").peekable();
     while let Some(part) = parts.next() {
         let Some(next) = parts.peek() else { break };
@@ -1022,10 +1034,67 @@ fn quoted(line: &str) -> Option<(String, String)> {
         };
         let title = clean(next).map(|t| first_sentence(&t).to_string()).filter(|t| is_role(t));
         if let Some(title) = title.filter(|_| !is_place(&name)) {
-            return Some((name, title));
+            people.push(Named { name, title: Some(title), company: None });
         }
     }
-    None
+    people
+}
+
+/// A word without the punctuation that ends a clause after it.
+fn bare_word(word: &str) -> &str {
+    word.trim_end_matches([',', '.', ';', ':', '"', '”', ')', '\''])
+}
+
+/// Words that may stand between an employer and a chief's title without being the employer's
+/// ("former Acme CEO", "Acme's interim CEO").
+const BEFORE_CHIEF: &[&str] = &["The", "Former", "Interim", "Acting", "New", "Deputy", "Founding", "Said", "Says"];
+
+/// "said Globex CEO Hank Scorpio", "Initech's CFO Bill Lumbergh": a chief officer's title (CEO,
+/// CTO, CHRO…) right before a name of two or three capitalised words, and the capitalised words
+/// before the title as the employer when they read as one.
+fn chief_before_name(line: &str) -> Vec<Named> {
+    let chief = |w: &str| {
+        (3..=5).contains(&w.len())
+            && w.starts_with('C')
+            && w.ends_with('O')
+            && w.bytes().all(|b| b.is_ascii_uppercase())
+    };
+    let mut people = Vec::new();
+    // The cheap test first: most lines name no chief.
+    if !line.contains("O ") {
+        return people;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    for (i, title) in words.iter().enumerate().filter(|(_, w)| chief(w)) {
+        let mut name = Vec::new();
+        for word in words[i + 1..].iter().take(3) {
+            let bare = bare_word(word);
+            if !bare.starts_with(char::is_uppercase) {
+                break;
+            }
+            name.push(bare);
+            if bare.len() < word.len() {
+                break;
+            }
+        }
+        let name = name.join(" ");
+        if !(2..=3).contains(&name.split(' ').count()) || !looks_like_name(&name) {
+            continue;
+        }
+        let before: Vec<&str> = words[..i]
+            .iter()
+            .rev()
+            .take(3)
+            .take_while(|w| {
+                bare_word(w).len() == w.len() && w.starts_with(char::is_uppercase) && !BEFORE_CHIEF.contains(w)
+            })
+            .map(|w| w.trim_end_matches("'s").trim_end_matches("’s"))
+            .collect();
+        let company = before.into_iter().rev().collect::<Vec<_>>().join(" ");
+        let company = Some(company).filter(|c| !c.is_empty() && looks_like_employer(c));
+        people.push(Named { name, title: Some(title.to_string()), company });
+    }
+    people
 }
 
 /// A labelled field of a person's details.
@@ -2169,5 +2238,27 @@ mod tests {
             </article></body></html>"#;
         let c = capture_page(html, "https://news.example/a", chrono::Utc::now());
         assert_eq!(roles(&c), [role("Jane Smith", Some("VP of Marketing"), Some("Globex"))]);
+    }
+
+    #[test]
+    fn chief_officers_named_after_their_title_in_the_news() {
+        let html = r#"<html lang="en"><body><article>
+            <p>The deal was announced on Monday. "We are excited," said Globex CEO Hank Scorpio in a statement.</p>
+            <p>Initech's CFO Bill Lumbergh declined to comment, while former Acme CTO Jane Roe praised the move.</p>
+            <p>Interim CEO Dana Scully will lead the company until March.</p>
+            <p>The CEO said the company would grow. Our CEO is great.</p>
+            <p>Revenue grew 20% at Umbrella, COO Report shows.</p>
+            </article></body></html>"#;
+        let c = capture_page(html, "https://news.example/a", chrono::Utc::now());
+        assert_eq!(
+            roles(&c),
+            [
+                role("Hank Scorpio", Some("CEO"), Some("Globex")),
+                role("Bill Lumbergh", Some("CFO"), Some("Initech")),
+                role("Jane Roe", Some("CTO"), Some("Acme")),
+                role("Dana Scully", Some("CEO"), None),
+            ],
+            "'Interim' is no employer; 'COO Report' is no name"
+        );
     }
 }
