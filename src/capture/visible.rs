@@ -903,77 +903,74 @@ fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
             continue;
         }
         let mut lines = lines(el).peekable();
+        // Whether the block is shown and no one's already: asked once, and only when a line names
+        // someone, as a large page has thousands of lines.
         let mut free = None;
+        let mut is_free = || *free.get_or_insert_with(|| !out_of_reach(el));
         let mut first_line = true;
         while let Some(line) = lines.next() {
             let is_first = std::mem::replace(&mut first_line, false);
             let mut parts = segments(line).peekable();
             let Some(first_part) = parts.next() else { continue };
-            let Some(first) = clean(first_part).filter(|_| line.len() <= MAX_DETAILS_LINE) else {
-                let people = quoted(line);
-                if !people.is_empty() && !*free.get_or_insert_with(|| !out_of_reach(el)) {
-                    break;
+            // A long line is running text: only the people it quotes are read from it.
+            let first = clean(first_part).filter(|_| line.len() <= MAX_DETAILS_LINE);
+            if let Some(first) = &first {
+                let candidate = if looks_like_name(first) { Some(first.clone()) } else { name_ending(first) };
+                if let Some(name) = candidate {
+                    if !is_free() {
+                        break;
+                    }
+                    let rest: Vec<&str> = parts.by_ref().collect();
+                    // A name read from the end of a phrase has its title right after it.
+                    let title_within = if name == *first { rest.len() } else { 1 };
+                    let (mut title, mut company) = role_in(rest.iter().copied(), title_within);
+                    // "Jennifer Walsh<br>Director of Communications, Acme Robotics"
+                    if title.is_none() {
+                        title = lines.peek().and_then(|next| clean(next)).map(|next| first_sentence(&next).to_string());
+                        title = title.filter(|t| looks_like_title(t));
+                    }
+                    // "Tom Becker, Becker PR"
+                    if title.is_none() {
+                        company = rest.first().filter(|s| looks_like_employer(s)).and_then(|s| clean(s));
+                    }
+                    let spoken_to = || {
+                        found.iter().chain(&more).any(|f: &Found| match &f.signal {
+                            Signal::Email(e) => address_of(&name, e) && within(doc, f.at, el.id()),
+                            _ => false,
+                        })
+                    };
+                    let whole_name = name == *first;
+                    if title.is_some() || spoken_to() || whole_name && is_first && reachable(line) {
+                        more.push(Found { at: el.id(), signal: Signal::Name(Named { name, title, company }) });
+                    }
+                    continue;
                 }
-                more.extend(people.into_iter().map(|named| Found { at: el.id(), signal: Signal::Name(named) }));
-                continue;
-            };
-            let candidate = if looks_like_name(&first) { Some(first.clone()) } else { name_ending(&first) };
-            // Read only for the few lines that name someone: a large page has thousands of lines.
-            if candidate.is_some() && !*free.get_or_insert_with(|| !out_of_reach(el)) {
-                break;
-            }
-            if let Some(name) = candidate {
-                let rest: Vec<&str> = parts.collect();
-                // A name read from the end of a phrase has its title right after it.
-                let title_within = if name == first { rest.len() } else { 1 };
-                let (mut title, mut company) = role_in(rest.iter().copied(), title_within);
-                // "Jennifer Walsh<br>Director of Communications, Acme Robotics"
-                if title.is_none() {
-                    title = lines.peek().and_then(|next| clean(next)).map(|next| first_sentence(&next).to_string());
-                    title = title.filter(|t| looks_like_title(t));
-                }
-                // "Tom Becker, Becker PR"
-                if title.is_none() {
-                    company = rest.first().filter(|s| looks_like_employer(s)).and_then(|s| clean(s));
-                }
-                let spoken_to = || {
-                    found.iter().chain(&more).any(|f: &Found| match &f.signal {
-                        Signal::Email(e) => address_of(&name, e) && within(doc, f.at, el.id()),
-                        _ => false,
-                    })
-                };
-                let whole_name = name == first;
-                if title.is_some() || spoken_to() || whole_name && is_first && reachable(line) {
-                    more.push(Found { at: el.id(), signal: Signal::Name(Named { name, title, company }) });
-                }
-                continue;
-            }
-            if let Some(field) = line.split_once(':').and_then(|(label, value)| field_of(label, value)) {
-                if out_of_reach(el) {
-                    break;
-                }
-                let this_block = |f: &&mut Found| f.at == el.id();
-                match field {
-                    Field::Name(name) => more.push(Found { at: el.id(), signal: Named::signal(name, None) }),
-                    Field::Title(title) => {
-                        if let Some(Signal::Name(named)) = more.last_mut().filter(this_block).map(|f| &mut f.signal) {
-                            named.title.get_or_insert(title);
+                if let Some(field) = line.split_once(':').and_then(|(label, value)| field_of(label, value)) {
+                    if !is_free() {
+                        break;
+                    }
+                    let this_block = |f: &&mut Found| f.at == el.id();
+                    match field {
+                        Field::Name(name) => more.push(Found { at: el.id(), signal: Named::signal(name, None) }),
+                        Field::Title(title) => {
+                            if let Some(Signal::Name(named)) = more.last_mut().filter(this_block).map(|f| &mut f.signal)
+                            {
+                                named.title.get_or_insert(title);
+                            }
                         }
                     }
+                    continue;
                 }
-                continue;
             }
             let people = quoted(line);
             if !people.is_empty() {
-                if out_of_reach(el) {
+                if !is_free() {
                     break;
                 }
                 more.extend(people.into_iter().map(|named| Found { at: el.id(), signal: Signal::Name(named) }));
                 continue;
             }
-            if !is_first {
-                continue;
-            }
+            let Some(first) = first.filter(|_| is_first) else { continue };
             // "Geschäftsführer: Dr. Hans Müller, Petra Schmidt", "Vertrieb: Thomas Weber, Tel. …":
             // a role or a contact label before a colon, then the people it names.
             let labelled = line.split_once(':').is_some_and(|(label, _)| label.trim() == first_part);
@@ -988,7 +985,7 @@ fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
             if title.is_none() && !reachable(line) {
                 continue;
             }
-            if out_of_reach(el) {
+            if !is_free() {
                 break;
             }
             while let Some(name) = parts.next_if(|s| looks_like_name(s)).and_then(clean) {
