@@ -430,7 +430,7 @@ fn emails_in(text: &str) -> Vec<Email> {
     // Most text holds no address: the rewriting is done only where one may hide.
     let text = if text.contains('@') {
         text.to_string()
-    } else if text.contains(['[', '(', '{', '<']) {
+    } else if text.contains(['[', '(', '{', '<']) || text.contains("-at-") || text.contains("-AT-") {
         unbracket(text)
     } else {
         return Vec::new();
@@ -1017,24 +1017,65 @@ fn quoted(line: &str) -> Vec<Named> {
 
 fn titled_after_comma(line: &str) -> Vec<Named> {
     let mut people = Vec::new();
-    let mut parts = line.split(", ").peekable();
-    while let Some(part) = parts.next() {
-        let Some(next) = parts.peek() else { break };
-        // The cheap test first: a title after the comma is capitalised.
+    let parts: Vec<&str> = line.split(", ").collect();
+    for (i, pair) in parts.windows(2).enumerate() {
+        let (part, next) = (pair[0], pair[1]);
+        // The cheap test first: a title or a name after the comma is capitalised.
         if !next.starts_with(char::is_uppercase) {
             continue;
         }
         // What follows the quotation or the sentence before: "said Maria Gonzalez".
         let part = part.rsplit(['"', '“', '”', '»', '.', '!', '?', ';']).next().unwrap_or(part).trim();
-        let Some(name) = Some(part.to_string()).filter(|p| looks_like_name(p)).or_else(|| name_ending(part)) else {
+        if let Some(name) = Some(part.to_string()).filter(|p| looks_like_name(p)).or_else(|| name_ending(part)) {
+            let title = clean(next).map(|t| first_sentence(&t).to_string()).filter(|t| is_role(t));
+            if let Some(title) = title.filter(|_| !is_place(&name)) {
+                people.push(Named { name, title: Some(title), company: None });
+            }
             continue;
-        };
-        let title = clean(next).map(|t| first_sentence(&t).to_string()).filter(|t| is_role(t));
-        if let Some(title) = title.filter(|_| !is_place(&name)) {
-            people.push(Named { name, title: Some(title), company: None });
+        }
+        // "Acme's Vice President of Sales, Jane Doe, said": the title first, the name set off by
+        // commas and the sentence going on in lower case after it (a list of names and titles
+        // goes on capitalised: "Tom Hale, Head of Sales, Jane Doe, CTO").
+        let goes_on = parts.get(i + 2).is_some_and(|after| goes_on(after));
+        if goes_on && looks_like_name(next) && !is_place(next) {
+            if let Some((title, company)) = title_ending(part) {
+                people.push(Named { name: next.to_string(), title: Some(title), company });
+            }
         }
     }
     people
+}
+
+/// The title that ends a phrase ("The company's CMO", "Acme's Vice President of Sales"), and the
+/// employer whose possessive leads into it.
+fn title_ending(phrase: &str) -> Option<(String, Option<String>)> {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s");
+    // Title case: "Vice President of Sales and Marketing", not "According to the Sales Director".
+    let title_case = |w: &&str| w.starts_with(char::is_uppercase) || matches!(*w, "of" | "and" | "&" | "for");
+    // The longest run of title-case words at the end that reads as a title.
+    let start = (words.len().saturating_sub(MAX_ROLE_WORDS)..words.len()).find(|&i| {
+        let w = words[i];
+        w.starts_with(char::is_uppercase)
+            && !BEFORE_CHIEF.contains(&w)
+            && words[i..].iter().all(|w| title_case(w) && !possessive(w))
+            && is_role(&words[i..].join(" "))
+    })?;
+    let company = start
+        .checked_sub(1)
+        .map(|i| words[i])
+        .filter(|w| possessive(w) && w.starts_with(char::is_uppercase))
+        .map(|w| w.trim_end_matches("'s").trim_end_matches("’s").to_string())
+        .filter(|c| looks_like_employer(c));
+    Some((words[start..].join(" "), company))
+}
+
+/// Whether the words after a name carry its sentence on ("said…", "who joined…", "thanked
+/// staff"), rather than join it to a list or a heading ("and others", "for more").
+fn goes_on(after: &str) -> bool {
+    let next = after.split_whitespace().next().unwrap_or_default();
+    next.starts_with(char::is_lowercase)
+        && !matches!(next, "and" | "or" | "for" | "of" | "to" | "the" | "a" | "an" | "with" | "from" | "by")
 }
 
 /// A word without the punctuation that ends a clause after it.
@@ -1046,9 +1087,39 @@ fn bare_word(word: &str) -> &str {
 /// ("former Acme CEO", "Acme's interim CEO").
 const BEFORE_CHIEF: &[&str] = &["The", "Former", "Interim", "Acting", "New", "Deputy", "Founding", "Said", "Says"];
 
-/// "said Globex CEO Hank Scorpio", "Initech's CFO Bill Lumbergh": a chief officer's title (CEO,
-/// CTO, CHRO…) right before a name of two or three capitalised words, and the capitalised words
-/// before the title as the employer when they read as one.
+/// Titles that end in these words are read before a name when the sentence goes on after it
+/// ("Vice President Jane Doe said"); "Product Manager Job Description" is a heading, and
+/// "Manager" and "Officer" are left out.
+const TITLE_HEADS: &[&str] = &[
+    "President",
+    "Chairman",
+    "Chairwoman",
+    "Chairperson",
+    "Chair",
+    "Founder",
+    "Co-founder",
+    "Director",
+    "VP",
+    "SVP",
+    "EVP",
+];
+
+/// Capitalised words that open a title before its head: "Vice", "Senior", "Managing", "Sales".
+fn opens_title(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    word.starts_with(char::is_uppercase)
+        && bare_word(word).len() == word.len()
+        && (matches!(lower.as_str(), "vice" | "senior" | "executive" | "general" | "managing" | "regional" | "global")
+            || is_title_word(&lower))
+}
+
+/// Most words of a title read before a name.
+const MAX_TITLE_BEFORE_NAME: usize = 4;
+
+/// "said Globex CEO Hank Scorpio", "Initech's CFO Bill Lumbergh", "Acme Vice President Jane Doe
+/// said": a chief officer's title (CEO, CTO, CHRO…) or a senior one right before a name of two
+/// or three capitalised words, and the capitalised words before the title as the employer when
+/// they read as one.
 fn chief_before_name(line: &str) -> Vec<Named> {
     let chief = |w: &str| {
         (3..=5).contains(&w.len())
@@ -1057,13 +1128,18 @@ fn chief_before_name(line: &str) -> Vec<Named> {
             && w.bytes().all(|b| b.is_ascii_uppercase())
     };
     let mut people = Vec::new();
-    // The cheap test first: most lines name no chief.
-    if !line.contains("O ") {
+    // The cheap test first: most lines name no chief and no senior title.
+    if !line.contains("O ") && !TITLE_HEADS.iter().any(|h| line.contains(h)) {
         return people;
     }
     let words: Vec<&str> = line.split_whitespace().collect();
-    for (i, title) in words.iter().enumerate().filter(|(_, w)| chief(w)) {
+    for (i, head) in words.iter().enumerate() {
+        let acronym = chief(head);
+        if !acronym && !TITLE_HEADS.contains(head) {
+            continue;
+        }
         let mut name = Vec::new();
+        let mut ended = false;
         for word in words[i + 1..].iter().take(3) {
             let bare = bare_word(word);
             if !bare.starts_with(char::is_uppercase) {
@@ -1071,14 +1147,21 @@ fn chief_before_name(line: &str) -> Vec<Named> {
             }
             name.push(bare);
             if bare.len() < word.len() {
+                ended = true;
                 break;
             }
         }
         let name = name.join(" ");
-        if !(2..=3).contains(&name.split(' ').count()) || !looks_like_name(&name) {
+        let n = name.split(' ').count();
+        // A senior title's name must end a clause: punctuation or the sentence going on.
+        let goes_on = ended || words.get(i + 1 + n).is_some_and(|w| goes_on(w));
+        if !(2..=3).contains(&n) || !looks_like_name(&name) || !(acronym || goes_on) {
             continue;
         }
-        let before: Vec<&str> = words[..i]
+        let opening =
+            words[..i].iter().rev().take(MAX_TITLE_BEFORE_NAME - 1).take_while(|w| !acronym && opens_title(w)).count();
+        let title = words[i - opening..=i].join(" ");
+        let before: Vec<&str> = words[..i - opening]
             .iter()
             .rev()
             .take(3)
@@ -1089,7 +1172,7 @@ fn chief_before_name(line: &str) -> Vec<Named> {
             .collect();
         let company = before.into_iter().rev().collect::<Vec<_>>().join(" ");
         let company = Some(company).filter(|c| !c.is_empty() && looks_like_employer(c));
-        people.push(Named { name, title: Some(title.to_string()), company });
+        people.push(Named { name, title: Some(title), company });
     }
     people
 }
@@ -1302,6 +1385,7 @@ const UNIT_WORDS: &[&str] = &[
     "success",
     "investor",
     "relations",
+    "board",
     "public",
     "corporate",
     "enterprise",
@@ -1645,6 +1729,10 @@ mod tests {
         assert_eq!(first("Find us at acme dot com"), None, "a sentence is no address");
         assert_eq!(first("jane at acme.com").as_deref(), Some("jane@acme.com"));
         assert_eq!(first("CTO at Globex.io"), None, "a title");
+        assert_eq!(first("gus -at- bergco -dot- com").as_deref(), Some("gus@bergco.com"));
+        assert_eq!(first("Mail gus-AT-bergco-DOT-com today").as_deref(), Some("gus@bergco.com"));
+        assert_eq!(first("look-at-me@bergco.com").as_deref(), Some("look-at-me@bergco.com"), "a real address");
+        assert_eq!(first("state-of-the-art tools at low cost"), None);
         assert_eq!(emails_in("Write to jane [at] acme [dot] com today.")[0].as_str(), "jane@acme.com");
         assert_eq!(emails_in("mail: Bob.Smith@Example.org, or sales@example.org.").len(), 2);
     }
@@ -2256,6 +2344,33 @@ mod tests {
                 role("Dana Scully", Some("CEO"), None),
             ],
             "'Interim' is no employer; 'COO Report' is no name"
+        );
+    }
+
+    #[test]
+    fn senior_titles_before_a_name_and_titles_set_off_before_one() {
+        let html = r#"<html lang="en"><body><article>
+            <p>"Demand doubled," said Acme Vice President Jane Doe on Tuesday.</p>
+            <p>Globex's Managing Director, Arjun Mehta, said the plant would open in May.</p>
+            <p>The company's CMO, Lena Fischer, added that hiring continues.</p>
+            <p>Product Manager Job Description</p>
+            <p>Read our Founder Story Series for more. Board Chair Mary Barra said nothing.</p>
+            <p>According to the Sales Director, Northwind Traders, and others, demand rose.</p>
+            <p>Our speakers: Tom Hale, Head of Sales, Rosa Diaz, CTO, and others.</p>
+            </article></body></html>"#;
+        let c = capture_page(html, "https://news.example/b", chrono::Utc::now());
+        assert_eq!(
+            roles(&c),
+            [
+                role("Jane Doe", Some("Vice President"), Some("Acme")),
+                role("Arjun Mehta", Some("Managing Director"), Some("Globex")),
+                role("Lena Fischer", Some("CMO"), None),
+                role("Mary Barra", Some("Chair"), None),
+                role("Tom Hale", Some("Head of Sales"), None),
+                role("Rosa Diaz", Some("CTO"), None),
+            ],
+            "a heading or a series is no name, a board no employer; a list of names and titles keeps \
+             each title with its own name"
         );
     }
 }

@@ -2,8 +2,9 @@
 //! clusters strongest first, and two clusters never joined when any of their members clearly are
 //! two people (one weak link must not chain a "J. Smith" to every Smith).
 
-use super::compare::{compare, Field, Pattern, MAX_EXTRAS};
+use super::compare::{compare, Comparison, Field, Pattern, MAX_EXTRAS};
 use super::index::{Index, Slot};
+use super::person::PersonRef;
 use super::score::{CLEAR_LEAD_BITS, MATCH_BITS};
 use std::collections::{HashMap, HashSet};
 
@@ -138,16 +139,37 @@ fn unambiguous(index: &Index, links: Vec<Link>) -> Vec<Link> {
 /// count: the other members may be the same person before a job change, with another employer,
 /// email and title, which a link made of names alone could not tell from a namesake.
 fn conflict(index: &Index, xa: &[Slot], xb: &[Slot], identified: bool) -> bool {
+    let both: Vec<Slot> = xa.iter().chain(xb).copied().collect();
     xa.iter().any(|&a| {
         index.person(a).is_some_and(|q| {
             xb.iter().any(|&b| {
                 index.person(b).is_some_and(|other| {
+                    let apart =
+                        |c: &Comparison| index.weigh(&q, c) < CLUSTER_BITS && (!identified || two_people(&c.pattern));
                     let c = compare(&q, &other);
-                    index.weigh(&q, &c) < CLUSTER_BITS && (!identified || two_people(&c.pattern))
+                    apart(&c) && apart(&bridged(index, &both, &q, &other, c))
                 })
             })
         })
     })
+}
+
+/// `c` with each name that differs left unweighed when a third member spells it close to both:
+/// "Elitabeth" and "Eizabeth" are two slips on one "Elizabeth", not two people. An initial
+/// bridges nothing: "J." is close to both "John" and "Jane".
+fn bridged(index: &Index, members: &[Slot], a: &PersonRef, b: &PersonRef, mut c: Comparison) -> Comparison {
+    for f in [Field::Given, Field::Family] {
+        // Equal, a nickname, similar or close: the names' levels before an initial or "differs".
+        let agrees = |c: &Comparison| (1..=3).contains(&c.pattern.level(f));
+        if c.pattern.level(f) == 0 || agrees(&c) {
+            continue;
+        }
+        let mut third = members.iter().filter_map(|&m| index.person(m));
+        if third.any(|m| agrees(&compare(a, &m)) && agrees(&compare(b, &m))) {
+            c.pattern.0[f.index()] = 0;
+        }
+    }
+    c
 }
 
 /// Names or same-network profiles that differ: what a job change does not explain.
@@ -230,6 +252,22 @@ mod tests {
         assert_eq!(slots(people.clone()), vec![vec![0, 1, 2]]);
         // Without the phone, the names alone do not join him across the change.
         people[2].phones.clear();
+        assert_eq!(slots(people), vec![vec![0, 1]]);
+    }
+
+    #[test]
+    fn two_slips_on_one_name_are_one_person_when_a_third_record_spells_it_right() {
+        let mut people = vec![
+            with(p("Elizabeth", "Walker", "Contoso", "elizabeth.walker@contoso.com", "+1 303 324 8741"), "ceo", ""),
+            with(p("Elitabeth", "Walker", "Contoso", "elizabeth.walker@contoso.com", ""), "ceo", ""),
+            // Her profile alone says it is her; "Eizabeth" and "Elitabeth" differ by two letters.
+            with(p("Eizabeth", "Walker", "", "", ""), "ceo", ""),
+        ];
+        people[0].profiles = vec!["in:elizabeth-walker".into()];
+        people[2].profiles = people[0].profiles.clone();
+        assert_eq!(slots(people.clone()), vec![vec![0, 1, 2]]);
+        // Written "E." there, nothing says the two slips are one name.
+        people[0] = Person { given: "e".into(), ..people[0].clone() };
         assert_eq!(slots(people), vec![vec![0, 1]]);
     }
 

@@ -256,10 +256,12 @@ fn entity(name: &str) -> Option<char> {
 
 /// "[at]", "(at)", "{at}", "<at>" and the same for "dot", any case, with or without inner spaces.
 /// Text with its bracketed "at" and "dot" written as symbols, the spaces around them dropped:
-/// "Write to jane [at] acme (dot) com." → "Write to jane@acme.com.".
+/// "Write to jane [at] acme (dot) com." → "Write to jane@acme.com.". Dashes bracket too
+/// ("gus -at- bergco -dot- com"), in text with no "@" of its own: a real address may hold "-at-".
 pub fn unbracket(s: &str) -> String {
     let mut out = s.to_string();
-    for (open, close) in [('[', ']'), ('(', ')'), ('{', '}'), ('<', '>')] {
+    let dashes = (!s.contains('@')).then_some(('-', '-'));
+    for (open, close) in [('[', ']'), ('(', ')'), ('{', '}'), ('<', '>')].into_iter().chain(dashes) {
         for (word, symbol) in [("at", "@"), ("dot", ".")] {
             out = replace_token(&out, open, close, word, symbol);
         }
@@ -394,6 +396,7 @@ mod tests {
             "jane{at}acme.com",
             "JANE [AT] ACME [DOT] COM",
             "jane at acme dot com",
+            "jane -at- acme -dot- com",
             "jane at acme.com",
             "jane @ acme . com",
             "jane@acme.com.",
