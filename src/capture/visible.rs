@@ -525,11 +525,49 @@ fn phone_label(before: &str) -> Option<PhoneLabel> {
             .last()
     };
     [
-        (PhoneLabel::Fax, &["fax", "telefax", "f:"][..]),
-        (PhoneLabel::Mobile, &["mobile", "mob", "cell", "m:", "portable", "handy", "móvil", "cellulare"][..]),
-        (PhoneLabel::Direct, &["direct", "d:", "dir"][..]),
-        (PhoneLabel::Switchboard, &["switchboard", "main", "reception", "standard", "zentrale"][..]),
-        (PhoneLabel::Office, &["office", "tel", "tél", "phone", "t:", "téléphone", "telefon", "teléfono", "work"][..]),
+        (PhoneLabel::Fax, &["fax", "telefax", "télécopie", "f:"][..]),
+        (
+            PhoneLabel::Mobile,
+            &[
+                "mobile",
+                "mob",
+                "cell",
+                "m:",
+                "portable",
+                "handy",
+                "móvil",
+                "movil",
+                "celular",
+                "cellulare",
+                "gsm",
+                "natel",
+                "whatsapp",
+            ][..],
+        ),
+        (PhoneLabel::Direct, &["direct", "d:", "dir", "direkt", "durchwahl"][..]),
+        (
+            PhoneLabel::Switchboard,
+            &["switchboard", "main", "reception", "standard", "zentrale", "centralino", "accueil"][..],
+        ),
+        (
+            PhoneLabel::Office,
+            &[
+                "office",
+                "tel",
+                "tél",
+                "phone",
+                "t:",
+                "téléphone",
+                "telefon",
+                "teléfono",
+                "telefono",
+                "telefone",
+                "telefoon",
+                "bureau",
+                "ufficio",
+                "work",
+            ][..],
+        ),
     ]
     .into_iter()
     // The label nearest the number; at one place the longer word ("Telefax", not "Tel").
@@ -1826,6 +1864,17 @@ mod tests {
             assert!(!looks_like_title(no), "{no}");
         }
         assert_eq!(phone_label("Tél. : "), Some(PhoneLabel::Office));
+        for (label, kind) in [
+            ("GSM: ", PhoneLabel::Mobile),
+            ("Mobiel ", PhoneLabel::Mobile),
+            ("Celular: ", PhoneLabel::Mobile),
+            ("Durchwahl ", PhoneLabel::Direct),
+            ("Centralino: ", PhoneLabel::Switchboard),
+            ("Télécopie : ", PhoneLabel::Fax),
+            ("Telefoon: ", PhoneLabel::Office),
+        ] {
+            assert_eq!(phone_label(label), Some(kind), "{label}");
+        }
     }
 
     #[test]
