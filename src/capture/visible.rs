@@ -1055,6 +1055,10 @@ fn quoted(line: &str) -> Vec<Named> {
 
 fn titled_after_comma(line: &str) -> Vec<Named> {
     let mut people = Vec::new();
+    // The cheap test first: most lines have no comma.
+    if !line.contains(", ") {
+        return people;
+    }
     let parts: Vec<&str> = line.split(", ").collect();
     for (i, pair) in parts.windows(2).enumerate() {
         let (part, next) = (pair[0], pair[1]);
@@ -1166,8 +1170,9 @@ fn chief_before_name(line: &str) -> Vec<Named> {
             && w.bytes().all(|b| b.is_ascii_uppercase())
     };
     let mut people = Vec::new();
-    // The cheap test first: most lines name no chief and no senior title.
-    if !line.contains("O ") && !TITLE_HEADS.iter().any(|h| line.contains(h)) {
+    // The cheap test first: most lines name no chief and no senior title (the heads' common
+    // parts: "Chair" of Chairman, "ounder" of Founder and Co-founder, "VP" of SVP).
+    if !["O ", "President", "Chair", "ounder", "Director", "VP"].iter().any(|h| line.contains(h)) {
         return people;
     }
     let words: Vec<&str> = line.split_whitespace().collect();
