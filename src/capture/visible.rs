@@ -1078,8 +1078,8 @@ fn titled_after_comma(line: &str) -> Vec<Named> {
         // "Acme's Vice President of Sales, Jane Doe, said": the title first, the name set off by
         // commas and the sentence going on in lower case after it (a list of names and titles
         // goes on capitalised: "Tom Hale, Head of Sales, Jane Doe, CTO").
-        let goes_on = parts.get(i + 2).is_some_and(|after| goes_on(after));
-        if goes_on && looks_like_name(next) && !is_place(next) {
+        let set_off = parts.get(i + 2).is_some_and(|after| goes_on(after));
+        if set_off && looks_like_name(next) && !is_place(next) {
             if let Some((title, company)) = title_ending(part) {
                 people.push(Named { name: next.to_string(), title: Some(title), company });
             }
@@ -1197,8 +1197,8 @@ fn chief_before_name(line: &str) -> Vec<Named> {
         let name = name.join(" ");
         let n = name.split(' ').count();
         // A senior title's name must end a clause: punctuation or the sentence going on.
-        let goes_on = ended || words.get(i + 1 + n).is_some_and(|w| goes_on(w));
-        if !(2..=3).contains(&n) || !looks_like_name(&name) || !(acronym || goes_on) {
+        let clause_ends = ended || words.get(i + 1 + n).is_some_and(|w| goes_on(w));
+        if !(2..=3).contains(&n) || !looks_like_name(&name) || !(acronym || clause_ends) {
             continue;
         }
         let opening =
