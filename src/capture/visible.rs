@@ -6,7 +6,7 @@
 
 use super::{Collector, Contact, Extractor, Organization, Phone, PhoneLabel, Sourced};
 use crate::normalize::fold::fold_accents;
-use crate::normalize::{is_place, is_suffix, unbracket, Email, SocialProfile};
+use crate::normalize::{is_place, is_suffix, parse_name, unbracket, Email, SocialProfile};
 use crate::text::clean;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
@@ -604,7 +604,7 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
         let name_only = || {
             let mut children = el.children();
             let (Some(only), None) = (children.next(), children.next()) else { return false };
-            only.value().as_text().is_some_and(|t| looks_like_name(t.trim()))
+            only.value().as_text().is_some_and(|t| looks_like_name(t.trim()) || shouted_name(t.trim()).is_some())
         };
         if !(heading || named_class || name_only()) || hidden(e) {
             continue;
@@ -622,9 +622,13 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
         }
         // A name-classed element may write the family name first ("Doe, John"); a heading
         // "Paris, France" may not pass for one.
+        let mut shouted = false;
         let Some(name) = clean(&raw).and_then(|t| {
             if looks_like_name(&t) {
                 Some(t)
+            } else if let Some(name) = shouted_name(&t) {
+                shouted = true;
+                Some(name)
             } else {
                 reversed(&t).filter(|r| named_class && looks_like_name(r))
             }
@@ -635,7 +639,9 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
         if el.ancestors().take(MAX_CARD_LEVELS).any(|a| seen.get(&a.id()) == Some(&name)) {
             continue;
         }
-        let title = if heading || named_class {
+        // A heading in capitals is as often a section's ("FREE CONSULTATION"): it names someone
+        // only with a title after it.
+        let title = if (heading || named_class) && !shouted {
             None
         } else {
             // `<a>Jane Doe</a><span class="role">Co-founder &amp; CEO</span>`
@@ -645,6 +651,16 @@ fn names(doc: &Html, found: &mut Vec<Found>) {
         seen.insert(el.id(), name.clone());
         found.push(Found { at: el.id(), signal: Named::signal(name, title) });
     }
+}
+
+/// "JANE DOE", as some sites type names: the name as the name parser writes it ("Jane Doe"),
+/// when that reads as one.
+fn shouted_name(text: &str) -> Option<String> {
+    let mut letters = text.chars().filter(|c| c.is_alphabetic()).peekable();
+    if text.len() > MAX_NAME_CHARS * 4 || letters.peek().is_none() || !letters.all(char::is_uppercase) {
+        return None;
+    }
+    parse_name(text).map(|n| n.full()).filter(|n| looks_like_name(n))
 }
 
 /// How many wrappers of a name-only element are looked through for the line after it.
@@ -1359,12 +1375,19 @@ pub(super) fn looks_like_name(text: &str) -> bool {
 
 pub(super) fn looks_like_title(text: &str) -> bool {
     let lower = text.to_lowercase();
+    let words = || lower.split(|c: char| !c.is_alphanumeric() && c != '-');
     text.chars().count() <= 100
         // An address is no title; "Head of Logistics @ Contoso" is one.
         && !text.split_whitespace().any(|w| w.contains('@') && w != "@")
-        && digits(text) < 4
-        && lower.split(|c: char| !c.is_alphanumeric() && c != '-').any(is_title_word)
+        // "Account Manager on call 24/7" is a promise, "Sales in 40 countries" a boast.
+        && digits(text) < 2
+        && words().any(is_title_word)
+        // A sentence, not a title: "We help sales teams grow", "Our account managers advise you".
+        && !words().any(|w| SENTENCE_WORDS.contains(&w))
 }
+
+/// Pronouns no job title holds; "it" is left out, as "Head of IT" is one.
+const SENTENCE_WORDS: &[&str] = &["we", "our", "ours", "you", "your", "yours", "us", "they", "their", "my", "me"];
 
 /// Words of a department or a sales region: "VP Sales, EMEA" and "Partner, Tax & Audit" name no
 /// employer after the comma.
@@ -2398,6 +2421,27 @@ mod tests {
                 role("Dana Scully", Some("CEO"), None),
             ],
             "'Interim' is no employer; 'COO Report' is no name"
+        );
+    }
+
+    #[test]
+    fn names_typed_in_capitals_count_and_headings_over_sentences_do_not() {
+        let html = r#"<html lang="en"><body><h2>MEET THE TEAM</h2>
+            <div class="member"><h3>JANE O'BRIEN-SMITH</h3><p>Head of Sales</p></div>
+            <div class="member"><p>MARÍA DE LA CRUZ</p><p>Office Manager</p></div>
+            <div class="cta"><h3>FREE CONSULTATION</h3><p>Book a call today.</p></div>
+            <div class="cta"><h3>SUMMER SALE</h3></div>
+            <section><h2>What We Do</h2><p>We help sales teams grow.</p></section>
+            <section><h2>Expert Advice</h2><p>Our senior consultants and account managers advise you.</p></section>
+            <footer><p>BOOK NOW</p><p>Account Manager on call 24/7</p></footer></body></html>"#;
+        let c = capture_page(html, "https://acme.example/about", chrono::Utc::now());
+        assert_eq!(
+            roles(&c),
+            [
+                role("Jane O'Brien-Smith", Some("Head of Sales"), None),
+                role("María de la Cruz", Some("Office Manager"), None)
+            ],
+            "a heading in capitals without a title names no one, nor one over a sentence or a promise"
         );
     }
 
