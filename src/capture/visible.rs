@@ -84,6 +84,31 @@ const NOT_NAME_WORDS: &[&str] = &[
     "centre",
     "university",
     "school",
+    // What product, pricing and careers pages head their sections with ("Starter Plan",
+    // "Product Manager Job Description").
+    "plan",
+    "plans",
+    "pricing",
+    "feature",
+    "features",
+    "free",
+    "trial",
+    "demo",
+    "starter",
+    "premium",
+    "enterprise",
+    "basic",
+    "inbox",
+    "dashboard",
+    "integrations",
+    "platform",
+    "software",
+    "webinar",
+    "series",
+    "salary",
+    "description",
+    "positions",
+    "openings",
     // What a link or button says ("Email Tomás", "Call Anna").
     "email",
     "e-mail",
@@ -2433,7 +2458,8 @@ mod tests {
             <div class="cta"><h3>SUMMER SALE</h3></div>
             <section><h2>What We Do</h2><p>We help sales teams grow.</p></section>
             <section><h2>Expert Advice</h2><p>Our senior consultants and account managers advise you.</p></section>
-            <footer><p>BOOK NOW</p><p>Account Manager on call 24/7</p></footer></body></html>"#;
+            <footer><p>BOOK NOW</p><p>Account Manager on call 24/7</p></footer>
+            <div class="pricing"><h3>Starter Plan</h3><p>For small sales teams</p></div></body></html>"#;
         let c = capture_page(html, "https://acme.example/about", chrono::Utc::now());
         assert_eq!(
             roles(&c),
