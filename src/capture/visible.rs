@@ -978,7 +978,9 @@ fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
     let out_of_reach = |el: ElementRef| hidden_within(el) || el.ancestors().any(|a| names.contains(&a.id()));
     let mut more = Vec::new();
     for el in doc.root_element().descendent_elements().take(MAX_TEXT_NODES) {
-        if !matches!(el.value().name(), "p" | "li" | "td" | "dd" | "div" | "address") || named.contains(&el.id()) {
+        if !matches!(el.value().name(), "p" | "li" | "td" | "dd" | "div" | "address" | "cite" | "figcaption")
+            || named.contains(&el.id())
+        {
             continue;
         }
         let mut lines = lines(el).peekable();
@@ -2468,6 +2470,23 @@ mod tests {
                 role("María de la Cruz", Some("Office Manager"), None)
             ],
             "a heading in capitals without a title names no one, nor one over a sentence or a promise"
+        );
+    }
+
+    #[test]
+    fn testimonials_name_the_customer_who_gave_them() {
+        let html = r#"<html lang="en"><body><section class="testimonials">
+            <figure><blockquote><p>"Setup took a day."</p></blockquote>
+              <figcaption>— Tom Baker, VP Sales, Northwind Traders</figcaption></figure>
+            <blockquote>"Our reps love it." <cite>Ana Lima<br>Head of Revenue Operations at Fjord Data</cite></blockquote>
+            <blockquote>Great product <cite>— G2 Crowd review</cite></blockquote></section></body></html>"#;
+        let c = capture_page(html, "https://saas.example/", chrono::Utc::now());
+        assert_eq!(
+            roles(&c),
+            [
+                role("Tom Baker", Some("VP Sales"), Some("Northwind Traders")),
+                role("Ana Lima", Some("Head of Revenue Operations"), Some("Fjord Data")),
+            ]
         );
     }
 
