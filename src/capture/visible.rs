@@ -1406,8 +1406,10 @@ pub(super) fn looks_like_title(text: &str) -> bool {
     text.chars().count() <= 100
         // An address is no title; "Head of Logistics @ Contoso" is one.
         && !text.split_whitespace().any(|w| w.contains('@') && w != "@")
-        // "Account Manager on call 24/7" is a promise, "Sales in 40 countries" a boast.
-        && digits(text) < 2
+        && digits(text) < 4
+        // "Account Manager on call 24/7" is a promise, "Sales in 40 countries" a boast; "CEO at
+        // 37signals" and "Tier 1 Support" are titles.
+        && !text.split_whitespace().any(|w| digits(w) >= 2 && !w.chars().any(char::is_alphabetic))
         && words().any(is_title_word)
         // A sentence, not a title: "We help sales teams grow", "Our account managers advise you".
         && !words().any(|w| SENTENCE_WORDS.contains(&w))
@@ -1917,6 +1919,10 @@ mod tests {
         }
         for no in ["Bauarbeiten", "Weekly newsletter", "Paris"] {
             assert!(!looks_like_title(no), "{no}");
+        }
+        for (title, is) in [("CEO at 37signals", true), ("Tier 1 Support Lead", true), ("Sales in 40 countries", false)]
+        {
+            assert_eq!(looks_like_title(title), is, "{title}");
         }
         assert_eq!(phone_label("Tél. : "), Some(PhoneLabel::Office));
         for (label, kind) in [
