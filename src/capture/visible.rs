@@ -109,6 +109,17 @@ const NOT_NAME_WORDS: &[&str] = &[
     "description",
     "positions",
     "openings",
+    // Events ("Revenue Leaders Dinner", "Sales Summit Berlin").
+    "summit",
+    "dinner",
+    "conference",
+    "meetup",
+    "workshop",
+    "keynote",
+    "event",
+    "events",
+    "expo",
+    "awards",
     // What a link or button says ("Email Tomás", "Call Anna").
     "email",
     "e-mail",
@@ -937,8 +948,13 @@ const MAX_LEAD_IN_WORDS: usize = 3;
 /// "Speak to Rachel Dunn": the capitalised words that end a short phrase, when they read as a
 /// name and what leads into them is no title ("Directrice des achats chez Groupe Lumen").
 fn name_ending(phrase: &str) -> Option<String> {
-    let words: Vec<&str> = phrase.split_whitespace().collect();
-    let capitalised = words.iter().rev().take_while(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    // A dash or a bullet before the phrase is no word of it ("— Keynote by Lisa Park").
+    let words: Vec<&str> = phrase.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+    let mut capitalised = words.iter().rev().take_while(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    // "By Tom Nguyen": a byline's "By" leads into the name.
+    if capitalised > 2 && words[words.len() - capitalised] == "By" {
+        capitalised -= 1;
+    }
     let (lead_in, name) = words.split_at(words.len() - capitalised);
     let plain_lead_in = (1..=MAX_LEAD_IN_WORDS).contains(&lead_in.len())
         && lead_in.iter().skip(1).all(|w| w.chars().next().is_some_and(char::is_lowercase))
@@ -1110,7 +1126,7 @@ fn titled_after_comma(line: &str) -> Vec<Named> {
             continue;
         }
         // What follows the quotation or the sentence before: "said Maria Gonzalez".
-        let part = part.rsplit(['"', '“', '”', '»', '.', '!', '?', ';']).next().unwrap_or(part).trim();
+        let part = part.rsplit(['"', '“', '”', '»', '.', '!', '?', ';', '—', '–']).next().unwrap_or(part).trim();
         if let Some(name) = Some(part.to_string()).filter(|p| looks_like_name(p)).or_else(|| name_ending(part)) {
             let title = clean(next).map(|t| first_sentence(&t).to_string()).filter(|t| is_role(t));
             if let Some(title) = title.filter(|_| !is_place(&name)) {
@@ -2493,6 +2509,29 @@ mod tests {
                 role("Tom Baker", Some("VP Sales"), Some("Northwind Traders")),
                 role("Ana Lima", Some("Head of Revenue Operations"), Some("Fjord Data")),
             ]
+        );
+    }
+
+    #[test]
+    fn bylines_and_speakers_of_a_blog_and_its_events() {
+        let html = r#"<html lang="en"><body><main><h1>Blog</h1>
+            <article><h2><a href="/blog/q4">Five Ways to Fill Your Q4 Pipeline</a></h2>
+              <p>By Maria Lopez · Sales Enablement Lead · 5 min read</p></article>
+            <article><h2><a href="/blog/hiring">Hiring Your First Account Executive</a></h2>
+              <p>By Tom Nguyen, Head of Talent</p></article>
+            <aside><h3>Upcoming Events</h3><ul>
+              <li>Sales Summit Berlin — Keynote by Lisa Park, Chief Revenue Officer at Datamesh</li>
+              <li><strong>Revenue Leaders Dinner</strong><br>Hosted by our VP Sales</li></ul></aside>
+            </main></body></html>"#;
+        let c = capture_page(html, "https://acme.example/blog", chrono::Utc::now());
+        assert_eq!(
+            roles(&c),
+            [
+                role("Maria Lopez", Some("Sales Enablement Lead"), None),
+                role("Tom Nguyen", Some("Head of Talent"), None),
+                role("Lisa Park", Some("Chief Revenue Officer"), Some("Datamesh")),
+            ],
+            "an event is no person"
         );
     }
 
