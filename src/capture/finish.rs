@@ -4,8 +4,8 @@
 
 use super::{Alternative, Collector, Contact, Page, Phone, PhoneLabel, Sourced};
 use crate::normalize::{
-    company_key, country_code, is_free_mail, known_region, parse_name, parse_phone, region_from_host, region_from_lang,
-    region_from_language, zone_for_phone, zone_for_place,
+    company_key, countries_of_language, country_code, is_free_mail, known_region, parse_name, parse_phone,
+    region_from_host, region_from_lang, zone_for_phone, zone_for_place,
 };
 use scraper::Html;
 
@@ -22,9 +22,7 @@ pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
         .or(org_region)
         .or_else(|| written_country(out))
         .or_else(|| url::Url::parse(page.url).ok().and_then(|u| u.host_str().and_then(region_from_host)))
-        .or_else(|| lang.and_then(region_from_lang))
-        .or_else(|| lang.and_then(region_from_language))
-        .or_else(|| north_american_by_default(lang));
+        .or_else(|| spoken_country(lang, out));
     for contact in &mut out.contacts {
         finish_contact(contact, page_region.as_deref());
     }
@@ -152,12 +150,39 @@ fn shared_domain(contacts: &[Contact]) -> Option<String> {
     (n >= 2 && 2 * n >= with_work_address).then(|| domain.to_string())
 }
 
-/// An English page (or one that does not say) with nothing else to place it: its national
-/// numbers are read as North American, the largest English numbering plan. A number written
-/// another country's way ("020 7946 0958") is no valid one there and stays as written.
-fn north_american_by_default(lang: Option<&str>) -> Option<String> {
-    let english = lang.is_none_or(|l| l.trim().is_empty() || l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")));
-    english.then(|| "US".to_string())
+/// Where a page's numbers written without a country code are dialled, when only its language
+/// places it: of the countries the language is written in (the tag's own region first, then the
+/// language's home: `lang="es"` tries Spain, then Mexico…), the first where most of those numbers
+/// are valid. "612 345 678" on a Spanish page is Spain's, "55 1234 5678" Mexico's; an Irish page
+/// tagged with WordPress's default "en-US" keeps its "087 123 4567". A page that does not say is
+/// read as English. A number valid nowhere stays as written.
+fn spoken_country(lang: Option<&str>, out: &Collector) -> Option<String> {
+    let lang = lang.map(str::trim).filter(|l| !l.is_empty()).unwrap_or("en");
+    let mut candidates = region_from_lang(lang).into_iter().chain(countries_of_language(lang).map(String::from));
+    let first = candidates.next()?;
+    let national: Vec<&str> = page_numbers(out).filter(|n| !written_with_code(n)).take(SAMPLED_NUMBERS).collect();
+    let valid_in = |region: &str| national.iter().filter(|n| parse_phone(n, Some(region)).valid).count();
+    let mut best = (valid_in(&first), first);
+    for region in candidates {
+        if best.0 == national.len() {
+            break;
+        }
+        let valid = valid_in(&region);
+        if valid > best.0 {
+            best = (valid, region);
+        }
+    }
+    Some(best.1)
+}
+
+/// The numbers the page gives its people and the organisation, as written.
+fn page_numbers(out: &Collector) -> impl Iterator<Item = &str> {
+    let org = out.organization.iter().flat_map(|o| &o.phones);
+    out.contacts.iter().flat_map(|c| &c.phones).chain(org).map(|p| p.value.number.trim_start())
+}
+
+fn written_with_code(number: &str) -> bool {
+    number.starts_with('+') || number.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("tel:+"))
 }
 
 const SAMPLED_NUMBERS: usize = 20;
@@ -165,14 +190,7 @@ const SAMPLED_NUMBERS: usize = 20;
 /// The country most of the page's numbers written with their country code belong to: where the
 /// numbers written without one are likely dialled.
 fn written_country(out: &Collector) -> Option<String> {
-    let org = out.organization.iter().flat_map(|o| &o.phones);
-    let written = out
-        .contacts
-        .iter()
-        .flat_map(|c| &c.phones)
-        .chain(org)
-        .map(|p| p.value.number.trim_start())
-        .filter(|n| n.starts_with('+') || n.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("tel:+")));
+    let written = page_numbers(out).filter(|n| written_with_code(n));
     let mut counts: Vec<(String, usize)> = Vec::new();
     // A few say enough, on a page of five hundred.
     for number in written.take(SAMPLED_NUMBERS) {
@@ -457,6 +475,26 @@ mod tests {
         assert_eq!(c.contacts[0].time_zone.as_ref().unwrap().value, "Europe/London");
         assert_eq!(c.contacts[0].given_name.as_ref().unwrap().value, "Jane");
         assert_eq!(c.contacts[0].family_name.as_ref().unwrap().value, "Doe");
+    }
+
+    #[test]
+    fn a_language_of_many_countries_reads_numbers_where_they_are_valid() {
+        let first_number = |lang: &str, number: &str| {
+            let html = format!(
+                r#"<html lang="{lang}"><body><div class="card"><h3>Lucía Gómez</h3><p>Directora Comercial</p>
+                <p>Tel. {number}</p></div></body></html>"#
+            );
+            let c = capture_page(&html, "https://solara.example/equipo", chrono::Utc::now());
+            let phone = &c.contacts[0].phones[0].value;
+            phone.e164.as_ref().map_or(phone.number.clone(), |e| e.as_str().to_string())
+        };
+        assert_eq!(first_number("es", "612 345 678"), "+34612345678", "Spain first");
+        assert_eq!(first_number("es", "55 1234 5678"), "+525512345678", "valid in Mexico only");
+        assert_eq!(first_number("es-AR", "011 4321-5678"), "+541143215678", "the tag's own region");
+        assert_eq!(first_number("en-US", "087 123 4567"), "+353871234567", "WordPress's en-US");
+        assert_eq!(first_number("en", "(312) 555-0147"), "+13125550147", "North America first");
+        assert_eq!(first_number("", "020 7946 0958"), "+442079460958", "no lang reads as English");
+        assert_eq!(first_number("es", "0000 000 000"), "0000 000 000", "valid nowhere: kept as written");
     }
 
     #[test]

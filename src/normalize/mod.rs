@@ -15,8 +15,8 @@ pub use company::{company_key, has_legal_form, CompanyName};
 pub use email::{is_free_mail, unbracket, Email, EmailError};
 pub use name::{is_suffix, parse_name, PersonName};
 pub use phone::{
-    known_region, parse_phone, region_from_host, region_from_lang, region_from_language, PhoneE164, PhoneInfo,
-    PhoneKind,
+    countries_of_language, known_region, parse_phone, region_from_host, region_from_lang, region_from_language,
+    PhoneE164, PhoneInfo, PhoneKind,
 };
 pub use social::{Network, SocialProfile};
 pub use timezone::{country_code, is_place, zone_for_phone, zone_for_place};

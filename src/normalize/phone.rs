@@ -302,6 +302,34 @@ const LANGUAGE_HOMES: &[(&str, &str)] = &[
     ("gl", "ES"),
 ];
 
+/// Other countries whose pages are written in a language, most pages first; for English, Spanish,
+/// Portuguese, Arabic and Chinese, all the countries to try. North America (US) stands for Canada
+/// and the Caribbean, which share its numbering plan.
+const LANGUAGE_ABROAD: &[(&str, &[&str])] = &[
+    ("en", &["US", "GB", "IE", "AU", "NZ", "ZA", "IN", "SG", "PH", "NG", "KE", "MY", "HK"]),
+    ("es", &["ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "GT", "CR", "UY", "DO", "PA", "BO", "PY", "US"]),
+    ("pt", &["BR", "PT", "AO", "MZ"]),
+    ("ar", &["SA", "AE", "EG", "MA", "JO", "QA", "KW", "LB", "DZ", "TN", "OM", "BH"]),
+    ("zh", &["CN", "TW", "HK", "SG", "MY"]),
+    ("de", &["AT", "CH", "LU", "LI"]),
+    ("fr", &["BE", "CH", "CA", "LU", "MA", "SN", "CI", "TN"]),
+    ("it", &["CH"]),
+    ("nl", &["BE"]),
+    ("sv", &["FI"]),
+    ("ru", &["BY", "KZ"]),
+    ("el", &["CY"]),
+    ("tr", &["CY"]),
+];
+
+/// The countries a language is written in, its home first: where to try a page's numbers written
+/// without a country code when nothing else places the page.
+pub fn countries_of_language(lang: &str) -> impl Iterator<Item = &'static str> {
+    let language = lang.trim().split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    let home = LANGUAGE_HOMES.iter().find(|(l, _)| *l == language).map(|(_, region)| *region);
+    let abroad = LANGUAGE_ABROAD.iter().find(|(l, _)| *l == language).map_or(&[][..], |(_, regions)| *regions);
+    home.into_iter().chain(abroad.iter().copied())
+}
+
 /// The country a bare language most likely means ("fr" → FR): the last guess for numbers written
 /// without a country code, after the tag's own region, an address and the site's country domain.
 pub fn region_from_language(lang: &str) -> Option<String> {
@@ -537,9 +565,15 @@ mod tests {
         assert_eq!(region_from_language("en"), None, "written in many countries");
         assert_eq!(region_from_language("es-419"), None);
         assert_eq!(region_from_language(""), None);
-        for (_, region) in LANGUAGE_HOMES {
-            assert_eq!(known_region(region).as_deref(), Some(*region));
+        for region in
+            LANGUAGE_HOMES.iter().map(|(_, r)| *r).chain(LANGUAGE_ABROAD.iter().flat_map(|(_, r)| r.iter().copied()))
+        {
+            assert_eq!(known_region(region).as_deref(), Some(region));
         }
+        let countries = |lang: &str| countries_of_language(lang).collect::<Vec<_>>();
+        assert_eq!(countries("de-CH")[..2], ["DE", "AT"], "home first");
+        assert_eq!(countries("es")[..2], ["ES", "MX"]);
+        assert!(countries("ja") == ["JP"] && countries("xx").is_empty());
     }
 
     #[test]
