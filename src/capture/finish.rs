@@ -285,9 +285,18 @@ fn cut(rest: &str) -> &str {
     first_of(rest, AFTER_TITLE).map_or(rest, |(at, _)| &rest[..at]).trim()
 }
 
+/// Words that put a role in the past.
+const PAST_ROLE: &[&str] =
+    &["former", "formerly", "retired", "past", "previously", "ex", "ehemaliger", "ehemalige", "ancien", "ancienne"];
+
 /// A title's role and employer ("CTO at Globex Corporation | Speaker" → "CTO", "Globex
 /// Corporation"), and whether a joining word said so (rather than punctuation).
 pub(super) fn role_and_employer(title: &str) -> Option<(&str, &str, bool)> {
+    // "Former CEO of Harbor Bank" says where the person no longer works.
+    let first = title.split_whitespace().next()?.to_lowercase();
+    if PAST_ROLE.contains(&first.as_str()) || first.starts_with("ex-") {
+        return None;
+    }
     if let Some((at, len)) = first_of(title, AT_EMPLOYER) {
         let (role, employer) = (title[..at].trim(), cut(&title[at + len..]));
         let capitalised = employer.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());

@@ -9,6 +9,7 @@ use crate::normalize::{Email, SocialProfile};
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html};
 
+mod appointments;
 mod cards;
 mod details;
 mod names;

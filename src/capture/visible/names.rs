@@ -48,9 +48,13 @@ pub(super) fn names(doc: &Html, found: &mut Vec<Found>) {
         // A name-classed element may write the family name first ("Doe, John"); a heading
         // "Paris, France" may not pass for one.
         let mut shouted = false;
+        let mut titled = None;
         let Some(name) = clean(&raw).and_then(|t| {
             if looks_like_name(&t) {
                 Some(t)
+            } else if let Some((title, name)) = heading.then(|| title_before_name(&t)).flatten() {
+                titled = Some(title);
+                Some(name)
             } else if let Some(name) = shouted_name(&t) {
                 shouted = true;
                 Some(name)
@@ -66,7 +70,9 @@ pub(super) fn names(doc: &Html, found: &mut Vec<Found>) {
         }
         // A heading in capitals is as often a section's ("FREE CONSULTATION"): it names someone
         // only with a title after it.
-        let title = if (heading || named_class) && !shouted {
+        let title = if titled.is_some() {
+            titled
+        } else if (heading || named_class) && !shouted {
             None
         } else {
             // `<a>Jane Doe</a><span class="role">Co-founder &amp; CEO</span>`
@@ -86,6 +92,18 @@ fn shouted_name(text: &str) -> Option<String> {
         return None;
     }
     parse_name(text).map(|n| n.full()).filter(|n| looks_like_name(n))
+}
+
+/// Most words of a title written before the name in a heading.
+const MAX_HEADING_TITLE_WORDS: usize = 3;
+
+/// A heading that gives the title first: "Chairman Emeritus William T. Grant", "CEO Jane Doe".
+fn title_before_name(text: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=MAX_HEADING_TITLE_WORDS.min(words.len().saturating_sub(2))).find_map(|n| {
+        let (title, name) = (words[..n].join(" "), words[n..].join(" "));
+        (looks_like_title(&title) && looks_like_name(&name)).then_some((title, name))
+    })
 }
 
 /// How many wrappers of a name-only element are looked through for the line after it.

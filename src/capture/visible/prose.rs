@@ -2,6 +2,7 @@
 //! employer or a way to reach them), and people quoted in prose with their title ("…," said
 //! Maria Gonzalez, Chief Executive Officer of Acme Robotics).
 
+use super::appointments::appointed;
 use super::tables::{field_of, Field};
 use super::words::{is_title_word, looks_like_employer, looks_like_name, looks_like_title};
 use super::{digits, hidden_within, Found, Named, Signal, MAX_DETAILS_LINE, MAX_TEXT_NODES};
@@ -55,7 +56,7 @@ pub(super) fn role_in<'a>(parts: impl Iterator<Item = &'a str>, within: usize) -
 const MAX_ROLE_WORDS: usize = 7;
 
 /// A title as running text writes one beside a name.
-fn is_role(text: &str) -> bool {
+pub(super) fn is_role(text: &str) -> bool {
     looks_like_title(text)
         && (text.split_whitespace().count() <= MAX_ROLE_WORDS
             || crate::capture::finish::role_and_employer(text).is_some())
@@ -140,10 +141,16 @@ pub(super) fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
                     // A name read from the end of a phrase has its title right after it.
                     let title_within = if name == *first { rest.len() } else { 1 };
                     let (mut title, mut company) = role_in(rest.iter().copied(), title_within);
-                    // "Jennifer Walsh<br>Director of Communications, Acme Robotics"
+                    // "Jennifer Walsh<br>Director of Communications, Acme Robotics", and the
+                    // employer on the line after the title ("Priya Raman<br>Director of
+                    // Communications<br>Northwind Logistics").
                     if title.is_none() {
                         title = lines.peek().and_then(|next| clean(next)).map(|next| first_sentence(&next).to_string());
                         title = title.filter(|t| looks_like_title(t));
+                        if title.as_deref().is_some_and(|t| crate::capture::finish::role_and_employer(t).is_none()) {
+                            lines.next();
+                            company = lines.peek().and_then(|next| clean(next)).filter(|c| looks_like_employer(c));
+                        }
                     }
                     // "Tom Becker, Becker PR"
                     if title.is_none() {
@@ -217,15 +224,16 @@ const MAX_PROSE_LINE: usize = 2_000;
 
 /// A person quoted mid-sentence with their title after a comma, as press releases and news name
 /// people: "…," said Maria Gonzalez, Chief Executive Officer of Acme Robotics.
-/// Or a chief officer named after their title: "said Globex CEO Hank Scorpio".
+/// Or a chief officer named after their title: "said Globex CEO Hank Scorpio"; or a person
+/// appointed to a role.
 fn quoted(line: &str) -> Vec<Named> {
     if line.len() > MAX_PROSE_LINE {
         return Vec::new();
     }
     let mut people = titled_after_comma(line);
-    for chief in chief_before_name(line) {
-        if !people.iter().any(|p| p.name == chief.name) {
-            people.push(chief);
+    for other in chief_before_name(line).into_iter().chain(appointed(line)) {
+        if !people.iter().any(|p| p.name == other.name) {
+            people.push(other);
         }
     }
     people
@@ -240,8 +248,10 @@ fn titled_after_comma(line: &str) -> Vec<Named> {
     let parts: Vec<&str> = line.split(", ").collect();
     for (i, pair) in parts.windows(2).enumerate() {
         let (part, next) = (pair[0], pair[1]);
-        // The cheap test first: a title or a name after the comma is capitalised.
-        if !next.starts_with(char::is_uppercase) {
+        // The cheap test first: a title or a name after the comma is capitalised, or the news
+        // writes the title in lower case ("said Marcus Bell, co-founder and CEO of Northwind").
+        let lower_title = || next.split([' ', ',']).next().is_some_and(|w| is_title_word(&w.to_lowercase()));
+        if !next.starts_with(char::is_uppercase) && !lower_title() {
             continue;
         }
         // What follows the quotation or the sentence before: "said Maria Gonzalez".
@@ -359,9 +369,11 @@ fn chief_before_name(line: &str) -> Vec<Named> {
         if !acronym && !TITLE_HEADS.contains(head) {
             continue;
         }
+        // "Chairman Emeritus John Smith": the honour is the title's.
+        let honours = words[i + 1..].iter().take_while(|w| matches!(**w, "Emeritus" | "Emerita")).count();
         let mut name = Vec::new();
         let mut ended = false;
-        for word in words[i + 1..].iter().take(3) {
+        for word in words[i + 1 + honours..].iter().take(3) {
             let bare = bare_word(word);
             if !bare.starts_with(char::is_uppercase) {
                 break;
@@ -375,13 +387,13 @@ fn chief_before_name(line: &str) -> Vec<Named> {
         let name = name.join(" ");
         let n = name.split(' ').count();
         // A senior title's name must end a clause: punctuation or the sentence going on.
-        let clause_ends = ended || words.get(i + 1 + n).is_some_and(|w| goes_on(w));
+        let clause_ends = ended || words.get(i + 1 + honours + n).is_some_and(|w| goes_on(w));
         if !(2..=3).contains(&n) || !looks_like_name(&name) || !(acronym || clause_ends) {
             continue;
         }
         let opening =
             words[..i].iter().rev().take(MAX_TITLE_BEFORE_NAME - 1).take_while(|w| !acronym && opens_title(w)).count();
-        let title = words[i - opening..=i].join(" ");
+        let title = words[i - opening..=i + honours].join(" ");
         let before: Vec<&str> = words[..i - opening]
             .iter()
             .rev()

@@ -601,3 +601,59 @@ fn senior_titles_before_a_name_and_titles_set_off_before_one() {
          each title with its own name"
     );
 }
+
+#[test]
+fn a_press_release_names_the_new_hire_the_quoted_and_the_media_contact() {
+    let html = r#"<html lang="en"><body><article>
+        <h1>Northwind Logistics appoints Sandra Okafor as Chief Revenue Officer</h1>
+        <p>CHICAGO, March 3, 2026 /PRNewswire/ -- Northwind Logistics, a leader in freight visibility software,
+        today announced the appointment of Sandra Okafor as Chief Revenue Officer.</p>
+        <p>"She is the right leader," said Marcus Bell, co-founder and CEO of Northwind Logistics.</p>
+        <h3>Media Contact</h3>
+        <p>Priya Raman<br>Director of Communications<br>Northwind Logistics<br>+1 (312) 555-0147</p>
+        </article></body></html>"#;
+    let c = capture_page(html, "https://news.example.com/northwind-cro", chrono::Utc::now());
+    assert_eq!(
+        roles(&c),
+        [
+            role("Sandra Okafor", Some("Chief Revenue Officer"), Some("Northwind Logistics")),
+            role("Marcus Bell", Some("co-founder and CEO"), Some("Northwind Logistics")),
+            role("Priya Raman", Some("Director of Communications"), Some("Northwind Logistics")),
+        ],
+        "the appointed, the quoted with the news's lower-case title, the contact with the employer under the title"
+    );
+}
+
+#[test]
+fn a_board_s_credentials_past_roles_and_committees_and_a_profile_s_skills() {
+    let html = r#"<html lang="en"><body>
+        <div class="member"><h3>Dr. Samuel K. Adeyemi, CPA</h3><p>Chair, Audit Committee</p></div>
+        <div class="member"><h3>William Grant</h3><p>Former CEO of Harbor Bank</p></div>
+        <div class="member"><h3>Jane Roe, PhD, MBA</h3><p>Independent Director</p></div>
+        <div class="member"><h3>Chairman Emeritus Robert T. Hale</h3></div>
+        <p>The annual meeting was held in May. Chairman Emeritus John Smith, 82, attended.</p>
+        </body></html>"#;
+    let c = capture_page(html, "https://bank.example/board", chrono::Utc::now());
+    assert_eq!(
+        roles(&c),
+        [
+            role("Dr. Samuel K. Adeyemi, CPA", Some("Chair, Audit Committee"), None),
+            role("William Grant", Some("Former CEO of Harbor Bank"), None),
+            role("Jane Roe, PhD, MBA", Some("Independent Director"), None),
+            role("Robert T. Hale", Some("Chairman Emeritus"), None),
+            role("John Smith", Some("Chairman Emeritus"), None),
+        ],
+        "a name before its credentials, a title before the name; a committee and a past employer are no employer"
+    );
+    let html = r#"<html lang="en"><body><div class="profile"><h1>Kira Jensen</h1>
+        <p class="headline">Senior Account Executive at Brightlane</p>
+        <h2>Skills</h2><div class="skill"><p>Cold Calling</p><p>Sales Director</p></div>
+        <div class="skill"><p>Lead Generation</p><p>Account Manager</p></div>
+        <aside><h3>Popular Tags</h3><p>Solution Selling</p><p>Sales Manager</p></aside></div></body></html>"#;
+    let c = capture_page(html, "https://profiles.example/kira", chrono::Utc::now());
+    assert_eq!(
+        roles(&c),
+        [role("Kira Jensen", Some("Senior Account Executive"), Some("Brightlane"))],
+        "skills and tags beside titles are no people, and leave the profile's person whole"
+    );
+}

@@ -103,6 +103,50 @@ const NOT_NAME_WORDS: &[&str] = &[
     "events",
     "expo",
     "awards",
+    // A rank's honour ("Chairman Emeritus").
+    "emeritus",
+    "emerita",
+    // A blog's side columns ("Popular Tags", "Recent Posts").
+    "tags",
+    "topics",
+    "categories",
+    "popular",
+    "trending",
+    "related",
+    "recent",
+    "posts",
+    "articles",
+    "archives",
+    // Skills and topics, as profiles and event pages list them ("Cold Calling", "Lead Generation").
+    "calling",
+    "selling",
+    "prospecting",
+    "networking",
+    "negotiation",
+    "consulting",
+    "coaching",
+    "training",
+    "planning",
+    "forecasting",
+    "budgeting",
+    "recruiting",
+    "recruitment",
+    "onboarding",
+    "generation",
+    "enablement",
+    "strategy",
+    "analytics",
+    "communication",
+    "communications",
+    "development",
+    "skills",
+    "advertising",
+    "branding",
+    "copywriting",
+    "storytelling",
+    "outsourcing",
+    "bookkeeping",
+    "accounting",
     // What a link or button says ("Email Tomás", "Call Anna").
     "email",
     "e-mail",
@@ -267,6 +311,10 @@ const TITLE_WORDS: &[&str] = &[
 /// Two to four capitalised words of letters (initials, hyphens, apostrophes and particles allowed),
 /// none of them a section-title word.
 pub(in crate::capture) fn looks_like_name(text: &str) -> bool {
+    // "Dr. Samuel K. Adeyemi, CPA", "Jane Roe, PhD, MBA": the name before its credentials.
+    if let Some((name, credentials)) = text.split_once(", ") {
+        return credentials.split(", ").all(is_suffix) && looks_like_name(name);
+    }
     // The cheap refusals first: most text on a page is no name.
     if text.len() > MAX_NAME_CHARS * 4
         || text.chars().count() > MAX_NAME_CHARS
@@ -391,6 +439,9 @@ const UNIT_WORDS: &[&str] = &[
     "investor",
     "relations",
     "board",
+    "committee",
+    "committees",
+    "council",
     "public",
     "corporate",
     "enterprise",

@@ -1,0 +1,218 @@
+//! People a press release names in a new role: "Northwind Logistics today announced the
+//! appointment of Sandra Okafor as Chief Revenue Officer", "Jane Doe has been named CFO",
+//! "Tom Hale joins Globex as Head of Sales". A rep's best reason to call is a new executive.
+
+use super::prose::{first_sentence, is_role};
+use super::words::{looks_like_employer, looks_like_name};
+use super::Named;
+use crate::normalize::is_place;
+
+/// What comes before the person: the company appoints them.
+const BEFORE_PERSON: &[&str] = &[
+    "appointment of ",
+    "appointed ",
+    "appoints ",
+    "named ",
+    "names ",
+    "hired ",
+    "hires ",
+    "hiring of ",
+    "promoted ",
+    "promotes ",
+    "promotion of ",
+    "welcomes ",
+    "welcomed ",
+    "elected ",
+    "elects ",
+    "election of ",
+    "taps ",
+    "tapped ",
+];
+
+/// What comes after the person: they were appointed, or join.
+const AFTER_PERSON: &[&str] = &[
+    " has been appointed ",
+    " was appointed ",
+    " is appointed ",
+    " has been named ",
+    " was named ",
+    " has been promoted to ",
+    " was promoted to ",
+    " has been elected ",
+    " was elected ",
+    " joins ",
+    " joined ",
+    " has joined ",
+    " rejoins ",
+];
+
+/// Words that end a title in running text ("as Chief Revenue Officer, effective March 1", "as CFO
+/// to lead …").
+const AFTER_TITLE: &[&str] =
+    &[", ", "; ", " effective", " to ", " where ", " who ", " starting", " beginning", " from "];
+
+/// Words before a title that are no part of it ("as its new Chief Revenue Officer").
+const BEFORE_TITLE: &[&str] = &["its new ", "the new ", "our new ", "their new ", "new ", "its ", "our ", "the "];
+
+/// How far a subject is looked for before the appointing verb.
+const MAX_SUBJECT_WORDS: usize = 6;
+
+/// The people a line names in a new role, with the company that appointed them when the sentence
+/// opens with it.
+pub(super) fn appointed(line: &str) -> Vec<Named> {
+    // The cheap test first: most lines announce nobody.
+    if !(line.contains("ppoint")
+        || line.contains(" name")
+        || line.contains(" join")
+        || line.contains("promot")
+        || line.contains(" hire")
+        || line.contains("elect")
+        || line.contains(" welcome")
+        || line.contains(" tap"))
+    {
+        return Vec::new();
+    }
+    let mut people = Vec::new();
+    for verb in BEFORE_PERSON {
+        for (at, _) in line.match_indices(verb) {
+            let after = &line[at + verb.len()..];
+            let Some((name, title)) = after.split_once(" as ") else { continue };
+            if let Some(title) = title_from(title).filter(|_| is_person(name)) {
+                let company = subject(&line[..at]);
+                people.push(Named { name: name.to_string(), title: Some(title), company });
+            }
+        }
+    }
+    for marker in AFTER_PERSON {
+        for (at, _) in line.match_indices(marker) {
+            let Some(name) = person_ending(&line[..at]) else { continue };
+            let after = &line[at + marker.len()..];
+            // "joins Globex as Head of Sales", "has been appointed as CFO", "was named CFO".
+            let (company, title) = match after.split_once(" as ") {
+                Some((company, title)) => (Some(company.trim()).filter(|c| looks_like_employer(c)), title),
+                None => (None, after),
+            };
+            if let Some(title) = title_from(title) {
+                people.push(Named { name, title: Some(title), company: company.map(str::to_string) });
+            }
+        }
+    }
+    people.dedup_by(|a, b| a.name == b.name);
+    people
+}
+
+fn is_person(name: &str) -> bool {
+    looks_like_name(name) && !is_place(name)
+}
+
+/// The name that ends a phrase ("CHICAGO -- Sandra Okafor" → "Sandra Okafor").
+fn person_ending(phrase: &str) -> Option<String> {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let capitalised = words.iter().rev().take_while(|w| w.starts_with(char::is_uppercase)).count();
+    // The shortest run that is a name, two words at least: "Acme Sales Director Jane Doe" is Jane Doe.
+    (2..=capitalised.min(4)).map(|n| words[words.len() - n..].join(" ")).find(|n| is_person(n))
+}
+
+/// The title a phrase opens with, up to where the sentence goes on.
+fn title_from(text: &str) -> Option<String> {
+    let text = text.trim_start();
+    let text = BEFORE_TITLE.iter().find_map(|w| text.strip_prefix(w)).unwrap_or(text);
+    let end = AFTER_TITLE.iter().filter_map(|w| text.find(w)).min().unwrap_or(text.len());
+    let mut title = first_sentence(&text[..end]);
+    // "… Chief Revenue Officer and will report to Bell": a title goes on capitalised.
+    if let Some(at) = title
+        .match_indices(" and ")
+        .map(|(i, _)| i)
+        .find(|&i| title[i + " and ".len()..].starts_with(char::is_lowercase))
+    {
+        title = &title[..at];
+    }
+    let title = title.trim_end_matches(['"', '”', ')']).trim();
+    // Releases capitalise the title they announce; "as our freight partner" is none.
+    (title.starts_with(char::is_uppercase) && is_role(title)).then(|| title.to_string())
+}
+
+/// The company a sentence opens with before it appoints someone: "Northwind Logistics, a leader
+/// in freight software, today announced the appointment of …". A dateline ("CHICAGO, March 3,
+/// 2026 /PRNewswire/ -- ") is no part of it.
+fn subject(before: &str) -> Option<String> {
+    let sentence = before.rsplit(". ").next().unwrap_or(before);
+    let dateline = [" -- ", " — ", " – "].iter().filter_map(|d| sentence.rfind(d).map(|at| at + d.len())).max();
+    let sentence = &sentence[dateline.unwrap_or(0)..];
+    let run: Vec<&str> = sentence
+        .split_whitespace()
+        .take(MAX_SUBJECT_WORDS + 1)
+        .take_while(|w| w.starts_with(char::is_uppercase) || matches!(*w, "&" | "of" | "and"))
+        .collect();
+    // The run ends at a comma ("Northwind Logistics, a leader …") or a verb ("Acme today announced").
+    let end = run.iter().position(|w| w.ends_with(',')).map_or(run.len(), |i| i + 1);
+    if end == 0 || end > MAX_SUBJECT_WORDS {
+        return None;
+    }
+    let company = run[..end].join(" ");
+    let company = company.trim_end_matches(',');
+    // Two capitalised words may be a person's name ("John Smith, CEO of Acme, announced …"): then
+    // what follows must speak of a company ("Northwind Logistics, a leader in …", "… today").
+    let goes_on = sentence.split_whitespace().nth(end).unwrap_or_default();
+    let described = matches!(goes_on, "a" | "an" | "the" | "today" | "announced" | "has" | "appoints" | "names");
+    (looks_like_employer(company) && !is_place(company) && (described || !looks_like_name(company)))
+        .then(|| company.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(line: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        appointed(line).into_iter().map(|n| (n.name, n.title, n.company)).collect()
+    }
+
+    fn one(name: &str, title: &str, company: Option<&str>) -> Vec<(String, Option<String>, Option<String>)> {
+        vec![(name.to_string(), Some(title.to_string()), company.map(str::to_string))]
+    }
+
+    #[test]
+    fn a_press_release_names_the_person_in_their_new_role() {
+        assert_eq!(
+            read(
+                "CHICAGO, March 3, 2026 /PRNewswire/ -- Northwind Logistics, a leader in freight visibility \
+                  software, today announced the appointment of Sandra Okafor as Chief Revenue Officer. Okafor \
+                  joins from Flexport."
+            ),
+            one("Sandra Okafor", "Chief Revenue Officer", Some("Northwind Logistics"))
+        );
+        assert_eq!(
+            read("Globex has named Jane Doe as its new Vice President of Sales and Marketing, effective May 1."),
+            one("Jane Doe", "Vice President of Sales and Marketing", Some("Globex"))
+        );
+        assert_eq!(
+            read("Tom Hale joins Initech as Head of Revenue Operations and will report to the CEO."),
+            one("Tom Hale", "Head of Revenue Operations", Some("Initech"))
+        );
+        assert_eq!(
+            read("Maria Lopez has been appointed Chief Financial Officer."),
+            one("Maria Lopez", "Chief Financial Officer", None)
+        );
+        assert_eq!(read("Acme promoted Lisa Park as VP Sales."), one("Lisa Park", "VP Sales", Some("Acme")));
+        assert_eq!(
+            read("John Smith, CEO of Acme, announced the appointment of Lisa Park as VP Sales."),
+            one("Lisa Park", "VP Sales", None),
+            "a person is no company"
+        );
+    }
+
+    #[test]
+    fn what_is_no_appointment() {
+        // No person, no title, or a place.
+        for line in [
+            "The board named the new plan as its priority for the year.",
+            "We appointed Acme Logistics as our freight partner.",
+            "Jane Doe joins us as a speaker at the summit.",
+            "Paris joins London as a host city.",
+            "He was named after his grandfather.",
+            "Our app was named Best Sales Tool by G2.",
+        ] {
+            assert!(read(line).is_empty(), "{line}: {:?}", read(line));
+        }
+    }
+}
