@@ -35,6 +35,11 @@ fn metaphone() -> &'static DoubleMetaphone {
 /// code for its script.
 pub fn sound(family: &str) -> String {
     let word = family.split(' ').fold("", |best, w| if w.chars().count() > best.chars().count() { w } else { best });
+    // Metaphone reads bytes as letters, and panics inside a letter of two bytes ("janǌe"): a word
+    // that folding left with other letters is keyed by itself, as other scripts are.
+    if !word.is_ascii() {
+        return word.to_string();
+    }
     let code = metaphone().encode(word);
     if code.is_empty() {
         word.to_string()
@@ -225,5 +230,6 @@ mod tests {
         assert_eq!(sound("van der berg"), sound("berg"));
         assert_eq!(sound("smith"), sound("smyth"));
         assert_eq!(sound("王"), "王");
+        assert_eq!(sound("janǌe"), "janǌe", "a letter of two bytes among Latin ones");
     }
 }
