@@ -1,6 +1,7 @@
-//! People a press release names in a new role: "Northwind Logistics today announced the
-//! appointment of Sandra Okafor as Chief Revenue Officer", "Jane Doe has been named CFO",
-//! "Tom Hale joins Globex as Head of Sales". A rep's best reason to call is a new executive.
+//! Roles written in sentences. People a press release names in a new role: "Northwind Logistics
+//! today announced the appointment of Sandra Okafor as Chief Revenue Officer", "Jane Doe has been
+//! named CFO", "Tom Hale joins Globex as Head of Sales" (a rep's best reason to call is a new
+//! executive); and the role a team page's bio gives: "Omar is our Head of Customer Success".
 
 use super::prose::{first_sentence, is_role};
 use super::words::{looks_like_employer, looks_like_name};
@@ -101,6 +102,25 @@ pub(super) fn appointed(line: &str) -> Vec<Named> {
     people
 }
 
+/// What a bio says before the person's role: "Omar is our Head of Customer Success".
+const BIO_ROLE: &[&str] =
+    &[" is our ", " is the ", " is a ", " is an ", " serves as ", " serves as our ", " serves as the ", " works as "];
+
+/// The title a card's bio gives its person, when the sentence is about them: it opens with a word
+/// of their name or a pronoun ("Omar is our Head of Customer Success and a former teacher").
+pub(super) fn bio_title(line: &str, name: &str) -> Option<String> {
+    let (at, marker) = BIO_ROLE.iter().filter_map(|m| line.find(m).map(|at| (at, m))).min_by_key(|(at, _)| *at)?;
+    let subject = line[..at].trim();
+    let about = matches!(subject, "She" | "He" | "They") || {
+        let words: Vec<&str> = subject.split_whitespace().collect();
+        (1..=3).contains(&words.len()) && words.iter().all(|w| name.split_whitespace().any(|n| n == *w))
+    };
+    if !about {
+        return None;
+    }
+    title_from(&line[at + marker.len()..])
+}
+
 fn is_person(name: &str) -> bool {
     looks_like_name(name) && !is_place(name)
 }
@@ -199,6 +219,24 @@ mod tests {
             one("Lisa Park", "VP Sales", None),
             "a person is no company"
         );
+    }
+
+    #[test]
+    fn a_bio_gives_the_role_of_the_person_it_is_about() {
+        let name = "Omar Haddad";
+        let bio = |line: &str| bio_title(line, name);
+        assert_eq!(
+            bio("Omar is our Head of Customer Success and a former teacher.").as_deref(),
+            Some("Head of Customer Success")
+        );
+        assert_eq!(
+            bio("She serves as the Chief Financial Officer, overseeing finance.").as_deref(),
+            Some("Chief Financial Officer")
+        );
+        assert_eq!(bio("Omar Haddad is a Senior Consultant.").as_deref(), Some("Senior Consultant"));
+        assert_eq!(bio("Our office is the best place to work."), None, "about no one");
+        assert_eq!(bio("Jane is our Head of Sales."), None, "about someone else");
+        assert_eq!(bio("Omar is a keen cyclist."), None, "no title");
     }
 
     #[test]

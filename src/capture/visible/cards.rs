@@ -1,7 +1,8 @@
 //! People grouped by card: the largest block around a name that holds no other name, the title
 //! it gives them, and the details that go to them or to the organisation.
 
-use super::names::{plausible_title, titled_class};
+use super::appointments::bio_title;
+use super::names::{plausible_title, title_after, titled_class};
 use super::prose::{first_sentence, role_in, segments};
 use super::words::{looks_like_employer, looks_like_title};
 use super::{sourced, Found, Named, Signal, MAX_CARD_LEVELS, MAX_DETAILS_LINE};
@@ -70,7 +71,7 @@ fn has_heading(node: ego_tree::NodeRef<Node>, itself: bool) -> bool {
 
 /// The first line after the name, inside the card, that reads like a job title, and the employer
 /// when the line after it names one ("VP Marketing<br>Brightlane").
-fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> (Option<String>, Option<String>) {
+fn title_in(doc: &Html, card: NodeId, name_at: NodeId, name: &str) -> (Option<String>, Option<String>) {
     let Some(card) = doc.tree.get(card).and_then(ElementRef::wrap) else { return (None, None) };
     let mut after_name = false;
     // A title set above the name (`<span class="eyebrow">Chief Executive Officer</span><h3>…`),
@@ -113,6 +114,10 @@ fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> (Option<String>, Optio
             title = Some(line);
             continue;
         }
+        // "Omar is our Head of Customer Success and a former teacher."
+        if let Some(title) = bio_title(&line, name) {
+            return (Some(title), None);
+        }
         // "…, Directrice commerciale – marie@acme.fr": a short line of details may hold one.
         if t.len() <= MAX_DETAILS_LINE {
             let role = role_in(segments(t).map(first_sentence), usize::MAX);
@@ -124,63 +129,35 @@ fn title_in(doc: &Html, card: NodeId, name_at: NodeId) -> (Option<String>, Optio
     (title.or(above), None)
 }
 
+/// The people of a page's cards, the details that belong to no card, and the organisation's.
+struct Grouped {
+    /// Each name's element and its person.
+    people: Vec<(NodeId, Contact)>,
+    loose: Contact,
+    org_emails: Vec<Sourced<crate::normalize::Email>>,
+    org_phones: Vec<Sourced<crate::capture::Phone>>,
+}
+
+impl Grouped {
+    /// Whether a card says something more about its person than the name.
+    fn says_more(person: &Contact) -> bool {
+        person.title.is_some() || !person.emails.is_empty() || !person.phones.is_empty() || !person.profiles.is_empty()
+    }
+}
+
 pub(super) fn group(doc: &Html, found: Vec<Found>, out: &mut Collector) {
-    let cards = cards(doc, &found);
-    // The details of a line naming several people go to the first named.
-    let mut card_index: HashMap<NodeId, usize> = HashMap::new();
-    for (i, (card, ..)) in cards.iter().enumerate() {
-        card_index.entry(*card).or_insert(i);
-    }
-    let card_of = |at: NodeId| -> Option<usize> {
-        let node = doc.tree.get(at)?;
-        std::iter::once(node).chain(node.ancestors()).find_map(|a| card_index.get(&a.id()).copied())
-    };
-    let mut people: Vec<Contact> = cards
-        .iter()
-        .map(|&(card, at, named)| {
-            let (title, company) = match &named.title {
-                Some(title) => (Some(title.clone()), named.company.clone()),
-                None => {
-                    let (title, company) = title_in(doc, card, at);
-                    (title, named.company.clone().or(company))
-                }
-            };
-            Contact {
-                name: Some(sourced(named.name.clone())),
-                title: title.map(sourced),
-                company: company.map(sourced),
-                ..Contact::default()
-            }
-        })
-        .collect();
-    let mut loose = Contact::default();
-    let mut org_emails = Vec::new();
-    let mut org_phones = Vec::new();
-    for f in found {
-        let owner = card_of(f.at);
-        match (f.signal, owner) {
-            (Signal::Name(..), _) => {}
-            (Signal::Email(e), _) if e.is_role() => push_unique(&mut org_emails, sourced(e)),
-            (Signal::Email(e), Some(i)) => push_unique(&mut people[i].emails, sourced(e)),
-            (Signal::Email(e), None) => push_unique(&mut loose.emails, sourced(e)),
-            (Signal::Phone(p), Some(i)) if p.label != Some(PhoneLabel::Switchboard) => {
-                push_unique(&mut people[i].phones, sourced(p))
-            }
-            (Signal::Phone(p), _) => push_unique(&mut org_phones, sourced(p)),
-            (Signal::Profile(p, named), Some(i)) => {
-                let person = &mut people[i];
-                if named.is_none_or(|n| person.name.as_ref().is_some_and(|own| own.value == n)) {
-                    push_unique(&mut person.profiles, sourced(p));
-                }
-            }
-            (Signal::Profile(p, _), None) => push_unique(&mut loose.profiles, sourced(p)),
-            (Signal::LinkName(n), None) if loose.name.is_none() => loose.name = Some(sourced(n)),
-            (Signal::LinkName(_), _) => {}
-        }
-    }
+    let mut cut = grouped(doc, &found);
     // A name alone in a heading is not yet a contact: a card must say something more about them.
-    people.retain(|p| p.title.is_some() || !p.emails.is_empty() || !p.phones.is_empty() || !p.profiles.is_empty());
-    for person in people {
+    // Such a name ("Bar Admissions" over a list) is then no name at all, and the cards are cut
+    // again without it, so that it does not cut the card of the person it stood beside.
+    let empty: Vec<NodeId> = cut.people.iter().filter(|(_, p)| !Grouped::says_more(p)).map(|(at, _)| *at).collect();
+    if !empty.is_empty() {
+        let named = |f: &Found| matches!(f.signal, Signal::Name(..)) && empty.contains(&f.at);
+        let found: Vec<Found> = found.into_iter().filter(|f| !named(f)).collect();
+        cut = grouped(doc, &found);
+    }
+    let Grouped { people, mut loose, org_emails, org_phones } = cut;
+    for (_, person) in people.into_iter().filter(|(_, p)| Grouped::says_more(p)) {
         out.add_contact(person);
     }
     // Loose personal emails are people we know only by address; loose profiles are usually the
@@ -190,6 +167,118 @@ pub(super) fn group(doc: &Html, found: Vec<Found>, out: &mut Collector) {
         out.add_contact(Contact { name, emails: vec![email], ..Contact::default() });
     }
     out.absorb_organization(Organization { emails: org_emails, phones: org_phones, ..Organization::default() });
+}
+
+fn grouped(doc: &Html, found: &[Found]) -> Grouped {
+    let cards = cards(doc, found);
+    // The details of a line naming several people go to the first named.
+    let mut card_index: HashMap<NodeId, usize> = HashMap::new();
+    for (i, (card, ..)) in cards.iter().enumerate() {
+        card_index.entry(*card).or_insert(i);
+    }
+    // Cards that hold the name and nothing else: a flat run of headings and paragraphs
+    // (`<h3>Name</h3><p>Title</p><p>email</p><h3>Next</h3>…`), as a page editor writes a team.
+    let name_lines: HashMap<NodeId, usize> = cards
+        .iter()
+        .enumerate()
+        .filter(|(_, (card, _, named))| {
+            let words = doc
+                .tree
+                .get(*card)
+                .and_then(ElementRef::wrap)
+                .map(|c| c.text().flat_map(str::split_whitespace).count());
+            words == Some(named.name.split_whitespace().count())
+        })
+        .map(|(i, (card, ..))| (*card, i))
+        .collect();
+    let card_of = |at: NodeId| -> Option<usize> {
+        let node = doc.tree.get(at)?;
+        std::iter::once(node)
+            .chain(node.ancestors())
+            .find_map(|a| card_index.get(&a.id()).copied())
+            .or_else(|| in_run_after(node, &name_lines))
+    };
+    let mut people: Vec<(NodeId, Contact)> = cards
+        .iter()
+        .map(|&(card, at, named)| {
+            let (title, company) = match &named.title {
+                Some(title) => (Some(title.clone()), named.company.clone()),
+                None => {
+                    let (title, company) = title_in(doc, card, at, &named.name);
+                    let after =
+                        || doc.tree.get(card).and_then(ElementRef::wrap).and_then(|c| title_after_line(c, &named.name));
+                    let title = title.or_else(|| name_lines.contains_key(&card).then(after).flatten());
+                    (title, named.company.clone().or(company))
+                }
+            };
+            let person = Contact {
+                name: Some(sourced(named.name.clone())),
+                title: title.map(sourced),
+                company: company.map(sourced),
+                ..Contact::default()
+            };
+            (at, person)
+        })
+        .collect();
+    let mut loose = Contact::default();
+    let mut org_emails = Vec::new();
+    let mut org_phones = Vec::new();
+    for f in found {
+        let owner = card_of(f.at);
+        match (&f.signal, owner) {
+            (Signal::Name(..), _) => {}
+            (Signal::Email(e), _) if e.is_role() => push_unique(&mut org_emails, sourced(e.clone())),
+            (Signal::Email(e), Some(i)) => push_unique(&mut people[i].1.emails, sourced(e.clone())),
+            (Signal::Email(e), None) => push_unique(&mut loose.emails, sourced(e.clone())),
+            (Signal::Phone(p), Some(i)) if p.label != Some(PhoneLabel::Switchboard) => {
+                push_unique(&mut people[i].1.phones, sourced(p.clone()))
+            }
+            (Signal::Phone(p), _) => push_unique(&mut org_phones, sourced(p.clone())),
+            (Signal::Profile(p, named), Some(i)) => {
+                let person = &mut people[i].1;
+                if named.as_ref().is_none_or(|n| person.name.as_ref().is_some_and(|own| own.value == *n)) {
+                    push_unique(&mut person.profiles, sourced(p.clone()));
+                }
+            }
+            (Signal::Profile(p, _), None) => push_unique(&mut loose.profiles, sourced(p.clone())),
+            (Signal::LinkName(n), None) if loose.name.is_none() => loose.name = Some(sourced(n.clone())),
+            (Signal::LinkName(_), _) => {}
+        }
+    }
+    Grouped { people, loose, org_emails, org_phones }
+}
+
+/// A name line's title: the line after it, or the role the bio after it gives.
+fn title_after_line(line: ElementRef, name: &str) -> Option<String> {
+    title_after(line).or_else(|| {
+        let next = line.next_siblings().find_map(ElementRef::wrap)?;
+        let text = clean(&next.text().take(20).collect::<String>())?;
+        bio_title(first_sentence(&text), name)
+    })
+}
+
+/// How far up from a detail, and how far back among the siblings, its run's name is looked for.
+const RUN_LEVELS: usize = 3;
+const RUN_SIBLINGS: usize = 12;
+
+/// The person whose name line comes last before a detail in a flat run of blocks; none once a
+/// heading that names no one (a new section: "Head office") or a block holding a card stands
+/// between them.
+fn in_run_after(node: ego_tree::NodeRef<Node>, name_lines: &HashMap<NodeId, usize>) -> Option<usize> {
+    if name_lines.is_empty() {
+        return None;
+    }
+    for level in std::iter::once(node).chain(node.ancestors()).take(RUN_LEVELS) {
+        for sibling in level.prev_siblings().filter(|n| n.value().is_element()).take(RUN_SIBLINGS) {
+            if let Some(&i) = name_lines.get(&sibling.id()) {
+                return Some(i);
+            }
+            if has_heading(sibling, true) {
+                return None;
+            }
+        }
+    }
+    None
 }
 
 fn push_unique<T: PartialEq>(list: &mut Vec<Sourced<T>>, value: Sourced<T>) {

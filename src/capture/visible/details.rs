@@ -218,6 +218,20 @@ fn extension(tail: &str) -> String {
 fn phone_label(before: &str) -> Option<PhoneLabel> {
     let tail: String = before.chars().rev().take(30).collect::<Vec<_>>().into_iter().rev().collect();
     let tail = tail.to_lowercase();
+    // "T +1 212 …", "F. 212 …", "M: 917 …": a letter alone right before the number.
+    let mut end = tail.trim_end().trim_end_matches([':', '.']).chars().rev();
+    if let (Some(letter), before) = (end.next(), end.next()) {
+        let short = match letter {
+            't' | 'p' | 'o' => Some(PhoneLabel::Office),
+            'f' => Some(PhoneLabel::Fax),
+            'm' | 'c' => Some(PhoneLabel::Mobile),
+            'd' => Some(PhoneLabel::Direct),
+            _ => None,
+        };
+        if short.is_some() && !before.is_some_and(char::is_alphanumeric) {
+            return short;
+        }
+    }
     let at_word_start = |w: &str| {
         tail.match_indices(w)
             .filter(|(i, _)| !tail[..*i].chars().next_back().is_some_and(char::is_alphanumeric))
@@ -358,8 +372,15 @@ mod tests {
             ("Centralino: ", PhoneLabel::Switchboard),
             ("Télécopie : ", PhoneLabel::Fax),
             ("Telefoon: ", PhoneLabel::Office),
+            ("T ", PhoneLabel::Office),
+            ("+1 212 555 0188 | F ", PhoneLabel::Fax),
+            ("M. ", PhoneLabel::Mobile),
+            ("d: ", PhoneLabel::Direct),
         ] {
             assert_eq!(phone_label(label), Some(kind), "{label}");
+        }
+        for no in ["Plan B ", "Suite 4F ", "ask Tom "] {
+            assert_eq!(phone_label(no), None, "{no}");
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::prose::first_sentence;
 use super::words::{looks_like_name, looks_like_title};
 use super::{digits, hidden, Found, Named, MAX_CARD_LEVELS, MAX_DETAILS_LINE, MAX_NAME_CHARS, MAX_TEXT_NODES};
-use crate::normalize::parse_name;
+use crate::normalize::{is_place, parse_name};
 use crate::text::clean;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
@@ -29,7 +29,10 @@ pub(super) fn names(doc: &Html, found: &mut Vec<Found>) {
         let name_only = || {
             let mut children = el.children();
             let (Some(only), None) = (children.next(), children.next()) else { return false };
-            only.value().as_text().is_some_and(|t| looks_like_name(t.trim()) || shouted_name(t.trim()).is_some())
+            only.value().as_text().is_some_and(|t| {
+                let t = t.trim();
+                looks_like_name(t) || shouted_name(t).is_some() || reversed(t).is_some_and(|r| looks_like_name(&r))
+            })
         };
         if !(heading || named_class || name_only()) || hidden(e) {
             continue;
@@ -59,7 +62,8 @@ pub(super) fn names(doc: &Html, found: &mut Vec<Found>) {
                 shouted = true;
                 Some(name)
             } else {
-                reversed(&t).filter(|r| named_class && looks_like_name(r))
+                // A name line must have its title after it (below).
+                reversed(&t).filter(|r| (named_class || !heading) && looks_like_name(r))
             }
         }) else {
             continue;
@@ -136,8 +140,13 @@ fn name_over_title(el: ElementRef) -> Option<(String, String)> {
 /// The job title the element right after `el` holds, by its words or by its class.
 /// Through a name's wrappers (`<p><span>Name</span></p><p><span>Title</span></p>`, as site
 /// builders write a card).
-fn title_after(el: ElementRef) -> Option<String> {
-    let meaningful = |n: &ego_tree::NodeRef<Node>| !matches!(n.value(), Node::Text(t) if t.trim().is_empty());
+pub(super) fn title_after(el: ElementRef) -> Option<String> {
+    // `<a>Aoki, Hiroshi</a><br>Professor and Chair`: the line after a break is the next.
+    let meaningful = |n: &ego_tree::NodeRef<Node>| match n.value() {
+        Node::Text(t) => !t.trim().is_empty(),
+        Node::Element(e) => e.name() != "br",
+        _ => false,
+    };
     let mut el = el;
     let mut next = None;
     for _ in 0..=WRAPPER_LEVELS {
@@ -148,7 +157,13 @@ fn title_after(el: ElementRef) -> Option<String> {
         }
         el = el.parent().and_then(ElementRef::wrap)?;
     }
-    let next = ElementRef::wrap(next?)?;
+    let next = next?;
+    if let Node::Text(t) = next.value() {
+        let line = clean(t)?;
+        let line = first_sentence(&line);
+        return looks_like_title(line).then(|| line.to_string());
+    }
+    let next = ElementRef::wrap(next)?;
     if hidden(next.value()) || holds_lines(next) {
         return None;
     }
@@ -181,9 +196,10 @@ fn holds_lines(el: ElementRef) -> bool {
     })
 }
 
-/// "Doe, John" as "John Doe".
+/// "Doe, John" as "John Doe"; "Paris, France" is none.
 fn reversed(text: &str) -> Option<String> {
     let (family, given) = text.split_once(',')?;
     let (family, given) = (family.trim(), given.trim());
-    (!family.is_empty() && !given.is_empty() && !given.contains(',')).then(|| format!("{given} {family}"))
+    (!family.is_empty() && !given.is_empty() && !given.contains(',') && !is_place(family) && !is_place(given))
+        .then(|| format!("{given} {family}"))
 }

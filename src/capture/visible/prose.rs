@@ -16,6 +16,24 @@ use scraper::{ElementRef, Html, Node};
 pub(super) const CONTACT_LABELS: &[&str] =
     &["contact", "kontakt", "ansprechpartner", "ansprechpartnerin", "contacto", "referente", "interlocuteur"];
 
+/// Labels that open a line naming who speaks ("Guest: Rachel Kim, VP of Sales at Loopwise"): the
+/// person's own title follows the name.
+const APPEARANCE_LABELS: &[&str] = &[
+    "guest",
+    "guests",
+    "host",
+    "speaker",
+    "speakers",
+    "moderator",
+    "panelist",
+    "panellist",
+    "presenter",
+    "interviewer",
+    "interviewee",
+    "featuring",
+    "with",
+];
+
 /// A line of text cut where contact pages separate a name, a title and the details that follow:
 /// "Jean Dupont, Responsable achats – jean@acme.fr | Tél. : 01 23 45 67 89".
 pub(super) fn segments(line: &str) -> impl Iterator<Item = &str> {
@@ -200,7 +218,16 @@ pub(super) fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
             if !labelled || first.split_whitespace().count() > 4 {
                 continue;
             }
-            let contact_label = CONTACT_LABELS.contains(&first.to_lowercase().as_str());
+            let label = first.to_lowercase();
+            if APPEARANCE_LABELS.contains(&label.as_str()) {
+                let Some(name) = parts.next().filter(|s| looks_like_name(s)).and_then(clean) else { continue };
+                let (title, company) = role_in(parts, usize::MAX);
+                if title.is_some() && is_free() {
+                    more.push(Found { at: el.id(), signal: Signal::Name(Named { name, title, company }) });
+                }
+                continue;
+            }
+            let contact_label = CONTACT_LABELS.contains(&label.as_str());
             if !(contact_label || looks_like_title(&first)) {
                 continue;
             }
@@ -425,7 +452,12 @@ fn within(doc: &Html, at: NodeId, block: NodeId) -> bool {
 /// sentence's end.
 pub(super) fn first_sentence(line: &str) -> &str {
     let line = line.trim_start_matches(|c: char| c.is_whitespace() || "–—-:|,·•(".contains(c));
-    let end = line.match_indices(". ").map(|(i, _)| i).find(|&i| line[..i].split_whitespace().count() >= 2);
+    // Not after an abbreviation ("Dr. Smith", "Prof. Lee"): two words before the stop, or one
+    // too long to be one ("Buyer. Speaking on supplier risk").
+    let end = line.match_indices(". ").map(|(i, _)| i).find(|&i| {
+        let mut words = line[..i].split_whitespace();
+        words.next().is_some_and(|w| w.chars().count() >= 5) || words.next().is_some()
+    });
     let line = end.map_or(line, |i| &line[..i]).trim_end_matches(['.', ':', ',', ' ']);
     // "(Purchasing Manager)" once its opening bracket is gone.
     if line.contains('(') {

@@ -657,3 +657,41 @@ fn a_board_s_credentials_past_roles_and_committees_and_a_profile_s_skills() {
         "skills and tags beside titles are no people, and leave the profile's person whole"
     );
 }
+
+#[test]
+fn a_flat_run_of_names_titles_and_details_as_page_editors_write_a_team() {
+    let html = r#"<html lang="en"><body><div class="entry-content">
+        <h3>Anna Berg</h3><p>CEO</p><p>anna@berg.example</p>
+        <h3>Carl Dahl</h3><p>CTO</p><p>Mobile: (617) 555-0102</p>
+        <h3>Eva Fors</h3><p>Eva is our Head of Customer Success and a former teacher.</p>
+        <h2>Head office</h2><p>Tel (617) 555-0100</p></div></body></html>"#;
+    let c = capture_page(html, "https://berg.example/about", chrono::Utc::now());
+    assert_eq!(
+        people(&c),
+        [
+            person("Anna Berg", Some("CEO"), &["anna@berg.example"], &[]),
+            person("Carl Dahl", Some("CTO"), &[], &["+16175550102"]),
+            person("Eva Fors", Some("Head of Customer Success"), &[], &[]),
+        ],
+        "each detail goes to the name before it in the run, the title may be the bio's"
+    );
+    let org = c.organization.as_ref().unwrap();
+    assert_eq!(org.phones.len(), 1, "a new section's number is the organisation's");
+
+    let html = r#"<html lang="en"><body><div class="bio"><h1>Jane Whitfield</h1><p class="position">Partner</p>
+        <p>T +1 212 555 0188 | F +1 212 555 0199</p><h2>Bar Admissions</h2><ul><li>New York</li></ul></div>
+        <ul class="people"><li><a href="/people/aoki">Aoki, Hiroshi</a><br>Professor and Chair<br>haoki@econ.example.edu</li></ul>
+        <p>Guest: Rachel Kim, VP of Sales at Loopwise</p><p>Host: Dan Morgan</p></body></html>"#;
+    let c = capture_page(html, "https://example.org/page", chrono::Utc::now());
+    assert_eq!(
+        roles(&c),
+        [
+            role("Jane Whitfield", Some("Partner"), None),
+            role("Hiroshi Aoki", Some("Professor and Chair"), None),
+            role("Rachel Kim", Some("VP of Sales"), Some("Loopwise")),
+        ],
+        "a heading that names no one leaves the card whole; a directory's 'Family, Given'; a guest"
+    );
+    let labels: Vec<Option<PhoneLabel>> = c.contacts[0].phones.iter().map(|p| p.value.label).collect();
+    assert_eq!(labels, [Some(PhoneLabel::Office), Some(PhoneLabel::Fax)], "'T' and 'F' before the numbers");
+}
