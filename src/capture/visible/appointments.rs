@@ -55,6 +55,9 @@ const AFTER_TITLE: &[&str] =
 /// Words before a title that are no part of it ("as its new Chief Revenue Officer").
 const BEFORE_TITLE: &[&str] = &["its new ", "the new ", "our new ", "their new ", "new ", "its ", "our ", "the "];
 
+/// Lower-case words a title in title case may hold ("Head of Sales and Marketing at Acme").
+const TITLE_JOINERS: &[&str] = &["of", "and", "&", "for", "at", "the", "in", "to", "de", "du", "des"];
+
 /// How far a subject is looked for before the appointing verb.
 const MAX_SUBJECT_WORDS: usize = 6;
 
@@ -62,15 +65,9 @@ const MAX_SUBJECT_WORDS: usize = 6;
 /// opens with it.
 pub(super) fn appointed(line: &str) -> Vec<Named> {
     // The cheap test first: most lines announce nobody.
-    if !(line.contains("ppoint")
-        || line.contains(" name")
-        || line.contains(" join")
-        || line.contains("promot")
-        || line.contains(" hire")
-        || line.contains("elect")
-        || line.contains(" welcome")
-        || line.contains(" tap"))
-    {
+    const CHEAP: &[&str] =
+        &["ppoint", " name", " join", "promot", " hire", "elect", " welcome", " tap", " is ", " serves "];
+    if !CHEAP.iter().any(|w| line.contains(w)) {
         return Vec::new();
     }
     let mut people = Vec::new();
@@ -84,10 +81,21 @@ pub(super) fn appointed(line: &str) -> Vec<Named> {
             }
         }
     }
-    for marker in AFTER_PERSON {
+    // "Jamie Doyle is a Senior Analyst at Gartner": an author box's or a bio's sentence, about the
+    // person it opens with.
+    let bios = BIO_ROLE.iter().map(|m| (m, true));
+    for (marker, bio) in AFTER_PERSON.iter().map(|m| (m, false)).chain(bios) {
         for (at, _) in line.match_indices(marker) {
-            let Some(name) = person_ending(&line[..at]) else { continue };
+            let before = &line[..at];
+            let Some(name) = person_ending(before) else { continue };
+            let opens = || before.rsplit(". ").next().is_some_and(|s| s.trim() == name);
+            if bio && !opens() {
+                continue;
+            }
             let after = &line[at + marker.len()..];
+            if bio && ADVERTISING.iter().any(|w| after.starts_with(w)) {
+                continue;
+            }
             // "joins Globex as Head of Sales", "has been appointed as CFO", "was named CFO".
             let (company, title) = match after.split_once(" as ") {
                 Some((company, title)) => (Some(company.trim()).filter(|c| looks_like_employer(c)), title),
@@ -103,8 +111,21 @@ pub(super) fn appointed(line: &str) -> Vec<Named> {
 }
 
 /// What a bio says before the person's role: "Omar is our Head of Customer Success".
-const BIO_ROLE: &[&str] =
-    &[" is our ", " is the ", " is a ", " is an ", " serves as ", " serves as our ", " serves as the ", " works as "];
+const BIO_ROLE: &[&str] = &[" is our ", " is the ", " is a ", " is an ", " serves as ", " works as "];
+
+/// How a company praises itself where a bio would give a role: "Northwind Traders is the Official
+/// Partner of …".
+const ADVERTISING: &[&str] = &[
+    "Leading ",
+    "Official ",
+    "Preferred ",
+    "Premier ",
+    "Certified ",
+    "Authorized ",
+    "Authorised ",
+    "Trusted ",
+    "Proud ",
+];
 
 /// The title a card's bio gives its person, when the sentence is about them: it opens with a word
 /// of their name or a pronoun ("Omar is our Head of Customer Success and a former teacher").
@@ -138,16 +159,17 @@ fn title_from(text: &str) -> Option<String> {
     let text = text.trim_start();
     let text = BEFORE_TITLE.iter().find_map(|w| text.strip_prefix(w)).unwrap_or(text);
     let end = AFTER_TITLE.iter().filter_map(|w| text.find(w)).min().unwrap_or(text.len());
-    let mut title = first_sentence(&text[..end]);
-    // "… Chief Revenue Officer and will report to Bell": a title goes on capitalised.
-    if let Some(at) = title
-        .match_indices(" and ")
-        .map(|(i, _)| i)
-        .find(|&i| title[i + " and ".len()..].starts_with(char::is_lowercase))
-    {
-        title = &title[..at];
-    }
-    let title = title.trim_end_matches(['"', '”', ')']).trim();
+    let title = first_sentence(&text[..end]);
+    // A title goes on in title case, with its joiners: "Chief Revenue Officer and will report to
+    // Bell", "Senior Analyst at Gartner covering sales technology" end before the verb.
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let kept = words
+        .iter()
+        .position(|w| w.starts_with(char::is_lowercase) && !TITLE_JOINERS.contains(w))
+        .unwrap_or(words.len());
+    let kept = words[..kept].iter().rposition(|w| !TITLE_JOINERS.contains(w)).map_or(0, |i| i + 1);
+    let title = words[..kept].join(" ");
+    let title = title.trim_end_matches(['"', '”', ')']);
     // Releases capitalise the title they announce; "as our freight partner" is none.
     (title.starts_with(char::is_uppercase) && is_role(title)).then(|| title.to_string())
 }
@@ -237,6 +259,16 @@ mod tests {
         assert_eq!(bio("Our office is the best place to work."), None, "about no one");
         assert_eq!(bio("Jane is our Head of Sales."), None, "about someone else");
         assert_eq!(bio("Omar is a keen cyclist."), None, "no title");
+    }
+
+    #[test]
+    fn an_author_box_names_its_author_s_role() {
+        assert_eq!(
+            read("Jamie Doyle is a Senior Analyst at Gartner covering sales technology. Follow Jamie on X."),
+            one("Jamie Doyle", "Senior Analyst at Gartner", None)
+        );
+        assert!(read("Northwind Traders is the Official Partner of the league.").is_empty(), "advertising");
+        assert!(read("Last year Jamie Doyle is a Senior Analyst at Gartner.").is_empty(), "not the sentence's subject");
     }
 
     #[test]
