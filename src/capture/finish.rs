@@ -16,13 +16,17 @@ pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
     let lang = doc.root_element().value().attr("lang");
     // The page's own words on its country first. `lang="en-US"` comes late: it is the default of
     // the common site builders, whatever the country of the business.
-    let page_region = page
-        .region
-        .and_then(known_region)
-        .or(org_region)
-        .or_else(|| written_country(out))
-        .or_else(|| url::Url::parse(page.url).ok().and_then(|u| u.host_str().and_then(region_from_host)))
-        .or_else(|| spoken_country(lang, out));
+    let page_region = page.region.and_then(known_region).or_else(|| {
+        let host = url::Url::parse(page.url).ok().and_then(|u| u.host_str().and_then(region_from_host));
+        let lang = lang.map(str::trim).filter(|l| !l.is_empty()).unwrap_or("en");
+        let candidates = org_region
+            .into_iter()
+            .chain(written_countries(out))
+            .chain(host)
+            .chain(region_from_lang(lang))
+            .chain(countries_of_language(lang).map(String::from));
+        dialled_in(candidates, out)
+    });
     for contact in &mut out.contacts {
         finish_contact(contact, page_region.as_deref());
     }
@@ -150,15 +154,15 @@ fn shared_domain(contacts: &[Contact]) -> Option<String> {
     (n >= 2 && 2 * n >= with_work_address).then(|| domain.to_string())
 }
 
-/// Where a page's numbers written without a country code are dialled, when only its language
-/// places it: of the countries the language is written in (the tag's own region first, then the
-/// language's home: `lang="es"` tries Spain, then Mexico…), the first where most of those numbers
-/// are valid. "612 345 678" on a Spanish page is Spain's, "55 1234 5678" Mexico's; an Irish page
-/// tagged with WordPress's default "en-US" keeps its "087 123 4567". A page that does not say is
-/// read as English. A number valid nowhere stays as written.
-fn spoken_country(lang: Option<&str>, out: &Collector) -> Option<String> {
-    let lang = lang.map(str::trim).filter(|l| !l.is_empty()).unwrap_or("en");
-    let mut candidates = region_from_lang(lang).into_iter().chain(countries_of_language(lang).map(String::from));
+/// Where a page's numbers written without a country code are dialled: of the countries the page
+/// points to, most telling first (its organisation's address, the country of its numbers written
+/// with a code, its country domain, its `lang` tag's region, then the countries its language is
+/// written in: `lang="es"` tries Spain, then Mexico…), the first where most of those numbers are
+/// valid. "612 345 678" on a Spanish page is Spain's, "55 1234 5678" Mexico's; an Irish page
+/// tagged with WordPress's default "en-US" keeps its "087 123 4567"; a German page with one
+/// French number keeps its "0711 123456-10" German. A page that does not say is read as English.
+/// A number valid nowhere stays as written.
+fn dialled_in(mut candidates: impl Iterator<Item = String>, out: &Collector) -> Option<String> {
     let first = candidates.next()?;
     let national: Vec<&str> = page_numbers(out).filter(|n| !written_with_code(n)).take(SAMPLED_NUMBERS).collect();
     let valid_in = |region: &str| national.iter().filter(|n| parse_phone(n, Some(region)).valid).count();
@@ -187,9 +191,9 @@ fn written_with_code(number: &str) -> bool {
 
 const SAMPLED_NUMBERS: usize = 20;
 
-/// The country most of the page's numbers written with their country code belong to: where the
-/// numbers written without one are likely dialled.
-fn written_country(out: &Collector) -> Option<String> {
+/// The countries of the page's numbers written with their country code, most numbers first (the
+/// first written wins a tie): where the numbers written without one are likely dialled.
+fn written_countries(out: &Collector) -> Vec<String> {
     let written = page_numbers(out).filter(|n| written_with_code(n));
     let mut counts: Vec<(String, usize)> = Vec::new();
     // A few say enough, on a page of five hundred.
@@ -201,8 +205,9 @@ fn written_country(out: &Collector) -> Option<String> {
             None => counts.push((region, 1)),
         }
     }
-    // The first written wins a tie.
-    counts.iter().rev().max_by_key(|(_, n)| *n).map(|(r, _)| r.clone())
+    // A stable sort keeps the first written ahead in a tie.
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.into_iter().map(|(r, _)| r).collect()
 }
 
 /// Numbers read in the contact's own country (else `region`), the name split, the time zone:
@@ -504,6 +509,24 @@ mod tests {
         assert_eq!(first_number("en", "(312) 555-0147"), "+13125550147", "North America first");
         assert_eq!(first_number("", "020 7946 0958"), "+442079460958", "no lang reads as English");
         assert_eq!(first_number("es", "0000 000 000"), "0000 000 000", "valid nowhere: kept as written");
+    }
+
+    #[test]
+    fn one_foreign_number_does_not_take_the_page_s_own_numbers_abroad() {
+        let html = r#"<html lang="de"><body>
+            <div class="ap"><p><strong>Thomas Weber</strong><br>Geschäftsführer<br>Tel.: 0711 123456-10</p></div>
+            <div class="ap"><p><strong>Claire Petit</strong><br>Export Managerin<br>Tél. : +33 3 88 12 34 56</p></div>
+            <p>Kontakt: <a href="tel:+18005550100">1-800-555-0100</a></p></body></html>"#;
+        let c = capture_page(html, "https://weber.example/kontakt", chrono::Utc::now());
+        let e164 = |p: &crate::capture::Phone| p.e164.as_ref().map(|e| e.as_str().to_string());
+        assert_eq!(
+            e164(&c.contacts[0].phones[0].value).as_deref(),
+            Some("+4971112345610"),
+            "German, as the page's language"
+        );
+        assert_eq!(e164(&c.contacts[1].phones[0].value).as_deref(), Some("+33388123456"));
+        let org: Vec<_> = c.organization.as_ref().unwrap().phones.iter().map(|p| e164(&p.value)).collect();
+        assert_eq!(org, [Some("+18005550100".to_string())], "a tel: link's words are not read again as another number");
     }
 
     #[test]

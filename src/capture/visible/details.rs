@@ -102,6 +102,12 @@ pub(super) fn text(doc: &Html, found: &mut Vec<Found>) {
         for email in emails_in(text) {
             found.push(Found { at, signal: Signal::Email(email) });
         }
+        // A `tel:` link's words are its number, read from the link itself: "1-800-555-0100" read
+        // again in a Singapore page's own country would be another number.
+        let tel_link = |a: ElementRef| a.value().attr("href").is_some_and(|h| h.trim_start().starts_with("tel:"));
+        if std::iter::once(parent).chain(parent.ancestors().take(2).filter_map(ElementRef::wrap)).any(tel_link) {
+            continue;
+        }
         for phone in phones_in(text) {
             found.push(Found { at, signal: Signal::Phone(phone) });
         }
