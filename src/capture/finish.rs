@@ -206,7 +206,7 @@ fn written_countries(out: &Collector) -> Vec<String> {
         }
     }
     // A stable sort keeps the first written ahead in a tie.
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.into_iter().map(|(r, _)| r).collect()
 }
 
