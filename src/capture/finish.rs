@@ -165,7 +165,17 @@ fn shared_domain(contacts: &[Contact]) -> Option<String> {
 fn dialled_in(mut candidates: impl Iterator<Item = String>, out: &Collector) -> Option<String> {
     let first = candidates.next()?;
     let national: Vec<&str> = page_numbers(out).filter(|n| !written_with_code(n)).take(SAMPLED_NUMBERS).collect();
-    let valid_in = |region: &str| national.iter().filter(|n| parse_phone(n, Some(region)).valid).count();
+    // A number written the North American way ("(425) 123-4567": ten digits, the first 2 to 9) is
+    // North America's, valid or not, where that is a candidate: another country's reading of it
+    // is a guess.
+    let north_american = |n: &str| {
+        let digits: Vec<char> = n.chars().filter(char::is_ascii_digit).collect();
+        digits.len() == 10 && ('2'..='9').contains(&digits[0])
+    };
+    let valid_in = |region: &str| {
+        let ours = |n: &&&str| matches!(region, "US" | "CA") && north_american(n) || parse_phone(n, Some(region)).valid;
+        national.iter().filter(ours).count()
+    };
     let mut best = (valid_in(&first), first);
     for region in candidates {
         if best.0 == national.len() {
@@ -509,6 +519,7 @@ mod tests {
         assert_eq!(first_number("en", "(312) 555-0147"), "+13125550147", "North America first");
         assert_eq!(first_number("", "020 7946 0958"), "+442079460958", "no lang reads as English");
         assert_eq!(first_number("es", "0000 000 000"), "0000 000 000", "valid nowhere: kept as written");
+        assert_eq!(first_number("en", "(425) 123-4567"), "(425) 123-4567", "written the North American way");
     }
 
     #[test]
