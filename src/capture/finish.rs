@@ -2,7 +2,7 @@
 //! country, else the page's), spellings of one number merged and the best to call put first, names split into parts where no
 //! source gave them, and each contact's likely time zone.
 
-use super::{Alternative, Collector, Contact, Page, Phone, PhoneLabel, Sourced};
+use super::{Alternative, Collector, Contact, Extractor, Page, Phone, PhoneLabel, Sourced};
 use crate::normalize::{
     company_key, countries_of_language, country_code, is_free_mail, known_region, parse_name, parse_phone,
     region_from_host, region_from_lang, zone_for_phone, zone_for_place,
@@ -32,6 +32,13 @@ pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
     }
     if let Some(org) = &mut out.organization {
         read_numbers(&mut org.phones, page_region.as_deref());
+        // A number the page's text gave no one, that a person's structured data (microdata, RDFa,
+        // JSON-LD) gives them, is theirs, not the switchboard.
+        let held = |p: &Sourced<Phone>| {
+            let phones = out.contacts.iter().flat_map(|c| &c.phones);
+            phones.filter(|q| q.extractor != Extractor::Visible).any(|q| q.value.same_number(&p.value))
+        };
+        org.phones.retain(|p| p.extractor != Extractor::Visible || !held(p));
     }
 }
 
@@ -538,6 +545,17 @@ mod tests {
         assert_eq!(e164(&c.contacts[1].phones[0].value).as_deref(), Some("+33388123456"));
         let org: Vec<_> = c.organization.as_ref().unwrap().phones.iter().map(|p| e164(&p.value)).collect();
         assert_eq!(org, [Some("+18005550100".to_string())], "a tel: link's words are not read again as another number");
+    }
+
+    #[test]
+    fn a_number_a_person_s_structured_data_holds_is_not_the_switchboard() {
+        let html = r#"<html lang="en"><body><div itemscope itemtype="https://schema.org/Person">
+            <span itemprop="name">Jane Doe</span> <span itemprop="telephone">(425) 555-0123</span></div>
+            <footer>Main office: (425) 555-0100</footer></body></html>"#;
+        let c = capture_page(html, "https://xyz.example/jane", chrono::Utc::now());
+        assert_eq!(c.contacts[0].phones.len(), 1);
+        let org: Vec<&str> = c.organization.as_ref().unwrap().phones.iter().map(|p| p.value.number.as_str()).collect();
+        assert_eq!(org, ["(425) 555-0100"], "the text's copy of Jane's number is no longer the organisation's");
     }
 
     #[test]
