@@ -184,10 +184,15 @@ fn dialled_in(mut candidates: impl Iterator<Item = String>, out: &Collector) -> 
         national.iter().filter(ours).count()
     };
     let mut best = (valid_in(&first), first);
+    let mut tried = vec![best.1.clone()];
     for region in candidates {
         if best.0 == national.len() {
             break;
         }
+        if tried.contains(&region) {
+            continue;
+        }
+        tried.push(region.clone());
         let valid = valid_in(&region);
         if valid > best.0 {
             best = (valid, region);

@@ -61,6 +61,31 @@ const TITLE_JOINERS: &[&str] = &["of", "and", "&", "for", "at", "the", "in", "to
 /// How far a subject is looked for before the appointing verb.
 const MAX_SUBJECT_WORDS: usize = 6;
 
+/// How much of a line is read on either side of a verb: a name, a title and a company are short.
+const NEAR: usize = 120;
+/// How much is read before it for the company that opens the sentence, after its dateline.
+const FAR: usize = 300;
+/// Mentions of one verb read in a line: a hostile page repeats them thousands of times.
+const MAX_MENTIONS: usize = 4;
+
+/// The first `n` bytes of `s`, or fewer, to a character's boundary.
+fn head(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The last `n` bytes of `s`, or fewer, from a character's boundary.
+fn tail(s: &str, n: usize) -> &str {
+    let mut start = s.len().saturating_sub(n);
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    &s[start..]
+}
+
 /// The people a line names in a new role, with the company that appointed them when the sentence
 /// opens with it.
 pub(super) fn appointed(line: &str) -> Vec<Named> {
@@ -72,11 +97,11 @@ pub(super) fn appointed(line: &str) -> Vec<Named> {
     }
     let mut people = Vec::new();
     for verb in BEFORE_PERSON {
-        for (at, _) in line.match_indices(verb) {
-            let after = &line[at + verb.len()..];
+        for (at, _) in line.match_indices(verb).take(MAX_MENTIONS) {
+            let after = head(&line[at + verb.len()..], NEAR);
             let Some((name, title)) = after.split_once(" as ") else { continue };
             if let Some(title) = title_from(title).filter(|_| is_person(name)) {
-                let company = subject(&line[..at]);
+                let company = subject(tail(&line[..at], FAR));
                 people.push(Named { name: name.to_string(), title: Some(title), company });
             }
         }
@@ -85,14 +110,14 @@ pub(super) fn appointed(line: &str) -> Vec<Named> {
     // person it opens with.
     let bios = BIO_ROLE.iter().map(|m| (m, true));
     for (marker, bio) in AFTER_PERSON.iter().map(|m| (m, false)).chain(bios) {
-        for (at, _) in line.match_indices(marker) {
-            let before = &line[..at];
+        for (at, _) in line.match_indices(marker).take(MAX_MENTIONS) {
+            let before = tail(&line[..at], NEAR);
             let Some(name) = person_ending(before) else { continue };
             let opens = || before.rsplit(". ").next().is_some_and(|s| s.trim() == name);
             if bio && !opens() {
                 continue;
             }
-            let after = &line[at + marker.len()..];
+            let after = head(&line[at + marker.len()..], NEAR);
             if bio && ADVERTISING.iter().any(|w| after.starts_with(w)) {
                 continue;
             }
