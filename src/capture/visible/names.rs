@@ -31,7 +31,7 @@ pub(super) fn names(doc: &Html, found: &mut Vec<Found>) {
             let (Some(only), None) = (children.next(), children.next()) else { return false };
             only.value().as_text().is_some_and(|t| {
                 let t = t.trim();
-                looks_like_name(t) || shouted_name(t).is_some() || reversed(t).is_some_and(|r| looks_like_name(&r))
+                looks_like_name(t) || shouted_name(t).is_some() || reversed(t).is_some()
             })
         };
         if !(heading || named_class || name_only()) || hidden(e) {
@@ -63,7 +63,7 @@ pub(super) fn names(doc: &Html, found: &mut Vec<Found>) {
                 Some(name)
             } else {
                 // A name line must have its title after it (below).
-                reversed(&t).filter(|r| (named_class || !heading) && looks_like_name(r))
+                reversed(&t).filter(|_| named_class || !heading)
             }
         }) else {
             continue;
@@ -196,10 +196,14 @@ fn holds_lines(el: ElementRef) -> bool {
     })
 }
 
-/// "Doe, John" as "John Doe"; "Paris, France" is none.
+/// "Doe, John" as "John Doe", when that reads as a name; "Paris, France" is none.
 fn reversed(text: &str) -> Option<String> {
     let (family, given) = text.split_once(',')?;
     let (family, given) = (family.trim(), given.trim());
-    (!family.is_empty() && !given.is_empty() && !given.contains(',') && !is_place(family) && !is_place(given))
-        .then(|| format!("{given} {family}"))
+    if family.is_empty() || given.is_empty() || given.contains(',') {
+        return None;
+    }
+    let name = format!("{given} {family}");
+    // The places last: most text with a comma is no name, and that is cheaper to tell.
+    (looks_like_name(&name) && !is_place(family) && !is_place(given)).then_some(name)
 }
