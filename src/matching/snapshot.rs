@@ -17,8 +17,9 @@ use std::collections::HashMap;
 use std::fmt;
 
 const MAGIC: &[u8; 8] = b"LLINDEX\0";
-/// Bump on any change to the layout below.
-const VERSION: u32 = 3;
+/// Bump on any change to the layout below, or to the keys it holds (4: family names with letters
+/// Metaphone cannot read are keyed by themselves).
+const VERSION: u32 = 4;
 const HEADER: usize = 8 + 4 + 8 + 8 + 8;
 
 /// Why bytes could not be read back as an index.

@@ -29,6 +29,8 @@ fn undecomposable(c: char) -> impl Iterator<Item = char> {
         'Ł' => "L",
         'đ' => "d",
         'Đ' => "D",
+        'ð' => "d",
+        'Ð' => "D",
         'þ' => "th",
         'Þ' => "TH",
         'ı' => "i",
@@ -58,6 +60,7 @@ mod tests {
     #[test]
     fn folds_latin_accents_and_keeps_other_scripts() {
         assert_eq!(fold_accents("Nestlé Łódź Straße Ærø"), "Nestle Lodz Strasse AEro");
+        assert_eq!(fold_accents("Guðmundsdóttir"), "Gudmundsdottir");
         assert_eq!(fold_accents("삼성 トヨタ がぎ"), "삼성 トヨタ がぎ");
     }
 }
