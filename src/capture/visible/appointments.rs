@@ -155,6 +155,10 @@ const ADVERTISING: &[&str] = &[
 /// The title a card's bio gives its person, when the sentence is about them: it opens with a word
 /// of their name or a pronoun ("Omar is our Head of Customer Success and a former teacher").
 pub(super) fn bio_title(line: &str, name: &str) -> Option<String> {
+    // "<strong>Jane Doe</strong> is our CEO": the sentence goes on from the name.
+    if let Some(rest) = BIO_ROLE.iter().find_map(|m| line.strip_prefix(&m[1..])) {
+        return title_from(rest);
+    }
     let (at, marker) = BIO_ROLE.iter().filter_map(|m| line.find(m).map(|at| (at, m))).min_by_key(|(at, _)| *at)?;
     let subject = line[..at].trim();
     let about = matches!(subject, "She" | "He" | "They") || {

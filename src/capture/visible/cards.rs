@@ -110,13 +110,14 @@ fn title_in(doc: &Html, card: NodeId, name_at: NodeId, name: &str) -> (Option<St
             }
             continue;
         }
+        // "Omar is our Head of Customer Success and a former teacher", "(Jane Doe) is the Head of
+        // Sales at Acme": read before a title, which "is the Head of Sales" would pass for.
+        if let Some(title) = bio_title(&line, name) {
+            return (Some(title), None);
+        }
         if is_title {
             title = Some(line);
             continue;
-        }
-        // "Omar is our Head of Customer Success and a former teacher."
-        if let Some(title) = bio_title(&line, name) {
-            return (Some(title), None);
         }
         // "…, Directrice commerciale – marie@acme.fr": a short line of details may hold one.
         if t.len() <= MAX_DETAILS_LINE {

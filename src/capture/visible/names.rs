@@ -58,6 +58,9 @@ pub(super) fn names(doc: &Html, found: &mut Vec<Found>) {
             } else if let Some((title, name)) = heading.then(|| title_before_name(&t)).flatten() {
                 titled = Some(title);
                 Some(name)
+            } else if let Some((name, title)) = heading.then(|| name_then_title(&t)).flatten() {
+                titled = Some(title);
+                Some(name)
             } else if let Some(name) = shouted_name(&t) {
                 shouted = true;
                 Some(name)
@@ -107,6 +110,16 @@ fn title_before_name(text: &str) -> Option<(String, String)> {
     (1..=MAX_HEADING_TITLE_WORDS.min(words.len().saturating_sub(2))).find_map(|n| {
         let (title, name) = (words[..n].join(" "), words[n..].join(" "));
         (looks_like_title(&title) && looks_like_name(&name)).then_some((title, name))
+    })
+}
+
+/// A heading that gives the name, then the title after a separator: "Jane Doe | CEO", "Jane Doe,
+/// CEO", "Tom Roe – Head of Sales".
+fn name_then_title(text: &str) -> Option<(String, String)> {
+    [" | ", ", ", " – ", " — ", " - "].iter().find_map(|sep| {
+        let (name, title) = text.split_once(sep)?;
+        let (name, title) = (name.trim(), title.trim());
+        (looks_like_name(name) && looks_like_title(title)).then(|| (name.to_string(), title.to_string()))
     })
 }
 
@@ -163,7 +176,15 @@ pub(super) fn title_after(el: ElementRef) -> Option<String> {
         let line = first_sentence(&line);
         return looks_like_title(line).then(|| line.to_string());
     }
-    let next = ElementRef::wrap(next)?;
+    let mut next = ElementRef::wrap(next)?;
+    // `<div class="summary-excerpt"><p>Director of Sales</p></div>`: through its wrappers.
+    for _ in 0..WRAPPER_LEVELS {
+        let mut inside = next.children().filter(meaningful);
+        match (inside.next().and_then(ElementRef::wrap), inside.next()) {
+            (Some(only), None) => next = only,
+            _ => break,
+        }
+    }
     if hidden(next.value()) || holds_lines(next) {
         return None;
     }

@@ -695,3 +695,26 @@ fn a_flat_run_of_names_titles_and_details_as_page_editors_write_a_team() {
     let labels: Vec<Option<PhoneLabel>> = c.contacts[0].phones.iter().map(|p| p.value.label).collect();
     assert_eq!(labels, [Some(PhoneLabel::Office), Some(PhoneLabel::Fax)], "'T' and 'F' before the numbers");
 }
+
+#[test]
+fn names_and_titles_as_site_builders_and_bios_join_them() {
+    let html = r#"<html lang="en"><body>
+        <div class="summary-item"><div class="summary-title"><a href="/jane">Jane Doe</a></div>
+        <div class="summary-excerpt"><p>Director of Sales</p></div></div>
+        <div><h3>Tom Roe <span>|</span> CTO</h3></div>
+        <div><h3>Ann Lee – Head of Marketing</h3></div>
+        <div><p><strong>Bo Chan</strong> is the Head of Sales at Acme.</p></div>
+        <div><h3>Paris, France</h3></div>
+        </body></html>"#;
+    let c = capture_page(html, "https://example.org/page", chrono::Utc::now());
+    assert_eq!(
+        roles(&c),
+        [
+            role("Jane Doe", Some("Director of Sales"), None),
+            role("Tom Roe", Some("CTO"), None),
+            role("Ann Lee", Some("Head of Marketing"), None),
+            role("Bo Chan", Some("Head of Sales"), Some("Acme")),
+        ],
+        "a title inside its wrapper, a heading's name and title, a sentence going on from the name"
+    );
+}
