@@ -1,6 +1,6 @@
 //! The matcher's quality on a generated lead book with known truth: pairwise precision, recall and
 //! F1 for `dedupe`, and for single lookups. `cargo test --release --test matching_quality -- --nocapture`
-//! prints the figures.
+//! prints the figures; `LEADLENS_SEED=N` runs them on another generated book.
 
 use leadlens::matching::dedupe::dedupe;
 use leadlens::matching::{Decision, Index, Person};
@@ -19,9 +19,28 @@ fn figures(tp: usize, fp: usize, fn_: usize) -> Figures {
     Figures { precision, recall, f1: 2.0 * precision * recall / (precision + recall).max(f64::EPSILON) }
 }
 
+/// The book's seed: the default, or another one to see the figures' spread.
+fn seed(default: u64) -> u64 {
+    std::env::var("LEADLENS_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+}
+
+/// Whether two records share what only one person has: an email, a number or a profile.
+fn share_an_identifier(a: &leadlens::matching::Fields, b: &leadlens::matching::Fields) -> bool {
+    let lower = |v: &[String]| v.iter().map(|e| e.to_lowercase()).collect::<Vec<_>>();
+    let digits = |v: &[String]| {
+        v.iter()
+            .map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>().trim_start_matches('1').to_string())
+            .collect::<Vec<_>>()
+    };
+    let any = |x: Vec<String>, y: Vec<String>| x.iter().any(|v| y.contains(v));
+    any(lower(&a.emails), lower(&b.emails))
+        || any(digits(&a.phones), digits(&b.phones))
+        || any(a.profiles.clone(), b.profiles.clone())
+}
+
 #[test]
 fn dedupe_pairs_against_the_truth() {
-    let rows = lead_book(3_000, 7);
+    let rows = lead_book(3_000, seed(7));
     let index = Index::build(rows.iter().map(|r| Person::from_fields(&r.fields, None)).collect::<Vec<_>>(), vec![]);
     let clusters = dedupe(&index);
     let mut predicted = HashSet::new();
@@ -58,16 +77,20 @@ fn dedupe_pairs_against_the_truth() {
     for &(a, b) in predicted.difference(&truth).take(5) {
         println!("false merge: {:?}\n         vs {:?}", rows[a as usize].fields, rows[b as usize].fields);
     }
-    for &(a, b) in truth.difference(&predicted).take(5) {
+    let missed: Vec<_> = truth.difference(&predicted).collect();
+    let unidentified =
+        missed.iter().filter(|&&&(a, b)| !share_an_identifier(&rows[a as usize].fields, &rows[b as usize].fields));
+    println!("missed pairs sharing no email, number or profile: {} of {}", unidentified.count(), missed.len());
+    for &(a, b) in missed.into_iter().take(5) {
         println!("missed: {:?}\n    vs {:?}", rows[a as usize].fields, rows[b as usize].fields);
     }
-    assert!(f.precision >= 0.99, "precision {:.4}", f.precision);
-    assert!(f.f1 >= 0.95, "F1 {:.4}", f.f1);
+    assert!(f.precision >= 0.995, "precision {:.4}", f.precision);
+    assert!(f.f1 >= 0.99, "F1 {:.4}", f.f1);
 }
 
 #[test]
 fn lookups_against_the_truth() {
-    let rows = lead_book(3_000, 11);
+    let rows = lead_book(3_000, seed(11));
     // The book: each person's first record, for four persons in five; the fifth is never a lead.
     let mut in_book: HashMap<usize, u32> = HashMap::new();
     let mut book = Vec::new();
@@ -108,8 +131,8 @@ fn lookups_against_the_truth() {
         possible,
         offered
     );
-    assert!(f.precision >= 0.99, "precision {:.4}", f.precision);
-    assert!(f.f1 >= 0.9, "F1 {:.4}", f.f1);
+    assert!(f.precision >= 0.995, "precision {:.4}", f.precision);
+    assert!(f.f1 >= 0.99, "F1 {:.4}", f.f1);
 }
 
 /// A book of distinct people whose names look alike (family names of three syllables, one

@@ -272,16 +272,27 @@ mod tests {
     }
 
     #[test]
-    fn a_row_that_could_be_either_of_two_namesakes_joins_neither() {
+    fn a_row_that_could_be_either_of_two_namesakes_of_a_common_name_joins_neither() {
         let mut people = vec![
-            with(p("Janice", "Rogers", "Hooli", "janice.rogers@hooli.com", "+1 415 723 7863"), "cto", ""),
-            with(p("Janice", "Rogers", "Hooli", "janice.rogers@hooli.com", ""), "cto", ""),
-            with(p("Janice", "Rogers", "Globex", "jrogers@globex.com", "+1 212 555 0142"), "cto", ""),
-            with(p("Janice", "Rogers", "Globex", "", "+1 212 555 0142"), "cto", ""),
-            with(p("Janice", "Rogers", "", "", ""), "cto", ""),
+            with(p("James", "Smith", "Hooli", "james.smith@hooli.com", "+1 415 723 7863"), "cto", ""),
+            with(p("James", "Smith", "Hooli", "james.smith@hooli.com", ""), "cto", ""),
+            with(p("James", "Smith", "Globex", "jsmith@globex.com", "+1 212 555 0142"), "cto", ""),
+            with(p("James", "Smith", "Globex", "", "+1 212 555 0142"), "cto", ""),
+            with(p("James", "Smith", "", "", ""), "cto", ""),
         ];
-        people[0].profiles = vec!["in:janice-rogers".into()];
-        people[2].profiles = vec!["in:janicerogers".into()];
+        people[0].profiles = vec!["in:james-smith".into()];
+        people[2].profiles = vec!["in:jamessmith".into()];
+        // Namesakes are told apart only where the name is common in the book: a rare one may
+        // be one person who moved (`Weights::names_identify`).
+        let firms = [
+            "Acme", "Contoso", "Initech", "Umbrella", "Fabrikam", "Stark", "Wayne", "Cyberdyne", "Tyrell", "Soylent", "Aperture",
+            "Vandelay", "Dunder", "Gringotts", "Oscorp", "Wonka", "Massive", "Monarch", "Nakatomi", "Pendant",
+        ];
+        people.extend(firms.iter().enumerate().map(|(i, firm)| {
+            let domain = firm.to_lowercase();
+            p("James", "Smith", firm, &format!("james.smith@{domain}.example"), &format!("+1 303 5{i:02} {:04}", 7919 * i % 10_000))
+        }));
+
         assert_eq!(slots(people), vec![vec![0, 1], vec![2, 3]]);
     }
 

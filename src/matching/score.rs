@@ -62,18 +62,29 @@ fn weighed<'a>(
     })
 }
 
+/// Whether both names agree and are too rare in the book for anyone else to carry both.
+fn rare_names(weights: &Weights, c: &Comparison, query: &PersonRef) -> bool {
+    let level = |f: Field| c.pattern.0[f.index()];
+    let (given, family) = match c.reading {
+        Reading::QueryCrossed => (query.family, query.given),
+        _ => (query.given, query.family),
+    };
+    weights.names_identify((level(Field::Given), given), (level(Field::Family), family))
+}
+
 /// The score of a comparison without its reasons: what deciding needs, for every candidate.
 pub fn bits(weights: &Weights, c: &Comparison, query: &PersonRef) -> f64 {
     // Added in the order `score` adds them: the same total to the last bit.
+    let start = Others { rare_names: rare_names(weights, c, query), ..Others::default() };
     let (total, others) = weighed(weights, c, query)
-        .fold((weights.prior_bits, Others::default()), |(total, others), (field, level, bits)| {
+        .fold((weights.prior_bits, start), |(total, others), (field, level, bits)| {
             (total + bits, others.add(field, level, bits))
         });
     others.cap(total)
 }
 
-/// Names alone, however rare, never make a match against everything else: two people can share
-/// one. Nor do a shared street, employer or place against a name that differs outright: a
+/// Names alone never make a match against everything else: two people can share them, unless
+/// they are too rare in the book for that and no place differs (a person who changed jobs). Nor do a shared street, employer or place against a name that differs outright: a
 /// household or an office shares those. Either way the rep is asked.
 const UNSURE_CAP: f64 = MATCH_BITS - 1.0;
 
@@ -86,6 +97,10 @@ struct Others {
     identified: bool,
     /// A given or family name at its "differs" level.
     names_differ: bool,
+    /// Both names agree, and are rare enough to name one person.
+    rare_names: bool,
+    /// The city, postcode or street differs.
+    moved: bool,
 }
 
 impl Others {
@@ -97,12 +112,20 @@ impl Others {
             differ: self.differ || (!name && bits < 0.0),
             identified: self.identified || (identifier && bits > 0.0),
             names_differ: self.names_differ || (name && usize::from(level) == field.levels().len()),
+            moved: self.moved || (matches!(field, Field::City | Field::Postcode | Field::Address) && bits < 0.0),
+            ..self
         }
+    }
+
+    /// Rare names speak for a person who changed employers in the same place, not for one who
+    /// lives or works elsewhere too: that is a namesake as often.
+    fn names_identify(self) -> bool {
+        self.rare_names && !self.moved
     }
 
     /// Why the total is capped, if it is.
     fn unsure(self) -> Option<&'static str> {
-        if self.differ && !self.agree {
+        if self.differ && !self.agree && !self.names_identify() {
             Some("only the names agree")
         } else if self.names_differ && !self.identified {
             Some("names differ and nothing identifies them as one")
@@ -124,7 +147,7 @@ impl Others {
 pub fn score(weights: &Weights, c: &Comparison, query: &PersonRef, extra_names: &[String]) -> (f64, Vec<Evidence>) {
     let mut evidence = Vec::new();
     let mut total = weights.prior_bits;
-    let mut others = Others::default();
+    let mut others = Others { rare_names: rare_names(weights, c, query), ..Others::default() };
     for (field, level, bits) in weighed(weights, c, query) {
         total += bits;
         others = others.add(field, level, bits);
@@ -195,6 +218,18 @@ mod tests {
         );
         assert_eq!(against.add(Field::Phone, 1, 8.0).cap(20.0), 20.0, "a phone in common vouches for them");
         assert_eq!(against.cap(-3.0), -3.0);
+    }
+
+    #[test]
+    fn names_too_rare_to_share_make_a_match_against_everything_else() {
+        let rare =
+            Others { rare_names: true, ..Others::default() }.add(Field::Given, 1, 10.0).add(Field::Family, 1, 11.0);
+        let moved = rare.add(Field::Email, 2, -1.2).add(Field::Company, 3, -2.0);
+        assert_eq!(moved.cap(17.8), 17.8, "one person who changed jobs");
+        assert_eq!(moved.add(Field::City, 2, -1.4).cap(16.4), UNSURE_CAP, "or a namesake in another city");
+        let clash =
+            Others { rare_names: true, ..Others::default() }.add(Field::Given, 5, -6.0).add(Field::Family, 1, 11.0);
+        assert_eq!(clash.add(Field::Company, 1, 7.0).cap(12.0), UNSURE_CAP, "rare names never excuse a clash");
     }
 
     #[test]

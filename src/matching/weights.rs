@@ -21,6 +21,11 @@ const EM_ROUNDS: usize = 40;
 /// Share of true pairs among candidates assumed before any data, and its weight in pairs.
 const PRIOR_SHARE: f64 = 0.05;
 const PRIOR_PAIRS: f64 = 50.0;
+/// How common a name is can be told only from this many names counted; in a smaller book every
+/// name looks rare.
+const RARITY_MIN_NAMES: u64 = 1_000;
+/// A full name identifies its bearer when the book is expected to hold fewer others bearing it.
+const RARE_NAMESAKES: f64 = 1.0 / 64.0;
 /// No level is ever certain either way.
 const FLOOR: f64 = 1e-6;
 
@@ -250,12 +255,35 @@ impl Weights {
             return 0.0;
         }
         let (i, l) = (f.index(), usize::from(level) - 1);
-        let u = match (f, level) {
+        (self.m[i][l] / self.u_at(f, level, value).max(FLOOR)).log2()
+    }
+
+    /// Chance that a random other record agrees at this level (level 1 and above); for exact
+    /// names, with this value.
+    fn u_at(&self, f: Field, level: u8, value: &str) -> f64 {
+        let (i, l) = (f.index(), usize::from(level) - 1);
+        match (f, level) {
             (Field::Given, 1) => self.given_names.u_of(value, self.u[i][l]),
             (Field::Family, 1) => self.family_names.u_of(value, self.u[i][l]),
             _ => self.u[i][l],
-        };
-        (self.m[i][l] / u.max(FLOOR)).log2()
+        }
+    }
+
+    /// Whether a given and a family name that agree are, together, rare enough in the book to
+    /// name one person: a "Marnor Garver" at two employers is one person who moved, a "John
+    /// Smith" is not. The book is expected to hold `N × u(given) × u(family)` pairs agreeing so.
+    /// `given` and `family` are each a level of agreement and the query's value; a nickname or a
+    /// slip in one of two rare names still names one person.
+    pub fn names_identify(&self, given: (u8, &str), family: (u8, &str)) -> bool {
+        let names = self.family_names.total;
+        let agrees = |f: Field, level: u8| level > 0 && usize::from(level) < f.levels().len();
+        if names < RARITY_MIN_NAMES || !agrees(Field::Given, given.0) || !agrees(Field::Family, family.0) {
+            return false;
+        }
+        // A slip of a common name is no rarer than the name: "Hall" for "Hill".
+        let u_name = |f: Field, (level, value): (u8, &str)| self.u_at(f, level, value).max(self.u_at(f, 1, value));
+        let u = u_name(Field::Given, given) * u_name(Field::Family, family);
+        names as f64 * u < RARE_NAMESAKES
     }
 
     /// Total bits of a pattern without name frequencies: what EM iterates on.
@@ -319,6 +347,32 @@ mod tests {
         let share = 1.0 / (1.0 + (-w.prior_bits).exp2());
         assert!((0.2..0.4).contains(&share), "{share}");
         assert!(w.weight(Field::Given, 5, "") < -2.0);
+    }
+
+    #[test]
+    fn rare_names_identify_a_person_in_a_large_book_and_common_ones_never() {
+        let book = |people: usize| {
+            let mut w = Weights::default();
+            for i in 0..people {
+                w.given_names.add(if i % 20 == 0 { "john" } else { "given" });
+                w.family_names.add(if i % 50 == 0 { "smith" } else { "family" });
+            }
+            for _ in 0..2 {
+                w.given_names.add("marnor");
+                w.family_names.add("garver");
+            }
+            // A slip this close is rare between two people, as a real book's random pairs show.
+            w.u[Field::Given.index()][2] = 0.000_5;
+            w
+        };
+        let w = book(50_000);
+        assert!(w.names_identify((1, "marnor"), (1, "garver")), "two rare names together");
+        assert!(w.names_identify((3, "marnor"), (1, "garver")), "a slip in one of two rare names");
+        assert!(!w.names_identify((1, "john"), (1, "smith")));
+        assert!(!w.names_identify((1, "marnor"), (1, "smith")), "a common family name");
+        assert!(!w.names_identify((3, "john"), (1, "garver")), "a slip of a common name is as common");
+        assert!(!w.names_identify((5, "marnor"), (1, "garver")), "names that differ identify no one");
+        assert!(!book(100).names_identify((1, "marnor"), (1, "garver")), "too few names to tell what is rare");
     }
 
     #[test]
