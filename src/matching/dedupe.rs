@@ -285,12 +285,36 @@ mod tests {
         // Namesakes are told apart only where the name is common in the book: a rare one may
         // be one person who moved (`Weights::names_identify`).
         let firms = [
-            "Acme", "Contoso", "Initech", "Umbrella", "Fabrikam", "Stark", "Wayne", "Cyberdyne", "Tyrell", "Soylent", "Aperture",
-            "Vandelay", "Dunder", "Gringotts", "Oscorp", "Wonka", "Massive", "Monarch", "Nakatomi", "Pendant",
+            "Acme",
+            "Contoso",
+            "Initech",
+            "Umbrella",
+            "Fabrikam",
+            "Stark",
+            "Wayne",
+            "Cyberdyne",
+            "Tyrell",
+            "Soylent",
+            "Aperture",
+            "Vandelay",
+            "Dunder",
+            "Gringotts",
+            "Oscorp",
+            "Wonka",
+            "Massive",
+            "Monarch",
+            "Nakatomi",
+            "Pendant",
         ];
         people.extend(firms.iter().enumerate().map(|(i, firm)| {
             let domain = firm.to_lowercase();
-            p("James", "Smith", firm, &format!("james.smith@{domain}.example"), &format!("+1 303 5{i:02} {:04}", 7919 * i % 10_000))
+            p(
+                "James",
+                "Smith",
+                firm,
+                &format!("james.smith@{domain}.example"),
+                &format!("+1 303 5{i:02} {:04}", 7919 * i % 10_000),
+            )
         }));
 
         assert_eq!(slots(people), vec![vec![0, 1], vec![2, 3]]);

@@ -18,8 +18,8 @@ use std::fmt;
 
 const MAGIC: &[u8; 8] = b"LLINDEX\0";
 /// Bump on any change to the layout below, or to the keys it holds (4: family names with letters
-/// Metaphone cannot read are keyed by themselves).
-const VERSION: u32 = 4;
+/// Metaphone cannot read are keyed by themselves; 5: name counts keyed by 32-bit hashes).
+const VERSION: u32 = 5;
 const HEADER: usize = 8 + 4 + 8 + 8 + 8;
 
 /// Why bytes could not be read back as an index.
@@ -132,7 +132,7 @@ impl Writer {
         self.u64(f.total);
         self.len(f.counts.len());
         for (&h, &c) in sorted(&f.counts) {
-            self.u64(h);
+            self.u32(h);
             self.u32(c);
         }
     }
@@ -191,10 +191,10 @@ impl<'a> Reader<'a> {
 
     fn frequencies(&mut self) -> Result<Frequencies, SnapshotError> {
         let total = self.u64()?;
-        let n = self.count(12)?;
+        let n = self.count(8)?;
         let mut counts = HashMap::with_capacity_and_hasher(n, Default::default());
         for _ in 0..n {
-            counts.insert(self.u64()?, self.u32()?);
+            counts.insert(self.u32()?, self.u32()?);
         }
         Ok(Frequencies { counts, total })
     }
