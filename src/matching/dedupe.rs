@@ -238,6 +238,26 @@ mod tests {
     }
 
     #[test]
+    fn a_name_too_rare_to_share_joins_a_job_change_in_the_same_place_only() {
+        let mut people = vec![
+            with(
+                p("Zebulon", "Quartermaine", "Hooli", "zebulon.quartermaine@hooli.com", "+1 415 723 7863"),
+                "cto",
+                "boston",
+            ),
+            // Another employer, email and title: only the rare name says it is him.
+            with(p("Zebulon", "Quartermaine", "Globex", "zq@globex.com", ""), "vp engineering", ""),
+        ];
+        let background = crate::synth::distinct_leads(2_000, 3).map(|f| Person::from_fields(&f, None));
+        let index = Index::build(people.clone().into_iter().chain(background), vec![]);
+        let joined = dedupe(&index).into_iter().find(|c| c.slots == [0, 1]).expect("one person");
+        assert!(joined.links[0].reasons.iter().any(|r| r.starts_with("names too rare")), "{:?}", joined.links);
+        // In two cities as well, a namesake is as likely: the rep is asked.
+        (people[0].city, people[1].city) = ("boston".into(), "denver".into());
+        assert_eq!(slots(people), Vec::<Vec<Slot>>::new());
+    }
+
+    #[test]
     fn a_shared_identifier_joins_a_job_change_to_the_whole_cluster() {
         let mut people = vec![
             p("Benjamin", "Hughes", "Wayne Capital", "benjamin.hughes@waynecapital.com", "+1 303 318 8766"),
@@ -316,7 +336,6 @@ mod tests {
                 &format!("+1 303 5{i:02} {:04}", 7919 * i % 10_000),
             )
         }));
-
         assert_eq!(slots(people), vec![vec![0, 1], vec![2, 3]]);
     }
 

@@ -84,8 +84,9 @@ pub fn bits(weights: &Weights, c: &Comparison, query: &PersonRef) -> f64 {
 }
 
 /// Names alone never make a match against everything else: two people can share them, unless
-/// they are too rare in the book for that and no place differs (a person who changed jobs). Nor do a shared street, employer or place against a name that differs outright: a
-/// household or an office shares those. Either way the rep is asked.
+/// they are too rare in the book for that and no place differs (a person who changed jobs).
+/// Nor do a shared street, employer or place against a name that differs outright: a household
+/// or an office shares those. Either way the rep is asked.
 const UNSURE_CAP: f64 = MATCH_BITS - 1.0;
 
 /// What the fields besides the names said, and whether the names clash.
@@ -162,6 +163,9 @@ pub fn score(weights: &Weights, c: &Comparison, query: &PersonRef, extra_names: 
     }
     if c.swapped() {
         evidence.push(Evidence { what: "given and family names swapped".into(), bits: 0.0 });
+    }
+    if others.differ && !others.agree && others.names_identify() {
+        evidence.push(Evidence { what: "names too rare in the book to be two people's".into(), bits: 0.0 });
     }
     evidence.sort_by(|a, b| b.bits.abs().total_cmp(&a.bits.abs()));
     let kept = others.cap(total);
