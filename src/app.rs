@@ -4,17 +4,21 @@
 //! [`App::run`] and writes [`Changes`] back; native tests drive the same code ([`App::handle`]).
 
 use crate::book::csv_import::{read_table, Columns, ImportError as LeadFileError, Table};
-use crate::book::{export_csv, Filed, Lead, LeadBook, LeadId, Mark};
-use crate::capture::{capture, Capture, Contact, Markup, Page};
-use crate::engagement::{report, EngagementKind, Event, OurPages};
+use crate::book::{export_csv, Filed, LeadBook, Mark};
+use crate::capture::{capture, Capture, Markup, Page};
+use crate::engagement::{report, OurPages};
 use crate::matching::{Candidate, MatchOutcome};
 use crate::messages::{
     CallListItem, EngagementSummary, LeadCard, PendingView, Request, Response, SearchHit, TabId, TabPerson, TabView,
 };
+use crate::model::Contact;
+use crate::model::{CallTask, Outcome, Qualification, TaskId};
+use crate::model::{EngagementKind, Event};
+use crate::model::{Lead, LeadId};
 use crate::normalize::{Email, SocialProfile};
 use crate::plan::{
-    call_order, cleanup_csv, cleanup_list, score, talking_points, CallTask, ImportError, Outcome, PlanError,
-    PlanSettings, Planner, Qualification, Retention, SuppressionList, TaskId,
+    call_order, cleanup_csv, cleanup_list, score, talking_points, ImportError, PlanError, PlanSettings, Planner,
+    Retention, SuppressionList,
 };
 use crate::text::fold;
 use chrono::{DateTime, Utc};
@@ -961,7 +965,7 @@ fn same_number(e164: &str, digits: &str) -> bool {
 const CARD_ENGAGEMENT: usize = 5;
 
 fn card(lead: &Lead, now: DateTime<Utc>) -> LeadCard {
-    let first = |v: &[crate::book::FieldValue]| v.first().map(|f| f.value.clone());
+    let first = |v: &[crate::model::FieldValue]| v.first().map(|f| f.value.clone());
     LeadCard {
         id: lead.id.clone(),
         name: lead.display_name().unwrap_or_else(|| first(&lead.emails).unwrap_or_default()),

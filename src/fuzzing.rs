@@ -5,10 +5,11 @@
 
 use crate::app::{App, Context};
 use crate::book::csv_import::{read_table, Columns};
-use crate::book::{Lead, LeadBook};
+use crate::book::LeadBook;
 use crate::crm::{CrmId, CrmKind, CrmSettings, HttpResponse, IdempotencyKey, Job, Operation, PullCursor, Step};
 use crate::messages::{Request, Response};
-use crate::plan::CallTask;
+use crate::model::CallTask;
+use crate::model::Lead;
 use chrono::{DateTime, Utc};
 use std::sync::OnceLock;
 

@@ -15,6 +15,7 @@ pub mod engagement;
 pub mod fuzzing;
 pub mod matching;
 pub mod messages;
+pub mod model;
 pub mod normalize;
 pub mod outbox;
 pub mod plan;

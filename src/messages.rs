@@ -1,11 +1,14 @@
 //! The one message vocabulary shared by the content script, the service worker and the side panel.
 //! Every message is checked on receipt: its shape by serde, its sender by [`Request::allowed_from`].
 
-use crate::book::{LeadId, LeadImport, Mark};
+use crate::book::{LeadImport, Mark};
 use crate::capture::VcardFile;
-use crate::engagement::{EngagementKind, EngagementSettings, ReportRow};
+use crate::engagement::{EngagementSettings, ReportRow};
 use crate::matching::MatchOutcome;
-use crate::plan::{CallTask, CleanupEntry, ImportReport, LeadStage, Objective, Outcome, Qualification, TaskId};
+use crate::model::EngagementKind;
+use crate::model::LeadId;
+use crate::model::{CallTask, LeadStage, Objective, Outcome, Qualification, TaskId};
+use crate::plan::{CleanupEntry, ImportReport};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

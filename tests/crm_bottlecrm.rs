@@ -5,13 +5,14 @@
 //! the test script), where a missing CRM fails them.
 
 use chrono::{DateTime, Duration, Utc};
-use leadlens::book::{FieldValue, Lead, LeadId, Provenance};
-use leadlens::capture::Extractor;
 use leadlens::crm::bottlecrm::{default_mapping, BottleCrm};
 use leadlens::crm::native::NativeTransport;
 use leadlens::crm::{run, CallOutcome, CrmError, CrmId, IdempotencyKey, Job, Operation, Outcome, PullCursor};
+use leadlens::model::CallTask;
+use leadlens::model::Extractor;
+use leadlens::model::{FieldValue, Lead, LeadId, Provenance};
 use leadlens::outbox::{drain, Changes, Outbox, State};
-use leadlens::plan::{CallTask, PlanSettings, Planner, SuppressionList};
+use leadlens::plan::{PlanSettings, Planner, SuppressionList};
 
 /// A call task for `lead` as the extension plans one.
 fn plan_call(lead: &Lead, now: chrono::DateTime<Utc>, rep_offset_minutes: i32) -> CallTask {
@@ -171,7 +172,7 @@ fn lead_task_call_note_and_enrichment_arrive_and_read_back() {
     let tag = tag("full");
     let l = lead(&tag, 0);
     let due = DateTime::parse_from_rfc3339("2026-11-25T14:15:00Z").unwrap().with_timezone(&Utc);
-    let task = leadlens::plan::CallTask { due, ..plan_call(&l, Utc::now(), 0) };
+    let task = leadlens::model::CallTask { due, ..plan_call(&l, Utc::now(), 0) };
     let mut richer = l.clone();
     richer.phones.push(FieldValue { value: "+14155550123".into(), ..l.emails[0].clone() });
     richer.title = Some(FieldValue { value: "COO".into(), ..l.emails[0].clone() });

@@ -10,9 +10,10 @@ use leadlens::crm::{
     run, CallOutcome, Connector, CrmError, CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Operation, Outcome,
     PullCursor, Transport,
 };
-use leadlens::plan::{CallTask, PlanSettings, Planner, SuppressionList};
+use leadlens::model::CallTask;
+use leadlens::plan::{PlanSettings, Planner, SuppressionList};
 
-fn plan_call(lead: &leadlens::book::Lead, now: chrono::DateTime<chrono::Utc>, rep_offset_minutes: i32) -> CallTask {
+fn plan_call(lead: &leadlens::model::Lead, now: chrono::DateTime<chrono::Utc>, rep_offset_minutes: i32) -> CallTask {
     let (settings, suppression) = (PlanSettings::default(), SuppressionList::default());
     Planner { settings: &settings, suppression: &suppression, rep_offset_minutes }.plan_call(lead, now).unwrap()
 }
@@ -79,8 +80,8 @@ fn t(s: &str) -> DateTime<Utc> {
 /// Runs every kind of job through `c` against the contract; `crm_id` is an id the contract accepts.
 fn every_request(c: &dyn Connector, crm_id: &str) -> Vec<(String, u16, String)> {
     let mut transport = Checked { inner: NativeTransport::new(Duration::from_secs(20)), log: Vec::new() };
-    let lead = serde_json::from_value::<leadlens::book::Lead>(serde_json::json!({
-        "id": leadlens::book::LeadId::from_key("email:maria@acme.test"),
+    let lead = serde_json::from_value::<leadlens::model::Lead>(serde_json::json!({
+        "id": leadlens::model::LeadId::from_key("email:maria@acme.test"),
         "name": {"value": "María González", "source": {"url": "https://acme.test/team", "extractor": "jsonld", "at": "2026-11-23T10:00:00Z", "confidence": 0.95}},
         "given_name": {"value": "María", "source": {"url": "https://acme.test/team", "extractor": "jsonld", "at": "2026-11-23T10:00:00Z", "confidence": 0.95}},
         "family_name": {"value": "González", "source": {"url": "https://acme.test/team", "extractor": "jsonld", "at": "2026-11-23T10:00:00Z", "confidence": 0.95}},

@@ -4,9 +4,10 @@
 use chrono::{DateTime, Duration, Utc};
 use leadlens::app::{App, Context};
 use leadlens::capture::{capture_page, Capture};
-use leadlens::engagement::{EngagementKind, ReportRow};
+use leadlens::engagement::ReportRow;
 use leadlens::messages::{Request, Response, TabView};
-use leadlens::plan::Outcome;
+use leadlens::model::EngagementKind;
+use leadlens::model::Outcome;
 
 const POST: &str = "https://www.linkedin.com/feed/update/urn:li:activity:7401000000000000001";
 const FOLLOWERS: &str = "https://www.linkedin.com/company/tidewave-logistics/admin/analytics/followers/";

@@ -6,10 +6,12 @@
 
 use chrono::{DateTime, Utc};
 use leadlens::app::{App, Changes, Context, TabRecord};
-use leadlens::book::{Lead, LeadBook, LeadId, Mark, SavedIndex};
-use leadlens::engagement::EngagementKind::Visit;
+use leadlens::book::{LeadBook, Mark, SavedIndex};
 use leadlens::messages::{Request, Response, TabId};
-use leadlens::plan::{CallTask, Outcome, PlanSettings, SuppressionList};
+use leadlens::model::EngagementKind::Visit;
+use leadlens::model::{CallTask, Outcome};
+use leadlens::model::{Lead, LeadId};
+use leadlens::plan::{PlanSettings, SuppressionList};
 use leadlens::synth::lead_book;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

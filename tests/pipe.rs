@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use leadlens::app::{App, Context};
 use leadlens::matching::MatchOutcome;
 use leadlens::messages::{Request, Response, TabView};
-use leadlens::plan::{Objective, Outcome};
+use leadlens::model::{Objective, Outcome};
 
 const TEAM: &str = include_str!("../demo/site/team.html");
 const PROFILE: &str = include_str!("../demo/site/in/maria-gonzalez-ops.html");

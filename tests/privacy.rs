@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use leadlens::app::{App, Context};
-use leadlens::engagement::EngagementKind;
 use leadlens::messages::{Request, Response, Sender};
+use leadlens::model::EngagementKind;
 
 const PROFILE: &str = include_str!("../demo/site/in/maria-gonzalez-ops.html");
 const URL: &str = "https://www.linkedin.com/in/maria-gonzalez-ops";

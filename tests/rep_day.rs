@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use leadlens::app::{App, Changes, Context};
-use leadlens::book::LeadId;
 use leadlens::messages::{CallListItem, Request, Response, Sender};
-use leadlens::plan::{CallTask, Criterion, LeadStage, Outcome, Qualification, TaskKind, TaskStatus};
+use leadlens::model::LeadId;
+use leadlens::model::{CallTask, Criterion, LeadStage, Outcome, Qualification, TaskKind, TaskStatus};
 
 const TEAM: &str = include_str!("../demo/site/team.html");
 

@@ -1,13 +1,14 @@
 //! Site profiles on pages written in the shape of LinkedIn, X and GitHub.
 
-use leadlens::capture::{capture_page, Capture, Contact, Extractor};
+use leadlens::capture::{capture_page, Capture};
+use leadlens::model::{Contact, Extractor};
 
 fn capture(file: &str, url: &str) -> Capture {
     let html = std::fs::read_to_string(format!("tests/fixtures/sites/{file}")).expect("fixture");
     capture_page(&html, url, chrono::Utc::now())
 }
 
-fn value(f: &Option<leadlens::capture::Sourced<String>>) -> Option<&str> {
+fn value(f: &Option<leadlens::model::Sourced<String>>) -> Option<&str> {
     f.as_ref().map(|s| s.value.as_str())
 }
 

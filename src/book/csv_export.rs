@@ -1,7 +1,7 @@
 //! The lead book as CSV: one row per lead, with its open call task (or its latest one).
 
-use super::{FieldValue, Lead, LeadId};
-use crate::plan::{CallTask, TaskStatus};
+use crate::model::{CallTask, TaskStatus};
+use crate::model::{FieldValue, Lead, LeadId};
 use rustc_hash::FxHashMap;
 
 const HEADER: &[&str] = &[

@@ -2,8 +2,9 @@
 //! the matcher compares. Rows that cannot be read are reported with their line and kept out;
 //! every other column is kept as written.
 
-use crate::capture::{finish_contact, Contact, Extractor, Phone, Sourced};
+use crate::capture::finish_contact;
 use crate::matching::Fields;
+use crate::model::{Contact, Extractor, Phone, Sourced};
 use crate::normalize::{country_code, Email, SocialProfile};
 use std::fmt;
 

@@ -10,11 +10,11 @@ mod slots;
 
 pub(crate) use csv_export::defuse;
 pub use csv_export::export_csv;
-pub use lead::{FieldValue, Lead, LeadId, Provenance};
 
-use crate::capture::{Capture, Contact};
+use crate::capture::Capture;
 use crate::matching::weights::hash;
 use crate::matching::{identity_key, Candidate, Decision, Fields, Index, MatchOutcome, Person, Scored, Slot};
+use crate::model::{Contact, Lead, LeadId};
 use csv_import::{BadRow, Columns, Table};
 use serde::{Deserialize, Serialize};
 use slots::{Packed, Slots};
@@ -326,7 +326,7 @@ impl LeadBook {
     pub fn update_calling(
         &mut self,
         id: &LeadId,
-        change: impl FnOnce(&mut crate::plan::LeadStage, &mut crate::plan::Qualification),
+        change: impl FnOnce(&mut crate::model::LeadStage, &mut crate::model::Qualification),
     ) -> Option<&Lead> {
         let lead = self.get_mut(id)?;
         change(&mut lead.stage, &mut lead.qualification);
@@ -338,11 +338,7 @@ impl LeadBook {
     }
 
     /// Drops the engagement events `keep` refuses from these leads; the leads that lost some.
-    pub fn retain_engagement(
-        &mut self,
-        leads: &[LeadId],
-        keep: impl Fn(&crate::engagement::Event) -> bool,
-    ) -> Vec<LeadId> {
+    pub fn retain_engagement(&mut self, leads: &[LeadId], keep: impl Fn(&crate::model::Event) -> bool) -> Vec<LeadId> {
         let mut changed = Vec::new();
         for id in leads {
             let Some(lead) = self.get_mut(id) else { continue };
@@ -356,7 +352,7 @@ impl LeadBook {
     }
 
     /// Keeps an engagement on the lead; `true` when it was not there yet.
-    pub fn record_engagement(&mut self, id: &LeadId, event: crate::engagement::Event) -> bool {
+    pub fn record_engagement(&mut self, id: &LeadId, event: crate::model::Event) -> bool {
         if event.kind.counts() && self.contains(id) {
             self.engaged.insert(id.clone());
         }

@@ -3,8 +3,8 @@
 //! ids are kept as the 64-bit hash every generated id spells out (`lead-` and 16 hex digits), not
 //! as text twice over, and saved as bytes, not as JSON.
 
-use super::LeadId;
 use crate::matching::Slot;
+use crate::model::LeadId;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cmp::Ordering;

@@ -8,8 +8,9 @@
 
 use super::{from_js, to_js};
 use crate::app::{App, Changes};
-use crate::book::{Lead, LeadBook, LeadId, SavedIndex};
+use crate::book::{LeadBook, SavedIndex};
 use crate::crm::PullCursor;
+use crate::model::{Lead, LeadId};
 use crate::outbox::{self, Outbox};
 use crate::plan::{PlanSettings, SuppressionList};
 use chrono::{DateTime, Utc};

@@ -6,9 +6,10 @@
 use super::chrome::{self, fire_and_forget};
 use super::{fetch, from_js, store, to_js, worker};
 use crate::app::Changes;
-use crate::book::{LeadBook, LeadId};
+use crate::book::LeadBook;
 use crate::crm::{CrmError, CrmSettings, Job, Outcome, PullCursor, PulledLead};
 use crate::messages::Response;
+use crate::model::LeadId;
 use crate::outbox::{self, Outbox};
 use crate::sync::{self, pull, SyncRequest, SyncView};
 use chrono::{Duration, Utc};

@@ -4,8 +4,8 @@
 use super::chrome::{self, fire_and_forget};
 use super::{clock_ms, from_js, rep_offset_minutes, store, sync, to_js, wasm_memory_mb};
 use crate::app::{App, Context, Job};
-use crate::book::{Lead, LeadId};
 use crate::messages::{Request, Response, Sender, SenderInfo, TabId};
+use crate::model::{Lead, LeadId};
 use chrono::Utc;
 use idb::Database;
 use js_sys::Promise;

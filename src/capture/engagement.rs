@@ -4,8 +4,10 @@
 //! Only what the page already shows is read: nothing is clicked or fetched for the rep.
 
 use super::sites::{attr, on_site, own_attr, pick, text, Pick};
-use super::{Collector, Contact, Extractor, Sourced};
-use crate::engagement::{excerpt, when, EngagementKind, Seen};
+use crate::capture::Collector;
+use crate::engagement::{excerpt, when, Seen};
+use crate::model::EngagementKind;
+use crate::model::{Contact, Extractor, Sourced};
 use crate::normalize::SocialProfile;
 use chrono::{DateTime, Utc};
 use scraper::{ElementRef, Html, Selector};

@@ -2,7 +2,8 @@
 //! country, else the page's), spellings of one number merged and the best to call put first, names split into parts where no
 //! source gave them, and each contact's likely time zone.
 
-use super::{Alternative, Collector, Contact, Extractor, Page, Phone, PhoneLabel, Sourced};
+use crate::capture::{Collector, Page};
+use crate::model::{Contact, ContactAlternative, Extractor, Phone, PhoneLabel, Sourced};
 use crate::normalize::{
     company_key, countries_of_language, country_code, is_free_mail, known_region, parse_name, parse_phone,
     region_from_host, region_from_lang, zone_for_phone, zone_for_place,
@@ -369,7 +370,7 @@ fn split_title(contact: &mut Contact) {
         let same = |e: &Sourced<String>| company_key(&e.value) == company_key(&company.value);
         if let Some((role, _)) = employer_of(&title).filter(|(_, e)| same(e)) {
             // A headline says more than the title ("… | Supply chain & achats indirects"): kept.
-            contact.alternatives.push(Alternative { field: "title".into(), value: title.clone() });
+            contact.alternatives.push(ContactAlternative { field: "title".into(), value: title.clone() });
             if let Some(t) = contact.title.as_mut() {
                 t.value = role;
             }
@@ -424,7 +425,8 @@ fn time_zone(contact: &Contact) -> Option<Sourced<String>> {
 
 #[cfg(test)]
 mod tests {
-    use crate::capture::{capture, capture_page, Contact, Extractor, Page, Sourced};
+    use crate::capture::{capture, capture_page, Page};
+    use crate::model::{Contact, Extractor, Sourced};
 
     #[test]
     fn a_title_at_an_employer_names_the_company() {
@@ -505,9 +507,9 @@ mod tests {
         let phones = &c.contacts[0].phones;
         assert_eq!(phones.len(), 2, "{phones:#?}");
         assert_eq!(phones[0].value.e164.as_ref().unwrap().as_str(), "+442071234567");
-        assert_eq!(phones[0].value.label, Some(crate::capture::PhoneLabel::Direct));
+        assert_eq!(phones[0].value.label, Some(crate::model::PhoneLabel::Direct));
         assert_eq!(phones[1].value.e164.as_ref().unwrap().as_str(), "+447911123456");
-        assert_eq!(phones[1].value.label, Some(crate::capture::PhoneLabel::Mobile));
+        assert_eq!(phones[1].value.label, Some(crate::model::PhoneLabel::Mobile));
         assert_eq!(c.contacts[0].time_zone.as_ref().unwrap().value, "Europe/London");
         assert_eq!(c.contacts[0].given_name.as_ref().unwrap().value, "Jane");
         assert_eq!(c.contacts[0].family_name.as_ref().unwrap().value, "Doe");
@@ -541,7 +543,7 @@ mod tests {
             <div class="ap"><p><strong>Claire Petit</strong><br>Export Managerin<br>Tél. : +33 3 88 12 34 56</p></div>
             <p>Kontakt: <a href="tel:+18005550100">1-800-555-0100</a></p></body></html>"#;
         let c = capture_page(html, "https://weber.example/kontakt", chrono::Utc::now());
-        let e164 = |p: &crate::capture::Phone| p.e164.as_ref().map(|e| e.as_str().to_string());
+        let e164 = |p: &crate::model::Phone| p.e164.as_ref().map(|e| e.as_str().to_string());
         assert_eq!(
             e164(&c.contacts[0].phones[0].value).as_deref(),
             Some("+4971112345610"),

@@ -3,7 +3,8 @@
 //! comment wrappers and comments, line breaks inside strings, a block cut short) are repaired;
 //! anything else is skipped with a note.
 
-use super::{schema, Collector, Extractor};
+use crate::capture::{schema, Collector};
+use crate::model::Extractor;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 

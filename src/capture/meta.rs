@@ -1,7 +1,8 @@
 //! `<meta>` and `<link>` data: OpenGraph (a profile page's person, a business's contact data),
 //! the site's name, and `rel=me` links (the page subject's other profiles).
 
-use super::{Collector, Contact, Extractor, Organization, Phone, Sourced};
+use crate::capture::{Collector, Organization};
+use crate::model::{Contact, Extractor, Phone, Sourced};
 use crate::normalize::{Email, SocialProfile};
 use crate::text::clean;
 use scraper::{Html, Selector};
@@ -172,7 +173,8 @@ fn is_platform(page_url: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::capture::{capture_page, Extractor};
+    use crate::capture::capture_page;
+    use crate::model::Extractor;
 
     #[test]
     fn an_opengraph_profile_is_a_person_and_the_platform_is_no_organisation() {

@@ -18,7 +18,8 @@
 //! Bounded: items, nesting, element depth, properties, values, text length and the total work are
 //! capped, and a cap that bites becomes a note.
 
-use super::{Collector, Contact, Extractor, Organization, Phone, Sourced};
+use crate::capture::{Collector, Organization};
+use crate::model::{Contact, Extractor, Phone, Sourced};
 use crate::normalize::{Email, SocialProfile};
 use crate::text::{clean, fold};
 use scraper::node::{Element, Node};

@@ -2,7 +2,8 @@
 //! the same schema.org items written as attributes. Each item becomes the JSON-LD node it stands
 //! for, so [`super::schema`] maps all three syntaxes with one piece of code.
 
-use super::{schema, Collector, Extractor};
+use crate::capture::{schema, Collector};
+use crate::model::Extractor;
 use scraper::{ElementRef, Html};
 use serde_json::{Map, Value};
 
@@ -110,7 +111,8 @@ fn property_value(el: ElementRef) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use crate::capture::{capture_page, Capture, Extractor};
+    use crate::capture::{capture_page, Capture};
+    use crate::model::Extractor;
 
     fn capture(html: &str) -> Capture {
         capture_page(html, "https://acme.test/team", chrono::Utc::now())

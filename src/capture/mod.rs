@@ -18,7 +18,8 @@ pub mod vcard;
 mod visible;
 
 use crate::engagement::Seen;
-use crate::normalize::{Email, PhoneE164, PhoneKind, SocialProfile};
+use crate::model::{Contact, ContactAlternative, Extractor, Phone, Sourced};
+use crate::normalize::Email;
 use chrono::{DateTime, Utc};
 use scraper::Html;
 use serde::{Deserialize, Serialize};
@@ -31,167 +32,6 @@ pub const MAX_NESTING: usize = 1_000;
 /// Most people kept from one page (a big team page has a few hundred).
 pub const MAX_CONTACTS: usize = 2_000;
 
-/// Which extractor found a value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Extractor {
-    #[serde(rename = "jsonld")]
-    JsonLd,
-    Microdata,
-    Rdfa,
-    /// `<meta>` and `<link>` data: OpenGraph, the site's name, `rel=me`.
-    Meta,
-    /// Text and links as a person reads them, grouped by card.
-    Visible,
-    Vcard,
-    /// microformats2 h-card, and the classic vCard-in-HTML `vcard`.
-    Hcard,
-    #[serde(rename = "linkedin.profile")]
-    LinkedInProfile,
-    #[serde(rename = "linkedin.company")]
-    LinkedInCompany,
-    /// A company's "people" list.
-    #[serde(rename = "linkedin.people")]
-    LinkedInPeople,
-    /// Who reacted, commented, follows; a person's activity.
-    #[serde(rename = "linkedin.engagement")]
-    LinkedInEngagement,
-    #[serde(rename = "x.profile")]
-    XProfile,
-    /// Replies, quotes, a profile's posts.
-    #[serde(rename = "x.engagement")]
-    XEngagement,
-    #[serde(rename = "github.profile")]
-    GitHubProfile,
-    #[serde(rename = "github.people")]
-    GitHubPeople,
-    /// Pulled from the team's CRM, the system of record.
-    Crm,
-    /// A lead file the team imported (a CRM export, a list bought or kept by hand).
-    Csv,
-}
-
-impl Extractor {
-    /// How far a value from this extractor is trusted: the order in which sources win.
-    pub fn confidence(self) -> f32 {
-        match self {
-            Extractor::JsonLd | Extractor::Crm => 0.95,
-            Extractor::Microdata | Extractor::Rdfa | Extractor::Vcard | Extractor::Hcard | Extractor::Csv => 0.9,
-            Extractor::Meta => 0.6,
-            Extractor::Visible => 0.5,
-            Extractor::LinkedInProfile
-            | Extractor::LinkedInCompany
-            | Extractor::LinkedInPeople
-            | Extractor::LinkedInEngagement
-            | Extractor::XProfile
-            | Extractor::XEngagement
-            | Extractor::GitHubProfile
-            | Extractor::GitHubPeople => 0.7,
-        }
-    }
-}
-
-/// A value with the extractor that found it and its confidence (0..1).
-/// The page URL and capture time are on the [`Capture`] that holds it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Sourced<T> {
-    pub value: T,
-    pub extractor: Extractor,
-    pub confidence: f32,
-}
-
-impl<T> Sourced<T> {
-    pub fn new(value: T, extractor: Extractor) -> Sourced<T> {
-        Sourced { value, extractor, confidence: extractor.confidence() }
-    }
-}
-
-/// What a page says a number is for. A fax is never a call target; a switchboard belongs to the
-/// organisation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PhoneLabel {
-    Mobile,
-    Direct,
-    Office,
-    Switchboard,
-    Fax,
-}
-
-/// A phone number as the page wrote it, with its label when the page gave one, and what the
-/// numbering plan says of it (filled once the page's region is known).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Phone {
-    pub number: String,
-    pub label: Option<PhoneLabel>,
-    /// `None` unless the number is valid.
-    #[serde(default)]
-    pub e164: Option<PhoneE164>,
-    #[serde(default)]
-    pub valid: bool,
-    #[serde(default, rename = "type")]
-    pub kind: PhoneKind,
-    /// ISO 3166 alpha-2 code of the number's country.
-    #[serde(default)]
-    pub region: Option<String>,
-    #[serde(default)]
-    pub extension: Option<String>,
-}
-
-impl Phone {
-    /// A number as written, not yet read against a numbering plan.
-    pub fn new(number: String, label: Option<PhoneLabel>) -> Phone {
-        Phone { number, label, e164: None, valid: false, kind: PhoneKind::Unknown, region: None, extension: None }
-    }
-
-    /// Two spellings of one number ("+33 4 72 00 00 42", "tel:+33472000042") are the same phone.
-    fn same_number(&self, other: &Phone) -> bool {
-        match (&self.e164, &other.e164) {
-            (Some(a), Some(b)) => a == b && self.extension == other.extension,
-            _ => self.number == other.number,
-        }
-    }
-}
-
-/// E.164 where the number is valid (one spelling per number), else as the page wrote it.
-impl std::fmt::Display for Phone {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (&self.e164, &self.extension) {
-            (Some(e164), Some(ext)) => write!(f, "{} ext. {ext}", e164.as_str()),
-            (Some(e164), None) => f.write_str(e164.as_str()),
-            (None, _) => f.write_str(&self.number),
-        }
-    }
-}
-
-/// One person found on the page.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Contact {
-    pub name: Option<Sourced<String>>,
-    pub given_name: Option<Sourced<String>>,
-    pub family_name: Option<Sourced<String>>,
-    pub title: Option<Sourced<String>>,
-    pub company: Option<Sourced<String>>,
-    pub location: Option<Sourced<String>>,
-    pub emails: Vec<Sourced<Email>>,
-    pub phones: Vec<Sourced<Phone>>,
-    pub profiles: Vec<Sourced<SocialProfile>>,
-    pub websites: Vec<Sourced<String>>,
-    /// Likely IANA time zone, from a phone number or the location.
-    #[serde(default)]
-    pub time_zone: Option<Sourced<String>>,
-    /// Values that lost to a more trusted source for the same field.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub alternatives: Vec<Alternative>,
-}
-
-/// A value another source gave for a field, kept rather than dropped.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Alternative {
-    pub field: String,
-    pub value: Sourced<String>,
-}
-
 /// The organisation the page is about (a company site, a company page).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Organization {
@@ -201,7 +41,7 @@ pub struct Organization {
     pub emails: Vec<Sourced<Email>>,
     pub phones: Vec<Sourced<Phone>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub alternatives: Vec<Alternative>,
+    pub alternatives: Vec<ContactAlternative>,
 }
 
 /// Everything a page offers, with where and when it was read.
@@ -231,14 +71,6 @@ pub struct VcardFile {
 pub const MAX_VCARD_FILES: usize = 5;
 
 impl Contact {
-    /// The name to show: the full name, or given and family names joined.
-    pub fn display_name(&self) -> Option<String> {
-        fn v(f: &Option<Sourced<String>>) -> Option<&str> {
-            f.as_ref().map(|x| x.value.as_str())
-        }
-        crate::text::person_name(v(&self.name), v(&self.given_name), v(&self.family_name))
-    }
-
     /// True when two records from the same page are the same person: a shared personal email or profile,
     /// or the same name where one of the two offers no email or profile to tell them apart.
     fn same_person(&self, other: &Contact) -> bool {
@@ -280,7 +112,7 @@ fn keep_best(
     field: &str,
     mine: &mut Option<Sourced<String>>,
     theirs: Option<Sourced<String>>,
-    alts: &mut Vec<Alternative>,
+    alts: &mut Vec<ContactAlternative>,
 ) {
     let Some(theirs) = theirs else { return };
     let Some(current) = mine else {
@@ -291,10 +123,10 @@ fn keep_best(
         return;
     }
     let loser = if theirs.confidence > current.confidence { std::mem::replace(current, theirs) } else { theirs };
-    extend_alternatives(alts, vec![Alternative { field: field.to_string(), value: loser }]);
+    extend_alternatives(alts, vec![ContactAlternative { field: field.to_string(), value: loser }]);
 }
 
-fn extend_alternatives(alts: &mut Vec<Alternative>, more: Vec<Alternative>) {
+fn extend_alternatives(alts: &mut Vec<ContactAlternative>, more: Vec<ContactAlternative>) {
     for alt in more {
         if !alts.iter().any(|a| a.field == alt.field && a.value.value == alt.value.value) {
             alts.push(alt);

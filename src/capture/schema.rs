@@ -2,7 +2,8 @@
 //! Organization and its business subtypes, ContactPoint, PostalAddress, ProfilePage, `@graph`,
 //! arrays, `@id` references and Role wrappers, mapped into contacts and the page's organisation.
 
-use super::{Collector, Contact, Extractor, Organization, Phone, Sourced};
+use crate::capture::{Collector, Organization};
+use crate::model::{Contact, Extractor, Phone, Sourced};
 use crate::normalize::{Email, SocialProfile};
 use crate::text::clean;
 use serde_json::{Map, Value};

@@ -2,7 +2,8 @@
 //! tables of selectors. Site markup changes weekly, so each field is a fallback chain (ARIA labels
 //! and stable attributes first, class names last) kept as data here, not code.
 
-use super::{Collector, Contact, Extractor, Organization, Sourced};
+use crate::capture::{Collector, Organization};
+use crate::model::{Contact, Extractor, Sourced};
 use crate::normalize::{Email, SocialProfile};
 use crate::text::clean;
 use scraper::{ElementRef, Html, Selector};

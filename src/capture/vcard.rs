@@ -1,7 +1,7 @@
 //! vCard files (2.1, 3.0, 4.0) that a page links to: each card a contact. Line folding and
 //! parameters are read by the `ical` crate; this maps the properties.
 
-use super::{Contact, Extractor, Phone, PhoneLabel, Sourced};
+use crate::model::{Contact, Extractor, Phone, PhoneLabel, Sourced};
 use crate::normalize::{Email, SocialProfile};
 use crate::text::clean;
 use ical::parser::vcard::component::VcardContact;

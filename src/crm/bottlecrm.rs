@@ -16,8 +16,8 @@ use super::{
     CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
     SEARCH_LIMIT,
 };
-use crate::book::Lead;
-use crate::plan::CallTask;
+use crate::model::CallTask;
+use crate::model::Lead;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
@@ -419,7 +419,7 @@ mod tests {
         HttpResponse { status: 200, headers: vec![], body: body.to_string() }
     }
 
-    fn upsert_job<'a>(key: &'a IdempotencyKey, op: &'a Operation, id: &'a crate::book::LeadId) -> Job<'a> {
+    fn upsert_job<'a>(key: &'a IdempotencyKey, op: &'a Operation, id: &'a crate::model::LeadId) -> Job<'a> {
         Job::Push { key, lead: id, crm_id: None, op, now: Utc::now() }
     }
 
@@ -484,7 +484,7 @@ mod tests {
         let due = DateTime::parse_from_rfc3339("2026-11-25T14:15:00Z").unwrap().with_timezone(&Utc);
         let (settings, suppression) = (crate::plan::PlanSettings::default(), crate::plan::SuppressionList::default());
         let planner = crate::plan::Planner { settings: &settings, suppression: &suppression, rep_offset_minutes: 0 };
-        let task = crate::plan::CallTask { due, ..planner.plan_call(&l, due).unwrap() };
+        let task = crate::model::CallTask { due, ..planner.plan_call(&l, due).unwrap() };
         let op = Operation::CallTask { task, lead_name: "María González".into() };
         let id = CrmId("u-1".into());
         let job = Job::Push { key: &key, lead: &l.id, crm_id: Some(&id), op: &op, now: Utc::now() };

@@ -4,7 +4,7 @@
 
 use super::native::NativeTransport;
 use super::{CrmKind, CrmSettings, Operation};
-use crate::book::LeadId;
+use crate::model::LeadId;
 use crate::outbox::{drain, Changes, Entry, Link, Outbox, State};
 use chrono::Utc;
 use clap::Args;

@@ -12,7 +12,7 @@ use super::{
     HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
     SEARCH_LIMIT,
 };
-use crate::book::Lead;
+use crate::model::Lead;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 

@@ -2,7 +2,7 @@
 //! CRM's field and what to do when the CRM already holds a different value.
 
 use super::IdempotencyKey;
-use crate::book::{FieldValue, Lead};
+use crate::model::{FieldValue, Lead};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -159,8 +159,8 @@ pub(crate) fn set(lead: &mut Lead, field: LeadField, value: FieldValue) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::book::{LeadId, Provenance};
-    use crate::capture::Extractor;
+    use crate::model::Extractor;
+    use crate::model::{LeadId, Provenance};
     use chrono::{DateTime, Utc};
     use serde_json::json;
 

@@ -19,8 +19,8 @@ pub mod pipedrive;
 pub mod salesforce;
 pub mod webhook;
 
-use crate::book::{Lead, LeadId};
-use crate::plan::CallTask;
+use crate::model::CallTask;
+use crate::model::{Lead, LeadId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -583,7 +583,7 @@ pub(crate) fn answer(answers: &[HttpResponse], n: usize) -> Result<Option<serde_
 }
 
 /// The lead's first value of a multi-valued field.
-pub(crate) fn first(v: &[crate::book::FieldValue]) -> Option<&str> {
+pub(crate) fn first(v: &[crate::model::FieldValue]) -> Option<&str> {
     v.first().map(|f| f.value.as_str())
 }
 
@@ -603,8 +603,8 @@ pub(crate) fn pulled_lead(
     at: DateTime<Utc>,
     fields: &[(LeadField, Option<String>)],
 ) -> Lead {
-    use crate::book::{FieldValue, Provenance};
-    use crate::capture::Extractor;
+    use crate::model::Extractor;
+    use crate::model::{FieldValue, Provenance};
     let value = |v: &str| FieldValue {
         value: v.to_string(),
         label: None,

@@ -11,7 +11,7 @@ use super::{
     HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
     SEARCH_LIMIT,
 };
-use crate::book::Lead;
+use crate::model::Lead;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::{json, Map, Value};
 

@@ -2,9 +2,9 @@
 //! many went on the call list, were reached and booked a meeting; and, with a value per meeting,
 //! marketing's revenue per like.
 
-use super::EngagementSettings;
-use crate::book::Lead;
-use crate::plan::{CallTask, Outcome};
+use crate::engagement::EngagementSettings;
+use crate::model::Lead;
+use crate::model::{CallTask, EngagementKind, Outcome};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -54,8 +54,8 @@ pub fn report<'a>(
                 .entry(e.target.as_str())
                 .or_insert_with(|| ReportRow { target: e.target.clone(), ..Default::default() });
             match e.kind {
-                super::EngagementKind::Reaction => row.reactions += 1,
-                super::EngagementKind::Comment => row.comments += 1,
+                EngagementKind::Reaction => row.reactions += 1,
+                EngagementKind::Comment => row.comments += 1,
                 _ => row.other += 1,
             }
             row.excerpt = row.excerpt.take().or_else(|| e.excerpt.clone());

@@ -26,8 +26,8 @@ pub use person::{Fields, Person};
 pub use score::{Decision, Scored};
 pub use snapshot::SnapshotError;
 
-use crate::book::LeadId;
-use crate::capture::Contact;
+use crate::model::Contact;
+use crate::model::LeadId;
 use crate::text::fold;
 use serde::{Deserialize, Serialize};
 

@@ -3,8 +3,8 @@
 //!
 //! Not for: display (the lead keeps the values as written) or deciding (`compare`, `score`).
 
-use crate::book::Lead;
-use crate::capture::Contact;
+use crate::model::Contact;
+use crate::model::Lead;
 use crate::normalize::company_key;
 pub use crate::normalize::fold::fold_text;
 use crate::normalize::parse_name;
@@ -137,8 +137,8 @@ impl Person {
     }
 
     pub fn from_lead(lead: &Lead) -> Person {
-        let v = |f: &Option<crate::book::FieldValue>| f.as_ref().map(|x| x.value.clone()).unwrap_or_default();
-        let all = |f: &[crate::book::FieldValue]| f.iter().map(|x| x.value.clone()).collect();
+        let v = |f: &Option<crate::model::FieldValue>| f.as_ref().map(|x| x.value.clone()).unwrap_or_default();
+        let all = |f: &[crate::model::FieldValue]| f.iter().map(|x| x.value.clone()).collect();
         Person::from_fields(
             &Fields {
                 first_name: v(&lead.given_name),
@@ -158,7 +158,7 @@ impl Person {
     }
 
     pub fn from_contact(c: &Contact) -> Person {
-        let v = |f: &Option<crate::capture::Sourced<String>>| f.as_ref().map(|x| x.value.clone()).unwrap_or_default();
+        let v = |f: &Option<crate::model::Sourced<String>>| f.as_ref().map(|x| x.value.clone()).unwrap_or_default();
         Person::from_fields(
             &Fields {
                 first_name: v(&c.given_name),

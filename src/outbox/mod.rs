@@ -9,8 +9,8 @@
 //! and jitter (a 429's Retry-After is honoured); anything else parks the entry with the CRM's
 //! reason until the rep retries or drops it. A parked entry holds back its lead's later entries.
 
-use crate::book::LeadId;
 use crate::crm::{run, Connector, CrmError, CrmId, IdempotencyKey, Job, Operation, Outcome, RetryAfter, Transport};
+use crate::model::LeadId;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};

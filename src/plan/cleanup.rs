@@ -1,9 +1,10 @@
 //! Leads marketing should remove: disqualified, left the company, or no working number. A list for
 //! the side panel and a CSV for marketing's tools.
 
-use super::outcome::LeadStage;
-use super::task::CallTask;
-use crate::book::{defuse, Lead, LeadId};
+use crate::book::defuse;
+use crate::model::CallTask;
+use crate::model::LeadStage;
+use crate::model::{Lead, LeadId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -1,8 +1,8 @@
 //! The number to call: a direct line or mobile before an office number, the switchboard last,
 //! never a fax; numbers that turned out wrong are skipped.
 
-use crate::book::{FieldValue, Lead};
-use crate::capture::PhoneLabel;
+use crate::model::PhoneLabel;
+use crate::model::{FieldValue, Lead};
 
 fn rank(label: Option<PhoneLabel>) -> Option<u8> {
     match label {

@@ -5,7 +5,7 @@
 use super::calling_rules::{hm, intersect, w, LegalHours, Window};
 use super::holidays::is_public_holiday;
 use super::zone::LeadZone;
-use super::PlanError;
+use crate::plan::PlanError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 

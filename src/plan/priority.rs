@@ -15,10 +15,10 @@
 //! The call list puts due tasks first: promised call-backs, by their promised time, then the rest
 //! by score (highest first), then by due time. Tasks not yet due follow in due-time order.
 
-use super::qualification::{Criterion, Qualification};
-use super::task::{CallTask, TaskKind};
-use crate::book::Lead;
-use crate::engagement::Event;
+use crate::model::Event;
+use crate::model::Lead;
+use crate::model::{CallTask, TaskKind};
+use crate::model::{Criterion, Qualification};
 use crate::text::fold;
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;

@@ -2,7 +2,7 @@
 //! from CSV; a lead any of whose numbers, emails or domains is listed is suppressed, checked when
 //! a call is planned and again when the call list is shown.
 
-use crate::book::Lead;
+use crate::model::Lead;
 use crate::normalize::{parse_phone, Email};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

@@ -1,8 +1,8 @@
 //! What a rep reads before dialling, the first twenty seconds of the call: who the person is, where
 //! they were found, what they did lately, and what is still to learn.
 
-use crate::book::Lead;
-use crate::engagement::EngagementKind;
+use crate::model::EngagementKind;
+use crate::model::Lead;
 use chrono::{DateTime, Utc};
 
 /// Engagement lines shown: the most recent few are what a rep can mention.
@@ -33,7 +33,7 @@ pub fn talking_points(lead: &Lead, now: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engagement::Event;
+    use crate::model::Event;
     use crate::plan::test_lead;
     use chrono::Duration;
 

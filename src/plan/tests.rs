@@ -4,8 +4,8 @@
 use super::calling_rules::ruled_places;
 use super::holidays::is_public_holiday;
 use super::*;
-use crate::capture::PhoneLabel;
-use crate::engagement::{EngagementKind, Event};
+use crate::model::PhoneLabel;
+use crate::model::{Criterion, EngagementKind, Event};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 fn utc(s: &str) -> DateTime<Utc> {
@@ -220,7 +220,7 @@ fn a_wrong_number_moves_to_the_next_one_then_ends() {
     );
 }
 
-use crate::book::FieldValue;
+use crate::model::FieldValue;
 
 #[test]
 fn ending_outcomes_plan_nothing_and_a_suppressed_lead_gets_no_follow_up() {

@@ -2,7 +2,7 @@
 //! lead's other numbers, then their place. When none says, the rep's own offset is used and a
 //! note says so, because a rep calling at 10:00 their time may be calling at 03:00 the lead's.
 
-use crate::book::Lead;
+use crate::model::Lead;
 use crate::normalize::{country_code, parse_phone, zone_for_phone, zone_for_place};
 use crate::plan::calling_rules::region_code;
 use chrono::{DateTime, NaiveDate, Utc};

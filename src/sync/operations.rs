@@ -5,12 +5,13 @@
 //! outbox, and a lead the CRM has is queued for deletion there.
 
 use crate::app::Changes;
-use crate::book::{FieldValue, Lead, LeadBook, LeadId};
+use crate::book::LeadBook;
 use crate::crm::{CallOutcome, CrmSettings, Operation};
-use crate::engagement::Event;
 use crate::messages::Response;
+use crate::model::Event;
+use crate::model::{CallTask, LeadStage, Outcome, TaskId};
+use crate::model::{FieldValue, Lead, LeadId};
 use crate::outbox::{self, Outbox};
-use crate::plan::{CallTask, LeadStage, Outcome, TaskId};
 use chrono::{DateTime, Utc};
 
 /// Queues what the request calls for. Nothing at all without a CRM: the local lead book is then
@@ -164,7 +165,7 @@ impl Ops<'_> {
 
 /// What the CRM holds of a lead: its contact details and qualification, not where or when they
 /// were found.
-fn contact(lead: &Lead) -> (Vec<Vec<&str>>, crate::plan::Qualification) {
+fn contact(lead: &Lead) -> (Vec<Vec<&str>>, crate::model::Qualification) {
     fn values<'a>(f: impl IntoIterator<Item = &'a FieldValue>) -> Vec<&'a str> {
         f.into_iter().map(|v| v.value.as_str()).collect()
     }
@@ -204,7 +205,8 @@ mod tests {
     use super::*;
     use crate::crm::mapping::tests::lead;
     use crate::crm::{CrmId, CrmKind};
-    use crate::plan::{LoggedOutcome, PlanSettings, Planner, SuppressionList, TaskStatus};
+    use crate::model::{LoggedOutcome, TaskStatus};
+    use crate::plan::{PlanSettings, Planner, SuppressionList};
 
     fn at(s: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(1_795_000_000 + s, 0).unwrap()
@@ -266,7 +268,7 @@ mod tests {
         let mut outbox = Outbox::default();
         outbox.enqueue(lead().id, Operation::UpsertLead { lead: lead() }, at(0));
         let mut qualified = lead();
-        qualified.qualification.budget = crate::plan::Criterion::Met;
+        qualified.qualification.budget = crate::model::Criterion::Met;
         let changed = Changes { leads: vec![qualified.clone()], ..Changes::default() };
         let ops = operations(&Response::Done, &changed, &book, &outbox);
         assert_eq!(ops, vec![(qualified.id.clone(), Operation::Enrich { lead: qualified.clone() })]);
@@ -350,8 +352,8 @@ mod tests {
 
     #[test]
     fn engagement_goes_to_the_crm_as_notes_with_the_calls_the_rule_planned() {
-        let event = crate::engagement::Event {
-            kind: crate::engagement::EngagementKind::Comment,
+        let event = crate::model::Event {
+            kind: crate::model::EngagementKind::Comment,
             at: at(0),
             target: "https://x.com/acme/status/1".into(),
             excerpt: Some("Q4 report".into()),

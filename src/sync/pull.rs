@@ -4,9 +4,10 @@
 //! CRM search found take the very same path ([`file`]).
 
 use crate::app::{App, Changes};
-use crate::book::{FieldValue, Lead, LeadId};
-use crate::capture::{Capture, Contact, Extractor, Phone, Sourced};
+use crate::capture::Capture;
 use crate::crm::{Operation, PulledLead};
+use crate::model::{Contact, Extractor, Phone, Sourced};
+use crate::model::{FieldValue, Lead, LeadId};
 use crate::normalize::{Email, SocialProfile};
 use crate::outbox::{self, Outbox};
 use chrono::{DateTime, Utc};
@@ -145,7 +146,7 @@ mod tests {
         let mut app = App::new(vec![lead()], vec![], vec![]);
         let at = lead().created_at;
         let mut theirs = lead();
-        theirs.id = crate::book::LeadId::from_key("crm:bottlecrm:u-1");
+        theirs.id = crate::model::LeadId::from_key("crm:bottlecrm:u-1");
         theirs.title = theirs.title.map(|t| FieldValue { value: "COO".into(), ..t });
         let mut stranger = lead();
         stranger.emails[0].value = "ada@lovelace.test".into();

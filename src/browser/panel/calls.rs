@@ -5,7 +5,7 @@ use super::cards::{reach_line, role_line};
 use super::dom::{button, child, el, input_value, local_time, status};
 use super::{log_outcome, qualify, set_objective};
 use crate::messages::CallListItem;
-use crate::plan::{CallTask, Criterion, Objective, Outcome, Qualification, TaskKind};
+use crate::model::{CallTask, Criterion, Objective, Outcome, Qualification, TaskKind};
 use chrono::{DateTime, Utc};
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;

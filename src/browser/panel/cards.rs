@@ -3,7 +3,7 @@
 
 use super::dom::{button, child, el, link, local_time};
 use crate::messages::LeadCard;
-use crate::plan::CallTask;
+use crate::model::CallTask;
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;

@@ -12,9 +12,9 @@ mod page;
 
 use super::chrome;
 use super::{ask, from_js, to_js};
-use crate::book::LeadId;
 use crate::messages::{Request, Response, TabId};
-use crate::plan::{Outcome, Qualification, TaskId};
+use crate::model::LeadId;
+use crate::model::{Outcome, Qualification, TaskId};
 use chrono::{DateTime, Utc};
 use dom::{document, local_time, status};
 use gloo_events::EventListener;
@@ -140,7 +140,7 @@ async fn resolve(tab_id: TabId, person: usize, lead_id: Option<LeadId>) {
     render().await;
 }
 
-async fn set_objective(objective: crate::plan::Objective) {
+async fn set_objective(objective: crate::model::Objective) {
     match ask(&Request::SetObjective { objective }).await {
         Response::Done => status(&format!("New calls will aim to: {}.", objective.label().to_lowercase())),
         Response::Error { message } => status(&message),

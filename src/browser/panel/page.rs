@@ -4,9 +4,9 @@
 use super::cards::{call_list_action, lead_item};
 use super::dom::{button, child, el};
 use super::{add_all, resolve};
-use crate::book::LeadId;
 use crate::matching::MatchOutcome;
 use crate::messages::{PendingView, TabId, TabPerson, TabView};
+use crate::model::LeadId;
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;

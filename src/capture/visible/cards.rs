@@ -6,7 +6,8 @@ use super::names::{plausible_title, title_after, titled_class};
 use super::prose::{first_sentence, role_in, segments};
 use super::words::{looks_like_employer, looks_like_title};
 use super::{sourced, Found, Named, Signal, MAX_CARD_LEVELS, MAX_DETAILS_LINE};
-use crate::capture::{Collector, Contact, Organization, PhoneLabel, Sourced};
+use crate::capture::{Collector, Organization};
+use crate::model::{Contact, PhoneLabel, Sourced};
 use crate::text::clean;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
@@ -136,7 +137,7 @@ struct Grouped {
     people: Vec<(NodeId, Contact)>,
     loose: Contact,
     org_emails: Vec<Sourced<crate::normalize::Email>>,
-    org_phones: Vec<Sourced<crate::capture::Phone>>,
+    org_phones: Vec<Sourced<crate::model::Phone>>,
 }
 
 impl Grouped {

@@ -3,7 +3,7 @@
 
 use super::words::looks_like_name;
 use super::{digits, hidden, Found, Signal, MAX_SIGNALS, MAX_TEXT_NODES};
-use crate::capture::{Phone, PhoneLabel};
+use crate::model::{Phone, PhoneLabel};
 use crate::normalize::{unbracket, Email, SocialProfile};
 use crate::text::clean;
 use scraper::{ElementRef, Html, Node};

@@ -4,7 +4,8 @@
 //! holds no other name (a team page's tile, a contact page's section). What belongs to no card
 //! (info@, the switchboard) belongs to the organisation.
 
-use super::{Collector, Extractor, Phone, Sourced};
+use super::Collector;
+use crate::model::{Extractor, Phone, Sourced};
 use crate::normalize::{Email, SocialProfile};
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html};

@@ -1,7 +1,8 @@
 //! The whole of `extract`, as pages write people: a page in, the contacts and the organisation out.
 
 use super::*;
-use crate::capture::{capture_page, PhoneLabel};
+use crate::capture::capture_page;
+use crate::model::PhoneLabel;
 
 #[test]
 fn cloudflare_protected_addresses_are_read() {

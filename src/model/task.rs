@@ -1,18 +1,17 @@
 //! A call task as stored and shown. Fields added after the first release carry defaults, so tasks
 //! stored before them still load.
 
-use super::outcome::Outcome;
-use crate::book::LeadId;
+use super::{LeadId, Objective, Outcome};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct TaskId(pub(super) String);
+pub struct TaskId(pub(crate) String);
 
 impl TaskId {
-    pub(super) fn new(lead: &LeadId, now: DateTime<Utc>, attempt: u32) -> TaskId {
+    pub(crate) fn new(lead: &LeadId, now: DateTime<Utc>, attempt: u32) -> TaskId {
         TaskId(format!("task-{lead}-{}-{attempt}", now.timestamp_millis()))
     }
 }
@@ -87,7 +86,7 @@ pub struct CallTask {
     pub outcome: Option<LoggedOutcome>,
     /// What the call is for.
     #[serde(default)]
-    pub objective: super::Objective,
+    pub objective: Objective,
     /// Put on the list by the engagement rule, not by the rep (the rule's daily cap counts these).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub from_engagement: bool,
