@@ -149,7 +149,7 @@ fn dedupe_run(rows_wanted: usize) {
 }
 
 /// The same rows through `leadlens dedupe` on a CSV file: reading, folding, output included.
-fn cli_dedupe(rows: &[leadlens::synth::Row]) {
+fn cli_dedupe(rows: &[leadlens::synth::BookRow]) {
     let dir = std::env::temp_dir().join(format!("leadlens-bench-{}", std::process::id()));
     let csv = dir.join("leads.csv");
     if let Err(e) = std::fs::create_dir_all(&dir).map_err(|e| e.to_string()).and_then(|()| write_csv(&csv, rows)) {
@@ -173,7 +173,7 @@ fn cli_dedupe(rows: &[leadlens::synth::Row]) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-fn write_csv(path: &std::path::Path, rows: &[leadlens::synth::Row]) -> Result<(), String> {
+fn write_csv(path: &std::path::Path, rows: &[leadlens::synth::BookRow]) -> Result<(), String> {
     let mut w = csv::Writer::from_path(path).map_err(|e| e.to_string())?;
     let header =
         ["id", "first_name", "last_name", "full_name", "title", "company", "email", "phone", "city", "linkedin"];

@@ -3,7 +3,7 @@
 //! IndexedDB, reads the leads a request wants ([`App::prepare`], [`App::wanted`]), calls
 //! [`App::run`] and writes [`Changes`] back; native tests drive the same code ([`App::handle`]).
 
-use crate::book::csv_import::{read_table, Columns, ImportError as LeadFileError, Table};
+use crate::book::csv_import::{read_table, Columns, LeadFileError, Table};
 use crate::book::{export_csv, Filed, LeadBook, Mark};
 use crate::capture::{capture, Capture, Markup, Page};
 use crate::engagement::{report, OurPages};
@@ -17,8 +17,8 @@ use crate::model::{EngagementKind, Event};
 use crate::model::{Lead, LeadId};
 use crate::normalize::{Email, SocialProfile};
 use crate::plan::{
-    call_order, cleanup_csv, cleanup_list, score, talking_points, ImportError, PlanError, PlanSettings, Planner,
-    Retention, SuppressionList,
+    call_order, cleanup_csv, cleanup_list, score, talking_points, PlanError, PlanSettings, Planner, Retention,
+    SuppressionImportError, SuppressionList,
 };
 use crate::text::fold;
 use chrono::{DateTime, Utc};
@@ -63,7 +63,7 @@ const STRETCH: usize = 2_000;
 /// be told before it runs ([`App::wanted`]), so that a book opened from its saved index reads
 /// those leads first.
 #[derive(Debug)]
-pub enum Job {
+pub enum Prepared {
     Page(Box<Capture>),
     Request(Request),
 }
@@ -123,7 +123,7 @@ pub enum AppError {
     NothingToResolve,
     UnknownTask(TaskId),
     Plan(PlanError),
-    Import(ImportError),
+    Import(SuppressionImportError),
     LeadFile(LeadFileError),
 }
 
@@ -224,7 +224,7 @@ impl App {
     }
 
     /// Captures the request's page, if it has one (which takes no state).
-    pub fn prepare(request: Request, ctx: &Context) -> Job {
+    pub fn prepare(request: Request, ctx: &Context) -> Prepared {
         match (request, &ctx.tab) {
             (Request::Page { html, truncated, vcards, .. }, Some((_, url))) => {
                 let page = Page { html: &html, markup: Markup::Serialized, url, vcards: &vcards, region: None };
@@ -232,18 +232,18 @@ impl App {
                 if truncated {
                     capture.notes.push("The page was too large to send whole: only its beginning was read.".into());
                 }
-                Job::Page(Box::new(capture))
+                Prepared::Page(Box::new(capture))
             }
-            (request, _) => Job::Request(request),
+            (request, _) => Prepared::Request(request),
         }
     }
 
     /// The leads running `job` reads.
-    pub fn wanted(&self, job: &Job) -> Vec<LeadId> {
+    pub fn wanted(&self, job: &Prepared) -> Vec<LeadId> {
         let tab = |tab_id: &TabId| self.tabs.get(tab_id).into_iter();
         match job {
-            Job::Page(capture) => capture.contacts.iter().flat_map(|c| self.book.wanted_for(c)).collect(),
-            Job::Request(request) => match request {
+            Prepared::Page(capture) => capture.contacts.iter().flat_map(|c| self.book.wanted_for(c)).collect(),
+            Prepared::Request(request) => match request {
                 Request::GetTab { tab_id } | Request::AddFromTab { tab_id, .. } | Request::AddAllFromTab { tab_id } => {
                     tab(tab_id)
                         .flat_map(|t| {
@@ -297,14 +297,14 @@ impl App {
     }
 
     /// Runs a job: every lead [`App::wanted`] named must be in memory.
-    pub fn run(&mut self, job: Job, ctx: &Context) -> (Response, Changes) {
+    pub fn run(&mut self, job: Prepared, ctx: &Context) -> (Response, Changes) {
         let mut changes = Changes::default();
         let request = match job {
-            Job::Page(capture) => {
+            Prepared::Page(capture) => {
                 let result = self.page(*capture, ctx, &mut changes);
                 return (result.unwrap_or_else(|e| Response::Error { message: e.to_string() }), changes);
             }
-            Job::Request(request) => request,
+            Prepared::Request(request) => request,
         };
         let result = match request {
             Request::Page { .. } => Err(AppError::NoTab),

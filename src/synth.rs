@@ -569,7 +569,7 @@ struct Truth {
 
 /// A generated row and the person it truly is.
 #[derive(Clone, Debug)]
-pub struct Row {
+pub struct BookRow {
     pub person: usize,
     pub fields: Fields,
 }
@@ -746,14 +746,14 @@ fn record(rng: &mut Lcg, t: &Truth, first: bool) -> Fields {
 }
 
 /// `people` persons, each written once cleanly and then 0–4 more times with noise; rows shuffled.
-pub fn lead_book(people: usize, seed: u64) -> Vec<Row> {
+pub fn lead_book(people: usize, seed: u64) -> Vec<BookRow> {
     let mut rng = Lcg(seed);
     let mut rows = Vec::new();
     for id in 0..people {
         let t = truth(&mut rng, id);
         let copies = [0, 0, 1, 1, 2, 3, 4][rng.below(7)];
         for c in 0..=copies {
-            rows.push(Row { person: id, fields: record(&mut rng, &t, c == 0) });
+            rows.push(BookRow { person: id, fields: record(&mut rng, &t, c == 0) });
         }
     }
     for i in (1..rows.len()).rev() {

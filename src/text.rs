@@ -70,6 +70,15 @@ pub fn is_safe_link(url: &str) -> bool {
         .any(|scheme| url.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme.as_bytes())))
 }
 
+/// Spreadsheets run cells that start with these as formulas: page text must never become one.
+pub fn defuse(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

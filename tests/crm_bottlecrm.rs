@@ -7,11 +7,11 @@
 use chrono::{DateTime, Duration, Utc};
 use leadlens::crm::bottlecrm::{default_mapping, BottleCrm};
 use leadlens::crm::native::NativeTransport;
-use leadlens::crm::{run, CallOutcome, CrmError, CrmId, IdempotencyKey, Job, Operation, Outcome, PullCursor};
+use leadlens::crm::{run, CallOutcome, CrmError, CrmId, IdempotencyKey, Job, Operation, PullCursor, Reply};
 use leadlens::model::CallTask;
 use leadlens::model::Extractor;
 use leadlens::model::{FieldValue, Lead, LeadId, Provenance};
-use leadlens::outbox::{drain, Changes, Outbox, State};
+use leadlens::outbox::{drain, Outbox, OutboxChanges, State};
 use leadlens::plan::{PlanSettings, Planner, SuppressionList};
 
 /// A call task for `lead` as the extension plans one.
@@ -155,7 +155,7 @@ fn tasks_with(crm: &Crm, lead: &str, marker: &str) -> usize {
 fn drain_all(outbox: &mut Outbox, c: &BottleCrm, t: &mut NativeTransport, passes: usize) {
     let clock = Cell::new(Utc::now());
     for _ in 0..passes {
-        drain(outbox, c, t, &|| clock.get(), &mut |_: &Changes| Ok(())).unwrap();
+        drain(outbox, c, t, &|| clock.get(), &mut |_: &OutboxChanges| Ok(())).unwrap();
         match outbox.next_due() {
             Some(due) => clock.set(clock.get().max(due)),
             None => return,
@@ -221,7 +221,7 @@ fn lead_task_call_note_and_enrichment_arrive_and_read_back() {
     let mut cursor = PullCursor { since: Some(since), page: None };
     let mut pulled = Vec::new();
     for _ in 0..1000 {
-        let Outcome::Pulled { leads, next, .. } = run(&c, &mut t, &Job::Pull { cursor: &cursor }).unwrap() else {
+        let Reply::Pulled { leads, next, .. } = run(&c, &mut t, &Job::Pull { cursor: &cursor }).unwrap() else {
             panic!()
         };
         pulled.extend(leads);
@@ -257,7 +257,7 @@ fn a_lead_made_in_the_crm_is_found_by_search_and_forgetting_deletes_it_there() {
     // Searched by full name (BottleCRM matches one substring: the connector asks for the longest
     // word and keeps what has both), and by a word no lead has.
     for query in [format!("ada {family}"), format!("{family} Analytical"), email.to_uppercase()] {
-        let Outcome::Found { leads } = run(&c, &mut t, &Job::Search { query: &query }).unwrap() else { panic!() };
+        let Reply::Found { leads } = run(&c, &mut t, &Job::Search { query: &query }).unwrap() else { panic!() };
         assert_eq!(leads.len(), 1, "{query}: {leads:?}");
         assert_eq!(leads[0].crm_id.0, id);
         assert_eq!(leads[0].lead.emails[0].value, email);
@@ -265,7 +265,7 @@ fn a_lead_made_in_the_crm_is_found_by_search_and_forgetting_deletes_it_there() {
         assert_eq!(leads[0].lead.name.as_ref().unwrap().value, format!("Ada {family}"));
         assert_eq!(leads[0].lead.company.as_ref().unwrap().value, "Analytical Engines");
     }
-    let Outcome::Found { leads } = run(&c, &mut t, &Job::Search { query: &format!("Grace {family}") }).unwrap() else {
+    let Reply::Found { leads } = run(&c, &mut t, &Job::Search { query: &format!("Grace {family}") }).unwrap() else {
         panic!()
     };
     assert!(leads.is_empty(), "{leads:?}");
@@ -288,7 +288,7 @@ fn a_lead_made_in_the_crm_is_found_by_search_and_forgetting_deletes_it_there() {
 fn connection_checks_say_what_is_wrong() {
     let Some(crm) = crm() else { return };
     let mut t = NativeTransport::new(std::time::Duration::from_secs(10));
-    assert_eq!(run(&connector(&crm, &crm.url), &mut t, &Job::Check), Ok(Outcome::Connected));
+    assert_eq!(run(&connector(&crm, &crm.url), &mut t, &Job::Check), Ok(Reply::Connected));
     let bad = BottleCrm { token: "bcrm_pat_wrong".into(), ..connector(&crm, &crm.url) };
     assert!(matches!(run(&bad, &mut t, &Job::Check), Err(CrmError::BadToken { status: 403, .. })));
     let nobody = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();

@@ -7,8 +7,8 @@
 use chrono::{DateTime, Utc};
 use leadlens::crm::native::NativeTransport;
 use leadlens::crm::{
-    run, CallOutcome, Connector, CrmError, CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Operation, Outcome,
-    PullCursor, Transport,
+    run, CallOutcome, Connector, CrmError, CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Operation,
+    PullCursor, Reply, Transport,
 };
 use leadlens::model::CallTask;
 use leadlens::plan::{PlanSettings, Planner, SuppressionList};
@@ -112,13 +112,13 @@ fn every_request(c: &dyn Connector, crm_id: &str) -> Vec<(String, u16, String)> 
         assert!(outcome.is_ok(), "{}: {outcome:?}\n{:#?}", op.label(), transport.log);
     }
     let cursor = PullCursor { since: Some(t("2026-11-20T00:00:00Z")), page: None };
-    assert!(matches!(run(c, &mut transport, &Job::Pull { cursor: &cursor }), Ok(Outcome::Pulled { .. })));
+    assert!(matches!(run(c, &mut transport, &Job::Pull { cursor: &cursor }), Ok(Reply::Pulled { .. })));
     // What SOSL reserves, an email and plain words: each as the connector sends it.
     for query in ["O'Brien (Acme) {sales} a+b", "maria@acme.test", "María González"] {
         let found = run(c, &mut transport, &Job::Search { query });
-        assert!(matches!(found, Ok(Outcome::Found { .. })), "search {query:?}: {found:?}\n{:#?}", transport.log);
+        assert!(matches!(found, Ok(Reply::Found { .. })), "search {query:?}: {found:?}\n{:#?}", transport.log);
     }
-    assert_eq!(run(c, &mut transport, &Job::Check), Ok(Outcome::Connected));
+    assert_eq!(run(c, &mut transport, &Job::Check), Ok(Reply::Connected));
     transport.log
 }
 

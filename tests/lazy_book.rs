@@ -168,7 +168,7 @@ fn person_page(f: &leadlens::matching::Fields) -> String {
     format!(r#"<html><head><script type="application/ld+json">{person}</script></head><body></body></html>"#)
 }
 
-fn lead_file(rows: &[leadlens::synth::Row]) -> String {
+fn lead_file(rows: &[leadlens::synth::BookRow]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["first_name", "last_name", "full_name", "title", "company", "email", "phone", "city", "linkedin"])
         .unwrap();
@@ -196,7 +196,7 @@ fn a_book_read_lead_by_lead_answers_every_request_as_a_book_held_whole() {
     let mut pair = Pair::new();
     let rows = lead_book(300, 11);
     let (filed, visited) = rows.split_at(rows.len() / 2);
-    let import = |rows: &[leadlens::synth::Row]| Request::ImportLeads {
+    let import = |rows: &[leadlens::synth::BookRow]| Request::ImportLeads {
         csv: lead_file(rows),
         name: "book.csv".into(),
         region: Some("US".into()),

@@ -1,7 +1,7 @@
 //! The lead book as CSV: one row per lead, with its open call task (or its latest one).
 
-use crate::model::{CallTask, TaskStatus};
-use crate::model::{FieldValue, Lead, LeadId};
+use crate::model::{CallTask, FieldValue, Lead, LeadId, TaskStatus};
+use crate::text::defuse;
 use rustc_hash::FxHashMap;
 
 const HEADER: &[&str] = &[
@@ -23,15 +23,6 @@ const HEADER: &[&str] = &[
     "task_due",
     "task_note",
 ];
-
-/// Spreadsheets run cells that start with these as formulas: page text must never become one.
-pub(crate) fn defuse(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    }
-}
 
 /// Rows for these leads, after the header when `header` (the first part of an export).
 pub fn export_csv<'a>(leads: impl IntoIterator<Item = &'a Lead>, tasks: &[CallTask], header: bool) -> String {

@@ -30,7 +30,7 @@ pub const FIELD_NAMES: &[&str] = &[
 pub const MAX_EXTRAS: usize = crate::matching::compare::MAX_EXTRAS;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ImportError {
+pub enum LeadFileError {
     Unreadable(String),
     NoHeader,
     UnknownColumn { column: String, headers: Vec<String> },
@@ -40,27 +40,27 @@ pub enum ImportError {
     NothingToMatchOn,
 }
 
-impl fmt::Display for ImportError {
+impl fmt::Display for LeadFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ImportError::Unreadable(e) => write!(f, "the file is not a readable CSV: {e}"),
-            ImportError::NoHeader => f.write_str("the file is empty: the first line must name the columns"),
-            ImportError::UnknownColumn { column, headers } => {
+            LeadFileError::Unreadable(e) => write!(f, "the file is not a readable CSV: {e}"),
+            LeadFileError::NoHeader => f.write_str("the file is empty: the first line must name the columns"),
+            LeadFileError::UnknownColumn { column, headers } => {
                 write!(f, "no column \"{column}\"; the columns are: {}", headers.join(", "))
             }
-            ImportError::UnknownField { field } => {
+            LeadFileError::UnknownField { field } => {
                 write!(f, "\"{field}\" is not a lead field; use one of: {}", FIELD_NAMES.join(", "))
             }
-            ImportError::BadMapping(m) => write!(f, "\"{m}\" is not a mapping: write their_header=our_field"),
-            ImportError::TooManyExtras(n) => write!(f, "{n} extra columns: at most {MAX_EXTRAS} can be compared"),
-            ImportError::NothingToMatchOn => f.write_str(
+            LeadFileError::BadMapping(m) => write!(f, "\"{m}\" is not a mapping: write their_header=our_field"),
+            LeadFileError::TooManyExtras(n) => write!(f, "{n} extra columns: at most {MAX_EXTRAS} can be compared"),
+            LeadFileError::NothingToMatchOn => f.write_str(
                 "no column names a person: call one first_name, last_name, full_name, email, phone or linkedin, or map one (--map their_header=our_field)",
             ),
         }
     }
 }
 
-impl std::error::Error for ImportError {}
+impl std::error::Error for LeadFileError {}
 
 /// A row left out, and why (or, in a report, what happened to a row).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -98,9 +98,9 @@ impl Table {
 }
 
 /// Reads a whole CSV; rows of the wrong width or not UTF-8 go to `bad`.
-pub fn read_table(mut input: impl std::io::Read) -> Result<Table, ImportError> {
+pub fn read_table(mut input: impl std::io::Read) -> Result<Table, LeadFileError> {
     let mut bytes = Vec::new();
-    input.read_to_end(&mut bytes).map_err(|e| ImportError::Unreadable(e.to_string()))?;
+    input.read_to_end(&mut bytes).map_err(|e| LeadFileError::Unreadable(e.to_string()))?;
     // Line numbers counted here: the csv crate does not count the blank lines it skips.
     let mut counted = (0usize, 1u64);
     let mut line_at = |byte: u64| {
@@ -119,8 +119,8 @@ pub fn read_table(mut input: impl std::io::Read) -> Result<Table, ImportError> {
     let mut records = reader.byte_records();
     let header = match records.next() {
         Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(ImportError::Unreadable(e.to_string())),
-        None => return Err(ImportError::NoHeader),
+        Some(Err(e)) => return Err(LeadFileError::Unreadable(e.to_string())),
+        None => return Err(LeadFileError::NoHeader),
     };
     let headers: Vec<String> =
         header.iter().map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string()).collect();
@@ -307,20 +307,20 @@ pub struct Columns {
 impl Columns {
     /// Resolves headers: ours by name (any case) or a common synonym ("Surname", "Job Title"), `map` as "their_header=our_field" pairs, and
     /// `extras` as further identifying columns.
-    pub fn resolve(headers: &[String], map: &[String], extras: &[String]) -> Result<Columns, ImportError> {
+    pub fn resolve(headers: &[String], map: &[String], extras: &[String]) -> Result<Columns, LeadFileError> {
         let find = |name: &str| {
             headers
                 .iter()
                 .position(|h| canonical(h) == canonical(name))
-                .ok_or_else(|| ImportError::UnknownColumn { column: name.to_string(), headers: headers.to_vec() })
+                .ok_or_else(|| LeadFileError::UnknownColumn { column: name.to_string(), headers: headers.to_vec() })
         };
         let mut by_field = Vec::new();
         let mut mapped = Vec::new();
         for m in map.iter().filter(|m| !m.trim().is_empty()) {
-            let (theirs, ours) = m.split_once('=').ok_or_else(|| ImportError::BadMapping(m.clone()))?;
+            let (theirs, ours) = m.split_once('=').ok_or_else(|| LeadFileError::BadMapping(m.clone()))?;
             let ours = canonical(ours);
             if !FIELD_NAMES.contains(&ours.as_str()) {
-                return Err(ImportError::UnknownField { field: ours });
+                return Err(LeadFileError::UnknownField { field: ours });
             }
             let column = find(theirs)?;
             mapped.push(column);
@@ -332,12 +332,12 @@ impl Columns {
             }
         }
         if extras.len() > MAX_EXTRAS {
-            return Err(ImportError::TooManyExtras(extras.len()));
+            return Err(LeadFileError::TooManyExtras(extras.len()));
         }
         let extras = extras.iter().map(|e| find(e)).collect::<Result<Vec<_>, _>>()?;
         let identifying = ["first_name", "last_name", "full_name", "email", "phone", "linkedin"];
         if extras.is_empty() && !by_field.iter().any(|(f, _)| identifying.contains(&f.as_str())) {
-            return Err(ImportError::NothingToMatchOn);
+            return Err(LeadFileError::NothingToMatchOn);
         }
         Ok(Columns { by_field, extras })
     }
@@ -488,10 +488,10 @@ mod tests {
     #[test]
     fn mistakes_in_the_mapping_say_what_to_do() {
         let headers: Vec<String> = ["id", "nam"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(Columns::resolve(&headers, &[], &[]), Err(ImportError::NothingToMatchOn));
+        assert_eq!(Columns::resolve(&headers, &[], &[]), Err(LeadFileError::NothingToMatchOn));
         assert!(matches!(
             Columns::resolve(&headers, &["nam=surname".into()], &[]),
-            Err(ImportError::UnknownField { .. })
+            Err(LeadFileError::UnknownField { .. })
         ));
         let err = Columns::resolve(&headers, &["name=last_name".into()], &[]).unwrap_err();
         assert_eq!(err.to_string(), "no column \"name\"; the columns are: id, nam");

@@ -8,7 +8,6 @@ pub mod csv_import;
 mod lead;
 mod slots;
 
-pub(crate) use csv_export::defuse;
 pub use csv_export::export_csv;
 
 use crate::capture::Capture;

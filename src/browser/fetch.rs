@@ -2,7 +2,7 @@
 //! [`crate::crm::Exchange`], so the requests are built by the very code the native tests check.
 //! Works in the service worker and in extension pages alike (both have a global `fetch`).
 
-use crate::crm::{Connector, CrmError, Exchange, HttpRequest, HttpResponse, Job, Outcome, Step};
+use crate::crm::{Connector, CrmError, Exchange, HttpRequest, HttpResponse, Job, Reply, Step};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -66,7 +66,7 @@ pub async fn send(r: &HttpRequest) -> Result<HttpResponse, CrmError> {
 }
 
 /// Runs a job to its end over fetch (the async twin of [`crate::crm::run`]).
-pub async fn run(connector: &dyn Connector, job: &Job<'_>) -> Result<Outcome, CrmError> {
+pub async fn run(connector: &dyn Connector, job: &Job<'_>) -> Result<Reply, CrmError> {
     let mut exchange = Exchange::default();
     loop {
         match exchange.next(connector, job)? {

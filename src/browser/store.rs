@@ -305,7 +305,7 @@ pub fn index_not_saved(error: &str) {
 }
 
 /// The outbox as stored, and what loading changed (entries a stopped worker left in flight).
-pub async fn load_outbox(db: &Database) -> Result<(Outbox, outbox::Changes), String> {
+pub async fn load_outbox(db: &Database) -> Result<(Outbox, outbox::OutboxChanges), String> {
     Ok(Outbox::load(all(db, OUTBOX).await?, all(db, LINKS).await?, chrono::Utc::now()))
 }
 
@@ -314,7 +314,7 @@ pub async fn load_outbox(db: &Database) -> Result<(Outbox, outbox::Changes), Str
 pub async fn persist_pull(
     db: &Database,
     changes: &Changes,
-    links: &outbox::Changes,
+    links: &outbox::OutboxChanges,
     cursor: &PullCursor,
 ) -> Result<(), String> {
     persist_with(db, changes, links, Some(cursor)).await
@@ -322,14 +322,14 @@ pub async fn persist_pull(
 
 /// Writes every changed record, and the outbox entries they queued, in one transaction: all of
 /// it lands, or none.
-pub async fn persist(db: &Database, changes: &Changes, queued: &outbox::Changes) -> Result<(), String> {
+pub async fn persist(db: &Database, changes: &Changes, queued: &outbox::OutboxChanges) -> Result<(), String> {
     persist_with(db, changes, queued, None).await
 }
 
 async fn persist_with(
     db: &Database,
     changes: &Changes,
-    queued: &outbox::Changes,
+    queued: &outbox::OutboxChanges,
     cursor: Option<&PullCursor>,
 ) -> Result<(), String> {
     let err = |e: idb::Error| format!("cannot save: {e}");
@@ -386,7 +386,7 @@ async fn persist_with(
 }
 
 /// Writes outbox changes alone (a send begun or finished), before the drain goes on.
-pub async fn persist_outbox(db: &Database, changes: &outbox::Changes) -> Result<(), String> {
+pub async fn persist_outbox(db: &Database, changes: &outbox::OutboxChanges) -> Result<(), String> {
     if changes.is_empty() {
         return Ok(());
     }
@@ -395,7 +395,7 @@ pub async fn persist_outbox(db: &Database, changes: &outbox::Changes) -> Result<
     commit(tx).await
 }
 
-fn put_outbox(tx: &idb::Transaction, changes: &outbox::Changes) -> Result<(), String> {
+fn put_outbox(tx: &idb::Transaction, changes: &outbox::OutboxChanges) -> Result<(), String> {
     let err = |e: idb::Error| format!("cannot save the CRM outbox: {e}");
     if !changes.entries.is_empty() {
         let entries = tx.object_store(OUTBOX).map_err(err)?;

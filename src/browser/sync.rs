@@ -7,7 +7,7 @@ use super::chrome::{self, fire_and_forget};
 use super::{fetch, from_js, store, to_js, worker};
 use crate::app::Changes;
 use crate::book::LeadBook;
-use crate::crm::{CrmError, CrmSettings, Job, Outcome, PullCursor, PulledLead};
+use crate::crm::{CrmError, CrmSettings, Job, PullCursor, PulledLead, Reply};
 use crate::messages::Response;
 use crate::model::LeadId;
 use crate::outbox::{self, Outbox};
@@ -80,7 +80,7 @@ pub fn queue(
     response: &Response,
     changes: &Changes,
     book: &LeadBook,
-) -> outbox::Changes {
+) -> outbox::OutboxChanges {
     with_outbox(|o| sync::queue(settings, response, changes, book, o, Utc::now())).unwrap_or_default()
 }
 
@@ -195,7 +195,7 @@ async fn pull_now() -> Result<usize, String> {
 
 /// Files leads read from the CRM into the lead book and links them (see [`pull::file`]); persist
 /// what it returns.
-async fn file(leads: &[PulledLead], settings: &CrmSettings) -> Result<pull::Filed, String> {
+async fn file(leads: &[PulledLead], settings: &CrmSettings) -> Result<pull::PullReport, String> {
     let source = pull::source(&settings.base_url, Utc::now());
     worker::with_wanted(leads, pull::wanted, |app, leads, _| with_outbox(|o| pull::file(app, o, leads, &source)))
         .await?
@@ -215,7 +215,7 @@ pub async fn search(query: &str, settings: &CrmSettings) -> Response {
         Err(e) => return failed(format!("{crm} was not searched. {e}")),
     };
     let leads = match fetch::run(connector.as_ref(), &Job::Search { query }).await {
-        Ok(Outcome::Found { leads }) => leads,
+        Ok(Reply::Found { leads }) => leads,
         Ok(_) => return failed(format!("{crm} answered the search with something else.")),
         Err(e @ CrmError::Unsupported(_)) => return failed(e.to_string()),
         Err(e) => return failed(format!("{crm} could not be searched: {e}")),
@@ -248,12 +248,12 @@ async fn pull_pages() -> Result<usize, String> {
     let mut cursor = store::pull_cursor(&db).await?;
     let mut read = 0;
     for _ in 0..PULL_PAGES {
-        let Outcome::Pulled { leads, next, high_water } =
+        let Reply::Pulled { leads, next, high_water } =
             fetch::run(connector.as_ref(), &Job::Pull { cursor: &cursor }).await.map_err(|e| e.to_string())?
         else {
             return Ok(read);
         };
-        let pull::Filed { changes, links, .. } = file(&leads, &settings).await?;
+        let pull::PullReport { changes, links, .. } = file(&leads, &settings).await?;
         let caught_up = next.is_none();
         let resume = next.unwrap_or(PullCursor { since: high_water.or(cursor.since), page: None });
         store::persist_pull(&db, &changes, &links, &resume).await.map_err(forget)?;

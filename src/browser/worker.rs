@@ -3,7 +3,7 @@
 
 use super::chrome::{self, fire_and_forget};
 use super::{clock_ms, from_js, rep_offset_minutes, store, sync, to_js, wasm_memory_mb};
-use crate::app::{App, Context, Job};
+use crate::app::{App, Context, Prepared};
 use crate::messages::{Request, Response, Sender, SenderInfo, TabId};
 use crate::model::{Lead, LeadId};
 use chrono::Utc;
@@ -344,7 +344,7 @@ async fn walk_retention(daily: bool) -> Result<(), String> {
     let mut after = None;
     // Bounded: each stretch moves the mark on past leads that exist.
     loop {
-        let job = Job::Request(Request::ApplyRetention { after });
+        let job = Prepared::Request(Request::ApplyRetention { after });
         let (response, changes) = with_wanted(job, App::wanted, |app, job, _| app.run(job, &ctx)).await?;
         if let Err(message) = store::persist(&db, &changes, &Default::default()).await {
             forget();

@@ -1,6 +1,7 @@
 //! The `leadlens` command: the core as a command-line tool, for ops work and for tests without a browser.
 
 mod book;
+mod push;
 
 use crate::capture::{capture, Capture, Markup, Page, VcardFile, MAX_VCARD_FILES};
 use crate::normalize::{known_region, parse_name, parse_phone, CompanyName, Email, PersonName, PhoneInfo};
@@ -61,7 +62,7 @@ enum Command {
         args: book::BookArgs,
     },
     /// Send operations (JSON Lines) to a CRM through a resumable outbox.
-    Push(crate::crm::cli::PushArgs),
+    Push(push::PushArgs),
 }
 
 #[derive(Subcommand)]
@@ -105,7 +106,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Normalize { kind } => normalize(&kind),
         Command::Dedupe { input, book, merged } => book::run_dedupe(&input, &book, merged.as_ref()),
         Command::Match { book, captures, args } => book::run_match(&book, &args, &captures),
-        Command::Push(args) => crate::crm::cli::push(args),
+        Command::Push(args) => push::push(args),
     }
 }
 

@@ -13,7 +13,7 @@
 use super::mapping::{LeadField, Mapping, Policy};
 use super::{
     answer, deleted, first, json_request, pulled_id, pulled_lead, q, task_title, CallOutcome, Connector, CrmError,
-    CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
+    CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, PullCursor, PulledLead, Reply, Step,
     SEARCH_LIMIT,
 };
 use crate::model::CallTask;
@@ -103,7 +103,7 @@ impl BottleCrm {
         };
         let Some(found) = answer(answers, 0)? else { return Ok(Step::Send(lookup)) };
         if let Some(id) = find_lead(&found, lead) {
-            return Ok(Step::Done(Outcome::Lead(id)));
+            return Ok(Step::Done(Reply::Lead(id)));
         }
         match answers.get(1) {
             None => Ok(Step::Send(self.create(lead))),
@@ -113,7 +113,7 @@ impl BottleCrm {
                 Ok(Step::Send(lookup))
             }
             Some(_) if answers.len() == 3 => match find_lead(&answer(answers, 2)?.unwrap_or_default(), lead) {
-                Some(id) => Ok(Step::Done(Outcome::Lead(id))),
+                Some(id) => Ok(Step::Done(Reply::Lead(id))),
                 None => answer(answers, 1).and_then(|_| Err(CrmError::Unexpected("the lead vanished".into()))),
             },
             Some(_) => created_id(&answer(answers, 1)?.unwrap_or_default()),
@@ -130,12 +130,12 @@ impl BottleCrm {
         let path = format!("/api/leads/{}/", q(&id.0));
         let Some(current) = answer(answers, 0)? else { return Ok(Step::Send(self.req(Method::Get, &path, None))) };
         if answer(answers, 1)?.is_some() {
-            return Ok(Step::Done(Outcome::Sent));
+            return Ok(Step::Done(Reply::Sent));
         }
         let record = current.get("lead_obj").cloned().unwrap_or_default();
         let description = record.get("description").and_then(Value::as_str).unwrap_or_default().to_string();
         if description.contains(&key.marker()) {
-            return Ok(Step::Done(Outcome::Sent));
+            return Ok(Step::Done(Reply::Sent));
         }
         let mut e = self.mapping.enrich(lead, &record, key);
         if let Some(note) = e.note {
@@ -143,7 +143,7 @@ impl BottleCrm {
             e.set.insert("description".into(), joined.into());
         }
         if e.set.is_empty() {
-            return Ok(Step::Done(Outcome::Sent));
+            return Ok(Step::Done(Reply::Sent));
         }
         Ok(Step::Send(self.req(Method::Patch, &path, Some(Value::Object(e.set)))))
     }
@@ -163,7 +163,7 @@ impl BottleCrm {
         let mut texts =
             listed.get(list).and_then(Value::as_array).into_iter().flatten().filter_map(|t| t.get(field)?.as_str());
         if answer(answers, 1)?.is_some() || texts.any(|t| t.contains(&marker)) {
-            return Ok(Step::Done(Outcome::Sent));
+            return Ok(Step::Done(Reply::Sent));
         }
         Ok(Step::Send(create))
     }
@@ -197,11 +197,11 @@ impl BottleCrm {
             };
             let description = detail.get("task_obj").and_then(|t| t.get("description")).and_then(Value::as_str);
             if description.is_some_and(|d| d.contains(&key.marker())) {
-                return Ok(Step::Done(Outcome::Sent));
+                return Ok(Step::Done(Reply::Sent));
             }
         }
         if answer(answers, 1 + candidates.len())?.is_some() {
-            return Ok(Step::Done(Outcome::Sent));
+            return Ok(Step::Done(Reply::Sent));
         }
         let description = format!("{}\nDue {} UTC.\n{}", task.note, task.due.format("%Y-%m-%d %H:%M"), key.marker());
         Ok(Step::Send(self.req(
@@ -228,7 +228,7 @@ impl BottleCrm {
         let lead_id = || crm_id.ok_or(CrmError::NoCrmId);
         match op {
             Operation::UpsertLead { lead } => match crm_id {
-                Some(id) => Ok(Step::Done(Outcome::Lead(id.clone()))),
+                Some(id) => Ok(Step::Done(Reply::Lead(id.clone()))),
                 None => self.upsert(lead, answers),
             },
             Operation::Enrich { lead } => self.enrich(lead, lead_id()?, key, answers),
@@ -299,7 +299,7 @@ impl BottleCrm {
 
     fn search(&self, query: &str, answers: &[HttpResponse]) -> Result<Step, CrmError> {
         let Some(word) = words(query).first().copied() else {
-            return Ok(Step::Done(Outcome::Found { leads: Vec::new() }));
+            return Ok(Step::Done(Reply::Found { leads: Vec::new() }));
         };
         let Some(page) = answer(answers, 0)? else {
             let path = format!("/api/leads/?search={}&limit={SEARCH_READ}", q(word));
@@ -312,7 +312,7 @@ impl BottleCrm {
             .filter(|found| has_words(&found.lead, query))
             .take(SEARCH_LIMIT)
             .collect();
-        Ok(Step::Done(Outcome::Found { leads }))
+        Ok(Step::Done(Reply::Found { leads }))
     }
 
     fn pull(&self, cursor: &PullCursor, answers: &[HttpResponse]) -> Result<Step, CrmError> {
@@ -333,7 +333,7 @@ impl BottleCrm {
             leads.push(lead);
         }
         let next = full.then(|| PullCursor { since: cursor.since, page: Some((offset + PAGE).to_string()) });
-        Ok(Step::Done(Outcome::Pulled { leads, next, high_water }))
+        Ok(Step::Done(Reply::Pulled { leads, next, high_water }))
     }
 }
 
@@ -345,7 +345,7 @@ impl Connector for BottleCrm {
             Job::Search { query } => self.search(query, answers),
             Job::Check => match answer(answers, 0)? {
                 None => Ok(Step::Send(self.req(Method::Get, "/api/leads/?limit=1", None))),
-                Some(v) if v.get("open_leads").is_some() => Ok(Step::Done(Outcome::Connected)),
+                Some(v) if v.get("open_leads").is_some() => Ok(Step::Done(Reply::Connected)),
                 Some(_) => Err(CrmError::BadUrl("something answers there, but not BottleCRM's API".into())),
             },
         }
@@ -402,7 +402,7 @@ fn created_id(answer: &Value) -> Result<Step, CrmError> {
     answer
         .get("id")
         .and_then(Value::as_str)
-        .map(|id| Step::Done(Outcome::Lead(CrmId(id.into()))))
+        .map(|id| Step::Done(Reply::Lead(CrmId(id.into()))))
         .ok_or_else(|| CrmError::Unexpected("the lead was created but its id was not in the answer".into()))
 }
 
@@ -439,7 +439,7 @@ mod tests {
         assert_eq!(body["source_ref"], l.id.as_str());
         assert_eq!(body["linkedin_url"], "https://www.linkedin.com/in/maria-gonzalez-ops");
         let done = c.step(&job, &[empty, ok(json!({"error": false, "id": "u-1"}))]).unwrap();
-        assert_eq!(done, Step::Done(Outcome::Lead(CrmId("u-1".into()))));
+        assert_eq!(done, Step::Done(Reply::Lead(CrmId("u-1".into()))));
     }
 
     #[test]
@@ -452,7 +452,7 @@ mod tests {
             {"id": "u-9", "email": "Maria@Acme.TEST"}]}}));
         assert_eq!(
             c.step(&upsert_job(&key, &op, &l.id), &[found]).unwrap(),
-            Step::Done(Outcome::Lead(CrmId("u-9".into())))
+            Step::Done(Reply::Lead(CrmId("u-9".into())))
         );
     }
 
@@ -470,7 +470,7 @@ mod tests {
         let again = ok(json!({"open_leads": {"open_leads": [{"id": "u-2", "email": "maria@acme.test"}]}}));
         assert_eq!(
             c.step(&job, &[empty.clone(), taken.clone(), again]).unwrap(),
-            Step::Done(Outcome::Lead(CrmId("u-2".into())))
+            Step::Done(Reply::Lead(CrmId("u-2".into())))
         );
         // Still nobody: the CRM's own refusal is what the rep sees.
         let err = c.step(&job, &[empty.clone(), taken, empty]).unwrap_err();
@@ -503,7 +503,7 @@ mod tests {
         let theirs = ok(json!({"task_obj": {"description": "by hand"}}));
         assert!(matches!(c.step(&job, &[listed.clone(), theirs]).unwrap(), Step::Send(r) if r.method == Method::Post));
         let ours = ok(json!({"task_obj": {"description": "x\n[leadlens:k2]"}}));
-        assert_eq!(c.step(&job, &[listed, ours]).unwrap(), Step::Done(Outcome::Sent));
+        assert_eq!(c.step(&job, &[listed, ours]).unwrap(), Step::Done(Reply::Sent));
         // Without the lead's CRM id there is nothing to attach the task to.
         let orphan = Job::Push { key: &key, lead: &l.id, crm_id: None, op: &op, now: Utc::now() };
         assert_eq!(c.step(&orphan, &[]).unwrap_err(), CrmError::NoCrmId);
@@ -519,7 +519,7 @@ mod tests {
             {"id": "a", "updated_at": "2026-11-23T11:00:00Z", "email": "old@x.test"},
             {"id": "b", "updated_at": "2026-11-23T13:00:00Z", "email": "New@X.test", "first_name": "Ada",
              "last_name": "Lovelace", "source_ref": ours.as_str()}]}}));
-        let Step::Done(Outcome::Pulled { leads, next, high_water }) =
+        let Step::Done(Reply::Pulled { leads, next, high_water }) =
             c.step(&Job::Pull { cursor: &cursor }, &[page]).unwrap()
         else {
             panic!()
@@ -544,11 +544,11 @@ mod tests {
             {"id": "b", "updated_at": "2026-11-23T11:00:00Z", "first_name": "Byron", "last_name": "Lovelace"}]},
             "close_leads": {"close_leads": [
             {"id": "c", "updated_at": "2026-11-23T11:00:00Z", "first_name": "ada", "last_name": "LOVELACE", "company_name": "Engines"}]}}));
-        let Step::Done(Outcome::Found { leads }) = c.step(&job, &[page]).unwrap() else { panic!() };
+        let Step::Done(Reply::Found { leads }) = c.step(&job, &[page]).unwrap() else { panic!() };
         let ids: Vec<&str> = leads.iter().map(|l| l.crm_id.0.as_str()).collect();
         assert_eq!(ids, ["a", "c"]);
         assert_eq!(leads[0].lead.emails[0].value, "ada@x.test");
-        assert_eq!(c.step(&Job::Search { query: "  " }, &[]).unwrap(), Step::Done(Outcome::Found { leads: vec![] }));
+        assert_eq!(c.step(&Job::Search { query: "  " }, &[]).unwrap(), Step::Done(Reply::Found { leads: vec![] }));
     }
 
     #[test]
@@ -560,9 +560,9 @@ mod tests {
         let Step::Send(r) = c.step(&job, &[]).unwrap() else { panic!() };
         assert_eq!((r.method, r.url.as_str()), (Method::Delete, "http://127.0.0.1:9/api/leads/u%2D1/"));
         let answered = |status, body: &str| HttpResponse { status, headers: vec![], body: body.into() };
-        assert_eq!(c.step(&job, &[answered(200, r#"{"error":false}"#)]).unwrap(), Step::Done(Outcome::Sent));
+        assert_eq!(c.step(&job, &[answered(200, r#"{"error":false}"#)]).unwrap(), Step::Done(Reply::Sent));
         let gone = answered(404, r#"{"detail":"No Lead matches the given query."}"#);
-        assert_eq!(c.step(&job, &[gone]).unwrap(), Step::Done(Outcome::Sent));
+        assert_eq!(c.step(&job, &[gone]).unwrap(), Step::Done(Reply::Sent));
         // An HTML 404 is a wrong address, not a missing lead; a refusal stays one.
         assert!(matches!(c.step(&job, &[answered(404, "<h1>Not Found</h1>")]), Err(CrmError::BadUrl(_))));
         assert!(matches!(c.step(&job, &[answered(403, r#"{"errors":"no"}"#)]), Err(CrmError::BadToken { .. })));
@@ -587,6 +587,6 @@ mod tests {
         assert!(d.contains("job_title: proposed \"VP Operations\" instead of \"COO\""), "{d}");
         // Applied already (a retry after a lost answer): nothing more is sent.
         let applied = ok(json!({"lead_obj": {"description": d}}));
-        assert_eq!(c.step(&job, &[applied]).unwrap(), Step::Done(Outcome::Sent));
+        assert_eq!(c.step(&job, &[applied]).unwrap(), Step::Done(Reply::Sent));
     }
 }

@@ -9,7 +9,7 @@
 use super::mapping::{LeadField, Mapping, Policy};
 use super::{
     answer, check, deleted, first, json_request, pulled_id, pulled_lead, task_title, Connector, CrmError, CrmId,
-    HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
+    HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, PullCursor, PulledLead, Reply, Step,
     SEARCH_LIMIT,
 };
 use crate::model::Lead;
@@ -72,7 +72,7 @@ impl HubSpot {
                 )));
             };
             if let Some(id) = found.pointer("/results/0/id").and_then(Value::as_str) {
-                return Ok(Step::Done(Outcome::Lead(CrmId(id.into()))));
+                return Ok(Step::Done(Reply::Lead(CrmId(id.into()))));
             }
         }
         let n = usize::from(searched);
@@ -82,7 +82,7 @@ impl HubSpot {
                 "/crm/v3/objects/contacts",
                 Some(json!({"properties": self.mapping.fields(lead)})),
             ))),
-            Some(created) => id_of(&created).map(|id| Step::Done(Outcome::Lead(id))),
+            Some(created) => id_of(&created).map(|id| Step::Done(Reply::Lead(id))),
         }
     }
 
@@ -119,7 +119,7 @@ impl HubSpot {
                 .is_some_and(|b| b.contains(&marker))
         });
         if mine || answer(answers, 1)?.is_some() {
-            return Ok(Step::Done(Outcome::Sent));
+            return Ok(Step::Done(Reply::Sent));
         }
         Ok(Step::Send(self.req(Method::Post, &format!("/crm/v3/objects/{object}"), Some(create))))
     }
@@ -135,7 +135,7 @@ impl HubSpot {
         let associate = |id: &CrmId, type_id: u32| json!([{"to": {"id": id.0}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": type_id}]}]);
         match op {
             Operation::UpsertLead { lead } => match crm_id {
-                Some(id) => Ok(Step::Done(Outcome::Lead(id.clone()))),
+                Some(id) => Ok(Step::Done(Reply::Lead(id.clone()))),
                 None => self.upsert(lead, answers),
             },
             Operation::Enrich { lead } => {
@@ -166,7 +166,7 @@ impl HubSpot {
                             "associations": associate(id, NOTE_TO_CONTACT),
                         })),
                     ))),
-                    _ => Ok(Step::Done(Outcome::Sent)),
+                    _ => Ok(Step::Done(Reply::Sent)),
                 }
             }
             Operation::CallTask { task, lead_name } => {
@@ -244,7 +244,7 @@ impl HubSpot {
     fn search(&self, query: &str, answers: &[HttpResponse]) -> Result<Step, CrmError> {
         let query = query.trim();
         if query.is_empty() {
-            return Ok(Step::Done(Outcome::Found { leads: Vec::new() }));
+            return Ok(Step::Done(Reply::Found { leads: Vec::new() }));
         }
         let Some(page) = answer(answers, 0)? else {
             let mut body = json!({"properties": self.properties(), "limit": SEARCH_LIMIT});
@@ -258,7 +258,7 @@ impl HubSpot {
             }
             return Ok(Step::Send(self.req(Method::Post, "/crm/v3/objects/contacts/search", Some(body))));
         };
-        Ok(Step::Done(Outcome::Found { leads: self.records(&page).into_iter().map(|(l, _)| l).collect() }))
+        Ok(Step::Done(Reply::Found { leads: self.records(&page).into_iter().map(|(l, _)| l).collect() }))
     }
 
     fn pull(&self, cursor: &PullCursor, answers: &[HttpResponse]) -> Result<Step, CrmError> {
@@ -286,7 +286,7 @@ impl HubSpot {
             .pointer("/paging/next/after")
             .and_then(|a| a.as_str().map(String::from).or_else(|| a.as_u64().map(|n| n.to_string())))
             .map(|after| PullCursor { since: cursor.since, page: Some(after) });
-        Ok(Step::Done(Outcome::Pulled { leads, next, high_water }))
+        Ok(Step::Done(Reply::Pulled { leads, next, high_water }))
     }
 }
 
@@ -302,7 +302,7 @@ impl Connector for HubSpot {
             Job::Search { query } => self.search(query, answers),
             Job::Check => match answers.first() {
                 None => Ok(Step::Send(self.req(Method::Get, "/crm/v3/objects/contacts?limit=1", None))),
-                Some(r) => check(r).map(|_| Step::Done(Outcome::Connected)),
+                Some(r) => check(r).map(|_| Step::Done(Reply::Connected)),
             },
         }
     }
@@ -357,7 +357,7 @@ mod tests {
                 "properties": {"firstname": "María", "lastname": "González", "email": "maria@acme.test"}}]})
             .to_string(),
         };
-        let Step::Done(Outcome::Found { leads }) = h.step(&Job::Search { query: "x" }, &[found]).unwrap() else {
+        let Step::Done(Reply::Found { leads }) = h.step(&Job::Search { query: "x" }, &[found]).unwrap() else {
             panic!()
         };
         assert_eq!(
@@ -379,6 +379,6 @@ mod tests {
         );
         assert_eq!(r.body.as_deref(), Some(r#"{"objectId":"512"}"#));
         let done = HttpResponse { status: 204, headers: vec![], body: String::new() };
-        assert_eq!(h.step(&job, &[done]).unwrap(), Step::Done(Outcome::Sent));
+        assert_eq!(h.step(&job, &[done]).unwrap(), Step::Done(Reply::Sent));
     }
 }

@@ -9,8 +9,6 @@
 //! after a lost answer or a killed worker finds its record instead of making a second one.
 
 pub mod bottlecrm;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod cli;
 pub mod hubspot;
 pub mod mapping;
 #[cfg(not(target_arch = "wasm32"))]
@@ -217,7 +215,7 @@ pub enum Job<'a> {
 pub const SEARCH_LIMIT: usize = 10;
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
+pub enum Reply {
     /// The lead exists in the CRM under this id (found or created).
     Lead(CrmId),
     /// The operation is in the CRM.
@@ -240,7 +238,7 @@ pub struct PulledLead {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
     Send(HttpRequest),
-    Done(Outcome),
+    Done(Reply),
 }
 
 /// When a rate-limited request may be retried, as the CRM said it.
@@ -360,7 +358,7 @@ impl Exchange {
 }
 
 /// Runs a job to its end over `transport`.
-pub fn run(connector: &dyn Connector, transport: &mut dyn Transport, job: &Job) -> Result<Outcome, CrmError> {
+pub fn run(connector: &dyn Connector, transport: &mut dyn Transport, job: &Job) -> Result<Reply, CrmError> {
     let mut exchange = Exchange::default();
     loop {
         match exchange.next(connector, job)? {
@@ -511,7 +509,7 @@ pub(crate) fn deleted(r: &HttpResponse) -> Result<Step, CrmError> {
     if !(matches!(r.status, 404 | 410) && r.json().is_ok()) {
         check(r)?;
     }
-    Ok(Step::Done(Outcome::Sent))
+    Ok(Step::Done(Reply::Sent))
 }
 
 /// The CRM's own words from an error body: the usual JSON shapes, else the start of the text.

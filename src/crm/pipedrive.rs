@@ -8,7 +8,7 @@
 use super::mapping::{LeadField, Mapping, Policy};
 use super::{
     answer, check, deleted, first, json_request, pulled_id, pulled_lead, q, task_title, Connector, CrmError, CrmId,
-    HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor, PulledLead, Step,
+    HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, PullCursor, PulledLead, Reply, Step,
     SEARCH_LIMIT,
 };
 use crate::model::Lead;
@@ -54,7 +54,7 @@ impl Pipedrive {
                 return Ok(Step::Send(self.req(Method::Get, &path, None)));
             };
             if let Some(id) = found.pointer("/data/items/0/item/id").and_then(Value::as_u64) {
-                return Ok(Step::Done(Outcome::Lead(CrmId(id.to_string()))));
+                return Ok(Step::Done(Reply::Lead(CrmId(id.to_string()))));
             }
         }
         let n = usize::from(email.is_some());
@@ -62,7 +62,7 @@ impl Pipedrive {
             return created
                 .pointer("/data/id")
                 .and_then(Value::as_u64)
-                .map(|id| Step::Done(Outcome::Lead(CrmId(id.to_string()))))
+                .map(|id| Step::Done(Reply::Lead(CrmId(id.to_string()))))
                 .ok_or_else(|| CrmError::Unexpected("created, but no id in the answer".into()));
         }
         let mut fields = self.mapping.fields(lead);
@@ -94,7 +94,7 @@ impl Pipedrive {
             .flatten()
             .any(|a| a.get(field).and_then(Value::as_str).is_some_and(|t| t.contains(&marker)));
         if mine || answer(answers, 1)?.is_some() {
-            return Ok(Step::Done(Outcome::Sent));
+            return Ok(Step::Done(Reply::Sent));
         }
         Ok(Step::Send(self.req(Method::Post, path, Some(create))))
     }
@@ -113,7 +113,7 @@ impl Pipedrive {
         let activities = |id: &CrmId| format!("/persons/{}/activities?limit=100", q(&id.0));
         match op {
             Operation::UpsertLead { lead } => match crm_id {
-                Some(id) => Ok(Step::Done(Outcome::Lead(id.clone()))),
+                Some(id) => Ok(Step::Done(Reply::Lead(id.clone()))),
                 None => self.upsert(lead, answers),
             },
             Operation::Enrich { lead } => {
@@ -136,7 +136,7 @@ impl Pipedrive {
                         "/notes",
                         Some(json!({"content": note, "person_id": number(id)?})),
                     ))),
-                    _ => Ok(Step::Done(Outcome::Sent)),
+                    _ => Ok(Step::Done(Reply::Sent)),
                 }
             }
             Operation::CallTask { task, lead_name } => {
@@ -202,7 +202,7 @@ impl Pipedrive {
         let query = query.trim();
         // Pipedrive refuses a term shorter than two characters.
         if query.chars().count() < 2 {
-            return Ok(Step::Done(Outcome::Found { leads: Vec::new() }));
+            return Ok(Step::Done(Reply::Found { leads: Vec::new() }));
         }
         let Some(found) = answer(answers, 0)? else {
             let path = format!("/persons/search?term={}&fields=name,email,phone&limit={SEARCH_LIMIT}", q(query));
@@ -210,7 +210,7 @@ impl Pipedrive {
         };
         let items = found.pointer("/data/items").and_then(Value::as_array).into_iter().flatten();
         let leads = items.filter_map(|i| self.record(i.get("item")?)).map(|(lead, _)| lead).collect();
-        Ok(Step::Done(Outcome::Found { leads }))
+        Ok(Step::Done(Reply::Found { leads }))
     }
 
     fn pull(&self, cursor: &PullCursor, answers: &[HttpResponse]) -> Result<Step, CrmError> {
@@ -236,7 +236,7 @@ impl Pipedrive {
             .and_then(Value::as_u64)
             .filter(|_| more)
             .map(|n| PullCursor { since: cursor.since, page: Some(n.to_string()) });
-        Ok(Step::Done(Outcome::Pulled { leads, next, high_water }))
+        Ok(Step::Done(Reply::Pulled { leads, next, high_water }))
     }
 }
 
@@ -248,7 +248,7 @@ impl Connector for Pipedrive {
             Job::Search { query } => self.search(query, answers),
             Job::Check => match answers.first() {
                 None => Ok(Step::Send(self.req(Method::Get, "/users/me", None))),
-                Some(r) => check(r).map(|_| Step::Done(Outcome::Connected)),
+                Some(r) => check(r).map(|_| Step::Done(Reply::Connected)),
             },
         }
     }
@@ -262,7 +262,7 @@ mod tests {
     fn search_reads_persons_whose_emails_and_phones_are_plain_lists() {
         let p =
             Pipedrive { base: "https://api.pipedrive.com/v1".into(), token: "t".into(), mapping: default_mapping() };
-        assert_eq!(p.step(&Job::Search { query: "a" }, &[]).unwrap(), Step::Done(Outcome::Found { leads: vec![] }));
+        assert_eq!(p.step(&Job::Search { query: "a" }, &[]).unwrap(), Step::Done(Reply::Found { leads: vec![] }));
         let Step::Send(r) = p.step(&Job::Search { query: "Jane Doe" }, &[]).unwrap() else { panic!() };
         assert_eq!(
             r.url,
@@ -275,7 +275,7 @@ mod tests {
                 "name": "Jane Doe", "phones": ["+14155550100"], "emails": ["jane@doe.test"]}}]}})
             .to_string(),
         };
-        let Step::Done(Outcome::Found { leads }) = p.step(&Job::Search { query: "Jane Doe" }, &[found]).unwrap() else {
+        let Step::Done(Reply::Found { leads }) = p.step(&Job::Search { query: "Jane Doe" }, &[found]).unwrap() else {
             panic!()
         };
         assert_eq!(leads[0].crm_id.0, "42");

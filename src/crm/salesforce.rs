@@ -9,8 +9,8 @@
 use super::mapping::{LeadField, Mapping, Policy};
 use super::{
     answer, check, deleted, first, json_request, pulled_id, pulled_lead, q, task_title, CallOutcome, Connector,
-    CrmError, CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, Outcome, PullCursor,
-    PulledLead, Step, SEARCH_LIMIT,
+    CrmError, CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, PullCursor, PulledLead, Reply,
+    Step, SEARCH_LIMIT,
 };
 use crate::model::Lead;
 use chrono::{DateTime, Utc};
@@ -76,7 +76,7 @@ impl Salesforce {
                 ));
             };
             if let Some(id) = found.pointer("/records/0/Id").and_then(Value::as_str) {
-                return Ok(Step::Done(Outcome::Lead(CrmId(id.into()))));
+                return Ok(Step::Done(Reply::Lead(CrmId(id.into()))));
             }
         }
         let n = usize::from(email.is_some());
@@ -84,7 +84,7 @@ impl Salesforce {
             return created
                 .get("id")
                 .and_then(Value::as_str)
-                .map(|id| Step::Done(Outcome::Lead(CrmId(id.into()))))
+                .map(|id| Step::Done(Reply::Lead(CrmId(id.into()))))
                 .ok_or_else(|| CrmError::Unexpected("created, but no id in the answer".into()));
         }
         let mut body = self.mapping.fields(lead);
@@ -124,7 +124,7 @@ impl Salesforce {
             .flatten()
             .any(|r| r.get("Description").and_then(Value::as_str).is_some_and(|d| d.contains(&marker)));
         if mine || answer(answers, 1)?.is_some() {
-            return Ok(Step::Done(Outcome::Sent));
+            return Ok(Step::Done(Reply::Sent));
         }
         Ok(Step::Send(self.req(Method::Post, &format!("{API}/sobjects/Task"), Some(task))))
     }
@@ -139,7 +139,7 @@ impl Salesforce {
         let lead_id = || crm_id.ok_or(CrmError::NoCrmId);
         match op {
             Operation::UpsertLead { lead } => match crm_id {
-                Some(id) => Ok(Step::Done(Outcome::Lead(id.clone()))),
+                Some(id) => Ok(Step::Done(Reply::Lead(id.clone()))),
                 None => self.upsert(lead, answers),
             },
             Operation::Enrich { lead } => {
@@ -149,11 +149,11 @@ impl Salesforce {
                     return Ok(Step::Send(self.req(Method::Get, &path, None)));
                 };
                 if answer(answers, 1)?.is_some() {
-                    return Ok(Step::Done(Outcome::Sent));
+                    return Ok(Step::Done(Reply::Sent));
                 }
                 let description = current.get("Description").and_then(Value::as_str).unwrap_or_default();
                 if description.contains(&key.marker()) {
-                    return Ok(Step::Done(Outcome::Sent));
+                    return Ok(Step::Done(Reply::Sent));
                 }
                 let mut e = self.mapping.enrich(lead, &current, key);
                 if let Some(note) = e.note {
@@ -161,7 +161,7 @@ impl Salesforce {
                     e.set.insert("Description".into(), joined.into());
                 }
                 if e.set.is_empty() {
-                    return Ok(Step::Done(Outcome::Sent));
+                    return Ok(Step::Done(Reply::Sent));
                 }
                 Ok(Step::Send(self.req(Method::Patch, &path, Some(Value::Object(e.set)))))
             }
@@ -239,7 +239,7 @@ impl Salesforce {
     fn search(&self, query: &str, answers: &[HttpResponse]) -> Result<Step, CrmError> {
         let query = query.split_whitespace().collect::<Vec<_>>().join(" ");
         if query.is_empty() {
-            return Ok(Step::Done(Outcome::Found { leads: Vec::new() }));
+            return Ok(Step::Done(Reply::Found { leads: Vec::new() }));
         }
         let Some(found) = answer(answers, 0)? else {
             let sosl = format!(
@@ -251,7 +251,7 @@ impl Salesforce {
         };
         let records = found.get("searchRecords").and_then(Value::as_array).into_iter().flatten();
         let leads = records.filter_map(|r| self.record(r)).map(|(lead, _)| lead).collect();
-        Ok(Step::Done(Outcome::Found { leads }))
+        Ok(Step::Done(Reply::Found { leads }))
     }
 
     fn pull(&self, cursor: &PullCursor, answers: &[HttpResponse]) -> Result<Step, CrmError> {
@@ -281,7 +281,7 @@ impl Salesforce {
             .get("nextRecordsUrl")
             .and_then(Value::as_str)
             .map(|n| PullCursor { since: cursor.since, page: Some(n.to_string()) });
-        Ok(Step::Done(Outcome::Pulled { leads, next, high_water }))
+        Ok(Step::Done(Reply::Pulled { leads, next, high_water }))
     }
 }
 
@@ -293,7 +293,7 @@ impl Connector for Salesforce {
             Job::Search { query } => self.search(query, answers),
             Job::Check => match answers.first() {
                 None => Ok(Step::Send(self.query("SELECT Id FROM Lead LIMIT 1"))),
-                Some(r) => check(r).map(|_| Step::Done(Outcome::Connected)),
+                Some(r) => check(r).map(|_| Step::Done(Reply::Connected)),
             },
         }
     }
@@ -338,7 +338,7 @@ mod tests {
                 "LastModifiedDate": "2026-11-23T10:00:00.000+0000", "LastName": "O'Brien", "Company": "Acme"}]})
             .to_string(),
         };
-        let Step::Done(Outcome::Found { leads }) = sf.step(&Job::Search { query: "x" }, &[found]).unwrap() else {
+        let Step::Done(Reply::Found { leads }) = sf.step(&Job::Search { query: "x" }, &[found]).unwrap() else {
             panic!()
         };
         assert_eq!(leads[0].crm_id.0, "00Q5g00000AbCdEEAV");

@@ -13,7 +13,7 @@
 //! forgotten is announced with `"event": "lead.forgotten"` and `{"op": "forget", "crm_id"}`: the
 //! receiver deletes what it keeps of them. A webhook cannot be searched.
 
-use super::{check, json_request, Connector, CrmError, CrmId, HttpResponse, Job, Method, Operation, Outcome, Step};
+use super::{check, json_request, Connector, CrmError, CrmId, HttpResponse, Job, Method, Operation, Reply, Step};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde_json::json;
@@ -88,7 +88,7 @@ impl Connector for Webhook {
         let (key, lead, crm_id, op, now) = match job {
             Job::Push { key, lead, crm_id, op, now } => (key, lead, crm_id, op, now),
             Job::Pull { .. } => {
-                return Ok(Step::Done(Outcome::Pulled { leads: Vec::new(), next: None, high_water: None }))
+                return Ok(Step::Done(Reply::Pulled { leads: Vec::new(), next: None, high_water: None }))
             }
             Job::Search { .. } => {
                 return Err(CrmError::Unsupported(
@@ -99,7 +99,7 @@ impl Connector for Webhook {
                 // Nothing to ask a webhook without sending it something: a signed ping.
                 return match answers.first() {
                     None => Ok(Step::Send(self.request("ping", &json!({"ping": true}), Utc::now().timestamp()))),
-                    Some(r) => check(r).map(|_| Step::Done(Outcome::Connected)),
+                    Some(r) => check(r).map(|_| Step::Done(Reply::Connected)),
                 };
             }
         };
@@ -124,9 +124,9 @@ impl Connector for Webhook {
                 let theirs = serde_json::from_str::<serde_json::Value>(&r.body)
                     .ok()
                     .and_then(|v| v.get("id").and_then(|i| i.as_str().map(String::from)));
-                Outcome::Lead(CrmId(theirs.unwrap_or_else(|| lead.as_str().to_string())))
+                Reply::Lead(CrmId(theirs.unwrap_or_else(|| lead.as_str().to_string())))
             }
-            _ => Outcome::Sent,
+            _ => Reply::Sent,
         }))
     }
 }
@@ -188,7 +188,7 @@ mod tests {
         assert_eq!(verify("s3cret", header, r.body.as_deref().unwrap(), now), Ok(()));
         assert!(r.headers.contains(&("Idempotency-Key".into(), "k9".into())));
         let ok = HttpResponse { status: 202, headers: vec![], body: String::new() };
-        assert_eq!(w.step(&job, &[ok]).unwrap(), Step::Done(Outcome::Lead(CrmId(lead.id.as_str().into()))));
+        assert_eq!(w.step(&job, &[ok]).unwrap(), Step::Done(Reply::Lead(CrmId(lead.id.as_str().into()))));
     }
 
     #[test]

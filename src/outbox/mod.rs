@@ -1,5 +1,5 @@
 //! The outbox: every change bound for the CRM, as a pure state machine. The shell persists the
-//! [`Changes`] each call returns before it acts on them: an entry is stored before it is sent, and
+//! [`OutboxChanges`] each call returns before it acts on them: an entry is stored before it is sent, and
 //! marked in flight before the request leaves, so a worker stopped at any point resumes from
 //! storage. An entry found in flight at start may or may not have reached the CRM; it is simply
 //! sent again, which is safe because every create looks for its record first (see [`crate::crm`]).
@@ -9,7 +9,7 @@
 //! and jitter (a 429's Retry-After is honoured); anything else parks the entry with the CRM's
 //! reason until the rep retries or drops it. A parked entry holds back its lead's later entries.
 
-use crate::crm::{run, Connector, CrmError, CrmId, IdempotencyKey, Job, Operation, Outcome, RetryAfter, Transport};
+use crate::crm::{run, Connector, CrmError, CrmId, IdempotencyKey, Job, Operation, Reply, RetryAfter, Transport};
 use crate::model::LeadId;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -62,27 +62,27 @@ impl Entry {
 
 /// A lead's id in the CRM, once found or created.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Link {
+pub struct CrmLink {
     pub lead: LeadId,
     pub crm_id: CrmId,
 }
 
 /// Records to persist (upsert by key / by lead) before acting further.
 #[derive(Debug, Default, PartialEq)]
-pub struct Changes {
+pub struct OutboxChanges {
     pub entries: Vec<Entry>,
-    pub links: Vec<Link>,
+    pub links: Vec<CrmLink>,
     /// Entries and links to delete (a person forgotten).
     pub removed: Vec<IdempotencyKey>,
     pub unlinked: Vec<LeadId>,
 }
 
-impl Changes {
+impl OutboxChanges {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty() && self.links.is_empty() && self.removed.is_empty() && self.unlinked.is_empty()
     }
 
-    pub fn merge(&mut self, other: Changes) {
+    pub fn merge(&mut self, other: OutboxChanges) {
         self.entries.extend(other.entries);
         self.links.extend(other.links);
         self.removed.extend(other.removed);
@@ -108,10 +108,10 @@ impl Outbox {
     /// The outbox as stored. Entries left in flight by a stopped worker become pending again;
     /// sent entries older than [`KEEP_SENT_DAYS`] are dropped (both returned in the changes, to
     /// persist).
-    pub fn load(entries: Vec<Entry>, links: Vec<Link>, now: DateTime<Utc>) -> (Outbox, Changes) {
+    pub fn load(entries: Vec<Entry>, links: Vec<CrmLink>, now: DateTime<Utc>) -> (Outbox, OutboxChanges) {
         let mut entries = entries;
         entries.sort_by_key(|e| e.seq);
-        let mut changes = Changes::default();
+        let mut changes = OutboxChanges::default();
         let old = now - Duration::days(KEEP_SENT_DAYS);
         entries.retain(|e| {
             let keep = e.state != State::Done || e.created_at >= old;
@@ -136,16 +136,16 @@ impl Outbox {
     }
 
     /// Remembers CRM ids learnt elsewhere (a pull).
-    pub fn link(&mut self, lead: LeadId, crm_id: CrmId) -> Changes {
+    pub fn link(&mut self, lead: LeadId, crm_id: CrmId) -> OutboxChanges {
         if self.links.get(&lead) == Some(&crm_id) {
-            return Changes::default();
+            return OutboxChanges::default();
         }
         self.links.insert(lead.clone(), crm_id.clone());
-        Changes { links: vec![Link { lead, crm_id }], ..Changes::default() }
+        OutboxChanges { links: vec![CrmLink { lead, crm_id }], ..OutboxChanges::default() }
     }
 
     /// Queues an operation, due now.
-    pub fn enqueue(&mut self, lead: LeadId, op: Operation, now: DateTime<Utc>) -> Changes {
+    pub fn enqueue(&mut self, lead: LeadId, op: Operation, now: DateTime<Utc>) -> OutboxChanges {
         let seq = self.entries.last().map_or(0, |e| e.seq + 1);
         // Time and sequence: unique even after old entries are dropped and sequence numbers
         // start over, so a new entry can never match an old record's marker.
@@ -162,7 +162,7 @@ impl Outbox {
             last_error: None,
         };
         self.entries.push(entry.clone());
-        Changes { entries: vec![entry], ..Changes::default() }
+        OutboxChanges { entries: vec![entry], ..OutboxChanges::default() }
     }
 
     /// The entries that may be sent now: per lead, the first not done, if due and pending.
@@ -205,7 +205,7 @@ impl Outbox {
     }
 
     /// The first entry ready now, marked in flight: persist the changes before sending it.
-    pub fn begin_next(&mut self, now: DateTime<Utc>) -> Option<(Entry, Changes)> {
+    pub fn begin_next(&mut self, now: DateTime<Utc>) -> Option<(Entry, OutboxChanges)> {
         let key = self.ready(now).first()?.key.clone();
         let changes = self.begin(&key);
         Some((changes.entries.first()?.clone(), changes))
@@ -214,8 +214,8 @@ impl Outbox {
     /// Drops everything queued for a person who asked to be forgotten, sent or not, and their CRM
     /// link: nothing of them leaves the browser after this. A send already under way finishes
     /// into nothing ([`Outbox::finish`] ignores a key it no longer has).
-    pub fn forget(&mut self, lead: &LeadId) -> Changes {
-        let mut changes = Changes::default();
+    pub fn forget(&mut self, lead: &LeadId) -> OutboxChanges {
+        let mut changes = OutboxChanges::default();
         self.entries.retain(|e| {
             let keep = &e.lead != lead;
             if !keep {
@@ -230,19 +230,24 @@ impl Outbox {
     }
 
     /// Marks the entry in flight: persist this before sending.
-    pub fn begin(&mut self, key: &IdempotencyKey) -> Changes {
+    pub fn begin(&mut self, key: &IdempotencyKey) -> OutboxChanges {
         match self.entry_mut(key) {
             Some(e) if e.state == State::Pending => {
                 e.state = State::InFlight;
-                Changes { entries: vec![e.clone()], ..Changes::default() }
+                OutboxChanges { entries: vec![e.clone()], ..OutboxChanges::default() }
             }
-            _ => Changes::default(),
+            _ => OutboxChanges::default(),
         }
     }
 
     /// Records how a send ended.
-    pub fn finish(&mut self, key: &IdempotencyKey, result: Result<Outcome, CrmError>, now: DateTime<Utc>) -> Changes {
-        let mut changes = Changes::default();
+    pub fn finish(
+        &mut self,
+        key: &IdempotencyKey,
+        result: Result<Reply, CrmError>,
+        now: DateTime<Utc>,
+    ) -> OutboxChanges {
+        let mut changes = OutboxChanges::default();
         let Some(e) = self.entry_mut(key) else { return changes };
         if e.state != State::InFlight {
             return changes;
@@ -256,7 +261,7 @@ impl Outbox {
                 e.state = State::Done;
                 e.last_error = None;
                 changes.entries.push(e.clone());
-                if let Outcome::Lead(id) = outcome {
+                if let Reply::Lead(id) = outcome {
                     changes.merge(self.link(lead, id));
                 }
             }
@@ -292,14 +297,14 @@ impl Outbox {
     }
 
     /// The rep fixed what was wrong (token, data): send a parked entry again now.
-    pub fn retry(&mut self, key: &IdempotencyKey, now: DateTime<Utc>) -> Changes {
+    pub fn retry(&mut self, key: &IdempotencyKey, now: DateTime<Utc>) -> OutboxChanges {
         match self.entry_mut(key) {
             Some(e) if matches!(e.state, State::Parked(_)) => {
                 e.state = State::Pending;
                 e.next_at = now;
-                Changes { entries: vec![e.clone()], ..Changes::default() }
+                OutboxChanges { entries: vec![e.clone()], ..OutboxChanges::default() }
             }
-            _ => Changes::default(),
+            _ => OutboxChanges::default(),
         }
     }
 }
@@ -323,7 +328,7 @@ pub fn drain(
     connector: &dyn Connector,
     transport: &mut dyn Transport,
     now: &dyn Fn() -> DateTime<Utc>,
-    persist: &mut dyn FnMut(&Changes) -> Result<(), String>,
+    persist: &mut dyn FnMut(&OutboxChanges) -> Result<(), String>,
 ) -> Result<usize, String> {
     let mut sent = 0;
     loop {
@@ -376,8 +381,8 @@ mod tests {
         o.begin(&first);
         // In flight still holds the lead's next entry back.
         assert_eq!(o.ready(t(0)).iter().map(|e| e.seq).collect::<Vec<_>>(), vec![2]);
-        let c = o.finish(&first, Ok(Outcome::Lead(CrmId("u-1".into()))), t(1));
-        assert_eq!(c.links, vec![Link { lead: l.clone(), crm_id: CrmId("u-1".into()) }]);
+        let c = o.finish(&first, Ok(Reply::Lead(CrmId("u-1".into()))), t(1));
+        assert_eq!(c.links, vec![CrmLink { lead: l.clone(), crm_id: CrmId("u-1".into()) }]);
         assert_eq!(o.crm_id(&l), Some(&CrmId("u-1".into())));
         assert_eq!(o.ready(t(1)).iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2]);
     }
@@ -445,7 +450,7 @@ mod tests {
         assert!((2..=4).contains(&wait), "{wait} s");
         assert_eq!(view.retrying, vec![format!("note: 2 attempts, next in 1 min. {}", server())]);
         o.begin(&key);
-        o.finish(&key, Ok(Outcome::Sent), t(20));
+        o.finish(&key, Ok(Reply::Sent), t(20));
         assert_eq!(o.entries()[0].last_error, None);
         assert!(crate::sync::SyncView::of(&o, t(20)).retrying.is_empty());
     }
@@ -532,7 +537,7 @@ mod tests {
             o.enqueue(lead().id, note("sent"), t(at));
             let key = o.entries().last().unwrap().key.clone();
             o.begin(&key);
-            o.finish(&key, Ok(Outcome::Sent), t(at));
+            o.finish(&key, Ok(Reply::Sent), t(at));
         }
         o.enqueue(other(), note("waiting"), t(0));
         let week = KEEP_SENT_DAYS * 86_400;
@@ -552,10 +557,10 @@ mod tests {
         let mut o = Outbox::default();
         o.enqueue(lead().id, note("a"), t(0));
         let key = o.entries()[0].key.clone();
-        assert!(o.finish(&key, Ok(Outcome::Sent), t(0)).is_empty());
+        assert!(o.finish(&key, Ok(Reply::Sent), t(0)).is_empty());
         assert_eq!(o.entries()[0].state, State::Pending);
         o.begin(&key);
-        o.finish(&key, Ok(Outcome::Sent), t(0));
+        o.finish(&key, Ok(Reply::Sent), t(0));
         assert!(o.begin(&key).is_empty(), "done stays done");
         assert_eq!(o.status(), Status::default());
     }
@@ -600,7 +605,7 @@ mod tests {
                     headers: vec![],
                     body: None,
                 })),
-                Some(r) => crate::crm::check(r).map(|r| Step::Done(Outcome::Lead(CrmId(r.body.clone())))),
+                Some(r) => crate::crm::check(r).map(|r| Step::Done(Reply::Lead(CrmId(r.body.clone())))),
             }
         }
     }
@@ -614,7 +619,7 @@ mod tests {
         let mut crm =
             Scripted { answers: RefCell::new(vec![ok("u-1"), Err(CrmError::Network("reset".into()))]), sent: vec![] };
         let mut log = Vec::new();
-        let sent = drain(&mut o, &Echo, &mut crm, &|| t(0), &mut |c: &Changes| {
+        let sent = drain(&mut o, &Echo, &mut crm, &|| t(0), &mut |c: &OutboxChanges| {
             log.extend(c.entries.iter().map(|e| format!("{}:{:?}", e.seq, e.state)));
             Ok(())
         })
@@ -626,7 +631,7 @@ mod tests {
         // A store that fails stops the drain before anything is sent.
         let mut o2 = Outbox::default();
         o2.enqueue(lead().id, upsert(), t(0));
-        let err = drain(&mut o2, &Echo, &mut crm, &|| t(0), &mut |_: &Changes| Err("disk full".into()));
+        let err = drain(&mut o2, &Echo, &mut crm, &|| t(0), &mut |_: &OutboxChanges| Err("disk full".into()));
         assert_eq!(err, Err("disk full".into()));
         assert_eq!(crm.sent.len(), 2);
     }

@@ -1,10 +1,10 @@
 //! Leads marketing should remove: disqualified, left the company, or no working number. A list for
 //! the side panel and a CSV for marketing's tools.
 
-use crate::book::defuse;
 use crate::model::CallTask;
 use crate::model::LeadStage;
 use crate::model::{Lead, LeadId};
+use crate::text::defuse;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

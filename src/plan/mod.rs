@@ -29,7 +29,7 @@ pub use dial::number_to_call;
 pub use hours::{BusinessHours, CallHours};
 pub use outcome::Next;
 pub use priority::{call_order, score};
-pub use suppression::{BadRow, BadValue, ImportError, ImportReport, Suppressed, SuppressionList};
+pub use suppression::{BadValue, ImportReport, Suppressed, SuppressionBadRow, SuppressionImportError, SuppressionList};
 pub use talking_points::talking_points;
 pub use zone::{all_zone_names, LeadZone};
 

@@ -55,7 +55,7 @@ impl fmt::Display for BadValue {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BadRow {
+pub struct SuppressionBadRow {
     /// 1-based line in the file.
     pub line: u64,
     pub value: String,
@@ -68,25 +68,25 @@ pub struct BadRow {
 pub struct ImportReport {
     pub added: usize,
     pub already_listed: usize,
-    pub bad_rows: Vec<BadRow>,
+    pub bad_rows: Vec<SuppressionBadRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ImportError {
+pub enum SuppressionImportError {
     TooLarge { bytes: usize },
     NothingFound,
 }
 
-impl fmt::Display for ImportError {
+impl fmt::Display for SuppressionImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ImportError::TooLarge { bytes } => write!(
+            SuppressionImportError::TooLarge { bytes } => write!(
                 f,
                 "The file is {} MB; the limit is {} MB. Split it and import each part.",
                 bytes / (1024 * 1024),
                 MAX_IMPORT_BYTES / (1024 * 1024)
             ),
-            ImportError::NothingFound => {
+            SuppressionImportError::NothingFound => {
                 f.write_str("No number, email or domain was found in the file: one value a cell, one row a line.")
             }
         }
@@ -178,9 +178,9 @@ impl SuppressionList {
     /// columns it names as phone, email or domain are read; without one, each cell by its shape.
     /// Numbers without a country code are read in `region` (ISO alpha-2) when given. A row with
     /// a bad value is kept out whole and reported with its line.
-    pub fn import_csv(&mut self, csv: &str, region: Option<&str>) -> Result<ImportReport, ImportError> {
+    pub fn import_csv(&mut self, csv: &str, region: Option<&str>) -> Result<ImportReport, SuppressionImportError> {
         if csv.len() > MAX_IMPORT_BYTES {
-            return Err(ImportError::TooLarge { bytes: csv.len() });
+            return Err(SuppressionImportError::TooLarge { bytes: csv.len() });
         }
         let mut report = ImportReport::default();
         let mut columns: Option<Vec<Option<Kind>>> = None;
@@ -257,7 +257,7 @@ impl SuppressionList {
             }
         }
         if !found && report.bad_rows.is_empty() {
-            return Err(ImportError::NothingFound);
+            return Err(SuppressionImportError::NothingFound);
         }
         Ok(report)
     }
@@ -298,8 +298,8 @@ impl SuppressionList {
     }
 }
 
-fn bad(line: u64, value: String, problem: BadValue) -> BadRow {
-    BadRow { line, value, problem, message: problem.to_string() }
+fn bad(line: u64, value: String, problem: BadValue) -> SuppressionBadRow {
+    SuppressionBadRow { line, value, problem, message: problem.to_string() }
 }
 
 #[cfg(test)]
@@ -338,14 +338,14 @@ mod tests {
         assert_eq!(report.bad_rows.len(), 1);
         assert_eq!((report.bad_rows[0].line, report.bad_rows[0].problem), (3, BadValue::InvalidNumber));
         assert!(list.numbers.contains("+14155550100"));
-        assert_eq!(list.import_csv("\n \n", None), Err(ImportError::NothingFound));
+        assert_eq!(list.import_csv("\n \n", None), Err(SuppressionImportError::NothingFound));
         let words = list.import_csv("name,reason\nBob,asked\n", None).unwrap();
         assert_eq!(
             words.bad_rows.iter().map(|b| (b.line, b.problem)).collect::<Vec<_>>(),
             [(1, BadValue::NotRecognised), (2, BadValue::NotRecognised)]
         );
         let huge = "1".repeat(MAX_IMPORT_BYTES + 1);
-        assert!(matches!(list.import_csv(&huge, None), Err(ImportError::TooLarge { .. })));
+        assert!(matches!(list.import_csv(&huge, None), Err(SuppressionImportError::TooLarge { .. })));
     }
 
     #[test]

@@ -73,10 +73,10 @@ impl SyncView {
 }
 
 /// Every parked entry back in the queue, due now.
-pub fn retry_parked(outbox: &mut Outbox, now: DateTime<Utc>) -> outbox::Changes {
+pub fn retry_parked(outbox: &mut Outbox, now: DateTime<Utc>) -> outbox::OutboxChanges {
     let parked: Vec<_> =
         outbox.entries().iter().filter(|e| matches!(e.state, State::Parked(_))).map(|e| e.key.clone()).collect();
-    let mut changes = outbox::Changes::default();
+    let mut changes = outbox::OutboxChanges::default();
     for key in parked {
         changes.entries.extend(outbox.retry(&key, now).entries);
     }

@@ -23,8 +23,8 @@ pub fn queue(
     book: &LeadBook,
     outbox: &mut Outbox,
     now: DateTime<Utc>,
-) -> outbox::Changes {
-    let mut queued = outbox::Changes::default();
+) -> outbox::OutboxChanges {
+    let mut queued = outbox::OutboxChanges::default();
     // Before the CRM check: entries queued while a CRM was set must not outlive the person either.
     let mut in_crm = Vec::new();
     for lead in &changes.forgotten_leads {

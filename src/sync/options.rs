@@ -1,6 +1,6 @@
 //! The options page's CRM form, read into settings, and what "Test connection" tells the rep.
 
-use crate::crm::{CrmError, CrmKind, CrmSettings, LeadField, Mapping, Outcome, Policy};
+use crate::crm::{CrmError, CrmKind, CrmSettings, LeadField, Mapping, Policy, Reply};
 use std::fmt;
 
 /// The form as the rep filled it in.
@@ -67,7 +67,7 @@ impl fmt::Display for SetupError {
 }
 
 /// What "Test connection" says.
-pub fn check_message(settings: &CrmSettings, result: Result<Outcome, SetupError>) -> String {
+pub fn check_message(settings: &CrmSettings, result: Result<Reply, SetupError>) -> String {
     match result {
         Ok(_) => {
             format!("Connected: {} answers at {} and accepts the token.", settings.kind.label(), settings.base_url)
@@ -113,7 +113,7 @@ mod tests {
     fn test_connection_says_exactly_what_is_wrong() {
         let s = form("http://127.0.0.1:8765", "t").settings().unwrap();
         assert_eq!(
-            check_message(&s, Ok(Outcome::Connected)),
+            check_message(&s, Ok(Reply::Connected)),
             "Connected: BottleCRM (self-hosted) answers at http://127.0.0.1:8765 and accepts the token."
         );
         let refused = SetupError::Crm(CrmError::BadToken { status: 403, message: "Invalid token".into() });

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 /// What filing leads read from the CRM did.
 #[derive(Debug, Default)]
-pub struct Filed {
+pub struct PullReport {
     /// Each lead's in the lead book, in order: `None` where the rep must pick between leads, or
     /// for a person forgotten.
     pub ids: Vec<Option<LeadId>>,
@@ -22,7 +22,7 @@ pub struct Filed {
     pub forgotten: usize,
     /// What to persist of the lead book, and the new CRM links.
     pub changes: Changes,
-    pub links: outbox::Changes,
+    pub links: outbox::OutboxChanges,
 }
 
 /// Files leads read from the CRM into the lead book through the matcher and links each filed
@@ -30,7 +30,7 @@ pub struct Filed {
 ///
 /// A record whose deletion is queued (the person asked to be forgotten) is left out: until the
 /// CRM has deleted it, a pull or a search still reads it, and must not bring the person back.
-pub fn file(app: &mut App, outbox: &mut Outbox, leads: &[PulledLead], source: &Capture) -> Filed {
+pub fn file(app: &mut App, outbox: &mut Outbox, leads: &[PulledLead], source: &Capture) -> PullReport {
     let forgotten: Vec<bool> = leads
         .iter()
         .map(|l| outbox.entries().iter().any(|e| matches!(&e.op, Operation::Forget { crm_id } if crm_id == &l.crm_id)))
@@ -40,13 +40,13 @@ pub fn file(app: &mut App, outbox: &mut Outbox, leads: &[PulledLead], source: &C
     let (filed, changes) = app.file(&contacts, source);
     let mut filed = filed.into_iter();
     let ids: Vec<Option<LeadId>> = forgotten.iter().map(|f| if *f { None } else { filed.next().flatten() }).collect();
-    let mut links = outbox::Changes::default();
+    let mut links = outbox::OutboxChanges::default();
     for (id, pulled) in ids.iter().zip(leads) {
         if let Some(id) = id {
             links.links.extend(outbox.link(id.clone(), pulled.crm_id.clone()).links);
         }
     }
-    Filed { ids, forgotten: forgotten.iter().filter(|f| **f).count(), changes, links }
+    PullReport { ids, forgotten: forgotten.iter().filter(|f| **f).count(), changes, links }
 }
 
 /// The leads filing `leads` reads (see [`App::wanted`]).

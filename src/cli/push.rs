@@ -2,10 +2,10 @@
 //! written (atomically) after every change, before anything is sent: a run killed at any point
 //! resumes where it stopped when started again with the same state file.
 
-use super::native::NativeTransport;
-use super::{CrmKind, CrmSettings, Operation};
+use crate::crm::native::NativeTransport;
+use crate::crm::{CrmKind, CrmSettings, Operation};
 use crate::model::LeadId;
-use crate::outbox::{drain, Changes, Entry, Link, Outbox, State};
+use crate::outbox::{drain, CrmLink, Entry, Outbox, OutboxChanges, State};
 use chrono::Utc;
 use clap::Args;
 use serde::{Deserialize, Serialize};
@@ -52,7 +52,7 @@ struct Stored {
     /// How many input lines are queued already.
     queued: usize,
     entries: Vec<Entry>,
-    links: Vec<Link>,
+    links: Vec<CrmLink>,
 }
 
 #[derive(Serialize)]
@@ -74,7 +74,7 @@ fn save(path: &Path, stored: &Stored) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn apply(stored: &mut Stored, changes: &Changes) {
+fn apply(stored: &mut Stored, changes: &OutboxChanges) {
     for e in &changes.entries {
         match stored.entries.iter_mut().find(|x| x.key == e.key) {
             Some(x) => *x = e.clone(),
@@ -126,7 +126,7 @@ pub fn push(args: PushArgs) -> Result<(), String> {
     let deadline = started + Duration::from_secs(args.max_wait);
     let mut sent = 0;
     loop {
-        sent += drain(&mut outbox, connector.as_ref(), &mut transport, &Utc::now, &mut |c: &Changes| {
+        sent += drain(&mut outbox, connector.as_ref(), &mut transport, &Utc::now, &mut |c: &OutboxChanges| {
             apply(&mut stored, c);
             save(&state, &stored)
         })?;
