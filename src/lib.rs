@@ -11,7 +11,7 @@ pub mod capture;
 pub mod cli;
 pub mod crm;
 pub mod engagement;
-#[doc(hidden)]
+#[cfg(any(test, feature = "testkit"))]
 pub mod fuzzing;
 pub mod matching;
 pub mod messages;
@@ -20,6 +20,7 @@ pub mod normalize;
 pub mod outbox;
 pub mod plan;
 pub mod sync;
+#[cfg(any(test, feature = "testkit"))]
 pub mod synth;
 pub mod text;
 
