@@ -38,6 +38,7 @@ fn us(d: Duration) -> String {
 
 /// This thread's CPU time: on a machine shared with others, what a lookup costs without the time
 /// it waited for a core (which a wall clock adds in scheduler slices of milliseconds).
+#[allow(unsafe_code)]
 fn cpu_time() -> Duration {
     let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: clock_gettime only writes the timespec it is handed.

@@ -16,6 +16,11 @@ trap 'bash scripts/bottlecrm.sh stop' EXIT
 echo "== Febrl data sets (public labelled people, for tests/febrl.rs)"
 bash scripts/febrl.sh
 
+echo "== format and lints"
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --features bench -- -D warnings
+
 echo "== native tests"
 # CRM and Febrl tests fail rather than skip when BottleCRM, prism or the data is missing.
 LEADLENS_CRM_TESTS=1 LEADLENS_FEBRL_TESTS=1 cargo test --all-targets
