@@ -12,9 +12,9 @@
 
 use super::mapping::{LeadField, Mapping, Policy};
 use super::{
-    answer, deleted, first, json_request, pulled_id, pulled_lead, q, task_title, CallOutcome, Connector, CrmError,
-    CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, PullCursor, PulledLead, Reply, Step,
-    SEARCH_LIMIT,
+    answer, deleted, find_or_create, first, id_at, json_request, pulled_id, pulled_lead, q, task_title, CallOutcome,
+    Connector, CrmError, CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, PullCursor,
+    PulledLead, Reply, Step, SEARCH_LIMIT,
 };
 use crate::model::CallTask;
 use crate::model::Lead;
@@ -93,31 +93,22 @@ impl BottleCrm {
     }
 
     fn upsert(&self, lead: &Lead, answers: &[HttpResponse]) -> Result<Step, CrmError> {
-        let Some(lookup) = self.lookup(lead) else {
-            // Nothing to search by: nothing can have been created by an earlier attempt either
-            // (the create needs a name or an email to be worth having), so create.
-            return match answer(answers, 0)? {
-                None => Ok(Step::Send(self.create(lead))),
-                Some(created) => created_id(&created),
+        let lookup = self.lookup(lead);
+        let conflict = answers.get(1).is_some_and(|r| r.status == 400) && !lead.emails.is_empty();
+        if let (Some(lookup), true) = (&lookup, conflict) {
+            // Someone created it between our search and our create (the email is unique): look
+            // again rather than park.
+            return match answer(answers, 2)? {
+                None => Ok(Step::Send(lookup.clone())),
+                Some(list) => match find_lead(&list, lead) {
+                    Some(id) => Ok(Step::Done(Reply::Lead(id))),
+                    None => answer(answers, 1).and_then(|_| Err(CrmError::Unexpected("the lead vanished".into()))),
+                },
             };
-        };
-        let Some(found) = answer(answers, 0)? else { return Ok(Step::Send(lookup)) };
-        if let Some(id) = find_lead(&found, lead) {
-            return Ok(Step::Done(Reply::Lead(id)));
         }
-        match answers.get(1) {
-            None => Ok(Step::Send(self.create(lead))),
-            Some(r) if r.status == 400 && answers.len() == 2 && !lead.emails.is_empty() => {
-                // Someone created it between our search and our create (the email is unique):
-                // look again rather than park.
-                Ok(Step::Send(lookup))
-            }
-            Some(_) if answers.len() == 3 => match find_lead(&answer(answers, 2)?.unwrap_or_default(), lead) {
-                Some(id) => Ok(Step::Done(Reply::Lead(id))),
-                None => answer(answers, 1).and_then(|_| Err(CrmError::Unexpected("the lead vanished".into()))),
-            },
-            Some(_) => created_id(&answer(answers, 1)?.unwrap_or_default()),
-        }
+        // With nothing to search by, nothing can have been created by an earlier attempt either
+        // (the create needs a name or an email to be worth having), so it creates.
+        find_or_create(answers, lookup, |found| find_lead(found, lead), || self.create(lead), |made| id_at(made, "/id"))
     }
 
     fn enrich(
@@ -396,14 +387,6 @@ fn has_words(lead: &Lead, query: &str) -> bool {
         .map(|v| fold(&v.value))
         .collect();
     words(query).iter().map(|w| fold(w)).all(|w| values.iter().any(|v| v.contains(&w)))
-}
-
-fn created_id(answer: &Value) -> Result<Step, CrmError> {
-    answer
-        .get("id")
-        .and_then(Value::as_str)
-        .map(|id| Step::Done(Reply::Lead(CrmId(id.into()))))
-        .ok_or_else(|| CrmError::Unexpected("the lead was created but its id was not in the answer".into()))
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@
 
 use super::mapping::{LeadField, Mapping, Policy};
 use super::{
-    answer, check, deleted, first, json_request, pulled_id, pulled_lead, task_title, Connector, CrmError, CrmId,
-    HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, PullCursor, PulledLead, Reply, Step,
-    SEARCH_LIMIT,
+    answer, check, deleted, find_or_create, first, id_at, json_request, pulled_id, pulled_lead, task_title, Connector,
+    CrmError, CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, PullCursor, PulledLead, Reply,
+    Step, SEARCH_LIMIT,
 };
 use crate::model::Lead;
 use chrono::{DateTime, Utc};
@@ -56,34 +56,20 @@ impl HubSpot {
 
     fn upsert(&self, lead: &Lead, answers: &[HttpResponse]) -> Result<Step, CrmError> {
         let filters = match (first(&lead.emails), &lead.given_name, &lead.family_name) {
-            (Some(e), _, _) => json!([{"propertyName": "email", "operator": "EQ", "value": e}]),
-            (None, Some(g), Some(f)) => json!([
+            (Some(e), _, _) => Some(json!([{"propertyName": "email", "operator": "EQ", "value": e}])),
+            (None, Some(g), Some(f)) => Some(json!([
                 {"propertyName": "firstname", "operator": "EQ", "value": g.value},
-                {"propertyName": "lastname", "operator": "EQ", "value": f.value}]),
-            _ => Value::Null,
+                {"propertyName": "lastname", "operator": "EQ", "value": f.value}])),
+            _ => None,
         };
-        let searched = !filters.is_null();
-        if searched {
-            let Some(found) = answer(answers, 0)? else {
-                return Ok(Step::Send(self.req(
-                    Method::Post,
-                    "/crm/v3/objects/contacts/search",
-                    Some(json!({"filterGroups": [{"filters": filters}], "properties": self.properties(), "limit": 1})),
-                )));
-            };
-            if let Some(id) = found.pointer("/results/0/id").and_then(Value::as_str) {
-                return Ok(Step::Done(Reply::Lead(CrmId(id.into()))));
-            }
-        }
-        let n = usize::from(searched);
-        match answer(answers, n)? {
-            None => Ok(Step::Send(self.req(
-                Method::Post,
-                "/crm/v3/objects/contacts",
-                Some(json!({"properties": self.mapping.fields(lead)})),
-            ))),
-            Some(created) => id_of(&created).map(|id| Step::Done(Reply::Lead(id))),
-        }
+        let search = filters.map(|filters| {
+            let body = json!({"filterGroups": [{"filters": filters}], "properties": self.properties(), "limit": 1});
+            self.req(Method::Post, "/crm/v3/objects/contacts/search", Some(body))
+        });
+        let create = || {
+            self.req(Method::Post, "/crm/v3/objects/contacts", Some(json!({"properties": self.mapping.fields(lead)})))
+        };
+        find_or_create(answers, search, |found| id_at(found, "/results/0/id"), create, |made| id_at(made, "/id"))
     }
 
     /// Searches the contact's `object`s whose `title_prop` equals `title`, then creates `body`
@@ -306,14 +292,6 @@ impl Connector for HubSpot {
             },
         }
     }
-}
-
-fn id_of(created: &Value) -> Result<CrmId, CrmError> {
-    created
-        .get("id")
-        .and_then(|i| i.as_str().map(String::from).or_else(|| i.as_u64().map(|n| n.to_string())))
-        .map(CrmId)
-        .ok_or_else(|| CrmError::Unexpected("created, but no id in the answer".into()))
 }
 
 /// HubSpot's default call dispositions are fixed ids.

@@ -580,6 +580,38 @@ pub(crate) fn answer(answers: &[HttpResponse], n: usize) -> Result<Option<serde_
     }
 }
 
+/// Finds the lead's record, or makes one: the search first when the lead has something to search
+/// by (`search`), then the create. Every attempt of an entry searches again before it creates,
+/// so a create whose answer was lost is found rather than made twice. `found` and `created` read
+/// the record's id out of the CRM's answers.
+pub(crate) fn find_or_create(
+    answers: &[HttpResponse],
+    search: Option<HttpRequest>,
+    found: impl Fn(&serde_json::Value) -> Option<CrmId>,
+    create: impl FnOnce() -> HttpRequest,
+    created: impl Fn(&serde_json::Value) -> Option<CrmId>,
+) -> Result<Step, CrmError> {
+    let searched = search.is_some();
+    if let Some(search) = search {
+        let Some(list) = answer(answers, 0)? else { return Ok(Step::Send(search)) };
+        if let Some(id) = found(&list) {
+            return Ok(Step::Done(Reply::Lead(id)));
+        }
+    }
+    match answer(answers, usize::from(searched))? {
+        None => Ok(Step::Send(create())),
+        Some(made) => created(&made)
+            .map(|id| Step::Done(Reply::Lead(id)))
+            .ok_or_else(|| CrmError::Unexpected("the lead was created but its id was not in the answer".into())),
+    }
+}
+
+/// The record id at `pointer` in a CRM's answer, a string or a number.
+pub(crate) fn id_at(answer: &serde_json::Value, pointer: &str) -> Option<CrmId> {
+    let id = answer.pointer(pointer)?;
+    id.as_str().map(String::from).or_else(|| id.as_u64().map(|n| n.to_string())).map(CrmId)
+}
+
 /// The lead's first value of a multi-valued field.
 pub(crate) fn first(v: &[crate::model::FieldValue]) -> Option<&str> {
     v.first().map(|f| f.value.as_str())

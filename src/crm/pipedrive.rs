@@ -7,9 +7,9 @@
 
 use super::mapping::{LeadField, Mapping, Policy};
 use super::{
-    answer, check, deleted, first, json_request, pulled_id, pulled_lead, q, task_title, Connector, CrmError, CrmId,
-    HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, PullCursor, PulledLead, Reply, Step,
-    SEARCH_LIMIT,
+    answer, check, deleted, find_or_create, first, id_at, json_request, pulled_id, pulled_lead, q, task_title,
+    Connector, CrmError, CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, PullCursor,
+    PulledLead, Reply, Step, SEARCH_LIMIT,
 };
 use crate::model::Lead;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -48,29 +48,26 @@ impl Pipedrive {
 
     fn upsert(&self, lead: &Lead, answers: &[HttpResponse]) -> Result<Step, CrmError> {
         let email = first(&lead.emails);
-        if let Some(email) = email {
-            let Some(found) = answer(answers, 0)? else {
-                let path = format!("/persons/search?term={}&fields=email&exact_match=true&limit=1", q(email));
-                return Ok(Step::Send(self.req(Method::Get, &path, None)));
-            };
-            if let Some(id) = found.pointer("/data/items/0/item/id").and_then(Value::as_u64) {
-                return Ok(Step::Done(Reply::Lead(CrmId(id.to_string()))));
+        let search = email.map(|email| {
+            let path = format!("/persons/search?term={}&fields=email&exact_match=true&limit=1", q(email));
+            self.req(Method::Get, &path, None)
+        });
+        let create = || {
+            let mut fields = self.mapping.fields(lead);
+            if !fields.contains_key("name") {
+                let name =
+                    lead.display_name().or_else(|| email.map(String::from)).unwrap_or_else(|| "[no name]".into());
+                fields.insert("name".into(), name.into());
             }
-        }
-        let n = usize::from(email.is_some());
-        if let Some(created) = answer(answers, n)? {
-            return created
-                .pointer("/data/id")
-                .and_then(Value::as_u64)
-                .map(|id| Step::Done(Reply::Lead(CrmId(id.to_string()))))
-                .ok_or_else(|| CrmError::Unexpected("created, but no id in the answer".into()));
-        }
-        let mut fields = self.mapping.fields(lead);
-        if !fields.contains_key("name") {
-            let name = lead.display_name().or_else(|| email.map(String::from)).unwrap_or_else(|| "[no name]".into());
-            fields.insert("name".into(), name.into());
-        }
-        Ok(Step::Send(self.req(Method::Post, "/persons", Some(self.person(fields)))))
+            self.req(Method::Post, "/persons", Some(self.person(fields)))
+        };
+        find_or_create(
+            answers,
+            search,
+            |found| id_at(found, "/data/items/0/item/id"),
+            create,
+            |made| id_at(made, "/data/id"),
+        )
     }
 
     /// Lists the person's `list` (activities or notes) and creates `create` at `path` unless one's

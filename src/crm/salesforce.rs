@@ -8,9 +8,9 @@
 
 use super::mapping::{LeadField, Mapping, Policy};
 use super::{
-    answer, check, deleted, first, json_request, pulled_id, pulled_lead, q, task_title, CallOutcome, Connector,
-    CrmError, CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, PullCursor, PulledLead, Reply,
-    Step, SEARCH_LIMIT,
+    answer, check, deleted, find_or_create, first, id_at, json_request, pulled_id, pulled_lead, q, task_title,
+    CallOutcome, Connector, CrmError, CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation,
+    PullCursor, PulledLead, Reply, Step, SEARCH_LIMIT,
 };
 use crate::model::Lead;
 use chrono::{DateTime, Utc};
@@ -68,36 +68,22 @@ impl Salesforce {
     }
 
     fn upsert(&self, lead: &Lead, answers: &[HttpResponse]) -> Result<Step, CrmError> {
-        let email = first(&lead.emails);
-        if let Some(email) = email {
-            let Some(found) = answer(answers, 0)? else {
-                return Ok(Step::Send(
-                    self.query(&format!("SELECT Id FROM Lead WHERE Email = {} LIMIT 1", lit(email))),
-                ));
-            };
-            if let Some(id) = found.pointer("/records/0/Id").and_then(Value::as_str) {
-                return Ok(Step::Done(Reply::Lead(CrmId(id.into()))));
+        let search = first(&lead.emails)
+            .map(|email| self.query(&format!("SELECT Id FROM Lead WHERE Email = {} LIMIT 1", lit(email))));
+        let create = || {
+            let mut body = self.mapping.fields(lead);
+            // Required by Salesforce: a lead without them cannot be saved.
+            if !body.contains_key("LastName") {
+                body.insert("LastName".into(), lead.display_name().unwrap_or_else(|| "[not provided]".into()).into());
             }
-        }
-        let n = usize::from(email.is_some());
-        if let Some(created) = answer(answers, n)? {
-            return created
-                .get("id")
-                .and_then(Value::as_str)
-                .map(|id| Step::Done(Reply::Lead(CrmId(id.into()))))
-                .ok_or_else(|| CrmError::Unexpected("created, but no id in the answer".into()));
-        }
-        let mut body = self.mapping.fields(lead);
-        // Required by Salesforce: a lead without them cannot be saved.
-        if !body.contains_key("LastName") {
-            body.insert("LastName".into(), lead.display_name().unwrap_or_else(|| "[not provided]".into()).into());
-        }
-        body.entry("Company").or_insert_with(|| "[not provided]".into());
-        body.insert("LeadSource".into(), "Leadlens".into());
-        if let Some(url) = lead.source_url() {
-            body.insert("Description".into(), format!("Captured by Leadlens on {url}.").into());
-        }
-        Ok(Step::Send(self.req(Method::Post, &format!("{API}/sobjects/Lead"), Some(Value::Object(body)))))
+            body.entry("Company").or_insert_with(|| "[not provided]".into());
+            body.insert("LeadSource".into(), "Leadlens".into());
+            if let Some(url) = lead.source_url() {
+                body.insert("Description".into(), format!("Captured by Leadlens on {url}.").into());
+            }
+            self.req(Method::Post, &format!("{API}/sobjects/Lead"), Some(Value::Object(body)))
+        };
+        find_or_create(answers, search, |found| id_at(found, "/records/0/Id"), create, |made| id_at(made, "/id"))
     }
 
     /// Creates a Task on the lead unless one with this Subject carries the marker.
