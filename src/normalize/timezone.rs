@@ -15,11 +15,10 @@ use std::sync::OnceLock;
 
 /// Likely zone of a valid phone number. Where libphonenumber gives its calling code one zone, the
 /// zone of its country, if it has one: libphonenumber names one zone per offset (Estonia's is
-/// Europe/Bucharest, Algeria's Europe/Paris, which keeps summer time when Algeria does not) and
-/// gives all of DR Congo Kinshasa's. Otherwise as libphonenumber finds it: a geographic number by
-/// the longest prefix of its E.164 digits in libphonenumber's map, any other (a mobile without an
-/// area code, toll free...) by its calling code alone; where that leaves several zones, the zone
-/// of its country if it has one.
+/// Europe/Bucharest; Algeria's is Europe/Paris, which keeps summer time when Algeria does not).
+/// Otherwise as libphonenumber finds it: a geographic number by the longest prefix of its E.164
+/// digits in libphonenumber's map, any other (a mobile without an area code, toll free...) by its
+/// calling code alone; where that leaves several zones, the zone of its country if it has one.
 pub fn zone_for_phone(info: &PhoneInfo) -> Option<&'static str> {
     let region = info.region.as_deref().filter(|_| info.valid)?;
     let digits = info.e164.as_ref()?.as_str().strip_prefix('+')?;
