@@ -329,6 +329,18 @@ mod tests {
         }
     }
 
+    /// The planner reads zones from the IANA database that jiff embeds: a name it lacks (an old
+    /// one libphonenumber still uses, say) would plan the call in the rep's own zone.
+    #[test]
+    fn every_zone_is_in_the_iana_database() {
+        let p = places();
+        let places = p.countries.iter().filter_map(|c| c.zone).chain(p.subdivisions.iter().filter_map(|s| s.zone));
+        let phones = prefix_map().iter().flat_map(|(_, zones)| zones.split('&'));
+        for zone in places.chain(p.cities.iter().map(|c| c.zone)).chain(phones) {
+            assert!(jiff::tz::TimeZone::get(zone).is_ok(), "{zone}");
+        }
+    }
+
     /// A line the parser skips would silently lose a prefix or a place.
     #[test]
     fn every_line_of_the_data_files_is_read() {
