@@ -329,6 +329,16 @@ mod tests {
         }
     }
 
+    /// A correction libphonenumber has come to agree with is noise: the refresh should drop it.
+    #[test]
+    fn every_fix_still_differs_from_libphonenumber() {
+        let upstream: Vec<_> = records(include_str!("timezones.txt")).filter_map(|l| l.split_once('|')).collect();
+        for (prefix, zone) in records(include_str!("timezone_fixes.txt")).filter_map(|l| l.split_once('|')) {
+            let theirs = upstream.iter().filter(|(p, _)| prefix.starts_with(p)).max_by_key(|(p, _)| p.len());
+            assert_ne!(theirs.map(|e| e.1), Some(zone), "{prefix}");
+        }
+    }
+
     /// The planner reads zones from the IANA database that jiff embeds: a name it lacks (an old
     /// one libphonenumber still uses, say) would plan the call in the rep's own zone.
     #[test]
