@@ -1,8 +1,18 @@
 //! Leadlens core: turns a web page into leads and call tasks.
 //!
-//! Data flows one way: page -> [`capture`] -> [`normalize`] -> [`matching`] -> [`book`] -> [`plan`].
-//! [`app`] ties the stages into the state machine the extension runs; everything here is plain Rust
-//! that native tests and the CLI call directly. Only [`browser`] (wasm32 only) knows about the browser.
+//! Data flows one way: page -> [`capture`] -> [`matching`] -> [`book`] -> [`plan`] -> [`outbox`] ->
+//! [`crm`], with [`sync`] pulling the CRM's leads back into the book. Each module uses only those
+//! below it (`tests/layers.rs` fails on a cycle), bottom up:
+//!
+//! - [`text`], [`normalize`]: untrusted text cleaned, values in one canonical form;
+//! - [`model`]: the types every stage shares (lead, contact, call task, engagement event);
+//! - [`engagement`], [`capture`], [`matching`], [`plan`], [`book`]: the stages;
+//! - [`crm`], [`outbox`]: the connectors, and the durable queue that drives them;
+//! - [`messages`], [`app`], [`sync`]: the state machine the extension runs, and its CRM sync;
+//! - the shells on top: [`cli`] (native) and `browser` (wasm32 only, the only code that knows
+//!   about the browser).
+//!
+//! Everything below the shells is plain Rust that native tests and the CLI call directly.
 
 pub mod app;
 pub mod book;

@@ -1,4 +1,4 @@
-//! `leadlens`: see `src/cli.rs`. Integration tests build this binary for every target, so on
+//! `leadlens`: see `src/cli/mod.rs`. Integration tests build this binary for every target, so on
 //! wasm32 (where the crate is the extension's library) it is an empty program.
 
 #[cfg(not(target_arch = "wasm32"))]

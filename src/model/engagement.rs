@@ -23,7 +23,7 @@ pub enum EngagementKind {
 }
 
 impl EngagementKind {
-    /// Weight in the priority score (see [`crate::plan::priority`]): what the lead did for us.
+    /// Weight in the priority score (plan's `priority`): what the lead did for us.
     pub fn weight(self) -> f64 {
         match self {
             EngagementKind::Reply => 10.0,

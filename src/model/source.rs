@@ -63,7 +63,7 @@ impl Extractor {
 }
 
 /// A value with the extractor that found it and its confidence (0..1).
-/// The page URL and capture time are on the [`Capture`] that holds it.
+/// The page URL and capture time are on the capture that holds it (`capture::Capture`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sourced<T> {
     pub value: T,
