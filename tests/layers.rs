@@ -13,6 +13,13 @@ use syn::visit::Visit;
 /// Top-level module -> the top-level modules it uses, each with a file that does.
 type Graph = BTreeMap<String, BTreeMap<String, PathBuf>>;
 
+/// What the walk reads of a crate: who uses whom, and where each public type is defined.
+#[derive(Default)]
+struct Crate {
+    graph: Graph,
+    types: BTreeMap<String, Vec<PathBuf>>,
+}
+
 fn is_test_only(attrs: &[syn::Attribute]) -> bool {
     attrs
         .iter()
@@ -143,13 +150,13 @@ fn module_file(dir: &Path, name: &str, attrs: &[syn::Attribute]) -> Option<PathB
 }
 
 /// Reads a module file and the non-test module files it declares, recording what each uses.
-fn walk(file: &Path, module: Vec<String>, tops: &BTreeSet<String>, graph: &mut Graph) -> Result<(), String> {
+fn walk(file: &Path, module: Vec<String>, tops: &BTreeSet<String>, krate: &mut Crate) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let ast = syn::parse_file(&text).map_err(|e| format!("{}: {e}", file.display()))?;
     let mut uses = Uses { module: module.clone(), tops, found: BTreeSet::new() };
     uses.visit_file(&ast);
     if let Some(top) = module.first() {
-        let edges = graph.entry(top.clone()).or_default();
+        let edges = krate.graph.entry(top.clone()).or_default();
         for t in uses.found {
             edges.entry(t).or_insert_with(|| file.to_path_buf());
         }
@@ -159,13 +166,23 @@ fn walk(file: &Path, module: Vec<String>, tops: &BTreeSet<String>, graph: &mut G
     let parent = file.parent().unwrap_or(Path::new("."));
     let dir = if matches!(stem, "mod" | "lib") { parent.to_path_buf() } else { parent.join(stem) };
     for item in &ast.items {
+        let public = match item {
+            syn::Item::Struct(i) => Some((&i.vis, &i.ident)),
+            syn::Item::Enum(i) => Some((&i.vis, &i.ident)),
+            syn::Item::Type(i) => Some((&i.vis, &i.ident)),
+            syn::Item::Trait(i) => Some((&i.vis, &i.ident)),
+            _ => None,
+        };
+        if let Some((syn::Visibility::Public(_), name)) = public {
+            krate.types.entry(name.to_string()).or_default().push(file.to_path_buf());
+        }
         if let syn::Item::Mod(m) = item {
             if m.content.is_none() && !is_test_only(&m.attrs) {
                 let child = module_file(&dir, &m.ident.to_string(), &m.attrs)
                     .ok_or_else(|| format!("{}: no file for `mod {}`", file.display(), m.ident))?;
                 let mut path = module.clone();
                 path.push(m.ident.to_string());
-                walk(&child, path, tops, graph)?;
+                walk(&child, path, tops, krate)?;
             }
         }
     }
@@ -173,7 +190,7 @@ fn walk(file: &Path, module: Vec<String>, tops: &BTreeSet<String>, graph: &mut G
 }
 
 /// Every top-level module of the crate rooted at `lib` and what it uses of the others.
-fn graph(lib: &Path) -> Result<Graph, String> {
+fn read(lib: &Path) -> Result<Crate, String> {
     let text = std::fs::read_to_string(lib).map_err(|e| format!("{}: {e}", lib.display()))?;
     let ast = syn::parse_file(&text).map_err(|e| format!("{}: {e}", lib.display()))?;
     let tops = ast
@@ -184,9 +201,13 @@ fn graph(lib: &Path) -> Result<Graph, String> {
             _ => None,
         })
         .collect();
-    let mut graph = Graph::new();
-    walk(lib, Vec::new(), &tops, &mut graph)?;
-    Ok(graph)
+    let mut krate = Crate::default();
+    walk(lib, Vec::new(), &tops, &mut krate)?;
+    Ok(krate)
+}
+
+fn this_crate() -> Crate {
+    read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap()
 }
 
 /// The cycles among top-level modules, each as "a -> b -> a" with a file for each step.
@@ -213,8 +234,7 @@ fn cycles(graph: &Graph) -> Vec<String> {
 
 #[test]
 fn no_top_level_module_reaches_back_up() {
-    let lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs");
-    let graph = graph(&lib).unwrap();
+    let graph = this_crate().graph;
     assert!(graph.len() >= 10, "read too few modules: {:?}", graph.keys().collect::<Vec<_>>());
     let found = cycles(&graph);
     assert!(found.is_empty(), "modules reaching each other (move the shared type to `model`):\n{}", found.join("\n"));
@@ -222,8 +242,7 @@ fn no_top_level_module_reaches_back_up() {
 
 #[test]
 fn the_model_depends_on_no_stage() {
-    let lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs");
-    let graph = graph(&lib).unwrap();
+    let graph = this_crate().graph;
     let uses: BTreeSet<&str> = graph["model"].keys().map(String::as_str).collect();
     assert!(uses.is_subset(&BTreeSet::from(["normalize", "text"])), "model uses {uses:?}");
 }
@@ -245,18 +264,33 @@ fn a_cycle_through_use_groups_super_paths_or_macros_is_found() {
         "b.rs",
         "pub fn g() { let _ = format!(\"{}\", crate::c::Z); }\n#[cfg(test)]\nmod tests { use crate::a::Q; }\n",
     );
-    write("c.rs", "pub struct X;\n");
+    write("c.rs", "pub struct X;\npub(crate) struct Inner;\n");
     write("t.rs", "use crate::a::Q;\n");
-    let graph = graph(&dir.join("lib.rs")).unwrap();
+    let krate = read(&dir.join("lib.rs")).unwrap();
     std::fs::remove_dir_all(&dir).ok();
+    let graph = krate.graph;
     let edges: Vec<(&str, &str)> =
         graph.iter().flat_map(|(a, bs)| bs.keys().map(move |b| (a.as_str(), b.as_str()))).collect();
     assert_eq!(edges, [("a", "b"), ("a", "c"), ("b", "c")]);
     assert!(cycles(&graph).is_empty());
+    assert_eq!(krate.types.keys().collect::<Vec<_>>(), ["X"]);
 
     let mut cyclic = graph.clone();
     cyclic.entry("c".into()).or_default().insert("a".into(), PathBuf::from("c.rs"));
     let found = cycles(&cyclic);
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found[0].starts_with("a -> b") && found[0].ends_with("c -> a (c.rs)"), "{found:?}");
+}
+
+/// A type name that means two things in two stages (two `Changes`, two `Outcome`s) makes every
+/// reader ask which one: each public type name says what it is, once.
+#[test]
+fn every_public_type_name_is_defined_once() {
+    let doubled: Vec<String> = this_crate()
+        .types
+        .into_iter()
+        .filter(|(_, files)| files.len() > 1)
+        .map(|(name, files)| format!("{name}: {files:?}"))
+        .collect();
+    assert!(doubled.is_empty(), "public type names defined more than once:\n{}", doubled.join("\n"));
 }
