@@ -210,11 +210,17 @@ fn this_crate() -> Crate {
     read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap()
 }
 
+/// Enough cycles to show what reaches back, few enough to read (one back edge can close hundreds).
+const MAX_REPORTED: usize = 12;
+
 /// The cycles among top-level modules, each as "a -> b -> a" with a file for each step.
 fn cycles(graph: &Graph) -> Vec<String> {
     // A path back to `start` through modules that sort after it, so each cycle is reported once.
     fn from(graph: &Graph, start: &str, at: &str, path: &mut Vec<String>, out: &mut Vec<String>) {
         for (next, file) in graph.get(at).into_iter().flatten() {
+            if out.len() >= MAX_REPORTED {
+                return;
+            }
             let step = format!("{at} -> {next} ({})", file.display());
             if next == start {
                 out.push([path.as_slice(), &[step]].concat().join(", "));
