@@ -35,10 +35,15 @@ with open(out, "w") as f:
 # applicable law or agreed to in writing, software distributed under the License is distributed on
 # an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 #
-# Each line: a prefix of the E.164 number without its "+", then the zones of numbers starting
-# with it, "&" between them. The longest matching prefix answers.
+# Each line: prefixes of the E.164 number without its "+", a space between them, then the zones
+# of numbers starting with them, "&" between them (libphonenumber's own `prefix|zone&zone`, with
+# the prefixes that share their zones on one line: a third of the size). The longest matching
+# prefix answers.
 """)
+    groups = {}
     for prefix in sorted(data):
-        f.write(f"{prefix}|{'&'.join(data[prefix])}\n")
+        groups.setdefault(data[prefix], []).append(prefix)
+    for zones, prefixes in sorted(groups.items(), key=lambda g: g[1][0]):
+        f.write(f"{' '.join(prefixes)}|{'&'.join(zones)}\n")
 PY
-echo "$OUT: $(grep -vc '^#' "$OUT") prefixes from phonenumbers $VERSION" >&2
+echo "$OUT: $(grep -v '^#' "$OUT" | cut -d'|' -f1 | wc -w) prefixes from phonenumbers $VERSION" >&2

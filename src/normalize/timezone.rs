@@ -57,14 +57,22 @@ fn prefix_zones(digits: &str) -> Option<&'static str> {
 fn prefix_map() -> &'static [(&'static str, &'static str)] {
     static MAP: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let lines = records(include_str!("timezone_fixes.txt")).chain(records(include_str!("timezones.txt")));
-        let mut map: Vec<_> = lines.filter_map(|line| line.split_once('|')).collect();
+        let mut map: Vec<_> = prefix_lines(include_str!("timezone_fixes.txt"))
+            .chain(prefix_lines(include_str!("timezones.txt")))
+            .collect();
         // A stable sort keeps a correction ahead of libphonenumber's line for its prefix, and
         // dedup keeps the first.
         map.sort_by_key(|entry| entry.0);
         map.dedup_by_key(|entry| entry.0);
         map
     })
+}
+
+/// (prefix, zones) of a map file whose lines are "prefix prefix…|zone&zone…".
+fn prefix_lines(text: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    records(text)
+        .filter_map(|line| line.split_once('|'))
+        .flat_map(|(prefixes, zones)| prefixes.split(' ').map(move |prefix| (prefix, zones)))
 }
 
 /// The data lines of an embedded table: comments and blank lines dropped.
@@ -332,8 +340,8 @@ mod tests {
     /// A correction libphonenumber has come to agree with is noise: the refresh should drop it.
     #[test]
     fn every_fix_still_differs_from_libphonenumber() {
-        let upstream: Vec<_> = records(include_str!("timezones.txt")).filter_map(|l| l.split_once('|')).collect();
-        for (prefix, zone) in records(include_str!("timezone_fixes.txt")).filter_map(|l| l.split_once('|')) {
+        let upstream: Vec<_> = prefix_lines(include_str!("timezones.txt")).collect();
+        for (prefix, zone) in prefix_lines(include_str!("timezone_fixes.txt")) {
             let theirs = upstream.iter().filter(|(p, _)| prefix.starts_with(p)).max_by_key(|(p, _)| p.len());
             assert_ne!(theirs.map(|e| e.1), Some(zone), "{prefix}");
         }
@@ -355,13 +363,13 @@ mod tests {
     #[test]
     fn every_line_of_the_data_files_is_read() {
         let map = prefix_map();
-        for line in records(include_str!("timezones.txt")) {
-            let prefix = line.split('|').next().unwrap_or_default();
-            assert!(map.binary_search_by_key(&prefix, |e| e.0).is_ok(), "{line}");
+        let upstream: Vec<_> = prefix_lines(include_str!("timezones.txt")).collect();
+        assert!(upstream.len() > 3_000, "libphonenumber lists over 3 000 prefixes, not {}", upstream.len());
+        for (prefix, _) in upstream {
+            assert!(map.binary_search_by_key(&prefix, |e| e.0).is_ok(), "{prefix}");
         }
-        for line in records(include_str!("timezone_fixes.txt")) {
-            let (prefix, zone) = line.split_once('|').expect(line);
-            assert_eq!(prefix_zones(prefix), Some(zone), "{line}");
+        for (prefix, zone) in prefix_lines(include_str!("timezone_fixes.txt")) {
+            assert_eq!(prefix_zones(prefix), Some(zone), "{prefix}");
         }
         assert!(map.iter().all(|(prefix, zones)| prefix.bytes().all(|b| b.is_ascii_digit()) && zones.contains('/')));
         let p = places();
