@@ -21,6 +21,7 @@ pub mod plan;
 pub mod sync;
 pub mod synth;
 pub mod text;
+pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
