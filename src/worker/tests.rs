@@ -2,9 +2,10 @@
 //! failed writes, the retention and the outbox's lanes.
 
 use super::*;
-use crate::crm::CrmKind;
+use crate::crm::{CrmKind, PullCursor};
 use crate::engagement::EngagementKind;
 use crate::outbox::State;
+use crate::sync::SyncRequest;
 use std::collections::VecDeque;
 use std::task::{Context as TaskContext, Poll, Waker};
 
@@ -396,4 +397,37 @@ fn a_lane_whose_write_fails_forgets_the_outbox_and_sends_nothing() {
     assert_eq!(rig.host.sent.borrow().len(), sent, "nothing is sent before it is stored as in flight");
     assert!(!rig.worker.is_loaded());
     assert!(rig.host.warnings.borrow().iter().any(|w| w.contains("cannot save")), "{:?}", rig.host.warnings.borrow());
+}
+
+fn page_of_leads() -> HttpResponse {
+    let body = serde_json::json!({"open_leads": {"open_leads": [
+        {"id": "a", "updated_at": "2026-11-23T11:00:00Z", "email": "ada@lovelace.test", "first_name": "Ada",
+         "last_name": "Lovelace"},
+        {"id": "b", "updated_at": "2026-11-23T13:00:00Z", "email": "alan@turing.test", "first_name": "Alan",
+         "last_name": "Turing"}]}});
+    HttpResponse { status: 200, headers: vec![], body: body.to_string() }
+}
+
+#[test]
+fn a_pulled_page_is_filed_and_passed_in_one_write_or_pulled_again() {
+    let (rig, _) = queued();
+    let cursor = || block_on(rig.store.pull_cursor()).unwrap();
+    // The write fails: nothing filed, the cursor where it was, the state forgotten.
+    rig.host.answers.borrow_mut().push_back(page_of_leads());
+    rig.store.fail_writes(1);
+    let pulled = block_on(rig.worker.pull_now());
+    assert_eq!(pulled, Err("cannot save: the browser aborted the write".into()));
+    assert_eq!((cursor(), rig.store.leads().len()), (None, 4));
+    assert!(!rig.worker.is_loaded());
+    // Pulled again: both filed, linked, and the next pull resumes after the newest.
+    block_on(rig.worker.load(rig.store.clone())).unwrap();
+    rig.host.answers.borrow_mut().push_back(page_of_leads());
+    let changed = rig.host.changed.get();
+    let view = block_on(rig.worker.answer(SyncRequest::SyncPull)).unwrap();
+    assert_eq!(view.note.as_deref(), Some("Read 2 new or changed leads from the CRM into the lead book."));
+    assert_eq!(rig.store.leads().len(), 6);
+    assert_eq!(cursor(), Some(PullCursor { since: Some(at("2026-11-23T13:00:00Z")), page: None }));
+    assert_eq!(rig.host.changed.get(), changed + 1, "the panel is told");
+    // Caught up: one page asked for each time.
+    assert_eq!(rig.host.sent.borrow().len(), 2);
 }
