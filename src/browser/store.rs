@@ -5,7 +5,7 @@
 
 use super::{from_js, to_js};
 use crate::app::{Changes, TabRecord};
-use crate::book::{Lead, LeadId, SavedIndex};
+use crate::book::{Lead, LeadBook, LeadId, SavedIndex};
 use crate::crm::PullCursor;
 use crate::outbox::{self, Entry, Link};
 use crate::plan::{CallTask, PlanSettings, SuppressionList};
@@ -105,7 +105,7 @@ fn read_book(e: idb::Error) -> StoreError {
 }
 
 impl IdbStore {
-    async fn all<T: DeserializeOwned>(&self, name: &str) -> Result<Vec<T>, StoreError> {
+    async fn all<T: DeserializeOwned>(&self, name: &'static str) -> Result<Vec<T>, StoreError> {
         let err = |e: idb::Error| StoreError::read(name, e);
         let tx = self.db.transaction(&[name], TransactionMode::ReadOnly).map_err(err)?;
         let store = tx.object_store(name).map_err(err)?;
@@ -115,7 +115,7 @@ impl IdbStore {
     }
 
     /// One record of the `lists` store, if there is one.
-    async fn list<T: DeserializeOwned>(&self, key: &str, what: &str) -> Result<Option<T>, StoreError> {
+    async fn list<T: DeserializeOwned>(&self, key: &str, what: &'static str) -> Result<Option<T>, StoreError> {
         let err = |e: idb::Error| StoreError::read(what, e);
         let tx = self.db.transaction(&[LISTS], TransactionMode::ReadOnly).map_err(err)?;
         let value =
@@ -124,9 +124,10 @@ impl IdbStore {
     }
 
     /// Puts the index and empties the journal in a transaction, not yet committed.
-    fn begin_index_save(&self, saved: &SavedIndex) -> Result<idb::Transaction, StoreError> {
+    fn begin_index_save(&self, book: &LeadBook) -> Result<idb::Transaction, StoreError> {
         let index = |e: String| StoreError::Index(e);
-        let text = serde_json::to_string(saved).map_err(|e| index(e.to_string()))?;
+        let saved = book.saved_index();
+        let text = serde_json::to_string(&saved).map_err(|e| index(e.to_string()))?;
         let stored = js_sys::Object::new();
         let set = |k: &str, v: &JsValue| {
             js_sys::Reflect::set(&stored, &JsValue::from_str(k), v).map_err(|e| index(format!("{e:?}")))
@@ -299,8 +300,8 @@ impl Store for IdbStore {
 
     type Saving = Pin<Box<dyn Future<Output = Result<(), StoreError>>>>;
 
-    fn save_index(&self, saved: &SavedIndex) -> Self::Saving {
-        let begun = self.begin_index_save(saved);
+    fn save_index(&self, book: &LeadBook) -> Self::Saving {
+        let begun = self.begin_index_save(book);
         Box::pin(async move { commit(begun?).await })
     }
 }

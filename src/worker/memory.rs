@@ -4,7 +4,7 @@
 
 use super::store::{Store, StoreError};
 use crate::app::{Changes, TabRecord};
-use crate::book::{Lead, LeadId, SavedIndex};
+use crate::book::{Lead, LeadBook, LeadId, SavedIndex};
 use crate::crm::PullCursor;
 use crate::messages::TabId;
 use crate::outbox::{self, Entry, Link};
@@ -218,10 +218,10 @@ impl Store for MemoryStore {
 
     type Saving = Ready<Result<(), StoreError>>;
 
-    fn save_index(&self, saved: &SavedIndex) -> Self::Saving {
+    fn save_index(&self, book: &LeadBook) -> Self::Saving {
         // Written at once: a later write cannot come before it.
         ready(self.write(|d| {
-            d.index = Some(saved.clone());
+            d.index = Some(book.saved_index());
             d.journal.clear();
         }))
     }

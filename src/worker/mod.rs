@@ -174,7 +174,7 @@ pub async fn open_app(store: &impl Store, clock: &impl Clock) -> Result<Opened, 
     }
     let indexed = clock.now();
     let mut journaled = reindexed;
-    if save && index_saved(clock, store.save_index(&book.saved_index()).await) {
+    if save && index_saved(clock, store.save_index(&book).await) {
         journaled = 0;
     }
     let leads = book.len();
@@ -365,7 +365,7 @@ impl<S: Store + 'static, H: Host + 'static> Worker<S, H> {
                     let book = loaded.app.book_mut();
                     behind(journaled, book.len()).then(|| {
                         book.learn();
-                        store.save_index(&book.saved_index())
+                        store.save_index(book)
                     })
                 })
             };

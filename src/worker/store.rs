@@ -2,7 +2,7 @@
 //! at all (one IndexedDB transaction in the browser).
 
 use crate::app::{Changes, TabRecord};
-use crate::book::{Lead, LeadId, SavedIndex};
+use crate::book::{Lead, LeadBook, LeadId, SavedIndex};
 use crate::crm::PullCursor;
 use crate::outbox::{self, Entry, Link};
 use crate::plan::{CallTask, PlanSettings, SuppressionList};
@@ -16,7 +16,7 @@ pub enum StoreError {
     /// The database could not be opened.
     Open(String),
     /// `what` could not be read.
-    Read { what: String, detail: String },
+    Read { what: &'static str, detail: String },
     /// A write failed.
     Save(String),
     /// The outbox's part of a write failed.
@@ -28,8 +28,8 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub fn read(what: impl Into<String>, detail: impl fmt::Display) -> StoreError {
-        StoreError::Read { what: what.into(), detail: detail.to_string() }
+    pub fn read(what: &'static str, detail: impl fmt::Display) -> StoreError {
+        StoreError::Read { what, detail: detail.to_string() }
     }
 }
 
@@ -87,10 +87,10 @@ pub trait Store {
     ) -> Result<(), StoreError>;
     /// Writes outbox changes alone (a send begun or finished); nothing to write is no write.
     async fn persist_outbox(&self, changes: &outbox::Changes) -> Result<(), StoreError>;
-    /// Saves the match index and empties the journal in one write, begun before this returns: a
+    /// Saves the book's match index and empties the journal in one write, begun before this returns: a
     /// write begun later (its leads not in this index) is ordered after it, so its journal
     /// entries stay. The future tells how the write ended.
-    fn save_index(&self, saved: &SavedIndex) -> Self::Saving;
+    fn save_index(&self, book: &LeadBook) -> Self::Saving;
     /// A write begun by [`Store::save_index`]: it owns what it needs.
     type Saving: Future<Output = Result<(), StoreError>> + 'static;
 }
