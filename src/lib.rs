@@ -1,8 +1,9 @@
 //! Leadlens core: turns a web page into leads and call tasks.
 //!
 //! Data flows one way: page -> [`capture`] -> [`normalize`] -> [`matching`] -> [`book`] -> [`plan`].
-//! [`app`] ties the stages into the state machine the extension runs; everything here is plain Rust
-//! that native tests and the CLI call directly. Only [`browser`] (wasm32 only) knows about the browser.
+//! [`app`] ties the stages into the state machine the extension runs, and [`worker`] runs it as the
+//! extension's service worker over a storage trait; everything here is plain Rust that native tests
+//! and the CLI call directly. Only [`browser`] (wasm32 only) knows about the browser.
 
 pub mod app;
 pub mod book;

@@ -31,7 +31,7 @@ pub async fn run(connector: &dyn Connector, fetch: &impl Fetch, job: &Job<'_>) -
 }
 
 impl<S: Store + 'static, H: Host + 'static> Worker<S, H> {
-    /// Sends what is due: tops the running lanes up to [`LANES`]; a lane stops when nothing is
+    /// Sends what is due: tops the running lanes up to `LANES`; a lane stops when nothing is
     /// ready for it, and the last one sets the alarm for what waits.
     pub fn kick(self: &Rc<Self>) {
         for _ in self.running.get()..LANES {
@@ -110,7 +110,7 @@ impl<S: Store + 'static, H: Host + 'static> Worker<S, H> {
         }
     }
 
-    /// Up to [`PULL_PAGES`] pages, each filed, linked and passed in one write with where the
+    /// Up to `PULL_PAGES` pages, each filed, linked and passed in one write with where the
     /// next resumes: a page is either filed and passed, or pulled again.
     async fn pull_pages(self: &Rc<Self>) -> Result<usize, String> {
         let (Some(store), Some(settings)) = (self.outbox_store(), self.host.crm_settings().await) else { return Ok(0) };

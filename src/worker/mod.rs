@@ -2,7 +2,7 @@
 //! kept in memory, when the match index is saved, when the retention runs, and how the CRM
 //! outbox and pulls are driven. It works over a [`Store`] (IndexedDB in the browser,
 //! [`MemoryStore`] in tests) and a [`Host`] (the clock, alarms, fetch, the badge), so that native
-//! tests reach every decision; [`crate::browser`] only implements the two traits and forwards
+//! tests reach every decision; `browser/` (wasm32 only) implements the two traits and forwards
 //! the browser's events here.
 //!
 //! Wasm is single-threaded: futures here are not `Send`, and the state sits in `RefCell`s that
