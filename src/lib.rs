@@ -8,7 +8,8 @@
 //! - [`model`]: the types every stage shares (lead, contact, call task, engagement event);
 //! - [`engagement`], [`capture`], [`matching`], [`plan`], [`book`]: the stages;
 //! - [`crm`], [`outbox`]: the connectors, and the durable queue that drives them;
-//! - [`messages`], [`app`], [`sync`]: the state machine the extension runs, and its CRM sync;
+//! - [`messages`], [`app`], [`sync`], [`worker`]: the state machine the extension runs, its CRM
+//!   sync, and the service worker's policy over a storage trait;
 //! - the shells on top: [`cli`] (native) and `browser` (wasm32 only, the only code that knows
 //!   about the browser).
 //!
@@ -33,6 +34,7 @@ pub mod sync;
 #[cfg(any(test, feature = "testkit"))]
 pub mod synth;
 pub mod text;
+pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;

@@ -1,8 +1,9 @@
-//! The browser's transport: `fetch`, driven step by step through the connector's pure
-//! [`crate::crm::Exchange`], so the requests are built by the very code the native tests check.
-//! Works in the service worker and in extension pages alike (both have a global `fetch`).
+//! The browser's transport: `fetch`, driven step by step by [`crate::worker::run`] through the
+//! connector's pure [`crate::crm::Exchange`], so the requests are built by the very code the
+//! native tests check. Works in the service worker and in extension pages alike (both have a
+//! global `fetch`).
 
-use crate::crm::{Connector, CrmError, Exchange, HttpRequest, HttpResponse, Job, Reply, Step};
+use crate::crm::{CrmError, HttpRequest, HttpResponse};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -43,35 +44,29 @@ fn build(r: &HttpRequest) -> Result<Request, JsValue> {
     Request::new_with_str_and_init(&r.url, &init)
 }
 
-/// Sends one request; statuses are answers, only no answer at all is an error.
-pub async fn send(r: &HttpRequest) -> Result<HttpResponse, CrmError> {
-    let request = build(r).map_err(|e| CrmError::BadUrl(format!("{}: {}", r.url, describe(&e))))?;
-    let network = |e: JsValue| CrmError::Network(describe(&e));
-    let response: web_sys::Response = JsFuture::from(global_fetch(&request)).await.map_err(network)?.unchecked_into();
-    if response.type_() == web_sys::ResponseType::Opaqueredirect {
-        return Err(CrmError::BadUrl(format!("{} redirects elsewhere: use the CRM's own API address", r.url)));
-    }
-    let mut headers = Vec::new();
-    if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
-        for pair in entries.flatten() {
-            let pair = js_sys::Array::from(&pair);
-            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                headers.push((k, v));
+/// The global `fetch`.
+pub struct GlobalFetch;
+
+impl crate::worker::Fetch for GlobalFetch {
+    async fn send(&self, r: &HttpRequest) -> Result<HttpResponse, CrmError> {
+        let request = build(r).map_err(|e| CrmError::BadUrl(format!("{}: {}", r.url, describe(&e))))?;
+        let network = |e: JsValue| CrmError::Network(describe(&e));
+        let response: web_sys::Response =
+            JsFuture::from(global_fetch(&request)).await.map_err(network)?.unchecked_into();
+        if response.type_() == web_sys::ResponseType::Opaqueredirect {
+            return Err(CrmError::BadUrl(format!("{} redirects elsewhere: use the CRM's own API address", r.url)));
+        }
+        let mut headers = Vec::new();
+        if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
+            for pair in entries.flatten() {
+                let pair = js_sys::Array::from(&pair);
+                if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                    headers.push((k, v));
+                }
             }
         }
-    }
-    let body =
-        JsFuture::from(response.text().map_err(network)?).await.map_err(network)?.as_string().unwrap_or_default();
-    Ok(HttpResponse { status: response.status(), headers, body })
-}
-
-/// Runs a job to its end over fetch (the async twin of [`crate::crm::run`]).
-pub async fn run(connector: &dyn Connector, job: &Job<'_>) -> Result<Reply, CrmError> {
-    let mut exchange = Exchange::default();
-    loop {
-        match exchange.next(connector, job)? {
-            Step::Done(outcome) => return Ok(outcome),
-            Step::Send(request) => exchange.answer(send(&request).await?),
-        }
+        let body =
+            JsFuture::from(response.text().map_err(network)?).await.map_err(network)?.as_string().unwrap_or_default();
+        Ok(HttpResponse { status: response.status(), headers, body })
     }
 }

@@ -1,6 +1,6 @@
-//! The browser shell (wasm32 only): extension API bindings, IndexedDB storage, the service-worker
-//! handlers and the side panel. It moves data between the browser and [`crate::app`]; it decides
-//! nothing itself.
+//! The browser shell (wasm32 only): extension API bindings, IndexedDB storage (the worker's
+//! [`crate::worker::Store`]), the service-worker handlers and the side panel. It moves data between
+//! the browser and [`crate::worker`] and [`crate::app`]; it decides nothing itself.
 
 #[cfg(feature = "bench")]
 mod bench;

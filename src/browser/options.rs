@@ -142,7 +142,9 @@ fn test_connection() -> impl Future<Output = ()> {
         let message = match allowed.await {
             Ok(s) => {
                 let result = match s.connector() {
-                    Ok(c) => fetch::run(c.as_ref(), &Job::Check).await.map_err(SetupError::Crm),
+                    Ok(c) => {
+                        crate::worker::run(c.as_ref(), &fetch::GlobalFetch, &Job::Check).await.map_err(SetupError::Crm)
+                    }
                     Err(e) => Err(SetupError::Crm(e)),
                 };
                 check_message(&s, result)

@@ -2,16 +2,20 @@
 //! synchronously (a worker must) and forwards each event here.
 
 use super::chrome::{self, fire_and_forget};
-use super::{clock_ms, from_js, rep_offset_minutes, store, sync, to_js, wasm_memory_mb};
-use crate::app::{App, Context, Prepared};
+use super::store::{self, IdbStore};
+use super::{clock_ms, fetch, from_js, rep_offset_minutes, sync, to_js, wasm_memory_mb};
+use crate::app::Context;
+use crate::crm::{CrmError, CrmSettings, HttpRequest, HttpResponse};
 use crate::messages::{Request, Response, Sender, SenderInfo, TabId};
-use crate::model::{Lead, LeadId};
-use chrono::Utc;
-use idb::Database;
+use crate::outbox::Status;
+use crate::worker::{Clock, Fetch, Host, Started, Worker};
+use chrono::{DateTime, Utc};
 use js_sys::Promise;
 use serde::Deserialize;
 use serde_json::json;
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -19,25 +23,78 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 const MENU_ID: &str = "leadlens-add-to-call-list";
 const COMMAND: &str = "add-to-call-list";
 
+/// The browser as the worker's [`Host`].
+struct Browser;
+
+impl Clock for Browser {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+
+    fn warn(&self, message: &str) {
+        web_sys::console::warn_1(&JsValue::from_str(message));
+    }
+}
+
+impl Fetch for Browser {
+    async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, CrmError> {
+        fetch::GlobalFetch.send(request).await
+    }
+}
+
+impl Host for Browser {
+    fn rep_offset_minutes(&self) -> i32 {
+        rep_offset_minutes()
+    }
+
+    fn spawn(&self, task: Pin<Box<dyn Future<Output = ()>>>) {
+        wasm_bindgen_futures::spawn_local(task);
+    }
+
+    async fn crm_settings(&self) -> Option<CrmSettings> {
+        sync::settings().await
+    }
+
+    fn outbox_alarm(&self, when: Option<DateTime<Utc>>) {
+        sync::outbox_alarm(when);
+    }
+
+    fn show_status(&self, status: Status) {
+        sync::show_status(status);
+    }
+
+    fn notify_changed(&self) {
+        notify_changed();
+    }
+
+    fn forget_crm(&self) {
+        fire_and_forget(chrome::storage_remove(sync::SETTINGS_KEY));
+        fire_and_forget(chrome::alarms_clear(sync::ALARM));
+        fire_and_forget(chrome::alarms_clear(sync::PULL_ALARM));
+    }
+}
+
 thread_local! {
-    static STATE: RefCell<Option<(App, Rc<Database>)>> = const { RefCell::new(None) };
+    static WORKER: Rc<Worker<IdbStore, Browser>> = Rc::new(Worker::new(Browser));
     /// The load in progress, shared by handlers that arrive before it ends.
     static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
 }
 
+fn worker() -> Rc<Worker<IdbStore, Browser>> {
+    WORKER.with(Rc::clone)
+}
+
 async fn ensure_loaded() -> Result<(), String> {
-    if STATE.with(|s| s.borrow().is_some()) {
+    if worker().is_loaded() {
         return Ok(());
     }
     let promise = LOADING.with(|l| {
         l.borrow_mut()
             .get_or_insert_with(|| {
                 future_to_promise(async {
-                    let db = store::open(store::DB_NAME).await?;
-                    let app = store::load(&db).await?;
-                    let db = Rc::new(db);
-                    sync::load(db.clone()).await?;
-                    STATE.with(|s| *s.borrow_mut() = Some((app, db)));
+                    let db = store::open(store::DB_NAME).await.map_err(|e| e.to_string())?;
+                    let started = worker().load(db).await.map_err(|e| e.to_string())?;
+                    log_start(&started);
                     Ok(JsValue::UNDEFINED)
                 })
             })
@@ -48,6 +105,21 @@ async fn ensure_loaded() -> Result<(), String> {
     result.map(|_| ()).map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
+/// Once per worker start: how long the book took to open, for anyone timing start-up.
+fn log_start(s: &Started) {
+    web_sys::console::info_1(&JsValue::from_str(&format!(
+        "Leadlens: lead book of {} leads opened in {:.0} ms (tasks, tabs and saved index read in {:.0} ms, \
+         index opened in {:.0} ms, {} leads indexed again in {:.0} ms; Wasm memory {:.0} MB)",
+        s.leads,
+        s.total_ms,
+        s.read_ms,
+        s.open_ms,
+        s.reindexed,
+        s.index_ms,
+        wasm_memory_mb()
+    )));
+}
+
 /// Runs one request against the state and persists what it changed before answering.
 async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
     if let Err(e) = ensure_loaded().await {
@@ -55,123 +127,14 @@ async fn dispatch(request: Request, tab: Option<(TabId, String)>) -> Response {
     }
     let crm = sync::settings().await;
     if let (Request::SearchCrm { query }, Some(settings)) = (&request, &crm) {
-        return sync::search(query, settings).await;
+        return worker().search(query, settings).await;
     }
     let ctx = Context { now: Utc::now(), rep_offset_minutes: rep_offset_minutes(), tab };
-    let retention_changed = matches!(request, Request::SetRetention { .. });
-    let job = App::prepare(request, &ctx);
-    let ran = with_wanted(job, App::wanted, |app, job, db| {
-        let (response, changes) = app.run(job, &ctx);
-        let queued = sync::queue(crm.as_ref(), &response, &changes, app.book());
-        (response, changes, queued, db.clone())
-    });
-    let (response, changes, queued, db) = match ran.await {
-        Ok(ran) => ran,
-        Err(message) => return Response::Error { message },
-    };
-    if changes.is_empty() {
-        return response;
-    }
-    if let Err(message) = store::persist(&db, &changes, &queued).await {
-        forget();
-        return Response::Error { message };
-    }
-    keep_index_saved(db);
-    if changes.wiped {
-        // The CRM outbox and settings go too: nothing is left to send, nowhere to send it.
-        sync::unload();
-        fire_and_forget(chrome::storage_remove(sync::SETTINGS_KEY));
-        fire_and_forget(chrome::alarms_clear(sync::ALARM));
-        fire_and_forget(chrome::alarms_clear(sync::PULL_ALARM));
-    }
-    if !queued.is_empty() {
-        sync::kick();
-    }
-    // The new retention reaches every lead before the rep is told it did.
-    if retention_changed {
-        if let Err(message) = walk_retention(false).await {
-            return Response::Error { message };
-        }
-    }
-    notify_changed();
-    response
-}
-
-/// Reads of wanted leads before a request gives up: a second is needed only when another request
-/// let go of leads while this one was reading.
-const READS: usize = 3;
-
-/// Runs `work` on the lead book once every lead `wanted` names for `job` is in memory (read from
-/// storage as needed): leads are put in memory and worked on in one turn, so that no other
-/// request lets go of them in between.
-pub(super) async fn with_wanted<J, R>(
-    job: J,
-    wanted: impl Fn(&App, &J) -> Vec<LeadId>,
-    work: impl FnOnce(&mut App, J, &Rc<Database>) -> R,
-) -> Result<R, String> {
-    let mut pending = Some((job, work));
-    let mut read: Option<Vec<Lead>> = None;
-    for attempt in 0..READS {
-        let step = STATE.with(|s| {
-            let mut state = s.borrow_mut();
-            let (app, db) = state.as_mut()?;
-            if attempt == 0 {
-                app.book_mut().trim(store::KEEP_IN_MEMORY);
-            }
-            if let Some(leads) = read.take() {
-                app.book_mut().supply(leads);
-            }
-            let (job, work) = pending.take()?;
-            let missing = app.book().missing(&wanted(app, &job));
-            if missing.is_empty() {
-                Some(Ok(work(app, job, db)))
-            } else {
-                pending = Some((job, work));
-                Some(Err((missing, db.clone())))
-            }
-        });
-        match step {
-            None => break,
-            Some(Ok(done)) => return Ok(done),
-            Some(Err((missing, db))) => read = Some(store::read_leads(&db, &missing).await?),
-        }
-    }
-    Err("The lead book is not open or was busy; try again.".into())
-}
-
-/// The loaded lead book, for work beside requests (filing leads pulled from the CRM).
-pub(super) fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
-    STATE.with(|s| s.borrow_mut().as_mut().map(|(app, _)| f(app)))
-}
-
-/// Memory is ahead of storage (a write failed): drop it so the next request reloads what was saved.
-pub(super) fn forget() {
-    STATE.with(|s| s.borrow_mut().take());
-    sync::unload();
-}
-
-/// Saves the match index again, after the reply, once the leads written since it was saved are
-/// a twentieth of the book ([`store::index_behind`]): a large import leaves the next start little
-/// to index again.
-pub(super) fn keep_index_saved(db: Rc<Database>) {
-    wasm_bindgen_futures::spawn_local(async move {
-        // Learnt and begun in one turn: no write gets in between (see `store::save_index`).
-        let begun = with_app(|app| {
-            store::index_behind(app.book()).then(|| {
-                app.book_mut().learn();
-                store::save_index(&db, app.book())
-            })
-        });
-        match begun.flatten() {
-            Some(Ok(tx)) => store::commit_index(tx).await,
-            Some(Err(e)) => store::index_not_saved(&e),
-            None => {}
-        }
-    });
+    worker().handle(request, &ctx, crm.as_ref()).await
 }
 
 /// Tells open extension pages (the side panel) that the lead book changed.
-pub(super) fn notify_changed() {
+fn notify_changed() {
     if let Ok(msg) = to_js(&json!({ "type": "changed" })) {
         fire_and_forget(chrome::send_message(&msg));
     }
@@ -212,7 +175,7 @@ pub async fn worker_message(message: JsValue, sender: JsValue) -> Result<JsValue
     if from == Sender::ExtensionPage {
         if let Some(request) = sync::parse(&message) {
             let answer = match ensure_loaded().await {
-                Ok(()) => sync::answer(request).await,
+                Ok(()) => worker().answer(request).await,
                 Err(e) => Err(e),
             };
             return match answer {
@@ -331,42 +294,15 @@ pub async fn worker_tab_closed(tab_id: TabId) {
     dispatch(Request::TabClosed { tab_id }, None).await;
 }
 
-/// Applies the retention to every lead, a stretch of leads at a time (a large book is never in
-/// memory whole): once a day at a start (`daily`), and when the rep changes it. What it drops
-/// stays in this browser (the CRM has no visits).
-async fn walk_retention(daily: bool) -> Result<(), String> {
-    let Some(db) = STATE.with(|s| s.borrow().as_ref().map(|(_, db)| db.clone())) else { return Ok(()) };
-    let now = Utc::now();
-    if daily && !store::retention_due(&db, now).await? {
-        return Ok(());
-    }
-    let ctx = Context { now, rep_offset_minutes: rep_offset_minutes(), tab: None };
-    let mut after = None;
-    // Bounded: each stretch moves the mark on past leads that exist.
-    loop {
-        let job = Prepared::Request(Request::ApplyRetention { after });
-        let (response, changes) = with_wanted(job, App::wanted, |app, job, _| app.run(job, &ctx)).await?;
-        if let Err(message) = store::persist(&db, &changes, &Default::default()).await {
-            forget();
-            return Err(message);
-        }
-        match response {
-            Response::Walked { next: Some(next) } => after = Some(next),
-            Response::Walked { next: None } => break,
-            other => return Err(format!("unexpected answer to the retention: {other:?}")),
-        }
-    }
-    store::retention_applied(&db, now).await
-}
-
 /// Every start of the worker (it is stopped when idle, or killed): drain what was left.
 #[wasm_bindgen]
 pub async fn worker_started() {
     if ensure_loaded().await.is_ok() {
-        if let Err(e) = walk_retention(true).await {
+        let worker = worker();
+        if let Err(e) = worker.walk_retention(true).await {
             web_sys::console::warn_1(&JsValue::from_str(&format!("Leadlens: retention not applied ({e})")));
         }
-        sync::kick();
+        worker.kick();
         sync::schedule_pulls().await;
     }
 }
@@ -377,8 +313,8 @@ pub async fn worker_alarm(name: String) {
         return;
     }
     match name.as_str() {
-        sync::ALARM => sync::kick(),
-        sync::PULL_ALARM => sync::pull_logged().await,
+        sync::ALARM => worker().kick(),
+        sync::PULL_ALARM => worker().pull_logged().await,
         _ => {}
     }
 }
