@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, tabId, openPanel, ask, showView, WAIT_MS } from './harness.mjs';
+import { serve, launch, tabId, openPanel, ask, showView, search, WAIT_MS } from './harness.mjs';
 
 let site, demo, browser, panel;
 before(async () => {
@@ -78,15 +78,15 @@ test('a large lead file goes in parts, with progress, the file\'s own line numbe
 
 test('search finds leads by family name, company, email or phone, with the evidence', async () => {
   await showView(panel, 'book');
-  await panel.fill('#search', 'Becker');
+  await search(panel, 'Becker');
   await panel.waitForSelector('#hits .hit .name:text-is("Tom Becker")', { timeout: WAIT_MS });
   assert.match(await panel.textContent('#hits .hit .reasons'), /family name equal \+/);
-  await panel.fill('#search', 'jane.doe@globex.example');
+  await search(panel, 'jane.doe@globex.example');
   await panel.waitForFunction(() => document.querySelector('#hits .hit .role')?.textContent === 'Globex', null, { timeout: WAIT_MS });
-  await panel.fill('#search', 'nobody-like-this');
+  await search(panel, 'nobody-like-this');
   await panel.waitForSelector('#hits .empty', { timeout: WAIT_MS });
   // From the search, straight onto the call list.
-  await panel.fill('#search', '+33 4 72 00 00 42');
+  await search(panel, '+33 4 72 00 00 42');
   await panel.waitForSelector('#hits .hit .name:text-is("Tom Becker")', { timeout: WAIT_MS });
   await panel.click('#hits .hit button.add');
   await panel.waitForSelector('#hits .hit .queued', { timeout: WAIT_MS });
@@ -95,7 +95,7 @@ test('search finds leads by family name, company, email or phone, with the evide
 
 test('values from a lead file are shown as text and nothing runs', async () => {
   await showView(panel, 'book');
-  await panel.fill('#search', 'eve@evil.example');
+  await search(panel, 'eve@evil.example');
   await panel.waitForSelector('#hits .hit', { timeout: WAIT_MS });
   assert.match(await panel.textContent('#hits .hit .name'), /<img src=x onerror="window.pwned=1">/);
   assert.equal(await panel.locator('#hits img').count(), 0);
@@ -104,7 +104,7 @@ test('values from a lead file are shown as text and nothing runs', async () => {
 
 test('"forget this person" asks once more, then deletes the lead', async () => {
   await showView(panel, 'book');
-  await panel.fill('#search', 'eve@evil.example');
+  await search(panel, 'eve@evil.example');
   await panel.waitForSelector('#hits .hit button.forget', { timeout: WAIT_MS });
   await panel.click('#hits .hit button.forget');
   assert.match(await panel.textContent('#hits .hit button.forget'), /^Delete everything about .+\? Click again$/);

@@ -129,6 +129,13 @@ export async function showView(panel, name) {
 
 /** Clicks "Export" in the panel's lead book view and returns the CSV it downloads, parsed into
  *  rows of objects; the view shown before is shown again. */
+/** Types `query` into the lead book's search and waits until the hits shown are that search's
+ * (the list names the query it answers), not the previous one's. */
+export async function search(panel, query) {
+  await panel.fill('#search', query);
+  await panel.waitForFunction((q) => document.querySelector('#hits')?.dataset.query === q, query.trim(), { timeout: WAIT_MS });
+}
+
 export async function exportCsv(panel) {
   const shown = await panel.getAttribute('[role=tab][aria-selected=true]', 'id');
   await showView(panel, 'book');

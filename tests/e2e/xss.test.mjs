@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launch, tabId, openPanel, showView, extensionDir, WAIT_MS } from './harness.mjs';
+import { launch, tabId, openPanel, showView, search, extensionDir, WAIT_MS } from './harness.mjs';
 import { PAYLOADS, URLS, SAFE_HREF, escapeHtml } from './xss-corpus.mjs';
 
 const POST_ID = (i) => `74019990000000000${String(i).padStart(2, '0')}`;
@@ -190,12 +190,13 @@ test('a lead file: the import report and the search hits', async () => {
   }
   await assertInert(panel, 'import report');
   for (const p of PAYLOADS) {
-    await panel.fill('#search', `xss-${p.id}@initech.example`);
+    // The previous payload's hit is at Initech too: wait for this search's hits.
+    await search(panel, `xss-${p.id}@initech.example`);
     await panel.waitForSelector('#hits .hit .role:text-is("Initech")', { timeout: WAIT_MS });
     assertShown(await texts(panel, '#hits .hit .name'), { ...p, shown: fileValue(p) }, 'search hit name');
   }
   await assertInert(panel, 'search hits');
-  await panel.fill('#search', URLS[0]);
+  await search(panel, URLS[0]);
   await waitFor(panel, (q) => document.querySelector('#hits .empty')?.textContent === `No lead like \u201c${q}\u201d.`, URLS[0].trim());
   await assertInert(panel, 'search with no hit');
 });

@@ -163,6 +163,9 @@ fn render_hits(
 ) -> Result<(), JsValue> {
     let Some(list) = doc.get_element_by_id("hits") else { return Ok(()) };
     list.set_text_content(None);
+    // Which search the list shows: a test (or a screen reader's user) can tell this answer from the
+    // previous one.
+    list.set_attribute("data-query", q.trim())?;
     // The CRM's leads are in the lead book now: a local hit may be one of them.
     let from_crm: Vec<&SearchHit> = found.map(|f| f.hits.iter().collect()).unwrap_or_default();
     let extra = from_crm.iter().filter(|c| !hits.iter().any(|h| h.lead.id == c.lead.id)).copied();
