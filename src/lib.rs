@@ -13,6 +13,7 @@ pub mod crm;
 pub mod engagement;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod lexicon;
 pub mod matching;
 pub mod messages;
 pub mod normalize;
