@@ -244,6 +244,33 @@ mod tests {
     }
 
     #[test]
+    fn every_phrase_passes_the_cheap_test() {
+        for section in [Section::AppointmentBeforePerson, Section::AppointmentAfterPerson, Section::BioRole] {
+            for phrase in lexicon::words(section).iter() {
+                assert!(cheap_test().is_in(&format!("Acme{phrase}Jane Doe")), "{phrase:?}");
+            }
+        }
+        assert!(!cheap_test().is_in("Jane Doe spoke at the summit."));
+    }
+
+    #[test]
+    fn the_phrases_the_old_cheap_test_missed_are_read() {
+        // "hiring of", "rejoins" and "works as" held none of its fragments.
+        assert_eq!(
+            read("Globex announced the hiring of Jane Doe as Chief Revenue Officer."),
+            one("Jane Doe", "Chief Revenue Officer", Some("Globex"))
+        );
+        assert_eq!(
+            read("Tom Hale rejoins Initech as Head of Revenue Operations."),
+            one("Tom Hale", "Head of Revenue Operations", Some("Initech"))
+        );
+        assert_eq!(
+            read("Jamie Doyle works as Head of Research at Gartner."),
+            one("Jamie Doyle", "Head of Research at Gartner", None)
+        );
+    }
+
+    #[test]
     fn what_is_no_appointment() {
         // No person, no title, or a place.
         for line in [

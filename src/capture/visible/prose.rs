@@ -332,6 +332,13 @@ fn opens_title(word: &str) -> bool {
 /// Most words of a title read before a name.
 const MAX_TITLE_BEFORE_NAME: usize = 4;
 
+/// Whether a line may hold a title's head before a name: one of the title heads, or a chief's
+/// acronym ("O " ends it before the name).
+fn heads_test() -> &'static AnyOf {
+    static HEADS: OnceLock<AnyOf> = OnceLock::new();
+    HEADS.get_or_init(|| AnyOf::new(lexicon::words(Section::TitleHeads).iter().chain(["O "])))
+}
+
 /// "said Globex CEO Hank Scorpio", "Initech's CFO Bill Lumbergh", "Acme Vice President Jane Doe
 /// said": a chief officer's title (CEO, CTO, CHRO…) or a senior one right before a name of two
 /// or three capitalised words, and the capitalised words before the title as the employer when
@@ -344,11 +351,8 @@ fn chief_before_name(line: &str) -> Vec<Named> {
             && w.bytes().all(|b| b.is_ascii_uppercase())
     };
     let mut people = Vec::new();
-    // The cheap test first: most lines name no chief ("O " ends the acronym before its name) and
-    // no senior title.
-    static CHEAP: OnceLock<AnyOf> = OnceLock::new();
-    let cheap = CHEAP.get_or_init(|| AnyOf::new(lexicon::words(Section::TitleHeads).iter().chain(["O "])));
-    if !cheap.is_in(line) {
+    // The cheap test first: most lines name no chief and no senior title.
+    if !heads_test().is_in(line) {
         return people;
     }
     let words: Vec<&str> = line.split_whitespace().collect();
@@ -433,6 +437,14 @@ pub(super) fn first_sentence(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_title_head_passes_the_cheap_test() {
+        for head in lexicon::words(Section::TitleHeads).iter().chain(["CEO", "CHRO"]) {
+            assert!(heads_test().is_in(&format!("said Acme {head} Jane Doe.")), "{head}");
+        }
+        assert!(!heads_test().is_in("said Jane Doe, of Acme."));
+    }
 
     #[test]
     fn employers_are_told_from_what_else_follows_a_title() {
