@@ -131,6 +131,12 @@ sections! {
     TimeWeeks = "time-weeks",
     TimeMonths = "time-months",
     TimeYears = "time-years",
+    /// Words before a phone number that say what it is, by kind ("Fax", "Mobile", "Durchwahl").
+    PhoneFax = "phone-fax",
+    PhoneMobile = "phone-mobile",
+    PhoneDirect = "phone-direct",
+    PhoneSwitchboard = "phone-switchboard",
+    PhoneOffice = "phone-office",
     /// What LinkedIn's profile says before the current employer, in its interface's languages.
     CurrentCompanyLabels = "current-company-labels",
     /// Terms of a folded title (accents removed, lower case) that rank a lead, by seniority.
