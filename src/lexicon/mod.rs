@@ -15,7 +15,7 @@
 //!
 //! This module depends on nothing else of the crate.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
@@ -181,8 +181,9 @@ pub struct AnyOf(Option<AhoCorasick>);
 impl AnyOf {
     pub fn new<'a>(phrases: impl IntoIterator<Item = &'a str>) -> AnyOf {
         // Building fails only past sizes far beyond these tables; then every text is let through
-        // to the reader's own test, slower but the same answers.
-        AnyOf(AhoCorasick::new(phrases).ok())
+        // to the reader's own test, slower but the same answers. A contiguous NFA rather than the
+        // DFA the crate would pick: a fifth of the one-time build cost, lines read as fast.
+        AnyOf(AhoCorasick::builder().kind(Some(AhoCorasickKind::ContiguousNFA)).build(phrases).ok())
     }
 
     pub fn is_in(&self, text: &str) -> bool {

@@ -100,7 +100,7 @@ pub(super) fn appointed(line: &str) -> Vec<Named> {
 pub(super) fn bio_title(line: &str, name: &str) -> Option<String> {
     // "<strong>Jane Doe</strong> is our CEO": the sentence goes on from the name.
     let bio_role = lexicon::words(Section::BioRole);
-    if let Some(rest) = bio_role.iter().find_map(|m| line.strip_prefix(&m[1..])) {
+    if let Some(rest) = bio_role.iter().find_map(|m| line.strip_prefix(m.trim_start())) {
         return title_from(rest);
     }
     let (at, marker) = bio_role.iter().filter_map(|m| line.find(m).map(|at| (at, m))).min_by_key(|(at, _)| *at)?;
@@ -251,6 +251,21 @@ mod tests {
             }
         }
         assert!(!cheap_test().is_in("Jane Doe spoke at the summit."));
+    }
+
+    #[test]
+    fn the_phrases_are_whole_words() {
+        // The readers cut the line at a phrase's ends, and `bio_title` reads a bio's phrase
+        // without its leading space.
+        let spaced = |p: &str| p.ends_with(' ') && !p.trim().is_empty();
+        for p in lexicon::words(Section::AppointmentBeforePerson).iter() {
+            assert!(spaced(p), "{p:?}");
+        }
+        for section in [Section::AppointmentAfterPerson, Section::BioRole] {
+            for p in lexicon::words(section).iter() {
+                assert!(p.starts_with(' ') && spaced(p), "{p:?}");
+            }
+        }
     }
 
     #[test]
