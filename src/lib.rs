@@ -24,6 +24,7 @@ pub mod crm;
 pub mod engagement;
 #[cfg(any(test, feature = "testkit"))]
 pub mod fuzzing;
+pub mod lexicon;
 pub mod matching;
 pub mod messages;
 pub mod model;

@@ -3,6 +3,7 @@
 //! source gave them, and each contact's likely time zone.
 
 use crate::capture::{Collector, Page};
+use crate::lexicon::{self, Section};
 use crate::model::{Contact, ContactAlternative, Extractor, Phone, PhoneLabel, Sourced};
 use crate::normalize::{
     company_key, countries_of_language, country_code, is_free_mail, known_region, parse_name, parse_phone,
@@ -65,40 +66,6 @@ fn the_company_is_no_person(out: &mut Collector) {
     }
 }
 
-/// Words of a page's address or first heading that say it lists the organisation's own people:
-/// "/team", "/about-us/leadership", "Meet the team", "Unser Team", "Impressum".
-const OWN_PEOPLE_WORDS: &[&str] = &[
-    "team",
-    "leadership",
-    "management",
-    "staff",
-    "our-people",
-    "our people",
-    "about",
-    "who-we-are",
-    "who we are",
-    "board",
-    "founders",
-    "equipe",
-    "équipe",
-    "ueber-uns",
-    "über uns",
-    "mitarbeiter",
-    "impressum",
-    "chi-siamo",
-    "chi siamo",
-    "quienes-somos",
-    "quiénes somos",
-    "nosotros",
-    "over-ons",
-    "over ons",
-    "contact",
-    "kontakt",
-    "attorneys",
-    "lawyers",
-    "faculty",
-];
-
 /// How sure a company read from the page being the organisation's team page is, without an
 /// address at its domain: a guest or a client may be on it too.
 const TEAM_PAGE_CONFIDENCE: f32 = 0.4;
@@ -120,7 +87,7 @@ fn staff_of_the_site(out: &mut Collector, doc: &Html, page_url: &str) {
             .map(|h| h.text().take(10).collect::<String>().to_lowercase())
             .unwrap_or_default();
         let path = url.path().to_lowercase();
-        OWN_PEOPLE_WORDS.iter().any(|w| path.contains(w) || heading.contains(w))
+        lexicon::words(Section::OwnPeopleWords).iter().any(|w| path.contains(w) || heading.contains(w))
     };
     let shared = shared_domain(&out.contacts);
     for c in out.contacts.iter_mut().filter(|c| c.company.is_none()) {
@@ -274,22 +241,16 @@ fn read_numbers(phones: &mut Vec<Sourced<Phone>>, region: Option<&str>) {
     *phones = kept;
 }
 
-/// Words that join a title to its employer: "CTO at Globex", "Head of Logistics @ Contoso",
-/// "Directrice chez Dupont", "Leiter Vertrieb bei Müller GmbH".
-const AT_EMPLOYER: &[&str] = &[" at ", " @ ", " chez ", " bei ", " presso ", " na ", " em "];
-
 /// Punctuation that may part a title from its employer ("Chief Revenue Officer, Datamesh",
 /// "VP of Sales | Northwind Traders") or from what follows it ("… | Helping SaaS teams grow").
 const AFTER_TITLE: &[&str] = &[", ", " | ", " – ", " — ", " - ", " · ", " • "];
 
-/// Roles that "of" joins to an employer ("President of Globex"), where other titles name a
-/// department ("Director of Sales"); and the chief officers, "CEO of Acme", "CHRO of Initech".
-const OF_ROLES: &[&str] =
-    &["officer", "president", "founder", "co-founder", "cofounder", "chairman", "chairwoman", "chairperson", "owner"];
-
+/// Whether "of" joins the role to an employer ("President of Globex"), where other titles name a
+/// department ("Director of Sales"): the chief officers ("CEO of Acme", "CHRO of Initech") and
+/// the roles of the lexicon's `of-roles`.
 fn joined_by_of(role_word: &str) -> bool {
     let chief = role_word.len() <= 5 && role_word.starts_with('c') && role_word.ends_with('o');
-    chief || OF_ROLES.contains(&role_word)
+    chief || lexicon::words(Section::OfRoles).contains(role_word)
 }
 
 /// How sure an employer read after punctuation is: "Director, Product Marketing" is no employer,
@@ -313,19 +274,15 @@ fn cut(rest: &str) -> &str {
     first_of(rest, AFTER_TITLE).map_or(rest, |(at, _)| &rest[..at]).trim()
 }
 
-/// Words that put a role in the past.
-const PAST_ROLE: &[&str] =
-    &["former", "formerly", "retired", "past", "previously", "ex", "ehemaliger", "ehemalige", "ancien", "ancienne"];
-
 /// A title's role and employer ("CTO at Globex Corporation | Speaker" → "CTO", "Globex
 /// Corporation"), and whether a joining word said so (rather than punctuation).
 pub(super) fn role_and_employer(title: &str) -> Option<(&str, &str, bool)> {
     // "Former CEO of Harbor Bank" says where the person no longer works.
     let first = title.split_whitespace().next()?.to_lowercase();
-    if PAST_ROLE.contains(&first.as_str()) || first.starts_with("ex-") {
+    if lexicon::words(Section::PastRole).contains(&first) || first.starts_with("ex-") {
         return None;
     }
-    if let Some((at, len)) = first_of(title, AT_EMPLOYER) {
+    if let Some((at, len)) = first_of(title, lexicon::words(Section::AtEmployer).as_slice()) {
         let (role, employer) = (title[..at].trim(), cut(&title[at + len..]));
         let capitalised = employer.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
         let joined = super::visible::looks_like_title(role)

@@ -3,6 +3,7 @@
 //! and stable attributes first, class names last) kept as data here, not code.
 
 use crate::capture::{Collector, Organization};
+use crate::lexicon::{self, Section};
 use crate::model::{Contact, Extractor, Sourced};
 use crate::normalize::{Email, SocialProfile};
 use crate::text::clean;
@@ -16,33 +17,22 @@ const MAX_LIST_ITEMS: usize = 1_000;
 pub(super) struct Pick {
     css: &'static str,
     attr: Option<&'static str>,
-    labels: &'static [&'static str],
+    /// The lexicon's labels, in every language ("Current company:").
+    labels: Option<Section>,
 }
 
 pub(super) const fn text(css: &'static str) -> Pick {
-    Pick { css, attr: None, labels: &[] }
+    Pick { css, attr: None, labels: None }
 }
 
 /// An attribute of the element itself (a list item's `data-urn`).
 pub(super) const fn own_attr(attr: &'static str) -> Pick {
-    Pick { css: "", attr: Some(attr), labels: &[] }
+    Pick { css: "", attr: Some(attr), labels: None }
 }
 
 pub(super) const fn attr(css: &'static str, attr: &'static str) -> Pick {
-    Pick { css, attr: Some(attr), labels: &[] }
+    Pick { css, attr: Some(attr), labels: None }
 }
-
-/// "Current company" in the languages LinkedIn's interface speaks most.
-const CURRENT_COMPANY: &[&str] = &[
-    "Current company:",
-    "Entreprise actuelle :",
-    "Entreprise actuelle:",
-    "Aktuelles Unternehmen:",
-    "Empresa actual:",
-    "Azienda attuale:",
-    "Empresa atual:",
-    "Huidig bedrijf:",
-];
 
 enum Kind {
     /// The page is one person's profile; their profile id comes from the page URL.
@@ -85,7 +75,7 @@ const SITES: &[Site] = &[
             name: &[text("main h1"), text("h1.text-heading-xlarge"), text("h1.top-card-layout__title"), text("h1")],
             title: &[text("main .text-body-medium.break-words"), text("h2.top-card-layout__headline")],
             company: &[
-                Pick { css: "[aria-label]", attr: Some("aria-label"), labels: CURRENT_COMPANY },
+                Pick { css: "[aria-label]", attr: Some("aria-label"), labels: Some(Section::CurrentCompanyLabels) },
                 text("[data-section='currentPositionsDetails'] .top-card-link__description"),
             ],
             location: &[
@@ -261,11 +251,11 @@ pub(super) fn pick(root: ElementRef, chain: &[Pick]) -> Option<String> {
                 Some(a) => el.value().attr(a)?.to_string(),
                 None => el.text().collect::<String>(),
             };
-            let value = if p.labels.is_empty() {
-                raw
-            } else {
-                let rest = p.labels.iter().find_map(|l| raw.trim().strip_prefix(l))?;
+            let value = if let Some(labels) = p.labels {
+                let rest = lexicon::words(labels).iter().find_map(|l| raw.trim().strip_prefix(l))?;
                 rest.split(". ").next().unwrap_or(rest).trim_end_matches('.').to_string()
+            } else {
+                raw
             };
             clean(&value)
         };

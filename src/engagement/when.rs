@@ -1,37 +1,23 @@
 //! The time a list shows next to an engagement ("2d", "3 hours ago", "il y a 2 jours", "Nov 21",
 //! an ISO `datetime` attribute), made absolute against the moment the page was read.
 
+use crate::lexicon::{self, Section};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 /// A unit word's length; "m" is minutes and "mo" months, as LinkedIn writes them.
 fn unit(word: &str) -> Option<Duration> {
     let w = word.trim_end_matches('.');
-    let d = match w {
-        "s" | "sec" | "secs" | "second" | "seconds" | "seconde" | "secondes" | "sekunde" | "sekunden" => {
-            Duration::seconds(1)
-        }
-        "m" | "min" | "mins" | "minute" | "minutes" | "minuten" | "minuto" | "minutos" => Duration::minutes(1),
-        "h" | "hr" | "hrs" | "hour" | "hours" | "heure" | "heures" | "std" | "stunde" | "stunden" | "hora"
-        | "horas" => Duration::hours(1),
-        "d" | "day" | "days" | "j" | "jour" | "jours" | "t" | "tag" | "tage" | "tagen" | "dia" | "dias" | "día"
-        | "días" => Duration::days(1),
-        "w" | "wk" | "wks" | "week" | "weeks" | "sem" | "semaine" | "semaines" | "woche" | "wochen" | "semana"
-        | "semanas" => Duration::weeks(1),
-        "mo" | "mos" | "month" | "months" | "mois" | "monat" | "monate" | "monaten" | "mes" | "meses" => {
-            Duration::days(30)
-        }
-        "y" | "yr" | "yrs" | "year" | "years" | "an" | "ans" | "jahr" | "jahre" | "jahren" | "año" | "años" => {
-            Duration::days(365)
-        }
-        _ => return None,
-    };
-    Some(d)
+    let units = [
+        (Section::TimeSeconds, Duration::seconds(1)),
+        (Section::TimeMinutes, Duration::minutes(1)),
+        (Section::TimeHours, Duration::hours(1)),
+        (Section::TimeDays, Duration::days(1)),
+        (Section::TimeWeeks, Duration::weeks(1)),
+        (Section::TimeMonths, Duration::days(30)),
+        (Section::TimeYears, Duration::days(365)),
+    ];
+    units.into_iter().find(|(section, _)| lexicon::words(*section).contains(w)).map(|(_, d)| d)
 }
-
-const NOW_WORDS: &[&str] = &["now", "just now", "à l'instant", "a l'instant", "gerade eben", "ahora"];
-const YESTERDAY: &[&str] = &["yesterday", "hier", "gestern", "ayer"];
-/// Words around the amount that say nothing about it.
-const FILLER: &[&str] = &["ago", "vor", "hace", "edited", "modifié", "bearbeitet", "•", "·", "about"];
 
 /// The absolute time `shown` means at `now`; `None` when it is not a time we can read.
 pub fn parse(shown: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
@@ -41,10 +27,10 @@ pub fn parse(shown: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     }
     let lower = s.to_lowercase();
     let lower = lower.trim_matches(|c: char| c == '•' || c == '·' || c.is_whitespace());
-    if NOW_WORDS.contains(&lower) {
+    if lexicon::words(Section::Now).contains(lower) {
         return Some(now);
     }
-    if YESTERDAY.contains(&lower) {
+    if lexicon::words(Section::Yesterday).contains(lower) {
         return Some(now - Duration::days(1));
     }
     relative(lower, now).or_else(|| calendar(lower, now))
@@ -52,7 +38,7 @@ pub fn parse(shown: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
 
 /// "2d", "2 d", "3 hours ago", "il y a 2 jours", "vor 5 Minuten".
 fn relative(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let s = s.strip_prefix("il y a ").unwrap_or(s);
+    let s = lexicon::words(Section::TimeAgoPrefix).iter().find_map(|p| s.strip_prefix(p)).unwrap_or(s);
     // "2d" is one token: split the digits from the unit.
     let spaced: String = s.chars().fold(String::new(), |mut out, c| {
         if out.chars().last().is_some_and(|p| p.is_ascii_digit()) && c.is_alphabetic() {
@@ -63,13 +49,10 @@ fn relative(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     });
     let words: Vec<&str> = spaced
         .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty() && !FILLER.contains(w))
+        .filter(|w| !w.is_empty() && !lexicon::words(Section::TimeFiller).contains(w))
         .collect();
     let [amount, unit_word] = words.as_slice() else { return None };
-    let amount: i32 = match *amount {
-        "a" | "an" | "one" | "un" | "une" | "einem" | "einer" => 1,
-        n => n.parse().ok()?,
-    };
+    let amount: i32 = if lexicon::words(Section::TimeOne).contains(amount) { 1 } else { amount.parse().ok()? };
     let unit = unit(unit_word)?;
     now.checked_sub_signed(unit.checked_mul(amount)?)
 }

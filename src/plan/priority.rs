@@ -15,39 +15,14 @@
 //! The call list puts due tasks first: promised call-backs, by their promised time, then the rest
 //! by score (highest first), then by due time. Tasks not yet due follow in due-time order.
 
-use crate::model::Event;
-use crate::model::Lead;
-use crate::model::{CallTask, TaskKind};
-use crate::model::{Criterion, Qualification};
+use crate::lexicon::{self, Section};
+use crate::model::{CallTask, Criterion, Event, Lead, Qualification, TaskKind};
 use crate::text::fold;
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
 
 const HALF_LIFE_DAYS: f64 = 14.0;
 const ENGAGEMENT_CAP: f64 = 40.0;
-
-const EXECUTIVE: &[&str] = &[
-    "chief",
-    "ceo",
-    "cfo",
-    "cto",
-    "coo",
-    "cmo",
-    "cro",
-    "cio",
-    "founder",
-    "cofounder",
-    "owner",
-    "president",
-    "partner",
-    "managing director",
-    "geschaftsfuhrer",
-    "pdg",
-    "directeur general",
-];
-const SENIOR: &[&str] =
-    &["vp", "vice president", "svp", "evp", "head", "director", "directeur", "directora", "director", "leiter"];
-const MIDDLE: &[&str] = &["manager", "lead", "supervisor", "responsable", "gerente"];
 
 /// Whether the folded title holds `term` as whole words.
 fn has_term(title: &str, term: &str) -> bool {
@@ -58,12 +33,12 @@ fn has_term(title: &str, term: &str) -> bool {
 
 fn seniority(title: Option<&str>) -> i32 {
     let Some(title) = title.map(fold).filter(|t| !t.is_empty()) else { return 0 };
-    let any = |terms: &[&str]| terms.iter().any(|t| has_term(&title, t));
-    if any(EXECUTIVE) {
+    let any = |terms: Section| lexicon::words(terms).iter().any(|t| has_term(&title, t));
+    if any(Section::SeniorityExecutive) {
         30
-    } else if any(SENIOR) {
+    } else if any(Section::SenioritySenior) {
         20
-    } else if any(MIDDLE) {
+    } else if any(Section::SeniorityMiddle) {
         10
     } else {
         5

@@ -6,57 +6,9 @@
 use super::prose::{first_sentence, is_role};
 use super::words::{looks_like_employer, looks_like_name};
 use super::Named;
+use crate::lexicon::{self, AnyOf, Section};
 use crate::normalize::is_place;
-
-/// What comes before the person: the company appoints them.
-const BEFORE_PERSON: &[&str] = &[
-    "appointment of ",
-    "appointed ",
-    "appoints ",
-    "named ",
-    "names ",
-    "hired ",
-    "hires ",
-    "hiring of ",
-    "promoted ",
-    "promotes ",
-    "promotion of ",
-    "welcomes ",
-    "welcomed ",
-    "elected ",
-    "elects ",
-    "election of ",
-    "taps ",
-    "tapped ",
-];
-
-/// What comes after the person: they were appointed, or join.
-const AFTER_PERSON: &[&str] = &[
-    " has been appointed ",
-    " was appointed ",
-    " is appointed ",
-    " has been named ",
-    " was named ",
-    " has been promoted to ",
-    " was promoted to ",
-    " has been elected ",
-    " was elected ",
-    " joins ",
-    " joined ",
-    " has joined ",
-    " rejoins ",
-];
-
-/// Words that end a title in running text ("as Chief Revenue Officer, effective March 1", "as CFO
-/// to lead …").
-const AFTER_TITLE: &[&str] =
-    &[", ", "; ", " effective", " to ", " where ", " who ", " starting", " beginning", " from "];
-
-/// Words before a title that are no part of it ("as its new Chief Revenue Officer").
-const BEFORE_TITLE: &[&str] = &["its new ", "the new ", "our new ", "their new ", "new ", "its ", "our ", "the "];
-
-/// Lower-case words a title in title case may hold ("Head of Sales and Marketing at Acme").
-const TITLE_JOINERS: &[&str] = &["of", "and", "&", "for", "at", "the", "in", "to", "de", "du", "des"];
+use std::sync::OnceLock;
 
 /// How far a subject is looked for before the appointing verb.
 const MAX_SUBJECT_WORDS: usize = 6;
@@ -67,6 +19,16 @@ const NEAR: usize = 120;
 const FAR: usize = 300;
 /// Mentions of one verb read in a line: a hostile page repeats them thousands of times.
 const MAX_MENTIONS: usize = 4;
+
+/// Whether a line may announce someone: it holds one of the phrases the readers below look for
+/// (built from them, so no phrase is missed).
+fn cheap_test() -> &'static AnyOf {
+    static CHEAP: OnceLock<AnyOf> = OnceLock::new();
+    CHEAP.get_or_init(|| {
+        let phrases = [Section::AppointmentBeforePerson, Section::AppointmentAfterPerson, Section::BioRole];
+        AnyOf::new(phrases.into_iter().flat_map(|s| lexicon::words(s).iter()))
+    })
+}
 
 /// The first `n` bytes of `s`, or fewer, to a character's boundary.
 fn head(s: &str, n: usize) -> &str {
@@ -90,13 +52,11 @@ fn tail(s: &str, n: usize) -> &str {
 /// opens with it.
 pub(super) fn appointed(line: &str) -> Vec<Named> {
     // The cheap test first: most lines announce nobody.
-    const CHEAP: &[&str] =
-        &["ppoint", " name", " join", "promot", " hire", "elect", " welcome", " tap", " is ", " serves "];
-    if !CHEAP.iter().any(|w| line.contains(w)) {
+    if !cheap_test().is_in(line) {
         return Vec::new();
     }
     let mut people = Vec::new();
-    for verb in BEFORE_PERSON {
+    for verb in lexicon::words(Section::AppointmentBeforePerson).iter() {
         for (at, _) in line.match_indices(verb).take(MAX_MENTIONS) {
             let after = head(&line[at + verb.len()..], NEAR);
             let Some((name, title)) = after.split_once(" as ") else { continue };
@@ -108,8 +68,8 @@ pub(super) fn appointed(line: &str) -> Vec<Named> {
     }
     // "Jamie Doyle is a Senior Analyst at Gartner": an author box's or a bio's sentence, about the
     // person it opens with.
-    let bios = BIO_ROLE.iter().map(|m| (m, true));
-    for (marker, bio) in AFTER_PERSON.iter().map(|m| (m, false)).chain(bios) {
+    let bios = lexicon::words(Section::BioRole).iter().map(|m| (m, true));
+    for (marker, bio) in lexicon::words(Section::AppointmentAfterPerson).iter().map(|m| (m, false)).chain(bios) {
         for (at, _) in line.match_indices(marker).take(MAX_MENTIONS) {
             let before = tail(&line[..at], NEAR);
             let Some(name) = person_ending(before) else { continue };
@@ -118,7 +78,7 @@ pub(super) fn appointed(line: &str) -> Vec<Named> {
                 continue;
             }
             let after = head(&line[at + marker.len()..], NEAR);
-            if bio && ADVERTISING.iter().any(|w| after.starts_with(w)) {
+            if bio && lexicon::words(Section::Advertising).iter().any(|w| after.starts_with(w)) {
                 continue;
             }
             // "joins Globex as Head of Sales", "has been appointed as CFO", "was named CFO".
@@ -135,31 +95,15 @@ pub(super) fn appointed(line: &str) -> Vec<Named> {
     people
 }
 
-/// What a bio says before the person's role: "Omar is our Head of Customer Success".
-const BIO_ROLE: &[&str] = &[" is our ", " is the ", " is a ", " is an ", " serves as ", " works as "];
-
-/// How a company praises itself where a bio would give a role: "Northwind Traders is the Official
-/// Partner of …".
-const ADVERTISING: &[&str] = &[
-    "Leading ",
-    "Official ",
-    "Preferred ",
-    "Premier ",
-    "Certified ",
-    "Authorized ",
-    "Authorised ",
-    "Trusted ",
-    "Proud ",
-];
-
 /// The title a card's bio gives its person, when the sentence is about them: it opens with a word
 /// of their name or a pronoun ("Omar is our Head of Customer Success and a former teacher").
 pub(super) fn bio_title(line: &str, name: &str) -> Option<String> {
     // "<strong>Jane Doe</strong> is our CEO": the sentence goes on from the name.
-    if let Some(rest) = BIO_ROLE.iter().find_map(|m| line.strip_prefix(&m[1..])) {
+    let bio_role = lexicon::words(Section::BioRole);
+    if let Some(rest) = bio_role.iter().find_map(|m| line.strip_prefix(m.trim_start())) {
         return title_from(rest);
     }
-    let (at, marker) = BIO_ROLE.iter().filter_map(|m| line.find(m).map(|at| (at, m))).min_by_key(|(at, _)| *at)?;
+    let (at, marker) = bio_role.iter().filter_map(|m| line.find(m).map(|at| (at, m))).min_by_key(|(at, _)| *at)?;
     let subject = line[..at].trim();
     let about = matches!(subject, "She" | "He" | "They") || {
         let words: Vec<&str> = subject.split_whitespace().collect();
@@ -186,17 +130,16 @@ fn person_ending(phrase: &str) -> Option<String> {
 /// The title a phrase opens with, up to where the sentence goes on.
 fn title_from(text: &str) -> Option<String> {
     let text = text.trim_start();
-    let text = BEFORE_TITLE.iter().find_map(|w| text.strip_prefix(w)).unwrap_or(text);
-    let end = AFTER_TITLE.iter().filter_map(|w| text.find(w)).min().unwrap_or(text.len());
+    let text = lexicon::words(Section::BeforeTitle).iter().find_map(|w| text.strip_prefix(w)).unwrap_or(text);
+    let end = lexicon::words(Section::AfterTitle).iter().filter_map(|w| text.find(w)).min().unwrap_or(text.len());
     let title = first_sentence(&text[..end]);
     // A title goes on in title case, with its joiners: "Chief Revenue Officer and will report to
     // Bell", "Senior Analyst at Gartner covering sales technology" end before the verb.
+    let joiners = lexicon::words(Section::TitleJoiners);
     let words: Vec<&str> = title.split_whitespace().collect();
-    let kept = words
-        .iter()
-        .position(|w| w.starts_with(char::is_lowercase) && !TITLE_JOINERS.contains(w))
-        .unwrap_or(words.len());
-    let kept = words[..kept].iter().rposition(|w| !TITLE_JOINERS.contains(w)).map_or(0, |i| i + 1);
+    let kept =
+        words.iter().position(|w| w.starts_with(char::is_lowercase) && !joiners.contains(w)).unwrap_or(words.len());
+    let kept = words[..kept].iter().rposition(|w| !joiners.contains(w)).map_or(0, |i| i + 1);
     let title = words[..kept].join(" ");
     let title = title.trim_end_matches(['"', '”', ')']);
     // Releases capitalise the title they announce; "as our freight partner" is none.
@@ -298,6 +241,48 @@ mod tests {
         );
         assert!(read("Northwind Traders is the Official Partner of the league.").is_empty(), "advertising");
         assert!(read("Last year Jamie Doyle is a Senior Analyst at Gartner.").is_empty(), "not the sentence's subject");
+    }
+
+    #[test]
+    fn every_phrase_passes_the_cheap_test() {
+        for section in [Section::AppointmentBeforePerson, Section::AppointmentAfterPerson, Section::BioRole] {
+            for phrase in lexicon::words(section).iter() {
+                assert!(cheap_test().is_in(&format!("Acme{phrase}Jane Doe")), "{phrase:?}");
+            }
+        }
+        assert!(!cheap_test().is_in("Jane Doe spoke at the summit."));
+    }
+
+    #[test]
+    fn the_phrases_are_whole_words() {
+        // The readers cut the line at a phrase's ends, and `bio_title` reads a bio's phrase
+        // without its leading space.
+        let spaced = |p: &str| p.ends_with(' ') && !p.trim().is_empty();
+        for p in lexicon::words(Section::AppointmentBeforePerson).iter() {
+            assert!(spaced(p), "{p:?}");
+        }
+        for section in [Section::AppointmentAfterPerson, Section::BioRole] {
+            for p in lexicon::words(section).iter() {
+                assert!(p.starts_with(' ') && spaced(p), "{p:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_phrases_the_old_cheap_test_missed_are_read() {
+        // "hiring of", "rejoins" and "works as" held none of its fragments.
+        assert_eq!(
+            read("Globex announced the hiring of Jane Doe as Chief Revenue Officer."),
+            one("Jane Doe", "Chief Revenue Officer", Some("Globex"))
+        );
+        assert_eq!(
+            read("Tom Hale rejoins Initech as Head of Revenue Operations."),
+            one("Tom Hale", "Head of Revenue Operations", Some("Initech"))
+        );
+        assert_eq!(
+            read("Jamie Doyle works as Head of Research at Gartner."),
+            one("Jamie Doyle", "Head of Research at Gartner", None)
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::words::looks_like_name;
 use super::{digits, hidden, Found, Signal, MAX_SIGNALS, MAX_TEXT_NODES};
+use crate::lexicon::{self, Section};
 use crate::model::{Phone, PhoneLabel};
 use crate::normalize::{unbracket, Email, SocialProfile};
 use crate::text::clean;
@@ -245,53 +246,17 @@ fn phone_label(before: &str) -> Option<PhoneLabel> {
             .last()
     };
     [
-        (PhoneLabel::Fax, &["fax", "telefax", "télécopie", "f:"][..]),
-        (
-            PhoneLabel::Mobile,
-            &[
-                "mobile",
-                "mob",
-                "cell",
-                "m:",
-                "portable",
-                "handy",
-                "móvil",
-                "movil",
-                "celular",
-                "cellulare",
-                "gsm",
-                "natel",
-                "whatsapp",
-            ][..],
-        ),
-        (PhoneLabel::Direct, &["direct", "d:", "dir", "direkt", "durchwahl"][..]),
-        (
-            PhoneLabel::Switchboard,
-            &["switchboard", "main", "reception", "standard", "zentrale", "centralino", "accueil"][..],
-        ),
-        (
-            PhoneLabel::Office,
-            &[
-                "office",
-                "tel",
-                "tél",
-                "phone",
-                "t:",
-                "téléphone",
-                "telefon",
-                "teléfono",
-                "telefono",
-                "telefone",
-                "telefoon",
-                "bureau",
-                "ufficio",
-                "work",
-            ][..],
-        ),
+        (PhoneLabel::Fax, Section::PhoneFax),
+        (PhoneLabel::Mobile, Section::PhoneMobile),
+        (PhoneLabel::Direct, Section::PhoneDirect),
+        (PhoneLabel::Switchboard, Section::PhoneSwitchboard),
+        (PhoneLabel::Office, Section::PhoneOffice),
     ]
     .into_iter()
     // The label nearest the number; at one place the longer word ("Telefax", not "Tel").
-    .flat_map(|(label, words)| words.iter().filter_map(move |w| at_word_start(w).map(|at| (at, w.len(), label))))
+    .flat_map(|(label, section)| {
+        lexicon::words(section).iter().filter_map(move |w| at_word_start(w).map(|at| (at, w.len(), label)))
+    })
     .max_by_key(|&(at, len, _)| (at, len))
     .map(|(.., label)| label)
 }

@@ -6,33 +6,13 @@ use super::appointments::appointed;
 use super::tables::{field_of, Field};
 use super::words::{is_title_word, looks_like_employer, looks_like_name, looks_like_title};
 use super::{digits, hidden_within, Found, Named, Signal, MAX_DETAILS_LINE, MAX_TEXT_NODES};
+use crate::lexicon::{self, AnyOf, Section};
 use crate::normalize::fold::fold_accents;
 use crate::normalize::{is_place, unbracket, Email};
 use crate::text::clean;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
-
-/// Labels that open a line naming whom to contact ("Contact: Jane Doe, …"), which is no title.
-pub(super) const CONTACT_LABELS: &[&str] =
-    &["contact", "kontakt", "ansprechpartner", "ansprechpartnerin", "contacto", "referente", "interlocuteur"];
-
-/// Labels that open a line naming who speaks ("Guest: Rachel Kim, VP of Sales at Loopwise"): the
-/// person's own title follows the name.
-const APPEARANCE_LABELS: &[&str] = &[
-    "guest",
-    "guests",
-    "host",
-    "speaker",
-    "speakers",
-    "moderator",
-    "panelist",
-    "panellist",
-    "presenter",
-    "interviewer",
-    "interviewee",
-    "featuring",
-    "with",
-];
+use std::sync::OnceLock;
 
 /// A line of text cut where contact pages separate a name, a title and the details that follow:
 /// "Jean Dupont, Responsable achats – jean@acme.fr | Tél. : 01 23 45 67 89".
@@ -219,7 +199,7 @@ pub(super) fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
                 continue;
             }
             let label = first.to_lowercase();
-            if APPEARANCE_LABELS.contains(&label.as_str()) {
+            if lexicon::words(Section::AppearanceLabels).contains(&label) {
                 let Some(name) = parts.next().filter(|s| looks_like_name(s)).and_then(clean) else { continue };
                 let (title, company) = role_in(parts, usize::MAX);
                 if title.is_some() && is_free() {
@@ -227,7 +207,7 @@ pub(super) fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
                 }
                 continue;
             }
-            let contact_label = CONTACT_LABELS.contains(&label.as_str());
+            let contact_label = lexicon::words(Section::ContactLabels).contains(&label);
             if !(contact_label || looks_like_title(&first)) {
                 continue;
             }
@@ -314,7 +294,7 @@ fn title_ending(phrase: &str) -> Option<(String, Option<String>)> {
     let start = (words.len().saturating_sub(MAX_ROLE_WORDS)..words.len()).find(|&i| {
         let w = words[i];
         w.starts_with(char::is_uppercase)
-            && !BEFORE_CHIEF.contains(&w)
+            && !lexicon::words(Section::BeforeChief).contains(w)
             && words[i..].iter().all(|w| title_case(w) && !possessive(w))
             && is_role(&words[i..].join(" "))
     })?;
@@ -340,27 +320,6 @@ fn bare_word(word: &str) -> &str {
     word.trim_end_matches([',', '.', ';', ':', '"', '”', ')', '\''])
 }
 
-/// Words that may stand between an employer and a chief's title without being the employer's
-/// ("former Acme CEO", "Acme's interim CEO").
-const BEFORE_CHIEF: &[&str] = &["The", "Former", "Interim", "Acting", "New", "Deputy", "Founding", "Said", "Says"];
-
-/// Titles that end in these words are read before a name when the sentence goes on after it
-/// ("Vice President Jane Doe said"); "Product Manager Job Description" is a heading, and
-/// "Manager" and "Officer" are left out.
-const TITLE_HEADS: &[&str] = &[
-    "President",
-    "Chairman",
-    "Chairwoman",
-    "Chairperson",
-    "Chair",
-    "Founder",
-    "Co-founder",
-    "Director",
-    "VP",
-    "SVP",
-    "EVP",
-];
-
 /// Capitalised words that open a title before its head: "Vice", "Senior", "Managing", "Sales".
 fn opens_title(word: &str) -> bool {
     let lower = word.to_lowercase();
@@ -372,6 +331,13 @@ fn opens_title(word: &str) -> bool {
 
 /// Most words of a title read before a name.
 const MAX_TITLE_BEFORE_NAME: usize = 4;
+
+/// Whether a line may hold a title's head before a name: one of the title heads, or a chief's
+/// acronym ("O " ends it before the name).
+fn heads_test() -> &'static AnyOf {
+    static HEADS: OnceLock<AnyOf> = OnceLock::new();
+    HEADS.get_or_init(|| AnyOf::new(lexicon::words(Section::TitleHeads).iter().chain(["O "])))
+}
 
 /// "said Globex CEO Hank Scorpio", "Initech's CFO Bill Lumbergh", "Acme Vice President Jane Doe
 /// said": a chief officer's title (CEO, CTO, CHRO…) or a senior one right before a name of two
@@ -385,15 +351,14 @@ fn chief_before_name(line: &str) -> Vec<Named> {
             && w.bytes().all(|b| b.is_ascii_uppercase())
     };
     let mut people = Vec::new();
-    // The cheap test first: most lines name no chief and no senior title (the heads' common
-    // parts: "Chair" of Chairman, "ounder" of Founder and Co-founder, "VP" of SVP).
-    if !["O ", "President", "Chair", "ounder", "Director", "VP"].iter().any(|h| line.contains(h)) {
+    // The cheap test first: most lines name no chief and no senior title.
+    if !heads_test().is_in(line) {
         return people;
     }
     let words: Vec<&str> = line.split_whitespace().collect();
     for (i, head) in words.iter().enumerate() {
         let acronym = chief(head);
-        if !acronym && !TITLE_HEADS.contains(head) {
+        if !acronym && !lexicon::words(Section::TitleHeads).contains(head) {
             continue;
         }
         // "Chairman Emeritus John Smith": the honour is the title's.
@@ -426,7 +391,9 @@ fn chief_before_name(line: &str) -> Vec<Named> {
             .rev()
             .take(3)
             .take_while(|w| {
-                bare_word(w).len() == w.len() && w.starts_with(char::is_uppercase) && !BEFORE_CHIEF.contains(w)
+                bare_word(w).len() == w.len()
+                    && w.starts_with(char::is_uppercase)
+                    && !lexicon::words(Section::BeforeChief).contains(w)
             })
             .map(|w| w.trim_end_matches("'s").trim_end_matches("’s"))
             .collect();
@@ -470,6 +437,14 @@ pub(super) fn first_sentence(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_title_head_passes_the_cheap_test() {
+        for head in lexicon::words(Section::TitleHeads).iter().chain(["CEO", "CHRO"]) {
+            assert!(heads_test().is_in(&format!("said Acme {head} Jane Doe.")), "{head}");
+        }
+        assert!(!heads_test().is_in("said Jane Doe, of Acme."));
+    }
 
     #[test]
     fn employers_are_told_from_what_else_follows_a_title() {

@@ -2,58 +2,11 @@
 //! person's details as labelled cells or fields ("Name: Jane Doe", "Position: Senior Buyer").
 
 use super::names::plausible_title;
-use super::prose::CONTACT_LABELS;
 use super::{hidden_within, Found, Named, MAX_NAME_CHARS, MAX_SIGNALS};
+use crate::lexicon::{self, Section};
 use crate::text::clean;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html};
-
-/// What a staff directory's header cells call its columns, in the major languages.
-const NAME_HEADERS: &[&str] = &[
-    "name",
-    "full name",
-    "staff",
-    "staff member",
-    "employee",
-    "person",
-    "contact",
-    "nom",
-    "nom complet",
-    "nombre",
-    "nome",
-    "naam",
-    "mitarbeiter",
-    "mitarbeiterin",
-    "ansprechpartner",
-];
-const GIVEN_HEADERS: &[&str] = &["first name", "first", "given name", "prénom", "vorname", "voornaam"];
-const FAMILY_HEADERS: &[&str] = &[
-    "last name",
-    "last",
-    "surname",
-    "family name",
-    "nom de famille",
-    "nachname",
-    "apellido",
-    "apellidos",
-    "cognome",
-    "achternaam",
-];
-const TITLE_HEADERS: &[&str] = &[
-    "title",
-    "job title",
-    "position",
-    "role",
-    "function",
-    "titre",
-    "poste",
-    "fonction",
-    "funktion",
-    "cargo",
-    "puesto",
-    "ruolo",
-    "functie",
-];
 
 const HEADER_ROWS: usize = 2;
 
@@ -78,13 +31,13 @@ fn columns(header: &[ElementRef]) -> Option<Columns> {
     let mut c = Columns::default();
     for (i, cell) in header.iter().enumerate() {
         let text = cell_text(*cell).unwrap_or_default().trim_end_matches(':').to_lowercase();
-        let slot = if NAME_HEADERS.contains(&text.as_str()) {
+        let slot = if lexicon::words(Section::NameHeaders).contains(&text) {
             &mut c.name
-        } else if GIVEN_HEADERS.contains(&text.as_str()) {
+        } else if lexicon::words(Section::GivenNameHeaders).contains(&text) {
             &mut c.given
-        } else if FAMILY_HEADERS.contains(&text.as_str()) {
+        } else if lexicon::words(Section::FamilyNameHeaders).contains(&text) {
             &mut c.family
-        } else if TITLE_HEADERS.contains(&text.as_str()) {
+        } else if lexicon::words(Section::TitleHeaders).contains(&text) {
             &mut c.title
         } else {
             continue;
@@ -153,9 +106,10 @@ pub(super) fn field_of(label: &str, value: &str) -> Option<Field> {
         return None;
     }
     let value = clean(value)?;
-    if NAME_HEADERS.contains(&label.as_str()) && !CONTACT_LABELS.contains(&label.as_str()) {
+    if lexicon::words(Section::NameHeaders).contains(&label) && !lexicon::words(Section::ContactLabels).contains(&label)
+    {
         directory_name(&value).then_some(Field::Name(value))
-    } else if TITLE_HEADERS.contains(&label.as_str()) {
+    } else if lexicon::words(Section::TitleHeaders).contains(&label) {
         plausible_title(&value).then_some(Field::Title(value))
     } else {
         None

@@ -2,336 +2,8 @@
 //! predicates made of them.
 
 use super::{digits, MAX_NAME_CHARS};
+use crate::lexicon::{self, Section};
 use crate::normalize::{is_place, is_suffix};
-
-/// Words that make a heading a section title rather than a person's name.
-const NOT_NAME_WORDS: &[&str] = &[
-    "about",
-    "team",
-    "our",
-    // "Ihre Ansprechpartner", "Notre équipe", "Nuestro equipo", "Onze mensen": possessives and
-    // the labels they lead, in the major languages.
-    "your",
-    "ihre",
-    "ihr",
-    "unser",
-    "unsere",
-    "notre",
-    "nos",
-    "votre",
-    "vos",
-    "nuestro",
-    "nuestra",
-    "nuestros",
-    "nuestras",
-    "onze",
-    "uw",
-    "nostro",
-    "nostra",
-    "nostri",
-    "ansprechpartner",
-    "ansprechpartnerin",
-    "équipe",
-    "equipo",
-    "mitarbeiter",
-    "contact",
-    "us",
-    "services",
-    "products",
-    "news",
-    "blog",
-    "home",
-    "careers",
-    "jobs",
-    "company",
-    "leadership",
-    "management",
-    "board",
-    "the",
-    "and",
-    "of",
-    "for",
-    "with",
-    "in",
-    "at",
-    "from",
-    "by",
-    "on",
-    "welcome",
-    "meet",
-    "people",
-    "staff",
-    "directors",
-    "partners",
-    "office",
-    "offices",
-    "locations",
-    "privacy",
-    "policy",
-    "terms",
-    "menu",
-    "search",
-    "login",
-    "sign",
-    "read",
-    "more",
-    "learn",
-    "view",
-    "inc",
-    "ltd",
-    "llc",
-    "gmbh",
-    "corp",
-    "group",
-    "solutions",
-    "support",
-    "sales",
-    "marketing",
-    "department",
-    "center",
-    "centre",
-    "university",
-    "school",
-    // What product, pricing and careers pages head their sections with ("Starter Plan",
-    // "Product Manager Job Description").
-    "plan",
-    "plans",
-    "pricing",
-    "feature",
-    "features",
-    "free",
-    "trial",
-    "demo",
-    "starter",
-    "premium",
-    "enterprise",
-    "basic",
-    "inbox",
-    "dashboard",
-    "integrations",
-    "platform",
-    "software",
-    "webinar",
-    "series",
-    "salary",
-    "description",
-    "positions",
-    "openings",
-    // Events ("Revenue Leaders Dinner", "Sales Summit Berlin").
-    "summit",
-    "dinner",
-    "conference",
-    "meetup",
-    "workshop",
-    "keynote",
-    "event",
-    "events",
-    "expo",
-    "awards",
-    // A rank's honour ("Chairman Emeritus").
-    "emeritus",
-    "emerita",
-    // A blog's side columns ("Popular Tags", "Recent Posts").
-    "tags",
-    "topics",
-    "categories",
-    "popular",
-    "trending",
-    "related",
-    "recent",
-    "posts",
-    "articles",
-    "archives",
-    // Skills and topics, as profiles and event pages list them ("Cold Calling", "Lead Generation").
-    "calling",
-    "selling",
-    "prospecting",
-    "networking",
-    "negotiation",
-    "consulting",
-    "coaching",
-    "training",
-    "planning",
-    "forecasting",
-    "budgeting",
-    "recruiting",
-    "recruitment",
-    "onboarding",
-    "generation",
-    "enablement",
-    "strategy",
-    "analytics",
-    "communication",
-    "communications",
-    "development",
-    "skills",
-    "advertising",
-    "branding",
-    "copywriting",
-    "storytelling",
-    "outsourcing",
-    "bookkeeping",
-    "accounting",
-    // What a link or button says ("Email Tomás", "Call Anna").
-    "email",
-    "e-mail",
-    "mail",
-    "call",
-    "phone",
-    "message",
-    "write",
-    "linkedin",
-];
-
-/// Endings of German compound titles: Vertriebsleiter, Geschäftsführerin, Personalreferent.
-const TITLE_ENDINGS: &[&str] =
-    &["leiter", "leiterin", "führer", "führerin", "referent", "referentin", "manager", "managerin"];
-
-/// Words that mark a short line as a job title.
-const TITLE_WORDS: &[&str] = &[
-    "ceo",
-    "cto",
-    "cfo",
-    "coo",
-    "cmo",
-    "cio",
-    "ciso",
-    "cro",
-    "vp",
-    "svp",
-    "evp",
-    "chief",
-    "officer",
-    "president",
-    "founder",
-    "co-founder",
-    "cofounder",
-    "owner",
-    "partner",
-    "director",
-    "head",
-    "manager",
-    "lead",
-    "leader",
-    "principal",
-    "engineer",
-    "developer",
-    "architect",
-    "designer",
-    "analyst",
-    "consultant",
-    "specialist",
-    "coordinator",
-    "executive",
-    "associate",
-    "assistant",
-    "advisor",
-    "adviser",
-    "representative",
-    "recruiter",
-    "counsel",
-    "attorney",
-    "accountant",
-    "controller",
-    "treasurer",
-    "secretary",
-    "chair",
-    "chairman",
-    "chairwoman",
-    "chairperson",
-    "administrator",
-    "buyer",
-    "procurement",
-    "purchasing",
-    "sales",
-    "marketing",
-    "operations",
-    "product",
-    "account",
-    "business",
-    "development",
-    "scientist",
-    "researcher",
-    "professor",
-    "editor",
-    "producer",
-    "agent",
-    "broker",
-    "supervisor",
-    "superintendent",
-    "foreman",
-    "technician",
-    "nurse",
-    "physician",
-    "doctor",
-    "dentist",
-    "pharmacist",
-    "therapist",
-    "teacher",
-    "dean",
-    "lecturer",
-    "instructor",
-    "librarian",
-    "counselor",
-    "counsellor",
-    "paralegal",
-    "receptionist",
-    "gérant",
-    "directeur",
-    "directrice",
-    "responsable",
-    "geschäftsführer",
-    "leiter",
-    "leiterin",
-    "director",
-    "gerente",
-    "jefe",
-    "directora",
-    "direttore",
-    "responsabile",
-    // Feminine and other forms of the above.
-    "gérante",
-    "fondateur",
-    "fondatrice",
-    "président",
-    "présidente",
-    "associé",
-    "associée",
-    "cofondateur",
-    "cofondatrice",
-    "ingénieur",
-    "ingénieure",
-    "consultante",
-    "assistante",
-    "comptable",
-    "chargé",
-    "chargée",
-    "presidente",
-    "fundador",
-    "fundadora",
-    "socio",
-    "socia",
-    "gründer",
-    "gründerin",
-    "berater",
-    "beraterin",
-    "fondatore",
-    // Departments that label a line of people ("Vertrieb: Thomas Weber").
-    "vertrieb",
-    "verkauf",
-    "einkauf",
-    "inhaber",
-    "inhaberin",
-    "vorstand",
-    "prokurist",
-    "commercial",
-    "commerciale",
-    "achats",
-    "ventas",
-    "compras",
-    "vendite",
-    "acquisti",
-];
 
 /// Two to four capitalised words of letters (initials, hyphens, apostrophes and particles allowed),
 /// none of them a section-title word.
@@ -350,36 +22,14 @@ pub(in crate::capture) fn looks_like_name(text: &str) -> bool {
         return false;
     }
     let words: Vec<&str> = text.split_whitespace().collect();
-    let particle = |w: &str| {
-        matches!(
-            w,
-            "van"
-                | "von"
-                | "de"
-                | "der"
-                | "den"
-                | "del"
-                | "della"
-                | "la"
-                | "le"
-                | "du"
-                | "da"
-                | "di"
-                | "dos"
-                | "das"
-                | "bin"
-                | "al"
-                | "ter"
-                | "ten"
-        )
-    };
+    let particle = |w: &str| lexicon::words(Section::NameParticles).contains(w);
     let capitalised = words.iter().filter(|w| !particle(w)).all(|w| {
         let mut chars = w.chars();
         chars.next().is_some_and(char::is_uppercase) && chars.all(|c| c.is_alphabetic() || "-'’.".contains(c))
     });
     let all_caps = words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
     // "Senior Consultant" is a title however it is capitalised; Dean is a name as often as a rank.
-    let not_a_name = |w: &str| NOT_NAME_WORDS.contains(&w) || (is_title_word(w) && w != "dean");
+    let not_a_name = |w: &str| lexicon::words(Section::NotNameWords).contains(w) || (is_title_word(w) && w != "dean");
     capitalised && !all_caps && !words.iter().any(|w| not_a_name(w.trim_matches('.').to_lowercase().as_str()))
 }
 
@@ -395,146 +45,8 @@ pub(in crate::capture) fn looks_like_title(text: &str) -> bool {
         && !text.split_whitespace().any(|w| digits(w) >= 2 && !w.chars().any(char::is_alphabetic))
         && words().any(is_title_word)
         // A sentence, not a title: "We help sales teams grow", "Our account managers advise you".
-        && !words().any(|w| SENTENCE_WORDS.contains(&w))
+        && !words().any(|w| lexicon::words(Section::SentenceWords).contains(w))
 }
-
-/// Pronouns no job title holds; "it" is left out, as "Head of IT" is one.
-const SENTENCE_WORDS: &[&str] = &["we", "our", "ours", "you", "your", "yours", "us", "they", "their", "my", "me"];
-
-/// Words of a department or a sales region: "VP Sales, EMEA" and "Partner, Tax & Audit" name no
-/// employer after the comma.
-const UNIT_WORDS: &[&str] = &[
-    "emea",
-    "apac",
-    "amer",
-    "americas",
-    "latam",
-    "dach",
-    "nordics",
-    "benelux",
-    "europe",
-    "asia",
-    "pacific",
-    "africa",
-    "middle",
-    "east",
-    "north",
-    "south",
-    "west",
-    "western",
-    "eastern",
-    "central",
-    "northern",
-    "southern",
-    "america",
-    "global",
-    "worldwide",
-    "international",
-    "national",
-    "regional",
-    "region",
-    "uk",
-    "us",
-    "usa",
-    "ireland",
-    "finance",
-    "tax",
-    "audit",
-    "legal",
-    "engineering",
-    "research",
-    "strategy",
-    "communications",
-    "talent",
-    "growth",
-    "revenue",
-    "design",
-    "data",
-    "security",
-    "compliance",
-    "risk",
-    "partnerships",
-    "people",
-    "hr",
-    "it",
-    "human",
-    "resources",
-    "customer",
-    "success",
-    "investor",
-    "relations",
-    "board",
-    "committee",
-    "committees",
-    "council",
-    "public",
-    "corporate",
-    "enterprise",
-    "digital",
-    "technology",
-    "innovation",
-    "platform",
-    "infrastructure",
-    "analytics",
-    "brand",
-    "content",
-    "events",
-    "retail",
-    "private",
-    "banking",
-    "wealth",
-    "equity",
-    "litigation",
-    "real",
-    "estate",
-    "strategic",
-    "accounts",
-    "channel",
-    "alliances",
-    "field",
-    "inside",
-    "and",
-    "of",
-    "the",
-    "&",
-    // Industries, as company pages and profiles label them ("Logistics & Supply Chain").
-    "logistics",
-    "supply",
-    "chain",
-    "manufacturing",
-    "software",
-    "consulting",
-    "healthcare",
-    "education",
-    "hospitality",
-    "construction",
-    "insurance",
-    "transportation",
-    "telecommunications",
-    "media",
-    "advertising",
-    "automotive",
-    "energy",
-    "utilities",
-    "pharmaceuticals",
-    "biotechnology",
-    "government",
-    "nonprofit",
-    "agriculture",
-    "food",
-    "beverages",
-    "travel",
-    "tourism",
-    "internet",
-    "information",
-    "services",
-    "staffing",
-    "recruiting",
-    "wholesale",
-];
-
-/// Words that may join the capitalised words of a company's name ("Bank of America").
-const NAME_JOINERS: &[&str] = &["of", "and", "&", "the", "de", "du", "des", "la", "le", "und", "y", "e", "for", "+"];
 
 /// A name as companies write theirs: capitalised words (or a domain, "monday.com"), joined by a
 /// few small words; not the rest of a sentence ("JP Morgan said…").
@@ -546,24 +58,19 @@ pub(in crate::capture) fn capitalised_name(text: &str) -> bool {
     opens
         && words.all(|w| {
             w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphanumeric())
-                || NAME_JOINERS.contains(&w)
+                || lexicon::words(Section::NameJoiners).contains(w)
         })
 }
-
-/// What a link or button under a card says, which names no employer.
-const LINK_WORDS: &[&str] = &[
-    "read", "more", "learn", "view", "see", "full", "bio", "profile", "contact", "email", "follow", "website", "visit",
-];
 
 /// Whether the text after a title names its employer ("Chief Revenue Officer, Datamesh"): a short
 /// capitalised name that is no title, department, region, place or credential, nor an address,
 /// a date or a link's words.
 pub(in crate::capture) fn looks_like_employer(text: &str) -> bool {
     let words = text.split_whitespace();
-    let link_word = |w: &str| LINK_WORDS.contains(&w.to_lowercase().as_str());
+    let link_word = |w: &str| lexicon::words(Section::LinkWords).contains(&w.to_lowercase());
     let unit = |w: &str| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&').to_lowercase();
-        w.is_empty() || UNIT_WORDS.contains(&w.as_str())
+        w.is_empty() || lexicon::words(Section::UnitWords).contains(&w)
     };
     (1..=6).contains(&words.clone().count())
         && text.chars().count() <= MAX_NAME_CHARS
@@ -587,7 +94,8 @@ fn time_ago(text: &str) -> bool {
 
 /// A job-title word, German compounds included ("Vertriebsleiterin", "Geschäftsführerin").
 pub(super) fn is_title_word(word: &str) -> bool {
-    TITLE_WORDS.contains(&word) || word.chars().count() > 6 && TITLE_ENDINGS.iter().any(|end| word.ends_with(end))
+    lexicon::words(Section::TitleWords).contains(word)
+        || word.chars().count() > 6 && lexicon::words(Section::TitleEndings).iter().any(|end| word.ends_with(end))
 }
 
 #[cfg(test)]
