@@ -4,7 +4,8 @@
 //! [`crm`], with [`sync`] pulling the CRM's leads back into the book. Each module uses only those
 //! below it (`tests/layers.rs` fails on a cycle), bottom up:
 //!
-//! - [`text`], [`normalize`]: untrusted text cleaned, values in one canonical form;
+//! - [`lexicon`], [`text`], [`normalize`]: the word lists per language (data files), untrusted
+//!   text cleaned, values in one canonical form;
 //! - [`model`]: the types every stage shares (lead, contact, call task, engagement event);
 //! - [`engagement`], [`capture`], [`matching`], [`plan`], [`book`]: the stages;
 //! - [`crm`], [`outbox`]: the connectors, and the durable queue that drives them;
