@@ -11,10 +11,7 @@ use crate::matching::{Candidate, MatchOutcome};
 use crate::messages::{
     CallListItem, EngagementSummary, LeadCard, PendingView, Request, Response, SearchHit, TabId, TabPerson, TabView,
 };
-use crate::model::Contact;
-use crate::model::{CallTask, Outcome, Qualification, TaskId};
-use crate::model::{EngagementKind, Event};
-use crate::model::{Lead, LeadId};
+use crate::model::{CallTask, Contact, EngagementKind, Event, Lead, LeadId, Outcome, Qualification, TaskId};
 use crate::normalize::{Email, SocialProfile};
 use crate::plan::{
     call_order, cleanup_csv, cleanup_list, score, talking_points, PlanError, PlanSettings, Planner, Retention,

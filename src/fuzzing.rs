@@ -8,8 +8,7 @@ use crate::book::csv_import::{read_table, Columns};
 use crate::book::LeadBook;
 use crate::crm::{CrmId, CrmKind, CrmSettings, HttpResponse, IdempotencyKey, Job, Operation, PullCursor, Step};
 use crate::messages::{Request, Response};
-use crate::model::CallTask;
-use crate::model::Lead;
+use crate::model::{CallTask, Lead};
 use chrono::{DateTime, Utc};
 use std::sync::OnceLock;
 

@@ -8,9 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use leadlens::crm::bottlecrm::{default_mapping, BottleCrm};
 use leadlens::crm::native::NativeTransport;
 use leadlens::crm::{run, CallOutcome, CrmError, CrmId, IdempotencyKey, Job, Operation, PullCursor, Reply};
-use leadlens::model::CallTask;
-use leadlens::model::Extractor;
-use leadlens::model::{FieldValue, Lead, LeadId, Provenance};
+use leadlens::model::{CallTask, Extractor, FieldValue, Lead, LeadId, Provenance};
 use leadlens::outbox::{drain, Outbox, OutboxChanges, State};
 use leadlens::plan::{PlanSettings, Planner, SuppressionList};
 

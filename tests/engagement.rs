@@ -6,8 +6,7 @@ use leadlens::app::{App, Context};
 use leadlens::capture::{capture_page, Capture};
 use leadlens::engagement::ReportRow;
 use leadlens::messages::{Request, Response, TabView};
-use leadlens::model::EngagementKind;
-use leadlens::model::Outcome;
+use leadlens::model::{EngagementKind, Outcome};
 
 const POST: &str = "https://www.linkedin.com/feed/update/urn:li:activity:7401000000000000001";
 const FOLLOWERS: &str = "https://www.linkedin.com/company/tidewave-logistics/admin/analytics/followers/";

@@ -4,8 +4,7 @@
 use chrono::{DateTime, Utc};
 use leadlens::app::{App, Changes, Context};
 use leadlens::messages::{CallListItem, Request, Response, Sender};
-use leadlens::model::LeadId;
-use leadlens::model::{CallTask, Criterion, LeadStage, Outcome, Qualification, TaskKind, TaskStatus};
+use leadlens::model::{CallTask, Criterion, LeadId, LeadStage, Outcome, Qualification, TaskKind, TaskStatus};
 
 const TEAM: &str = include_str!("../demo/site/team.html");
 

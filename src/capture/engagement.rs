@@ -6,8 +6,7 @@
 use super::sites::{attr, on_site, own_attr, pick, text, Pick};
 use crate::capture::Collector;
 use crate::engagement::{excerpt, when, Seen};
-use crate::model::EngagementKind;
-use crate::model::{Contact, Extractor, Sourced};
+use crate::model::{Contact, EngagementKind, Extractor, Sourced};
 use crate::normalize::SocialProfile;
 use chrono::{DateTime, Utc};
 use scraper::{ElementRef, Html, Selector};

@@ -16,8 +16,7 @@ use super::{
     Connector, CrmError, CrmId, HttpRequest, HttpResponse, IdempotencyKey, Job, Method, Operation, PullCursor,
     PulledLead, Reply, Step, SEARCH_LIMIT,
 };
-use crate::model::CallTask;
-use crate::model::Lead;
+use crate::model::{CallTask, Lead};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 

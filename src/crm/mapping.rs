@@ -159,8 +159,7 @@ pub(crate) fn set(lead: &mut Lead, field: LeadField, value: FieldValue) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::Extractor;
-    use crate::model::{LeadId, Provenance};
+    use crate::model::{Extractor, LeadId, Provenance};
     use chrono::{DateTime, Utc};
     use serde_json::json;
 

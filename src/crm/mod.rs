@@ -17,8 +17,7 @@ pub mod pipedrive;
 pub mod salesforce;
 pub mod webhook;
 
-use crate::model::CallTask;
-use crate::model::{Lead, LeadId};
+use crate::model::{CallTask, Lead, LeadId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -633,8 +632,7 @@ pub(crate) fn pulled_lead(
     at: DateTime<Utc>,
     fields: &[(LeadField, Option<String>)],
 ) -> Lead {
-    use crate::model::Extractor;
-    use crate::model::{FieldValue, Provenance};
+    use crate::model::{Extractor, FieldValue, Provenance};
     let value = |v: &str| FieldValue {
         value: v.to_string(),
         label: None,

@@ -3,8 +3,7 @@
 //! marketing's revenue per like.
 
 use crate::engagement::EngagementSettings;
-use crate::model::Lead;
-use crate::model::{CallTask, EngagementKind, Outcome};
+use crate::model::{CallTask, EngagementKind, Lead, Outcome};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -26,8 +26,7 @@ pub use person::{Fields, Person};
 pub use score::{Decision, Scored};
 pub use snapshot::SnapshotError;
 
-use crate::model::Contact;
-use crate::model::LeadId;
+use crate::model::{Contact, LeadId};
 use crate::text::fold;
 use serde::{Deserialize, Serialize};
 

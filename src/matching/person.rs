@@ -3,8 +3,7 @@
 //!
 //! Not for: display (the lead keeps the values as written) or deciding (`compare`, `score`).
 
-use crate::model::Contact;
-use crate::model::Lead;
+use crate::model::{Contact, Lead};
 use crate::normalize::company_key;
 pub use crate::normalize::fold::fold_text;
 use crate::normalize::parse_name;

@@ -1,9 +1,7 @@
 //! Leads marketing should remove: disqualified, left the company, or no working number. A list for
 //! the side panel and a CSV for marketing's tools.
 
-use crate::model::CallTask;
-use crate::model::LeadStage;
-use crate::model::{Lead, LeadId};
+use crate::model::{CallTask, Lead, LeadId, LeadStage};
 use crate::text::defuse;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

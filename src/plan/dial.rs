@@ -1,8 +1,7 @@
 //! The number to call: a direct line or mobile before an office number, the switchboard last,
 //! never a fax; numbers that turned out wrong are skipped.
 
-use crate::model::PhoneLabel;
-use crate::model::{FieldValue, Lead};
+use crate::model::{FieldValue, Lead, PhoneLabel};
 
 fn rank(label: Option<PhoneLabel>) -> Option<u8> {
     match label {

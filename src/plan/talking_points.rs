@@ -1,8 +1,7 @@
 //! What a rep reads before dialling, the first twenty seconds of the call: who the person is, where
 //! they were found, what they did lately, and what is still to learn.
 
-use crate::model::EngagementKind;
-use crate::model::Lead;
+use crate::model::{EngagementKind, Lead};
 use chrono::{DateTime, Utc};
 
 /// Engagement lines shown: the most recent few are what a rep can mention.

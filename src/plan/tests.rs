@@ -4,8 +4,7 @@
 use super::calling_rules::ruled_places;
 use super::holidays::is_public_holiday;
 use super::*;
-use crate::model::PhoneLabel;
-use crate::model::{Criterion, EngagementKind, Event};
+use crate::model::{Criterion, EngagementKind, Event, PhoneLabel};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 fn utc(s: &str) -> DateTime<Utc> {

@@ -8,9 +8,7 @@ use crate::app::Changes;
 use crate::book::LeadBook;
 use crate::crm::{CallOutcome, CrmSettings, Operation};
 use crate::messages::Response;
-use crate::model::Event;
-use crate::model::{CallTask, LeadStage, Outcome, TaskId};
-use crate::model::{FieldValue, Lead, LeadId};
+use crate::model::{CallTask, Event, FieldValue, Lead, LeadId, LeadStage, Outcome, TaskId};
 use crate::outbox::{self, Outbox};
 use chrono::{DateTime, Utc};
 

@@ -6,8 +6,7 @@
 use crate::app::{App, Changes};
 use crate::capture::Capture;
 use crate::crm::{Operation, PulledLead};
-use crate::model::{Contact, Extractor, Phone, Sourced};
-use crate::model::{FieldValue, Lead, LeadId};
+use crate::model::{Contact, Extractor, FieldValue, Lead, LeadId, Phone, Sourced};
 use crate::normalize::{Email, SocialProfile};
 use crate::outbox::{self, Outbox};
 use chrono::{DateTime, Utc};

@@ -4,8 +4,7 @@
 use crate::app::{Changes, TabRecord};
 use crate::book::{LeadBook, SavedIndex};
 use crate::crm::PullCursor;
-use crate::model::CallTask;
-use crate::model::{Lead, LeadId};
+use crate::model::{CallTask, Lead, LeadId};
 use crate::outbox::{self, CrmLink, Entry};
 use crate::plan::{PlanSettings, SuppressionList};
 use chrono::{DateTime, Utc};
