@@ -13,12 +13,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve, launch, openPanel, WAIT_MS } from '../tests/e2e/harness.mjs';
+import { buildBenchWasm } from './matching-wasm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.RUNS ?? 20);
 const dir = await mkdtemp(path.join(tmpdir(), 'leadlens-bench-'));
 execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'bench_pages', '--', dir], { cwd: root, stdio: 'inherit' });
-await cp(path.join(root, 'pkg'), path.join(dir, 'pkg'), { recursive: true });
+// The capture stage alone is a bench export; the extension (part 2) is the one scripts/build.sh made.
+await cp(buildBenchWasm(), path.join(dir, 'pkg'), { recursive: true });
 await writeFile(path.join(dir, 'bench.html'), `<!doctype html><meta charset="utf-8"><script type="module">
   import init, { bench_capture } from './pkg/leadlens.js';
   window.bench = async (file, url, runs, serialized) => {

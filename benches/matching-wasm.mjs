@@ -1,6 +1,6 @@
-// Shared by the matching benches in Wasm (matching-browser.mjs, matching-fuse.mjs): the Wasm build
-// with the bench exports (`--features bench`, which the extension's build never has), and how
-// timings are summed up.
+// Shared by the benches in Wasm (matching-browser.mjs, matching-fuse.mjs, browser.mjs,
+// mf2-compare.mjs): the Wasm build with the bench exports (`--features bench`, which the
+// extension's build never has), and how timings are summed up.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

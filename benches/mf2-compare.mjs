@@ -1,15 +1,16 @@
 // Our microformats2 parser (Rust compiled to Wasm) against the npm `microformats-parser`, in one
 // Node process, on the contact-relevant cases of the official test suite: same answers, and how
-// long each takes. `bash scripts/build.sh && node benches/mf2-compare.mjs`.
+// long each takes. `node benches/mf2-compare.mjs` (it builds the Wasm with the bench exports).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { mf2 } from 'microformats-parser';
-import { initSync, mf2_json } from '../pkg/leadlens.js';
+import { buildBenchWasm, loadBenchWasm } from './matching-wasm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-initSync({ module: readFileSync(path.join(root, 'pkg/leadlens_bg.wasm')) });
+buildBenchWasm();
+const { mf2_json } = await loadBenchWasm();
 const suite = path.join(root, 'tests/fixtures/microformats');
 const BASE_URL = 'http://example.com/';
 const ROUNDS = Number(process.env.ROUNDS ?? 200);

@@ -1,7 +1,8 @@
-//! The matcher's benchmark in Wasm (`benches/matching-browser.mjs` in Chromium,
-//! `benches/matching-fuse.mjs` beside fuse.js in Node): a synthetic book built or loaded from a
-//! snapshot, and lookups that JavaScript times one by one. Compiled only with `--features bench`,
-//! so the extension exports none of it.
+//! The benchmarks' exports in Wasm, compiled only with `--features bench`, so the extension exports
+//! none of them: the matcher's (`benches/matching-browser.mjs` in Chromium,
+//! `benches/matching-fuse.mjs` beside fuse.js in Node: a synthetic book built or loaded from a
+//! snapshot, and lookups that JavaScript times one by one), the capture stage alone
+//! (`benches/browser.mjs`) and the microformats2 parser (`benches/mf2-compare.mjs`).
 
 use crate::matching::{Decision, Fields, Index, Person};
 use crate::synth::{distinct_leads, noisy_queries};
@@ -130,4 +131,21 @@ impl BenchBook {
     pub fn last_matched(&self) -> bool {
         self.matched.get()
     }
+}
+
+/// The capture stage alone, timed by the in-browser benchmark (`benches/browser.mjs`), of a source
+/// page or of the browser's serialization of one: returns how many people it found, so that the
+/// figure leaves out serialising the result.
+#[wasm_bindgen]
+pub fn bench_capture(html: &str, url: &str, serialized: bool) -> usize {
+    use crate::capture::{Markup, Page};
+    let markup = if serialized { Markup::Serialized } else { Markup::Source };
+    crate::capture::capture(&Page { html, markup, url, ..Page::default() }, chrono::Utc::now()).contacts.len()
+}
+
+/// The microformats2 JSON of a page, for the comparison with the JavaScript parser
+/// (`benches/mf2-compare.mjs`).
+#[wasm_bindgen]
+pub fn mf2_json(html: &str, base_url: &str) -> String {
+    crate::capture::mf2::parse_document(&scraper::Html::parse_document(html), base_url).to_string()
 }

@@ -85,23 +85,6 @@ async fn export(
     download(&parts, name, ext, mime).map_err(|e| format!("Export failed: {e:?}"))
 }
 
-/// The capture stage alone, timed by the in-browser benchmark (`benches/browser.mjs`), of a source
-/// page or of the browser's serialization of one: returns how many people it found, so that the
-/// figure leaves out serialising the result.
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn bench_capture(html: &str, url: &str, serialized: bool) -> usize {
-    use crate::capture::{Markup, Page};
-    let markup = if serialized { Markup::Serialized } else { Markup::Source };
-    crate::capture::capture(&Page { html, markup, url, ..Page::default() }, chrono::Utc::now()).contacts.len()
-}
-
-/// The microformats2 JSON of a page, for the comparison with the JavaScript parser
-/// (`benches/mf2-compare.mjs`).
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn mf2_json(html: &str, base_url: &str) -> String {
-    crate::capture::mf2::parse_document(&scraper::Html::parse_document(html), base_url).to_string()
-}
-
 /// The Wasm instance's memory, in MB: it grows and never shrinks, so this is its peak.
 fn wasm_memory_mb() -> f64 {
     use wasm_bindgen::JsCast;
