@@ -38,6 +38,14 @@ async fn ask(request: &crate::messages::Request) -> crate::messages::Response {
     }
 }
 
+/// Marks the page's controls as wired (`<html data-wired>`): a click that lands before the Wasm has
+/// attached its handlers does nothing, so a script driving the page waits for this mark.
+fn mark_wired() {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-wired", "");
+    }
+}
+
 /// Saves text as a file the browser downloads: `name-YYYY-MM-DD.ext`, its parts joined in order.
 fn download(parts: &js_sys::Array, name: &str, ext: &str, mime: &str) -> Result<(), JsValue> {
     use wasm_bindgen::JsCast;

@@ -282,5 +282,6 @@ pub async fn options_main() -> Result<(), JsValue> {
     on_click("pull", || Box::pin(outbox(SyncRequest::SyncPull)));
     outbox(SyncRequest::SyncStatus).await;
     super::privacy::wire().await;
+    super::mark_wired();
     Ok(())
 }

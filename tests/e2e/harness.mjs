@@ -113,7 +113,14 @@ export async function openPanel(browser, forTab, { width = 360, height = 900 } =
   const panel = await browser.context.newPage();
   await panel.setViewportSize({ width, height });
   await panel.goto(`${browser.origin}/panel.html?tab=${forTab}`);
+  await wired(panel);
   return panel;
+}
+
+/** Waits until the page's Wasm has attached its handlers (it marks `<html data-wired>`): a click
+ * before that is lost. Call it after each load or reload of a panel or options page. */
+export async function wired(page) {
+  await page.waitForSelector('html[data-wired]', { state: 'attached', timeout: WAIT_MS });
 }
 
 /** Sends a request to the worker from an extension page, as the side panel does. */
@@ -123,6 +130,7 @@ export function ask(panel, request) {
 
 /** Shows one of the panel's views ('page', 'calls', 'book') by clicking its tab, as a rep does. */
 export async function showView(panel, name) {
+  await wired(panel);
   await panel.click(`#tab-${name}`);
   await panel.waitForSelector(`#view-${name}`, { state: 'visible', timeout: WAIT_MS });
 }

@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launch, tabId, openPanel, showView, search, extensionDir, WAIT_MS } from './harness.mjs';
+import { launch, tabId, openPanel, showView, search, wired, extensionDir, WAIT_MS } from './harness.mjs';
 import { PAYLOADS, URLS, SAFE_HREF, escapeHtml } from './xss-corpus.mjs';
 
 const POST_ID = (i) => `74019990000000000${String(i).padStart(2, '0')}`;
@@ -405,6 +405,7 @@ test('A CRM: its leads in the search hits, its refusals in the options page', as
     }
     const options = await withCrm.context.newPage();
     await options.goto(`${withCrm.origin}/options.html`);
+    await wired(options);
     await options.click('#sync-now');
     await waitFor(options, (n) => document.querySelectorAll('#parked li').length >= n, PAYLOADS.length);
     const reasons = await texts(options, '#parked li');

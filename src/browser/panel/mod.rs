@@ -298,5 +298,6 @@ pub async fn panel_main() {
     }
     // Enter searches in place rather than reloading the panel.
     on_submit("search-form", || spawn_local(book::search()));
+    super::mark_wired();
     render().await;
 }
