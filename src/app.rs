@@ -434,7 +434,7 @@ impl App {
         }
         let record = TabRecord {
             tab_id,
-            url,
+            url: crate::normalize::page_address(&url),
             captured_at: ctx.now,
             organization: capture.organization.and_then(|o| o.name).map(|n| n.value),
             people,
@@ -658,7 +658,7 @@ impl App {
         if after.is_none() {
             // Oldest first, whichever order a worker start read them in.
             let mut calls: Vec<&CallTask> = self.tasks.iter().collect();
-            calls.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+            crate::order::sort_by(&mut calls, |a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
             let head = serde_json::json!({
                 "exported_at": now,
                 "calls": calls,
@@ -765,7 +765,7 @@ impl App {
     fn call_list(&self, ctx: &Context) -> Vec<CallListItem> {
         let planner = self.planner(ctx);
         let mut tasks: Vec<&CallTask> = self.tasks.iter().filter(|t| t.is_open()).collect();
-        tasks.sort_by(|a, b| call_order(a, b, ctx.now));
+        crate::order::sort_by(&mut tasks, |a, b| call_order(a, b, ctx.now));
         tasks
             .into_iter()
             .filter_map(|t| {

@@ -30,6 +30,7 @@ pub mod matching;
 pub mod messages;
 pub mod model;
 pub mod normalize;
+pub mod order;
 pub mod outbox;
 pub mod plan;
 pub mod sync;

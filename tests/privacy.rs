@@ -141,3 +141,25 @@ fn a_lead_storage_cannot_give_back_is_named_in_the_export_not_left_out() {
     assert_eq!(leads.len(), 2, "{leads:?}");
     assert!(leads.iter().all(|l| l["unreadable"].is_string() && l["id"].is_string()), "{leads:?}");
 }
+
+/// Provenance, which goes to the CRM, keeps scheme, host and path: never the page's query string
+/// or fragment, neither for a page read now nor for a lead saved before this rule.
+#[test]
+fn provenance_has_no_query_string() {
+    let mut app = App::default();
+    let tracked = Context { tab: Some((7, format!("{URL}/?trk=public_profile&session=s3cr3t#about"))), ..at(0) };
+    let page = Request::Page { html: PROFILE.into(), truncated: false, vcards: vec![], read_at: None };
+    assert!(matches!(app.handle(page, &tracked).0, Response::Captured { people: 1, .. }));
+    let lead = app.book().leads()[0].clone();
+    let urls: Vec<&str> =
+        lead.name.iter().chain(&lead.title).chain(&lead.profiles).map(|f| f.source.url.as_str()).collect();
+    assert!(!urls.is_empty());
+    for url in &urls {
+        assert_eq!(*url, format!("{URL}/"), "kept as provenance");
+    }
+    // A lead stored with a query string in its provenance loses it when read back.
+    let mut json = serde_json::to_value(&lead).unwrap();
+    json["name"]["source"]["url"] = format!("{URL}?session=s3cr3t#x").into();
+    let read: leadlens::model::Lead = serde_json::from_value(json).unwrap();
+    assert_eq!(read.name.unwrap().source.url, URL);
+}

@@ -74,10 +74,43 @@ fn github_org_people() {
         c.contacts.iter().map(|p| (p.display_name(), p.profiles[0].value.id.clone())).collect();
     assert_eq!(
         people,
-        [
-            (Some("Lars Eriksson".into()), "larse".into()),
-            (Some("Ingrid Nilsson".into()), "ingridn".into()),
-            (None, "okoye-dev".into()),
-        ]
+        [(Some("Lars Eriksson".into()), "larse".into()), (Some("Ingrid Nilsson".into()), "ingridn".into()),]
     );
+    // A member shown by handle alone (okoye-dev) is a profile link, not a contact.
+    assert!(!c.contacts.iter().any(|p| p.profiles.iter().any(|p| p.value.id == "okoye-dev")));
+}
+
+/// A profile's address that shows no one (a sign-in or sign-up wall, a profile that cannot be
+/// found or is not available, in the languages the lexicon has) gives no contact: the heading is
+/// the page's message, and the address alone is no one. A name in any case or script stays.
+#[test]
+fn walls_and_missing_profiles_show_no_one() {
+    let url = "https://www.linkedin.com/in/jane-roe-1234/";
+    let page = |h1: &str| {
+        format!(
+            "<html><body><main><h1>{h1}</h1><div class='text-body-medium break-words'>Sales</div></main></body></html>"
+        )
+    };
+    for message in [
+        "Welcome to your professional community",
+        "An exact match for Jane Roe could not be found.",
+        "This profile is not available",
+        "Sign in to view Jane’s full profile",
+        "Join LinkedIn",
+        "Bienvenue dans votre communauté professionnelle",
+        "Willkommen in Ihrer beruflichen Community",
+        "Esta página no está disponible",
+        "Profiel niet gevonden",
+    ] {
+        let c = capture_page(&page(message), url, chrono::Utc::now());
+        assert!(
+            c.contacts.is_empty(),
+            "{message}: {:?}",
+            c.contacts.iter().map(Contact::display_name).collect::<Vec<_>>()
+        );
+    }
+    for name in ["Jane Roe", "jane roe", "张伟", "María de los Ángeles García de la Fuente", "Will Page"] {
+        let c = capture_page(&page(name), url, chrono::Utc::now());
+        assert_eq!(only(&c).display_name().as_deref(), Some(name));
+    }
 }

@@ -264,7 +264,7 @@ impl LeadBook {
             .filter(|id| self.slots.slot(id).is_some_and(|slot| !self.leads.contains_key(&slot)))
             .cloned()
             .collect();
-        missing.sort();
+        crate::order::sort(&mut missing);
         missing.dedup();
         missing
     }
@@ -371,7 +371,8 @@ impl LeadBook {
     /// them in.
     pub fn leads(&self) -> Vec<&Lead> {
         let mut leads: Vec<&Lead> = self.leads.values().collect();
-        leads.sort_by_cached_key(|l| Mark::of(l));
+        // Mark's order, without cloning each id into a Mark.
+        crate::order::sort_by_key(&mut leads, |l| (l.created_at.timestamp_micros(), &l.id));
         leads
     }
 
@@ -387,7 +388,7 @@ impl LeadBook {
     /// numbered them in another order).
     fn rank(&self, scored: &mut [Scored<Slot>]) {
         let id = |s: &Scored<Slot>| self.slots.packed(s.who);
-        scored.sort_by(|a, b| b.bits.total_cmp(&a.bits).then_with(|| id(a).cmp(&id(b))));
+        crate::order::sort_by(scored, |a, b| b.bits.total_cmp(&a.bits).then_with(|| id(a).cmp(&id(b))));
     }
 
     /// A scored lead as the rep sees it. One not in memory (never one a request said it wants)
@@ -555,9 +556,9 @@ impl LeadBook {
                 report.changed.push(id);
             }
         }
-        report.changed.sort();
+        crate::order::sort(&mut report.changed);
         report.changed.dedup();
-        report.bad_rows.sort_by_key(|b| b.line);
+        crate::order::sort_by_key(&mut report.bad_rows, |b| b.line);
         report
     }
 

@@ -12,6 +12,7 @@ use crate::normalize::{
 use scraper::Html;
 
 pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
+    people_only(out);
     the_company_is_no_person(out);
     staff_of_the_site(out, doc, page.url);
     let org_region = out.organization.as_ref().and_then(|o| o.location.as_ref()).and_then(|l| place_country(&l.value));
@@ -42,6 +43,18 @@ pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
         };
         org.phones.retain(|p| p.extractor != Extractor::Visible || !held(p));
     }
+}
+
+/// A page's message to its visitor is no one's name, and a profile link alone is no one: a
+/// sign-in wall or a "profile not found" page at a profile's address shows nobody. A contact
+/// stays when it has a plausible name or an email address.
+fn people_only(out: &mut Collector) {
+    for c in &mut out.contacts {
+        if c.name.as_ref().is_some_and(|n| !super::visible::is_plausible_name(&n.value)) {
+            (c.name, c.given_name, c.family_name) = (None, None, None);
+        }
+    }
+    out.retain_contacts(|c| c.display_name().is_some() || !c.emails.is_empty());
 }
 
 /// A "person" named as the organisation is ("Northwind Analytics · 500 Howard St · (415) …" in a
@@ -115,7 +128,7 @@ fn shared_domain(contacts: &[Contact]) -> Option<String> {
     let mut with_work_address = 0;
     for c in contacts {
         let mut domains: Vec<&str> = c.emails.iter().map(|e| e.value.domain()).filter(|d| !is_free_mail(d)).collect();
-        domains.sort_unstable();
+        crate::order::sort(&mut domains);
         domains.dedup();
         with_work_address += usize::from(!domains.is_empty());
         for d in domains {
@@ -196,7 +209,7 @@ fn written_countries(out: &Collector) -> Vec<String> {
         }
     }
     // A stable sort keeps the first written ahead in a tie.
-    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    crate::order::sort_by_key(&mut counts, |c| std::cmp::Reverse(c.1));
     counts.into_iter().map(|(r, _)| r).collect()
 }
 
@@ -231,7 +244,7 @@ fn read_numbers(phones: &mut Vec<Sourced<Phone>>, region: Option<&str>) {
         }
     }
     // Best number to call first: direct and mobile lines, then the rest, the switchboard, a fax last.
-    kept.sort_by_key(|p| match p.value.label {
+    crate::order::sort_by_key(&mut kept, |p| match p.value.label {
         Some(PhoneLabel::Direct) => 0,
         Some(PhoneLabel::Mobile) => 1,
         None | Some(PhoneLabel::Office) => 2,

@@ -293,7 +293,7 @@ fn root(el: &Element) -> Option<(Vec<String>, Vocabulary)> {
     } else {
         Vocabulary::Mf2
     };
-    types.sort();
+    crate::order::sort(&mut types);
     types.dedup();
     (!types.is_empty()).then_some((types, vocabulary))
 }
@@ -700,7 +700,7 @@ impl Parser {
                 push_unique(info.entry("rels").or_insert_with(|| json!([])), name);
             }
             if let Some(Value::Array(all)) = info.get_mut("rels") {
-                all.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                crate::order::sort_by(all, |a, b| a.as_str().cmp(&b.as_str()));
             }
             for name in ["hreflang", "media", "title", "type"] {
                 if let (false, Some(v)) = (info.contains_key(name), attr(e, name)) {

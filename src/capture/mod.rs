@@ -169,6 +169,25 @@ impl Collector {
     }
 
     /// Where the person now is in [`Collector::contacts`]; `None` when nobody was kept.
+    /// Keeps the contacts `keep` accepts, and the engagements of those (renumbered).
+    fn retain_contacts(&mut self, keep: impl Fn(&Contact) -> bool) {
+        let mut new_index = Vec::with_capacity(self.contacts.len());
+        let mut kept = 0;
+        for c in &self.contacts {
+            let k = keep(c);
+            new_index.push(k.then_some(kept));
+            kept += usize::from(k);
+        }
+        self.contacts.retain(|c| keep(c));
+        self.engagements.retain_mut(|e| match new_index.get(e.contact).copied().flatten() {
+            Some(i) => {
+                e.contact = i;
+                true
+            }
+            None => false,
+        });
+    }
+
     fn add_contact(&mut self, contact: Contact) -> Option<usize> {
         if contact.is_empty() {
             return None;
@@ -370,7 +389,7 @@ pub fn capture(page: &Page, now: DateTime<Utc>) -> Capture {
     }
     finish::finish(&doc, page, &mut collector);
     Capture {
-        url: url.to_string(),
+        url: crate::normalize::page_address(url),
         captured_at: now,
         contacts: collector.contacts,
         organization: collector.organization,

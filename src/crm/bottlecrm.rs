@@ -371,7 +371,7 @@ fn find_lead(list: &Value, lead: &Lead) -> Option<CrmId> {
 /// The words of a query, longest first (the most telling one to search by).
 fn words(query: &str) -> Vec<&str> {
     let mut w: Vec<&str> = query.split_whitespace().collect();
-    w.sort_by_key(|x| std::cmp::Reverse(x.chars().count()));
+    crate::order::sort_by_key(&mut w, |x| std::cmp::Reverse(x.chars().count()));
     w
 }
 

@@ -112,7 +112,7 @@ pub fn record(events: &mut Vec<Event>, event: Event) -> bool {
         return false;
     }
     events.push(event);
-    events.sort_by_key(|e| std::cmp::Reverse(e.at));
+    crate::order::sort_by_key(events, |e| std::cmp::Reverse(e.at));
     while events.len() > MAX_EVENTS {
         let drop = events.iter().rposition(|e| e.kind == EngagementKind::Visit).unwrap_or(events.len() - 1);
         events.remove(drop);

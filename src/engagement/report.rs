@@ -84,7 +84,7 @@ pub fn report<'a>(
         row.revenue_per_like = (settings.meeting_value > 0 && row.reactions > 0)
             .then(|| (row.meetings as f64 * f64::from(settings.meeting_value)) / row.reactions as f64);
     }
-    rows.sort_by(|a, b| b.last_at.cmp(&a.last_at).then_with(|| a.target.cmp(&b.target)));
+    crate::order::sort_by(&mut rows, |a, b| b.last_at.cmp(&a.last_at).then_with(|| a.target.cmp(&b.target)));
     rows.truncate(MAX_ROWS);
     rows
 }

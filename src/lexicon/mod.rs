@@ -69,6 +69,9 @@ sections! {
     TitleEndings = "title-endings",
     /// Pronouns no job title holds.
     SentenceWords = "sentence-words",
+    /// Words of a page's message to its visitor (a sign-in wall's greeting, "could not be found"),
+    /// which no person's name holds.
+    MessageWords = "message-words",
     /// Words of a department, a region or an industry, which name no employer.
     UnitWords = "unit-words",
     /// Words that may join the capitalised words of a company's name ("Bank of America").

@@ -167,7 +167,7 @@ pub fn score(weights: &Weights, c: &Comparison, query: &PersonRef, extra_names: 
     if others.differ && !others.agree && others.names_identify() {
         evidence.push(Evidence { what: "names too rare in the book to be two people's".into(), bits: 0.0 });
     }
-    evidence.sort_by(|a, b| b.bits.abs().total_cmp(&a.bits.abs()));
+    crate::order::sort_by(&mut evidence, |a, b| b.bits.abs().total_cmp(&a.bits.abs()));
     let kept = others.cap(total);
     if let Some(why) = others.unsure().filter(|_| kept < total) {
         evidence.push(Evidence { what: why.into(), bits: kept - total });
@@ -186,7 +186,7 @@ pub enum Decision<T> {
 /// Decides from scored candidates: a clear best above [`MATCH_BITS`] is the person; otherwise
 /// those above [`POSSIBLE_BITS`] are offered, best first.
 pub fn decide<T>(mut scored: Vec<Scored<T>>) -> Decision<T> {
-    scored.sort_by(|a, b| b.bits.total_cmp(&a.bits));
+    crate::order::sort_by(&mut scored, |a, b| b.bits.total_cmp(&a.bits));
     scored.retain(|s| s.bits >= POSSIBLE_BITS);
     let clear = match scored.as_slice() {
         [best, second, ..] => best.bits >= MATCH_BITS && best.bits - second.bits >= CLEAR_LEAD_BITS,

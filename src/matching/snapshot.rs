@@ -141,7 +141,7 @@ impl Writer {
 /// A map's entries by key: the same index saves to the same bytes.
 fn sorted<K: Ord, V, S>(map: &HashMap<K, V, S>) -> Vec<(&K, &V)> {
     let mut entries: Vec<_> = map.iter().collect();
-    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    crate::order::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
     entries
 }
 

@@ -40,6 +40,8 @@ impl fmt::Display for LeadId {
 /// Where and how a value was found.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
+    /// The page's address without its query string or fragment ([`crate::normalize::page_address`]).
+    #[serde(deserialize_with = "crate::normalize::page::deserialize_page_address")]
     pub url: String,
     pub extractor: Extractor,
     pub at: DateTime<Utc>,

@@ -6,6 +6,7 @@ pub mod company;
 pub mod email;
 pub mod fold;
 pub mod name;
+pub mod page;
 pub mod phone;
 pub mod social;
 pub mod timezone;
@@ -14,6 +15,7 @@ pub use address::address_key;
 pub use company::{company_key, has_legal_form, CompanyName};
 pub use email::{is_free_mail, unbracket, Email, EmailError};
 pub use name::{is_suffix, parse_name, PersonName};
+pub use page::page_address;
 pub use phone::{
     countries_of_language, known_region, parse_phone, region_from_host, region_from_lang, region_from_language,
     PhoneE164, PhoneInfo, PhoneKind,

@@ -62,7 +62,7 @@ fn prefix_map() -> &'static [(&'static str, &'static str)] {
             .collect();
         // A stable sort keeps a correction ahead of libphonenumber's line for its prefix, and
         // dedup keeps the first.
-        map.sort_by_key(|entry| entry.0);
+        crate::order::sort_by_key(&mut map, |entry| entry.0);
         map.dedup_by_key(|entry| entry.0);
         map
     })

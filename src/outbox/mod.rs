@@ -110,7 +110,7 @@ impl Outbox {
     /// persist).
     pub fn load(entries: Vec<Entry>, links: Vec<CrmLink>, now: DateTime<Utc>) -> (Outbox, OutboxChanges) {
         let mut entries = entries;
-        entries.sort_by_key(|e| e.seq);
+        crate::order::sort_by_key(&mut entries, |e| e.seq);
         let mut changes = OutboxChanges::default();
         let old = now - Duration::days(KEEP_SENT_DAYS);
         entries.retain(|e| {

@@ -103,7 +103,7 @@ mod tests {
         assert_eq!(c.attempts(), 8);
         assert!(c.follow_ups.iter().all(|f| f.day <= 21));
         let mut times: Vec<u16> = c.follow_ups.iter().map(|f| f.at).collect();
-        times.sort_unstable();
+        crate::order::sort(&mut times);
         times.dedup();
         assert!(times.len() >= 5, "{times:?}");
         assert_eq!(c.after(1), Some(FollowUp { day: 1, at: 840 }));

@@ -50,7 +50,7 @@ pub fn intersect(a: &[Window], b: &[Window]) -> Vec<Window> {
             }
         }
     }
-    out.sort_by_key(|w| w.start);
+    crate::order::sort_by_key(&mut out, |w| w.start);
     out
 }
 

@@ -36,7 +36,7 @@ pub fn cleanup_list<'a>(leads: impl IntoIterator<Item = &'a Lead>, tasks: &[Call
             }
         })
         .collect();
-    out.sort_by(|a, b| b.flagged_at.cmp(&a.flagged_at).then_with(|| a.name.cmp(&b.name)));
+    crate::order::sort_by(&mut out, |a, b| b.flagged_at.cmp(&a.flagged_at).then_with(|| a.name.cmp(&b.name)));
     out
 }
 

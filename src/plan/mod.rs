@@ -209,7 +209,7 @@ impl Planner<'_> {
         let mut warnings = Vec::new();
         if let Some(limit) = hours.calls_per_30_days() {
             let mut made = made.to_vec();
-            made.sort_unstable_by(|a, b| b.cmp(a));
+            crate::order::sort_by(&mut made, |a, b| b.cmp(a));
             // The call `limit` calls back opens the next one 30 days after it.
             let earliest =
                 made.get(usize::from(limit).saturating_sub(1)).and_then(|t| t.checked_add_signed(Duration::days(30)));

@@ -23,7 +23,7 @@ use details::{links, text};
 use names::names;
 use prose::lead_in_names;
 use tables::{directory_rows, labelled_cells};
-pub(super) use words::{capitalised_name, looks_like_employer, looks_like_name, looks_like_title};
+pub(super) use words::{capitalised_name, is_plausible_name, looks_like_employer, looks_like_name, looks_like_title};
 
 const MAX_TEXT_NODES: usize = 200_000;
 const MAX_SIGNALS: usize = 5_000;

@@ -33,6 +33,23 @@ pub(in crate::capture) fn looks_like_name(text: &str) -> bool {
     capitalised && !all_caps && !words.iter().any(|w| not_a_name(w.trim_matches('.').to_lowercase().as_str()))
 }
 
+/// Whether a field that should hold a person's name (a site's profile heading, a record's `name`)
+/// can be one at all: not a page's message to its visitor ("Welcome to your professional
+/// community", "An exact match for Jane Roe could not be found"), a sentence or a link. Laxer than
+/// [`looks_like_name`]: case, script and particles are the person's own.
+pub(in crate::capture) fn is_plausible_name(text: &str) -> bool {
+    const MAX_WORDS: usize = 8;
+    let message = lexicon::words(Section::MessageWords);
+    let words = text.split_whitespace().map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').replace('’', "'").to_lowercase()
+    });
+    let count = text.split_whitespace().count();
+    (1..=MAX_WORDS).contains(&count)
+        && !text.contains(['!', '?', '…', '@'])
+        && !text.contains("://")
+        && !words.into_iter().any(|w| message.contains(w.as_str()))
+}
+
 pub(in crate::capture) fn looks_like_title(text: &str) -> bool {
     let lower = text.to_lowercase();
     let words = || lower.split(|c: char| !c.is_alphanumeric() && c != '-');
