@@ -241,7 +241,8 @@ test('capture -> add to call list in the panel -> the lead and its task are in B
   // A CRM kept from an earlier run may hold Daniel and his calls already: count what this adds.
   const earlier = (await inCrm('daniel.okafor@northwind.example')).flatMap((f) => f.tasks.map((t) => t.title));
   const page = await browser.context.newPage();
-  await page.goto(`${site.url}/team.html`);
+  // A query string and a fragment, which provenance must not carry to the CRM.
+  await page.goto(`${site.url}/team.html?utm_source=mail&session=s3cr3t#sales`);
   const panel = await openPanel(browser, await tabId(browser.worker, page));
   await panel.waitForSelector('.person:has(.name:text-is("Daniel Okafor")) button.add', { timeout: WAIT_MS });
   await panel.click('.person:has(.name:text-is("Daniel Okafor")) button.add');
@@ -256,6 +257,7 @@ test('capture -> add to call list in the panel -> the lead and its task are in B
   assert.equal(found.length, 1);
   const { lead, tasks } = found[0];
   assert.deepEqual([lead.first_name, lead.last_name, lead.job_title], ['Daniel', 'Okafor', 'Chief Executive Officer']);
+  assert.match(lead.description, /^Captured by Leadlens on http:\/\/127\.0\.0\.1:\d+\/team\.html at /, 'provenance: scheme, host and path');
   // BottleCRM keeps a date only: the due time travels in the title.
   const stamp = due.toISOString().slice(0, 16).replace('T', ' ');
   const ours = tasks.filter((t) => t.title === `Call Daniel Okafor at ${stamp} UTC`);

@@ -35,8 +35,9 @@ pub(in crate::capture) fn looks_like_name(text: &str) -> bool {
 
 /// Whether a field that should hold a person's name (a site's profile heading, a record's `name`)
 /// can be one at all: not a page's message to its visitor ("Welcome to your professional
-/// community", "An exact match for Jane Roe could not be found"), a sentence or a link. Laxer than
-/// [`looks_like_name`]: case, script and particles are the person's own.
+/// community", "An exact match for Jane Roe could not be found"), a question or an address. Laxer
+/// than [`looks_like_name`]: case, script, particles and a truncation ("Jane Ro…") are the
+/// person's own, and hostile text is left to be shown escaped.
 pub(in crate::capture) fn is_plausible_name(text: &str) -> bool {
     const MAX_WORDS: usize = 8;
     let message = lexicon::words(Section::MessageWords);
@@ -45,8 +46,7 @@ pub(in crate::capture) fn is_plausible_name(text: &str) -> bool {
     });
     let count = text.split_whitespace().count();
     (1..=MAX_WORDS).contains(&count)
-        && !text.contains(['!', '?', '…', '@'])
-        && !text.contains("://")
+        && !text.contains(['!', '?', '@'])
         && !words.into_iter().any(|w| message.contains(w.as_str()))
 }
 
