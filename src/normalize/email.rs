@@ -87,6 +87,7 @@ pub enum EmailError {
     BadLocalPart,
     BadDomain,
     TooLong,
+    Whitespace,
 }
 
 impl fmt::Display for EmailError {
@@ -97,6 +98,7 @@ impl fmt::Display for EmailError {
             EmailError::BadLocalPart => "the part before @ is not a valid mailbox name",
             EmailError::BadDomain => "the part after @ is not a domain like acme.com",
             EmailError::TooLong => "longer than the 254 characters an address may have",
+            EmailError::Whitespace => "spaces or a line break around the address",
         })
     }
 }
@@ -110,40 +112,39 @@ impl Email {
     }
 
     /// Like [`Email::parse`], saying what is wrong with a value that is not an address.
+    ///
+    /// Reads RFC 5321/5322 as mail servers take it: a display name (`Jane Roe <jane@acme.com>`,
+    /// `"Roe, Jane" <jane@acme.com>`), a quoted local part (kept quoted only when it must be),
+    /// internationalised local parts and domains (a domain in Unicode or punycode is kept in
+    /// Unicode, so both spellings are one address), and the length limits (local part 64, labels
+    /// 63, address 254). A domain with a trailing dot, a domain literal and the special-use
+    /// domains that deliver nowhere (`.arpa`, `.invalid`, `.local`, `.localhost`, `.onion`) are no
+    /// address to call back.
     pub fn try_parse(raw: &str) -> Result<Email, EmailError> {
         // Zero-width and bidi characters hide inside addresses on hostile pages: read past them.
         let cleaned = crate::text::clean(raw).ok_or(EmailError::Empty)?;
-        let s = cleaned.as_str();
-        let s = s.get(..7).filter(|p| p.eq_ignore_ascii_case("mailto:")).map_or(s, |_| &s[7..]);
-        let s = s.split(['?', '#']).next().unwrap_or_default().trim();
-        let s = s.to_lowercase();
+        let s = cleaned.trim();
+        let s = match s.get(..7).filter(|p| p.eq_ignore_ascii_case("mailto:")) {
+            // A mailto link's query (subject, body) follows the address.
+            Some(_) => s[7..].split(['?', '#']).next().unwrap_or_default().trim(),
+            None => s,
+        };
         if s.is_empty() {
             return Err(EmailError::Empty);
         }
-        let (local, domain) = s.rsplit_once('@').ok_or(EmailError::NoAt)?;
-        let local_ok = !local.is_empty()
-            && local.len() <= 64
-            && !local.starts_with('.')
-            && !local.ends_with('.')
-            && !local.contains("..")
-            && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
-        let labels: Vec<&str> = domain.split('.').collect();
-        let domain_ok = domain.len() <= 253
-            && labels.len() >= 2
-            && labels.iter().all(|l| {
-                !l.is_empty()
-                    && l.len() <= 63
-                    && !l.starts_with('-')
-                    && !l.ends_with('-')
-                    && l.chars().all(|c| c.is_alphanumeric() || c == '-')
-            })
-            && labels.last().is_some_and(|tld| tld.len() >= 2 && !tld.chars().all(|c| c.is_ascii_digit()));
-        match (local_ok, domain_ok, s.len() <= 254) {
-            (false, _, _) => Err(EmailError::BadLocalPart),
-            (_, false, _) => Err(EmailError::BadDomain),
-            (_, _, false) => Err(EmailError::TooLong),
-            _ => Ok(Email(s)),
+        // A control character is no part of an address; `clean` would have made it a space.
+        if raw.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+            return Err(EmailError::BadLocalPart);
         }
+        let (local, domain) = split_address(without_display_name(s)?)?;
+        let local = local_part(local).ok_or(EmailError::BadLocalPart)?;
+        let (domain, ascii_len) = domain_part(domain).ok_or(EmailError::BadDomain)?;
+        let address = format!("{local}@{domain}");
+        // RFC 5321's limit is in octets, for the address as sent (UTF-8, or with an IDNA domain).
+        if address.len().max(local.len() + 1 + ascii_len) > MAX_ADDRESS_BYTES {
+            return Err(EmailError::TooLong);
+        }
+        Ok(Email(address))
     }
 
     /// Parses an address written to fool harvesters, as pages do: "jane [at] acme [dot] com",
@@ -154,8 +155,18 @@ impl Email {
         if raw.len() > MAX_OBFUSCATED_BYTES {
             return Err(EmailError::TooLong);
         }
-        let s = join_around_symbols(&unbracket(&decode_entities(raw.trim())));
-        let s = s.trim_start_matches(['<', '(', '[', '"', '\'']).trim_end_matches(TRAILING_PUNCTUATION);
+        // The value as written: a page's text is trimmed by its reader, a line break is two values.
+        if raw.contains(['\r', '\n']) || raw.starts_with(char::is_whitespace) || raw.ends_with(char::is_whitespace) {
+            return Err(EmailError::Whitespace);
+        }
+        let s = join_around_symbols(&unbracket(&decode_entities(raw)));
+        let s = s.trim_end_matches(SENTENCE_END);
+        // "Jane Roe <jane@acme.com>" and "\"jane roe\"@acme.com" keep their brackets and quotes.
+        let s = if (s.ends_with('>') && s.contains('<')) || (s.starts_with('"') && s.contains("\"@")) {
+            s
+        } else {
+            s.trim_start_matches(['<', '(', '[', '"', '\'']).trim_end_matches(TRAILING_PUNCTUATION)
+        };
         match spelled_out(s) {
             Some(address) => Email::try_parse(&address),
             None => Email::try_parse(s),
@@ -174,6 +185,143 @@ impl Email {
     pub fn is_role(&self) -> bool {
         let local = self.0.split('@').next().unwrap_or_default();
         ROLE_LOCAL_PARTS.contains(&local)
+    }
+}
+
+const MAX_ADDRESS_BYTES: usize = 254;
+const MAX_LOCAL_CHARS: usize = 64;
+
+/// Special-use top-level domains (RFC 6761, 6762, 7686 and 9476) no mail is delivered to. `.test`
+/// and `.example` are left: documentation and tests, ours too, write addresses there.
+const UNDELIVERABLE_TLDS: &[&str] = &["arpa", "invalid", "local", "localhost", "onion", "alt"];
+
+/// `Jane Roe <jane@acme.com>` → `jane@acme.com`; a value with no display name is the address.
+/// The name may be quoted (`"Roe, Jane"`); unquoted it holds none of the characters that would
+/// make it part of an address.
+fn without_display_name(s: &str) -> Result<&str, EmailError> {
+    let Some(inner) = s.strip_suffix('>') else { return Ok(s) };
+    let mut quoted = false;
+    let mut escaped = false;
+    let mut open = None;
+    for (i, c) in inner.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '<' if !quoted => open = Some(i),
+            _ => {}
+        }
+    }
+    let Some(open) = open else { return Err(EmailError::BadLocalPart) };
+    let name = inner[..open].trim();
+    let name_ok = name.is_empty()
+        || quoted_content(name).is_some()
+        || !name.contains(|c: char| "<>()[]:;@\\\",.".contains(c) || c.is_control());
+    if !name_ok {
+        return Err(EmailError::BadLocalPart);
+    }
+    Ok(inner[open + 1..].trim())
+}
+
+/// The local part and the domain: the `@` that parts them is the first outside a quoted local part.
+fn split_address(s: &str) -> Result<(&str, &str), EmailError> {
+    let at = if s.starts_with('"') {
+        let mut escaped = false;
+        let close = s.char_indices().skip(1).find(|&(_, c)| {
+            let end = c == '"' && !escaped;
+            escaped = !escaped && c == '\\';
+            end
+        });
+        match close {
+            Some((i, _)) if s[i + 1..].starts_with('@') => i + 1,
+            Some(_) => return Err(EmailError::BadLocalPart),
+            None => return Err(EmailError::NoAt),
+        }
+    } else {
+        s.find('@').ok_or(EmailError::NoAt)?
+    };
+    Ok((&s[..at], &s[at + 1..]))
+}
+
+/// The text of a quoted string (`"a\"b"` → `a"b`), or `None` when `s` is not one.
+fn quoted_content(s: &str) -> Option<String> {
+    let inner = s.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next()?),
+            '"' => return None,
+            c if c.is_control() => return None,
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// A character a local part may hold unquoted: RFC 5322's atext, and (RFC 6531) any letter,
+/// digit or mark of other scripts, but no space, control, format or private-use character.
+fn is_atext(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+    }
+    !(c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+        || matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{10FFFF}' | '\u{FDD0}'..='\u{FDEF}')
+        || (c as u32) & 0xFFFE == 0xFFFE)
+}
+
+/// A combining mark, which cannot begin a local part (it would join the character before it).
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+fn is_dot_atom(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && !s.ends_with('.')
+        && !s.contains("..")
+        && !s.starts_with(is_combining)
+        && s.chars().all(|c| c == '.' || is_atext(c))
+}
+
+/// The local part, lower-cased: a quoted one without its quotes when it needs none.
+fn local_part(raw: &str) -> Option<String> {
+    let (text, quoted) = match quoted_content(raw) {
+        Some(text) => (text, true),
+        None => (raw.to_string(), false),
+    };
+    if text.chars().count() > MAX_LOCAL_CHARS {
+        return None;
+    }
+    let local = if is_dot_atom(&text) {
+        text
+    } else if quoted && !text.is_empty() && text.chars().all(|c| c == ' ' || is_atext(c) || c.is_ascii_punctuation()) {
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        return None;
+    };
+    Some(local.to_lowercase())
+}
+
+/// The domain in Unicode, lower-cased, and the length of its ASCII form, after IDNA's strict checks (letters, digits and hyphens
+/// in each label, none at either end, valid punycode, labels of at most 63 and a name of at most
+/// 253 characters), with a top-level domain of letters that delivers mail.
+fn domain_part(raw: &str) -> Option<(String, usize)> {
+    if raw.ends_with('.') || raw.starts_with('[') {
+        return None;
+    }
+    let ascii = idna::domain_to_ascii_strict(raw).ok()?;
+    let mut labels = ascii.rsplit('.');
+    let tld = labels.next()?;
+    let tld_ok = tld.starts_with("xn--") || (tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
+    if labels.next().is_none() || !tld_ok || UNDELIVERABLE_TLDS.contains(&tld) {
+        return None;
+    }
+    match idna::domain_to_unicode(&ascii) {
+        (unicode, Ok(())) => Some((unicode, ascii.len())),
+        _ => None,
     }
 }
 
@@ -215,7 +363,10 @@ pub fn is_free_mail(domain: &str) -> bool {
 /// four times the 254 characters an address may have.
 const MAX_OBFUSCATED_BYTES: usize = 1024;
 
-/// What ends a sentence or closes a quote around an address: "write to jane@acme.com." .
+/// What ends a sentence after an address: "write to jane@acme.com." .
+const SENTENCE_END: &[char] = &['.', ',', ';', ':', '!', '?'];
+
+/// What ends a sentence or closes a quote around an address: "(jane@acme.com)." .
 const TRAILING_PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?', ')', ']', '}', '>', '"', '\''];
 
 /// Decodes the HTML character references pages use to hide "@" and ".": numeric ("&#64;",
@@ -254,14 +405,17 @@ fn entity(name: &str) -> Option<char> {
     }
 }
 
-/// "[at]", "(at)", "{at}", "<at>" and the same for "dot", any case, with or without inner spaces.
+/// "[at]", "(at)", "{at}", "<at>" and the same for "dot" (or "d0t"), any case, with or without
+/// inner spaces, in any mix.
 /// Text with its bracketed "at" and "dot" written as symbols, the spaces around them dropped:
-/// "Write to jane [at] acme (dot) com." → "Write to jane@acme.com.". Dashes bracket too
-/// ("gus -at- bergco -dot- com"), in text with no "@" of its own: a real address may hold "-at-".
+/// "Write to jane [at] acme (dot) com." → "Write to jane@acme.com.". Dashes, underscores
+/// and quotes bracket too ("gus -at- bergco -dot- com", "co_D0T_uk", `jane "at" acme`), in text
+/// with no "@" of its own: a real address may hold "-at-" or "_at_".
 pub fn unbracket(s: &str) -> String {
     let mut out = s.to_string();
-    let dashes = (!s.contains('@')).then_some(('-', '-'));
-    for (open, close) in [('[', ']'), ('(', ')'), ('{', '}'), ('<', '>')].into_iter().chain(dashes) {
+    let loose = [('-', '-'), ('_', '_'), ('"', '"'), ('\'', '\'')];
+    let loose = loose.into_iter().filter(|_| !s.contains('@'));
+    for (open, close) in [('[', ']'), ('(', ')'), ('{', '}'), ('<', '>')].into_iter().chain(loose) {
         for (word, symbol) in [("at", "@"), ("dot", ".")] {
             out = replace_token(&out, open, close, word, symbol);
         }
@@ -276,7 +430,8 @@ fn replace_token(s: &str, open: char, close: char, word: &str, symbol: &str) -> 
         out.push_str(&rest[..i]);
         let after = &rest[i + open.len_utf8()..];
         let inner_end = after.find(close);
-        match inner_end.filter(|&e| after[..e].trim().eq_ignore_ascii_case(word)) {
+        // "d0t": a digit for the letter it looks like.
+        match inner_end.filter(|&e| after[..e].trim().replace('0', "o").eq_ignore_ascii_case(word)) {
             Some(e) => {
                 out.truncate(out.trim_end().len());
                 out.push_str(symbol);
@@ -406,6 +561,11 @@ mod tests {
             "jane&#x40;acme&#46;com",
             "jane&commat;acme&period;com",
             "mailto:jane@acme.com",
+            "jane [at] acme [d0t] com",
+            "jane_at_acme_dot_com",
+            "jane \"at\" acme \"dot\" com",
+            "jane 'at' acme 'dot' com",
+            "Jane Roe <jane@acme.com>",
         ] {
             assert_eq!(Email::parse_obfuscated(raw).map(|e| e.to_string()), Ok("jane@acme.com".into()), "{raw:?}");
         }
@@ -413,6 +573,45 @@ mod tests {
             Email::parse_obfuscated("jane dot doe at acme dot co dot uk").unwrap().as_str(),
             "jane.doe@acme.co.uk"
         );
+        // Every bracket in one address, digits for letters, any case.
+        assert_eq!(
+            Email::parse_obfuscated("jane(dot)roe[AT]acme<dOt>co_D0T_uk").unwrap().as_str(),
+            "jane.roe@acme.co.uk"
+        );
+        assert_eq!(Email::parse_obfuscated("first_last@acme.com").unwrap().as_str(), "first_last@acme.com");
+        assert_eq!(Email::parse_obfuscated(" jane@acme.com"), Err(EmailError::Whitespace));
+        assert_eq!(Email::parse_obfuscated("jane@acme.com\n"), Err(EmailError::Whitespace));
+    }
+
+    #[test]
+    fn reads_display_names_quoted_and_international_addresses() {
+        for (raw, address) in [
+            ("Jane Roe <Jane@Acme.com>", "jane@acme.com"),
+            ("\"Roe, Jane\" <jane@acme.com>", "jane@acme.com"),
+            ("<jane@acme.com>", "jane@acme.com"),
+            ("\"jane.roe\"@acme.com", "jane.roe@acme.com"),
+            ("\"jane roe\"@acme.com", "\"jane roe\"@acme.com"),
+            ("\"jane\\\"roe\"@acme.com", "\"jane\\\"roe\"@acme.com"),
+            ("jöhn@exämple.de", "jöhn@exämple.de"),
+            ("jöhn@xn--exmple-cua.de", "jöhn@exämple.de"),
+            ("JANE@EXÄMPLE.DE", "jane@exämple.de"),
+        ] {
+            assert_eq!(Email::try_parse(raw).map(|e| e.to_string()), Ok(address.into()), "{raw:?}");
+        }
+        for bad in [
+            "jane@acme.com.",
+            "Roe, Jane <jane@acme.com>",
+            "jane@[127.0.0.1]",
+            "jane@host.localhost",
+            "jane@xn--0.com",
+            "jane@acme.tld-2",
+            "\"jane@acme.com",
+            "jane\u{0}@acme.com",
+        ] {
+            assert!(Email::try_parse(bad).is_err(), "{bad:?} accepted");
+        }
+        assert_eq!(Email::try_parse(&format!("{}@acme.com", "j".repeat(65))), Err(EmailError::BadLocalPart));
+        assert_eq!(Email::try_parse(&format!("jane@{}.com", "a".repeat(64))), Err(EmailError::BadDomain));
     }
 
     #[test]
