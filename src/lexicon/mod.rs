@@ -136,6 +136,8 @@ sections! {
     TimeYears = "time-years",
     /// Words before a phone number that say what it is, by kind ("Fax", "Mobile", "Durchwahl").
     PhoneFax = "phone-fax",
+    /// Words between a number and its extension ("+49 30 1234567 Durchwahl 89", "poste 12").
+    PhoneExtension = "phone-extension",
     PhoneMobile = "phone-mobile",
     PhoneDirect = "phone-direct",
     PhoneSwitchboard = "phone-switchboard",

@@ -292,6 +292,9 @@ fn local_part(raw: &str) -> Option<String> {
         Some(text) => (text, true),
         None => (raw.to_string(), false),
     };
+    // One spelling of each character (NFC), as RFC 6532 asks: "é" typed as e and an accent is
+    // the same address, and a character whose canonical form is ASCII punctuation is that.
+    let text = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(&text).into_owned();
     if text.chars().count() > MAX_LOCAL_CHARS {
         return None;
     }

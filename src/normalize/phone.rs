@@ -5,7 +5,7 @@
 use icu_normalizer::ComposingNormalizerBorrowed;
 use phonenumber::country::Id;
 use phonenumber::metadata::{Descriptor, Metadata, DATABASE};
-use phonenumber::{Mode, PhoneNumber};
+use phonenumber::PhoneNumber;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -100,20 +100,42 @@ pub fn parse_phone(raw: &str, default_region: Option<&str>) -> PhoneInfo {
     // A number written with its country code ("+33 1 …") owes nothing to the default region, and
     // the parser would strip that region's trunk prefix from it: "+33 1 23 45 67 89" read on a US
     // page lost its "1" and was refused; "+61 1300 975 707" became another number.
-    let international = cleaned.starts_with('+') || cleaned.starts_with("tel:+");
+    let international = cleaned.starts_with('+');
     let region = if international { None } else { region };
-    let mut number = phonenumber::parse(region, &cleaned).ok();
+    let parse = |written: &str| phonenumber::parse(region, written).ok().map(|n| Read::new(n, written));
+    let mut number = parse(&cleaned);
     // "00 44 …" is the international prefix of most of the world, but not of the default region
     // (the US dials 011), or there is no default region at all: read it as "+44 …".
-    if !number.as_ref().is_some_and(PhoneNumber::is_valid) {
+    if !number.as_ref().is_some_and(Read::is_valid) {
         if let Some(rest) = cleaned.strip_prefix("00").filter(|r| !r.starts_with('0')) {
-            let plus = phonenumber::parse(region, format!("+{rest}")).ok();
-            if plus.as_ref().is_some_and(PhoneNumber::is_valid) || number.is_none() {
+            let plus = parse(&format!("+{rest}"));
+            if plus.as_ref().is_some_and(Read::is_valid) || number.is_none() {
+                number = plus;
+            }
+        }
+    }
+    // "011 800 1234 5678": the default region's own international prefix (011 from North
+    // America, 0011 from Australia, 010 from Japan…), before a country code the parser did not
+    // take, such as the non-geographic +800, +808 and +870.
+    if !number.as_ref().is_some_and(Read::is_valid) {
+        let region = default_region.and_then(known_region);
+        if let Some(plus) = region.and_then(|r| after_international_prefix(&cleaned, &r)) {
+            let plus = phonenumber::parse(None, &plus).ok().map(|n| Read::new(n, &plus));
+            if plus.as_ref().is_some_and(Read::is_valid) {
                 number = plus;
             }
         }
     }
     number.map_or_else(|| PhoneInfo::unparsed(raw), |n| describe(raw, &n))
+}
+
+/// `+` and what follows the region's international dialling prefix, if the number starts with it.
+fn after_international_prefix(number: &str, region: &str) -> Option<String> {
+    let prefix = DATABASE.by_id(region)?.international_prefix()?;
+    let digits: String = number.chars().take_while(|c| !c.is_alphabetic()).filter(char::is_ascii_digit).collect();
+    let found = prefix.find(&digits).filter(|m| m.start() == 0 && m.end() < digits.len())?;
+    let extension = number.find(char::is_alphabetic).map_or("", |at| &number[at..]);
+    Some(format!("+{} {extension}", &digits[found.end()..]))
 }
 
 /// Trims, checks the input is worth parsing, and rewrites the notations the parser misreads.
@@ -128,13 +150,61 @@ fn prepare(raw: &str) -> Option<String> {
         return None;
     }
     let s = match s.get(..4) {
-        Some(scheme) if scheme.eq_ignore_ascii_case("tel:") => format!("tel:{}", s[4..].replace("%20", "")),
-        _ => s.to_string(),
+        Some(scheme) if scheme.eq_ignore_ascii_case("tel:") => tel_uri(&s[4..]),
+        _ => with_extension_marked(s),
     };
     // "+44 (0)20 …": the (0) is the trunk prefix dialled only from inside the country; after a
     // country code it must go, or the number gets one digit too many.
-    let international = s.starts_with('+') || s.starts_with("00") || s.starts_with("tel:+");
+    let international = s.starts_with('+') || s.starts_with("00");
     Some(if international { s.replacen("(0)", "", 1) } else { s })
+}
+
+/// An RFC 3966 `tel:` URI's number, written out: a local number is put after its
+/// `phone-context` when that is a global number's digits (`tel:863-1234;phone-context=+1-914-555`),
+/// and an `ext` parameter becomes the extension. A domain as context says nothing of the digits.
+fn tel_uri(uri: &str) -> String {
+    let uri = uri.replace("%20", "");
+    let mut parts = uri.split(';');
+    let number = parts.next().unwrap_or_default().trim();
+    let (mut context, mut extension) = (None, None);
+    for param in parts {
+        match param.split_once('=') {
+            Some((name, value)) if name.trim().eq_ignore_ascii_case("phone-context") => context = Some(value.trim()),
+            Some((name, value)) if name.trim().eq_ignore_ascii_case("ext") => extension = Some(value.trim()),
+            _ => {}
+        }
+    }
+    let mut out = match context.filter(|c| c.starts_with('+') && !number.starts_with('+')) {
+        Some(context) => format!("{context}{number}"),
+        None => number.to_string(),
+    };
+    if let Some(extension) = extension.filter(|e| !e.is_empty()) {
+        out.push_str(" ext. ");
+        out.push_str(extension);
+    }
+    out
+}
+
+/// The extension written as the parser reads it ("ext. 89"), when it follows the number after a
+/// word in one of the lexicon's languages ("Durchwahl 89", "poste 12") or a dialler's pause or
+/// wait ("p123", "w123"; libphonenumber reads ",," and ";" itself).
+fn with_extension_marked(s: &str) -> String {
+    // A word before the first digit is a label ("Durchwahl: +49 …"), not an extension's.
+    let Some(first_digit) = s.find(|c: char| c.is_ascii_digit()) else { return s.to_string() };
+    let words = crate::lexicon::words(crate::lexicon::Section::PhoneExtension);
+    let word_starts = s
+        .char_indices()
+        .filter(|&(i, c)| i > first_digit && c.is_alphabetic() && !s[..i].ends_with(char::is_alphabetic));
+    for (start, _) in word_starts {
+        let end = s[start..].find(|c: char| !c.is_alphabetic()).map_or(s.len(), |e| start + e);
+        let word = s[start..end].to_lowercase();
+        let rest = s[end..].trim_start_matches(['.', ':', ' ']);
+        let pause = word == "p" || word == "w";
+        if rest.starts_with(|c: char| c.is_ascii_digit()) && (pause || words.contains(word.as_str())) {
+            return format!("{} ext. {rest}", s[..start].trim_end());
+        }
+    }
+    s.to_string()
 }
 
 /// Full-width forms ("０３－１２３４", as Japanese and Chinese pages write numbers) and Arabic-Indic
@@ -152,16 +222,52 @@ fn ascii_digits(s: &str) -> String {
         .collect()
 }
 
-fn describe(raw: &str, n: &PhoneNumber) -> PhoneInfo {
-    let valid = n.is_valid();
-    let national = n.national().to_string();
-    let meta = metadata_for(n.code().value(), &national);
+/// A parsed number: the crate's reading, with the national number as written after an
+/// international "+code" (the crate strips the national trunk prefix from those too, so
+/// "+7 800 123-45-67" lost its "8" and was refused where libphonenumber reads Russian freephone).
+struct Read {
+    number: PhoneNumber,
+    national: String,
+}
+
+impl Read {
+    fn new(number: PhoneNumber, written: &str) -> Read {
+        let mut national = number.national().to_string();
+        if let Some(rest) = written.strip_prefix('+') {
+            let digits: String = rest
+                .chars()
+                .take_while(|c| !c.is_alphabetic() && !",;#*".contains(*c))
+                .filter(char::is_ascii_digit)
+                .collect();
+            let as_written = digits.strip_prefix(&number.code().value().to_string()).unwrap_or_default();
+            if as_written.len() > national.len() && as_written.ends_with(&national) {
+                national = as_written.to_string();
+            }
+        }
+        Read { number, national }
+    }
+
+    fn metadata(&self) -> Option<&'static Metadata> {
+        metadata_for(self.number.code().value(), &self.national)
+    }
+
+    /// libphonenumber's `isValidNumber`: the number's region (as [`metadata_for`] finds it) has
+    /// a type of line it matches.
+    fn is_valid(&self) -> bool {
+        self.metadata().is_some_and(|m| classify(m, &self.national) != PhoneKind::Unknown)
+    }
+}
+
+fn describe(raw: &str, read: &Read) -> PhoneInfo {
+    let (n, national) = (&read.number, &read.national);
+    let valid = read.is_valid();
+    let meta = read.metadata();
     PhoneInfo {
         input: raw.to_string(),
-        e164: valid.then(|| PhoneE164(n.format().mode(Mode::E164).to_string())),
+        e164: valid.then(|| PhoneE164(format!("+{}{national}", n.code().value()))),
         valid,
-        possible: meta.is_some_and(|m| is_possible(m, &national)),
-        kind: meta.filter(|_| valid).map_or(PhoneKind::Unknown, |m| classify(m, &national)),
+        possible: meta.is_some_and(|m| is_possible(m, national)),
+        kind: meta.filter(|_| valid).map_or(PhoneKind::Unknown, |m| classify(m, national)),
         region: meta.map(Metadata::id).filter(|id| *id != NON_GEOGRAPHIC).map(str::to_string),
         extension: n
             .extension()
@@ -195,7 +301,14 @@ fn metadata_for(code: u16, national: &str) -> Option<&'static Metadata> {
 /// then fixed line or mobile (both, where the country's patterns cannot tell them apart).
 fn classify(meta: &Metadata, national: &str) -> PhoneKind {
     let d = meta.descriptors();
-    let matches = |desc: Option<&Descriptor>| desc.is_some_and(|desc| desc.is_match(national));
+    // libphonenumber's isNumberMatchingDesc: the pattern, and a length the type allows (its own
+    // list, else the region's).
+    let length_fits = |desc: &Descriptor| {
+        let lengths =
+            if desc.possible_length().is_empty() { d.general().possible_length() } else { desc.possible_length() };
+        lengths.iter().any(|&l| usize::from(l) == national.len())
+    };
+    let matches = |desc: Option<&Descriptor>| desc.is_some_and(|desc| length_fits(desc) && desc.is_match(national));
     if !d.general().is_match(national) {
         return PhoneKind::Unknown;
     }
@@ -376,6 +489,51 @@ mod tests {
         assert_eq!(info.kind, PhoneKind::FixedLineOrMobile);
         assert_eq!(info.region.as_deref(), Some("US"));
         assert_eq!(info.extension, None);
+    }
+
+    /// RFC 3966 URIs: a local number after its global `phone-context`, an `ext` parameter.
+    #[test]
+    fn tel_uris_with_a_phone_context_or_an_extension() {
+        assert_eq!(e164("tel:555-0100;phone-context=+1-415", None).as_deref(), Some("+14155550100"));
+        assert_eq!(e164("tel:555-0100;phone-context=example.com", None), None, "a domain gives no digits");
+        let info = parse_phone("tel:+1-415-555-0100;ext=42", None);
+        assert_eq!(
+            (info.e164.map(|e| e.as_str().to_string()), info.extension),
+            (Some("+14155550100".into()), Some("42".into()))
+        );
+        // RFC 3966's own example composes +1 914 555 863 1234: a number of no real plan.
+        assert!(!parse_phone("tel:863-1234;phone-context=+1-914-555", None).valid);
+    }
+
+    /// The default region's international prefix, also before non-geographic codes.
+    #[test]
+    fn a_region_s_international_prefix() {
+        assert_eq!(e164("011 800 1234 5678", Some("US")).as_deref(), Some("+80012345678"));
+        assert_eq!(e164("011 44 20 7946 0958", Some("US")).as_deref(), Some("+442079460958"));
+        assert_eq!(e164("0011 808 1234 5678", Some("AU")).as_deref(), Some("+80812345678"));
+        assert_eq!(e164("010 870 773 111 632", Some("JP")).as_deref(), Some("+870773111632"));
+        assert_eq!(e164("00 870 773 111 632", Some("DE")).as_deref(), Some("+870773111632"));
+    }
+
+    /// A dialler's pauses and waits, and the extension words of the lexicon's languages, read as
+    /// the extension; a word before the number is its label.
+    #[test]
+    fn pauses_waits_and_extension_words() {
+        for (raw, number, extension) in [
+            ("+1 415 555 0100,,123#", "+14155550100", "123"),
+            ("+1 415 555 0100;123#", "+14155550100", "123"),
+            ("+1 415 555 0100 p123", "+14155550100", "123"),
+            ("+1 415 555 0100w123", "+14155550100", "123"),
+            ("+49 30 1234567 Durchwahl 89", "+49301234567", "89"),
+            ("+33 1 42 68 53 00 poste 12", "+33142685300", "12"),
+            ("+55 11 3456-7890 ramal 204", "+551134567890", "204"),
+            ("+34 912 345 678 ext. 3", "+34912345678", "3"),
+        ] {
+            let info = parse_phone(raw, None);
+            assert_eq!(info.e164.map(|e| e.as_str().to_string()).as_deref(), Some(number), "{raw}");
+            assert_eq!(info.extension.as_deref(), Some(extension), "{raw}");
+        }
+        assert_eq!(parse_phone("Durchwahl: +49 30 1234567", None).extension, None);
     }
 
     #[test]
