@@ -175,6 +175,35 @@ mod tests {
         assert_eq!(p.websites[0].value, "https://janedoe.dev");
     }
 
+    /// A ContactPoint anywhere in the graph is its nearest holder's: a person's under their
+    /// Service, the organisation's under its JobPosting; one no one holds is the page's
+    /// organisation's; another organisation's stay its own. The last of a duplicated key wins.
+    #[test]
+    fn contact_points_anywhere_belong_to_their_nearest_holder() {
+        let c = capture(
+            r#"[{"@context":"https://schema.org","@type":"Person","name":"Jane Doe",
+                "makesOffer":{"@type":"Offer","itemOffered":{"@type":"Service","name":"Audits",
+                  "contactPoint":{"@type":"ContactPoint","email":"audits@janedoe.dev","contactType":"sales"}}}},
+               {"@type":"Organization","name":"Acme",
+                "publisher":{"@type":"Organization","name":"Press Co",
+                  "contactPoint":{"@type":"ContactPoint","telephone":"+1 212 555 0199"}},
+                "hasOfferCatalog":{"@type":"JobPosting","title":"AE",
+                  "applicationContact":{"@type":"ContactPoint","email":"jobs@acme.test"}}},
+               {"@type":"Dataset","name":"Prices","contactPoint":{"@type":"ContactPoint","telephone":"+1 415 555 0111"}},
+               {"@type":"Person","name":"Old Name","name":"Ann Lee"}]"#,
+        );
+        let person = |name: &str| c.contacts.iter().find(|p| p.display_name().as_deref() == Some(name)).expect(name);
+        let emails = |p: &crate::model::Contact| p.emails.iter().map(|e| e.value.to_string()).collect::<Vec<_>>();
+        assert_eq!(emails(person("Jane Doe")), ["audits@janedoe.dev"]);
+        assert!(c.contacts.iter().all(|p| p.display_name().as_deref() != Some("Old Name")), "the last name wins");
+        person("Ann Lee");
+        let org = c.organization.as_ref().unwrap();
+        assert_eq!(org.name.as_ref().unwrap().value, "Acme");
+        assert_eq!(org.emails.iter().map(|e| e.value.to_string()).collect::<Vec<_>>(), ["jobs@acme.test"]);
+        let phones: Vec<&str> = org.phones.iter().map(|p| p.value.number.as_str()).collect();
+        assert_eq!(phones, ["+1 415 555 0111"], "the dataset's, held by no one; not the publisher's");
+    }
+
     #[test]
     fn an_organisation_s_staff_work_there_unless_they_say_otherwise() {
         let c = capture(

@@ -12,6 +12,8 @@ use std::collections::HashMap;
 const MAX_DEPTH: usize = 32;
 const MAX_NODES: usize = 20_000;
 const MAX_VALUES_PER_FIELD: usize = 20;
+/// Nodes looked through for a person's or an organisation's ContactPoints.
+const MAX_POINT_NODES: usize = 500;
 /// Keys under which an organisation is the site's publisher or vendor, not the page's subject.
 const NOT_SUBJECT_KEYS: &[&str] = &[
     "publisher",
@@ -35,10 +37,13 @@ pub(super) fn collect(values: &[Value], extractor: Extractor, out: &mut Collecto
     for v in values {
         index_ids(v, 0, &mut ids);
     }
-    let mut walk = Walk { ids, nodes: 0, extractor, out };
+    let mut walk = Walk { ids, nodes: 0, extractor, out, loose: Default::default() };
     for v in values {
-        walk.visit(v, 0, true, None);
+        walk.visit(v, 0, true, None, false);
     }
+    let (emails, phones) = std::mem::take(&mut walk.loose);
+    let (emails, phones) = walk.sourced_reach(emails, phones);
+    walk.out.absorb_organization(Organization { emails, phones, ..Organization::default() });
 }
 
 fn index_ids<'a>(v: &'a Value, depth: usize, ids: &mut HashMap<&'a str, &'a Value>) {
@@ -186,12 +191,16 @@ struct Walk<'a, 'c> {
     nodes: usize,
     extractor: Extractor,
     out: &'c mut Collector,
+    /// Emails and phones of ContactPoints no person or organisation holds: the page's
+    /// organisation's, given it once the walk has found which that is.
+    loose: (Vec<String>, Vec<String>),
 }
 
 impl<'a> Walk<'a, '_> {
     /// `subject`: an organisation met here may be the page's subject (not a publisher or a vendor).
     /// `employer`: the organisation whose staff list `v` is in, if it is in one.
-    fn visit(&mut self, v: &'a Value, depth: usize, subject: bool, employer: Option<&str>) {
+    /// `held`: `v` is inside an organisation, whose ContactPoints are its own.
+    fn visit(&mut self, v: &'a Value, depth: usize, subject: bool, employer: Option<&str>, held: bool) {
         if depth > MAX_DEPTH || self.nodes >= MAX_NODES {
             if !self.out.notes.iter().any(|n| n.starts_with("JSON-LD too deep")) {
                 self.out.notes.push("JSON-LD too deep or too large: the rest of it was not read.".into());
@@ -199,7 +208,7 @@ impl<'a> Walk<'a, '_> {
             return;
         }
         match v {
-            Value::Array(items) => items.iter().for_each(|x| self.visit(x, depth + 1, subject, employer)),
+            Value::Array(items) => items.iter().for_each(|x| self.visit(x, depth + 1, subject, employer, held)),
             Value::Object(m) => {
                 self.nodes += 1;
                 let types = types(m);
@@ -216,11 +225,17 @@ impl<'a> Walk<'a, '_> {
                 if subject && organization && self.out.organization.is_none() {
                     self.out.organization = Some(self.organization(m));
                 }
+                if !held && !organization && types.contains(&"ContactPoint") {
+                    // A person's are read with the person, whom the walk does not enter.
+                    self.loose.0.extend(self.texts(m, "email"));
+                    self.loose.1.extend(self.texts(m, "telephone"));
+                }
                 let name = if organization { self.text(m, "name").or_else(|| self.text(m, "legalName")) } else { None };
                 for (k, child) in m {
                     if k != "@context" {
                         let staff = name.as_deref().filter(|_| STAFF_KEYS.contains(&k.as_str()));
-                        self.visit(child, depth + 1, subject && !NOT_SUBJECT_KEYS.contains(&k.as_str()), staff);
+                        let subject = subject && !NOT_SUBJECT_KEYS.contains(&k.as_str());
+                        self.visit(child, depth + 1, subject, staff, held || organization);
                     }
                 }
             }
@@ -270,16 +285,47 @@ impl<'a> Walk<'a, '_> {
         self.all(m, key).into_iter().filter_map(|v| self.text_of(v)).collect()
     }
 
-    /// Emails and phones of a node and of its ContactPoints.
+    /// Emails and phones of a node and of the ContactPoints it holds, at any depth (under a
+    /// Service, a JobPosting, an Offer…) but inside another person or organisation, whose they are.
     fn reach(&self, m: &'a Map<String, Value>) -> (Vec<Sourced<Email>>, Vec<Sourced<Phone>>) {
         let mut emails: Vec<String> = self.texts(m, "email");
         let mut phones: Vec<String> = self.texts(m, "telephone");
-        for point in self.all(m, "contactPoint") {
-            if let Value::Object(p) = point {
-                emails.extend(self.texts(p, "email"));
-                phones.extend(self.texts(p, "telephone"));
+        self.points_below(m, &mut { MAX_POINT_NODES }, &mut emails, &mut phones);
+        self.sourced_reach(emails, phones)
+    }
+
+    /// The emails and phones of the ContactPoints under `m`'s properties (references followed, at
+    /// most `budget` nodes: a hostile graph may reference itself), not entering a person or an
+    /// organisation.
+    fn points_below(
+        &self,
+        m: &'a Map<String, Value>,
+        budget: &mut usize,
+        emails: &mut Vec<String>,
+        phones: &mut Vec<String>,
+    ) {
+        for key in m.keys().filter(|k| !k.starts_with('@')) {
+            for child in self.all(m, key) {
+                let Value::Object(c) = child else { continue };
+                let types = types(c);
+                if *budget == 0 || is_person(&types) || is_organization(&types) {
+                    continue;
+                }
+                *budget -= 1;
+                if key == "contactPoint" || types.contains(&"ContactPoint") {
+                    emails.extend(self.texts(c, "email"));
+                    phones.extend(self.texts(c, "telephone"));
+                }
+                self.points_below(c, budget, emails, phones);
             }
         }
+    }
+
+    fn sourced_reach(
+        &self,
+        emails: Vec<String>,
+        mut phones: Vec<String>,
+    ) -> (Vec<Sourced<Email>>, Vec<Sourced<Phone>>) {
         let mut emails: Vec<Email> = emails.iter().filter_map(|e| Email::parse(e)).collect();
         emails.dedup();
         phones.dedup();
