@@ -922,7 +922,9 @@ fn add_card(card: &Value, out: &mut Collector) {
     let empty = Map::new();
     let props = card.get("properties").and_then(Value::as_object).unwrap_or(&empty);
     let name = first(props, "name");
-    let org = first(props, "org");
+    // hCard's "org" holds its "organization-name" and "organization-unit" run together
+    // ("AcmeSales"): the name alone is the company.
+    let org = first(props, "organization-name").or_else(|| first(props, "org"));
     let names_its_org = matches!((&name, &org), (Some(n), Some(o)) if fold(&n.value) == fold(&o.value));
     if has_type(card, "h-org") || names_its_org {
         if out.organization.is_none() {
@@ -1080,6 +1082,12 @@ mod tests {
         assert_eq!(p.emails[0].value.as_str(), "john@beta.io");
         assert_eq!(p.phones[0].value.number, "+44 20 7946 0000");
         assert_eq!(p.location.as_ref().unwrap().value, "London");
+        assert_eq!(p.company.as_ref().unwrap().value, "Beta", "the card's org is the company");
+        let c = capture(
+            r#"<div class="vcard"><span class="fn">Ann Lee</span> <div class="org">
+              <span class="organization-name">Acme</span><span class="organization-unit">Sales</span></div></div>"#,
+        );
+        assert_eq!(c.contacts[0].company.as_ref().unwrap().value, "Acme", "the organisation's name, not its unit");
     }
 
     #[test]
