@@ -26,3 +26,13 @@ test('a LinkedIn company page names the organisation and captures no sidebar peo
   assert.equal(await panel.textContent('#page .org'), 'Groupe Lumen');
   assert.equal(await panel.$$eval('.person', (els) => els.length), 0);
 });
+
+test('a sign-in wall at a profile\'s address shows no one and makes no lead', async () => {
+  const panel = await panelFor('http://www.linkedin.com/in/jane-roe-authwall/');
+  // Only a capture that found no one says so ("Nothing captured on this tab yet" before it).
+  await panel.waitForFunction(() => document.querySelector('#page .empty')?.textContent === 'No one on this page.', null, { timeout: WAIT_MS });
+  assert.equal(await panel.$$eval('.person, .pending', (els) => els.length), 0);
+  const answer = await panel.evaluate(() => chrome.runtime.sendMessage({ type: 'search', query: 'Welcome to your professional community' }));
+  assert.equal(answer.type, 'search', JSON.stringify(answer));
+  assert.deepEqual(answer.hits, [], 'the wall\'s greeting is no lead');
+});

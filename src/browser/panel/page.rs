@@ -86,7 +86,7 @@ pub fn render_page(doc: &Document, tab_id: Option<TabId>, view: Option<&TabView>
     }
     child(doc, &section, "h2", "", Some("On this page"))?;
     if view.people.is_empty() {
-        child(doc, &section, "p", "empty", Some("No people found on this page."))?;
+        child(doc, &section, "p", "empty", Some("No one on this page."))?;
     }
     let waiting = view.people.iter().filter(|p| p.open_task.is_none()).count();
     if view.people.len() > 1 && waiting > 0 {
