@@ -114,3 +114,26 @@ fn walls_and_missing_profiles_show_no_one() {
         assert_eq!(only(&c).display_name().as_deref(), Some(name));
     }
 }
+
+/// A feed or a search on a site with profiles, and a page whose title or heading says it is a
+/// sign-in, error or search page, are read for no one; the same text under a team page's title is.
+#[test]
+fn feeds_searches_and_error_pages_show_no_one() {
+    let card = "<h3>Jane Roe</h3><p>Head of Sales</p><p>jane.roe@acme.test</p>";
+    let page = |title: &str, h1: &str| {
+        format!("<html><head><title>{title}</title></head><body><h1>{h1}</h1><div>{card}</div></body></html>")
+    };
+    let names = |c: &Capture| c.contacts.iter().filter_map(Contact::display_name).collect::<Vec<_>>();
+    let team = capture_page(&page("Our team | Acme", "Our team"), "https://acme.test/team", chrono::Utc::now());
+    assert_eq!(names(&team), ["Jane Roe"], "the card is read on a team page");
+    for (title, h1, url) in [
+        ("Feed | LinkedIn", "Home", "https://www.linkedin.com/feed/"),
+        ("Search | LinkedIn", "People", "https://www.linkedin.com/search/results/people/?keywords=roe"),
+        ("Page not found | Acme", "Oops", "https://acme.test/team-old"),
+        ("Acme", "Sign in to your account", "https://acme.test/login"),
+        ("Seite nicht gefunden", "Fehler 404", "https://acme.test/de/team"),
+    ] {
+        let c = capture_page(&page(title, h1), url, chrono::Utc::now());
+        assert!(c.contacts.is_empty(), "{url}: {:?}", names(&c));
+    }
+}

@@ -284,6 +284,25 @@ fn vcard_links(doc: &Html, page: Option<&url::Url>) -> Vec<String> {
 /// Every element of a page, in the order `Html::select` visits them. Extractors that look for an
 /// attribute or two read each element's own; a selector engine costs several times more on a
 /// large page.
+/// Whether the page's title or main heading says it shows no one (a sign-in or sign-up wall,
+/// an error, a block, search results), in one of the lexicon's languages.
+fn shows_no_one(doc: &Html) -> bool {
+    let text = |name: &str| {
+        let el = elements(doc).find(|e| e.value().name() == name);
+        el.map(|e| e.text().take(20).collect::<String>().to_lowercase()).unwrap_or_default()
+    };
+    let (title, heading) = (text("title"), text("h1"));
+    let whole_word = |hay: &str, phrase: &str| {
+        hay.match_indices(phrase).any(|(i, _)| {
+            let before = hay[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let after = hay[i + phrase.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            before && after
+        })
+    };
+    let phrases = crate::lexicon::words(crate::lexicon::Section::NoOnePages);
+    phrases.iter().any(|p| whole_word(&title, p) || whole_word(&heading, p))
+}
+
 pub(super) fn elements(doc: &Html) -> impl Iterator<Item = scraper::ElementRef<'_>> {
     doc.tree.nodes().filter_map(scraper::ElementRef::wrap)
 }
@@ -364,8 +383,12 @@ pub fn capture(page: &Page, now: DateTime<Utc>) -> Capture {
     // "people also viewed" sidebar for contacts.
     let subject = sites::extract(&doc, url, &mut collector);
     let listed = engagement::extract(&doc, url, subject.unwrap_or_default(), now, &mut collector);
-    if subject.is_none() && !listed {
-        visible::extract(&doc, &mut collector);
+    if subject.is_none() && !listed && !sites::on_profiled_site(url) {
+        if shows_no_one(&doc) {
+            collector.notes.push("A sign-in, error or search page: its text was not read for people.".into());
+        } else {
+            visible::extract(&doc, &mut collector);
+        }
     }
     let page_url = url::Url::parse(url).ok();
     for file in vcards.iter().take(MAX_VCARD_FILES) {

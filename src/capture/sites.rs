@@ -206,6 +206,13 @@ pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) -> Option
     Some(None)
 }
 
+/// Whether the page is on a site with profiles here (LinkedIn, X, GitHub): there, a page no
+/// profile fits (a feed, a search, a settings page) is read for no one, as generic reading
+/// would take its suggestions and ads for people.
+pub(super) fn on_profiled_site(page_url: &str) -> bool {
+    Url::parse(page_url).is_ok_and(|url| SITES.iter().any(|s| on_site(&url, s.domains, &[])))
+}
+
 /// Whether a URL is on one of `domains` (sub-domains included) and its path starts with `path`
 /// (`*` for any one segment; a single `*` is a whole one-segment path, a user's page).
 pub(super) fn on_site(url: &Url, domains: &[&str], path: &[&str]) -> bool {

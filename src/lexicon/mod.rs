@@ -72,6 +72,9 @@ sections! {
     /// Words of a page's message to its visitor (a sign-in wall's greeting, "could not be found"),
     /// which no person's name holds.
     MessageWords = "message-words",
+    /// Phrases of a page's title or main heading that say it shows no one: sign-in and sign-up
+    /// walls, errors, blocks, searches and feeds.
+    NoOnePages = "no-one-pages",
     /// Words of a department, a region or an industry, which name no employer.
     UnitWords = "unit-words",
     /// Words that may join the capitalised words of a company's name ("Bank of America").
