@@ -101,6 +101,9 @@ fn walls_and_missing_profiles_show_no_one() {
         "Willkommen in Ihrer beruflichen Community",
         "Esta página no está disponible",
         "Profiel niet gevonden",
+        "Contact us",
+        "Book a demo today",
+        "Contactez-nous",
     ] {
         let c = capture_page(&page(message), url, chrono::Utc::now());
         assert!(
