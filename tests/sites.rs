@@ -135,8 +135,12 @@ fn feeds_searches_and_error_pages_show_no_one() {
         ("Page not found | Acme", "Oops", "https://acme.test/team-old"),
         ("Acme", "Sign in to your account", "https://acme.test/login"),
         ("Seite nicht gefunden", "Fehler 404", "https://acme.test/de/team"),
+        ("Home / X", "Home", "https://x.com/home"),
     ] {
         let c = capture_page(&page(title, h1), url, chrono::Utc::now());
         assert!(c.contacts.is_empty(), "{url}: {:?}", names(&c));
     }
+    // A repository's README names its maintainers.
+    let repo = capture_page(&page("acme/widgets", "widgets"), "https://github.com/acme/widgets", chrono::Utc::now());
+    assert_eq!(names(&repo), ["Jane Roe"]);
 }

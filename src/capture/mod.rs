@@ -383,7 +383,7 @@ pub fn capture(page: &Page, now: DateTime<Utc>) -> Capture {
     // "people also viewed" sidebar for contacts.
     let subject = sites::extract(&doc, url, &mut collector);
     let listed = engagement::extract(&doc, url, subject.unwrap_or_default(), now, &mut collector);
-    if subject.is_none() && !listed && !sites::on_profiled_site(url) {
+    if subject.is_none() && !listed && !sites::on_feed_site(url) {
         if shows_no_one(&doc) {
             collector.notes.push("A sign-in, error or search page: its text was not read for people.".into());
         } else {

@@ -206,11 +206,15 @@ pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) -> Option
     Some(None)
 }
 
-/// Whether the page is on a site with profiles here (LinkedIn, X, GitHub): there, a page no
-/// profile fits (a feed, a search, a settings page) is read for no one, as generic reading
-/// would take its suggestions and ads for people.
-pub(super) fn on_profiled_site(page_url: &str) -> bool {
-    Url::parse(page_url).is_ok_and(|url| SITES.iter().any(|s| on_site(&url, s.domains, &[])))
+/// Sites whose pages outside the profiles are feeds, searches, messages and suggestions: their
+/// text names people the rep did not open. (GitHub's other pages are repositories, whose
+/// READMEs name their maintainers, and are read.)
+const FEED_SITES: &[&str] = &["linkedin.com", "x.com", "twitter.com"];
+
+/// Whether the page is a feed site's page that no profile here fits (a LinkedIn feed, search or
+/// inbox): read for no one, as generic reading would take its suggestions and posts for people.
+pub(super) fn on_feed_site(page_url: &str) -> bool {
+    Url::parse(page_url).is_ok_and(|url| on_site(&url, FEED_SITES, &[]))
 }
 
 /// Whether a URL is on one of `domains` (sub-domains included) and its path starts with `path`
