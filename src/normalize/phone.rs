@@ -120,7 +120,7 @@ pub fn parse_phone(raw: &str, default_region: Option<&str>) -> PhoneInfo {
     if !number.as_ref().is_some_and(Read::is_valid) {
         let region = default_region.and_then(known_region);
         if let Some(plus) = region.and_then(|r| after_international_prefix(&cleaned, &r)) {
-            let plus = phonenumber::parse(None, &plus).ok().map(|n| Read::new(n, &plus));
+            let plus = parse(&plus);
             if plus.as_ref().is_some_and(Read::is_valid) {
                 number = plus;
             }
@@ -132,10 +132,16 @@ pub fn parse_phone(raw: &str, default_region: Option<&str>) -> PhoneInfo {
 /// `+` and what follows the region's international dialling prefix, if the number starts with it.
 fn after_international_prefix(number: &str, region: &str) -> Option<String> {
     let prefix = DATABASE.by_id(region)?.international_prefix()?;
-    let digits: String = number.chars().take_while(|c| !c.is_alphabetic()).filter(char::is_ascii_digit).collect();
+    let (digits, extension) = split_extension(number);
     let found = prefix.find(&digits).filter(|m| m.start() == 0 && m.end() < digits.len())?;
-    let extension = number.find(char::is_alphabetic).map_or("", |at| &number[at..]);
     Some(format!("+{} {extension}", &digits[found.end()..]))
+}
+
+/// The digits of a written number before its extension, and the extension as written (from its
+/// first letter, pause or `#`).
+fn split_extension(written: &str) -> (String, &str) {
+    let at = written.find(|c: char| c.is_alphabetic() || ",;#*".contains(c)).unwrap_or(written.len());
+    (written[..at].chars().filter(char::is_ascii_digit).collect(), &written[at..])
 }
 
 /// Trims, checks the input is worth parsing, and rewrites the notations the parser misreads.
@@ -234,11 +240,7 @@ impl Read {
     fn new(number: PhoneNumber, written: &str) -> Read {
         let mut national = number.national().to_string();
         if let Some(rest) = written.strip_prefix('+') {
-            let digits: String = rest
-                .chars()
-                .take_while(|c| !c.is_alphabetic() && !",;#*".contains(*c))
-                .filter(char::is_ascii_digit)
-                .collect();
+            let (digits, _) = split_extension(rest);
             let as_written = digits.strip_prefix(&number.code().value().to_string()).unwrap_or_default();
             if as_written.len() > national.len() && as_written.ends_with(&national) {
                 national = as_written.to_string();
