@@ -17,5 +17,9 @@ chrome.tabs.onRemoved.addListener((tabId) => run(() => core.worker_tab_closed(ta
 // from a user action: toggled here, synchronously, when the rep clicks the toolbar button.
 if (globalThis.browser?.sidebarAction) chrome.action.onClicked.addListener(() => browser.sidebarAction.toggle());
 chrome.alarms.onAlarm.addListener((alarm) => run(() => core.worker_alarm(alarm.name)));
+// The CRM's site is never read: a CRM set or changed in Options changes what the content script skips.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes.crm) run(() => core.worker_crm_changed());
+});
 // Every start (the browser stops idle workers and may kill one mid-send): drain the CRM outbox.
 run(() => core.worker_started());

@@ -16,9 +16,17 @@
       fetch(url, { signal: AbortSignal.timeout(3000) }).then((r) => (r.ok ? r.text() : ''))
         .then((text) => ({ url, text: text.slice(0, MAX_VCARD_CHARS) }), () => ({ url, text: '' }))));
   };
+  // Sites the rep paused or never wants read (webmail, the CRM): the worker keeps the list, and
+  // nothing from such a page is sent. A site covers its subdomains (src/reading/mod.rs).
+  const quiet = async () => {
+    const { quiet: sites = [] } = await chrome.storage.local.get('quiet').catch(() => ({ quiet: [] }));
+    const site = location.hostname.toLowerCase().replace(/^www\./, '');
+    return sites.some((q) => q === location.host || site === q || site.endsWith(`.${q}`));
+  };
   let sentFor = null;
   const send = async () => {
     sentFor = location.href;
+    if (await quiet()) return;
     const readAt = performance.timeOrigin + performance.now();
     const html = document.documentElement.outerHTML;
     chrome.runtime.sendMessage({
@@ -41,8 +49,13 @@
   document.addEventListener('contextmenu', (e) => { pointed = e.target; }, true);
   chrome.runtime.onMessage.addListener((message, sender, reply) => {
     if (sender.id !== chrome.runtime.id || message?.type !== 'pointed') return;
+    // Not even what the rep pointed at leaves a quiet site.
+    quiet().then((q) => reply(q ? '' : pointedText()));
+    return true;
+  });
+  const pointedText = () => {
     const selection = String(window.getSelection() || '').trim();
     const card = pointed?.closest?.('[itemscope], article, li, section, tr, .card') ?? pointed;
-    reply((selection || card?.innerText || '').slice(0, 2000));
-  });
+    return (selection || card?.innerText || '').slice(0, 2000);
+  };
 })();

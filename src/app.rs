@@ -10,13 +10,15 @@ use crate::engagement::{report, OurPages};
 use crate::matching::{Candidate, MatchOutcome};
 use crate::messages::{
     CallListItem, EngagementSummary, LeadCard, PendingView, Request, Response, SearchHit, TabId, TabPerson, TabView,
+    UnsavedView,
 };
-use crate::model::{CallTask, Contact, EngagementKind, Event, Lead, LeadId, Outcome, Qualification, TaskId};
+use crate::model::{AddedBy, CallTask, Contact, EngagementKind, Event, Lead, LeadId, Outcome, Qualification, TaskId};
 use crate::normalize::{Email, SocialProfile};
 use crate::plan::{
-    call_order, cleanup_csv, cleanup_list, score, talking_points, PlanError, PlanSettings, Planner, Retention,
-    SuppressionImportError, SuppressionList,
+    call_order, cleanup_csv, cleanup_list, made_by_visiting, review_list, score, talking_points, PlanError,
+    PlanSettings, Planner, Retention, SuppressionImportError, SuppressionList,
 };
+use crate::reading::{site_of, SiteRule, SiteRules};
 use crate::text::fold;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -27,7 +29,8 @@ use std::fmt;
 /// research on those leads, a directory is not.
 const MAX_VISITED: usize = 25;
 
-/// What was captured on a tab, as stored: the leads it showed and whether each was new then.
+/// What was captured on a tab, as stored: the leads it showed (and whether each was one before),
+/// and the people it showed who are no lead. Kept per tab, dropped with the retention.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TabRecord {
     pub tab_id: TabId,
@@ -38,9 +41,60 @@ pub struct TabRecord {
     /// People the matcher could not place alone: the rep picks.
     #[serde(default)]
     pub pending: Vec<Pending>,
+    /// People who are no lead: a lead only when the rep saves them, or a rule they set does.
+    #[serde(default)]
+    pub unsaved: Vec<Unsaved>,
     pub notes: Vec<String>,
     #[serde(default)]
     pub engagement: Option<EngagementSummary>,
+}
+
+impl TabRecord {
+    /// The capture the tab's people came from, as their values' provenance.
+    fn source(&self) -> Capture {
+        Capture {
+            url: self.url.clone(),
+            captured_at: self.captured_at,
+            contacts: vec![],
+            organization: None,
+            engagements: vec![],
+            vcard_links: vec![],
+            notes: vec![],
+        }
+    }
+}
+
+/// A captured person who is no lead, with what they did with our content on the page (kept on
+/// the lead if they are saved).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unsaved {
+    pub contact: Contact,
+    #[serde(default)]
+    pub events: Vec<Event>,
+}
+
+impl Unsaved {
+    /// Names the person on the tab: what they are, not where they are in a list that changes.
+    pub fn key(&self) -> String {
+        crate::book::fingerprint(&self.contact)
+    }
+
+    /// The lead they would be, with what they did here (its id empty: they are none yet).
+    fn as_lead(&self, source: &Capture) -> Lead {
+        let mut lead = Lead::from_contact(LeadId::from(String::new()), &self.contact, source);
+        lead.engagement.clone_from(&self.events);
+        lead
+    }
+}
+
+/// Where a captured contact went.
+enum Spot {
+    /// A lead (and whether it was one before this page).
+    Lead(LeadId, bool),
+    /// The `n`th of the tab's unsaved people.
+    Unsaved(usize),
+    /// A question for the rep.
+    Pending,
 }
 
 /// A captured person who may be one of several leads.
@@ -81,6 +135,8 @@ pub struct Changes {
     pub settings: Option<PlanSettings>,
     /// Engagement with our content seen for the first time, for the CRM's timeline.
     pub engagements: Vec<(LeadId, Event)>,
+    /// Leads made by visiting alone, for the rep to keep or drop, when the list changed.
+    pub review: Option<Vec<LeadId>>,
     /// Everything was deleted: the stores are emptied before anything else is written.
     pub wiped: bool,
 }
@@ -96,6 +152,7 @@ impl Changes {
             && self.suppression.is_none()
             && self.settings.is_none()
             && self.engagements.is_empty()
+            && self.review.is_none()
             && !self.wiped
     }
 }
@@ -115,7 +172,15 @@ pub struct Context {
 pub enum AppError {
     UnknownLead(LeadId),
     NothingCaptured,
-    NobodyPointedAt { people: usize },
+    /// The page's site is on the never-read list, or paused.
+    NotRead,
+    /// The person is no longer unsaved on the tab (saved already, or the tab was read again).
+    NotOnTab,
+    /// Saving found the person may be one of several leads: the rep picks first.
+    PickFirst(String),
+    NobodyPointedAt {
+        people: usize,
+    },
     NoTab,
     NothingToResolve,
     UnknownTask(TaskId),
@@ -129,6 +194,9 @@ impl fmt::Display for AppError {
         match self {
             AppError::UnknownLead(id) => write!(f, "Lead {id} is no longer in the lead book; reload the page to capture it again."),
             AppError::NothingCaptured => f.write_str("No person was found on this page yet. Reload it, or open a profile or team page."),
+            AppError::NotRead => f.write_str("Leadlens does not read this site: it is paused, or on the never-read list in Options."),
+            AppError::NotOnTab => f.write_str("That person is no longer waiting to be saved on this tab: reload the panel."),
+            AppError::PickFirst(name) => write!(f, "{name} may be a lead already: say who under \"Already a lead?\" first."),
             AppError::NobodyPointedAt { people } => write!(
                 f,
                 "This page shows {people} people: right-click a person's link or select their name, then choose \"Add to call list\"."
@@ -151,6 +219,8 @@ pub struct App {
     tabs: BTreeMap<TabId, TabRecord>,
     settings: PlanSettings,
     suppression: SuppressionList,
+    /// Leads made by visiting alone (found by the daily walk), for the rep to keep or drop.
+    review: Vec<LeadId>,
 }
 
 impl App {
@@ -166,6 +236,7 @@ impl App {
             tabs: tabs.into_iter().map(|t| (t.tab_id, t)).collect(),
             settings: PlanSettings::default(),
             suppression: SuppressionList::default(),
+            review: Vec::new(),
         }
     }
 
@@ -179,6 +250,17 @@ impl App {
     pub fn with_settings(mut self, settings: PlanSettings) -> App {
         self.settings = settings;
         self
+    }
+
+    /// The leads to review as stored.
+    pub fn with_review(mut self, review: Vec<LeadId>) -> App {
+        self.review = review;
+        self
+    }
+
+    /// Which sites are read, and where everyone opened is saved.
+    pub fn sites(&self) -> &SiteRules {
+        &self.settings.sites
     }
 
     fn planner(&self, ctx: &Context) -> Planner<'_> {
@@ -205,7 +287,7 @@ impl App {
         let ids = contacts
             .iter()
             .map(|contact| {
-                let Filed { lead, changed, .. } = self.book.upsert(contact, source);
+                let Filed { lead, changed, .. } = self.book.upsert(contact, source, AddedBy::Crm);
                 if let Some(id) = lead.as_ref().filter(|_| changed) {
                     self.persist(id, &mut changes);
                 }
@@ -242,14 +324,21 @@ impl App {
             Prepared::Page(capture) => capture.contacts.iter().flat_map(|c| self.book.wanted_for(c)).collect(),
             Prepared::Request(request) => match request {
                 Request::GetTab { tab_id } | Request::AddFromTab { tab_id, .. } | Request::AddAllFromTab { tab_id } => {
+                    let saving = !matches!(request, Request::GetTab { .. });
                     tab(tab_id)
                         .flat_map(|t| {
-                            let offered = t.pending.iter().flat_map(|p| &p.candidates).map(|c| &c.lead);
-                            t.people.iter().map(|(id, _)| id).chain(offered)
+                            let offered = t.pending.iter().flat_map(|p| &p.candidates).map(|c| c.lead.clone());
+                            let leads = t.people.iter().map(|(id, _)| id.clone()).chain(offered);
+                            // Saving someone files them again: the leads they may be are read.
+                            let unsaved = t.unsaved.iter().filter(|_| saving);
+                            leads.chain(unsaved.flat_map(|u| self.book.wanted_for(&u.contact))).collect::<Vec<_>>()
                         })
-                        .cloned()
                         .collect()
                 }
+                Request::SaveFromTab { tab_id, key, .. } => tab(tab_id)
+                    .flat_map(|t| t.unsaved.iter().filter(|u| &u.key() == key))
+                    .flat_map(|u| self.book.wanted_for(&u.contact))
+                    .collect(),
                 Request::ResolveMatch { tab_id, lead_id, .. } => tab(tab_id)
                     .flat_map(|t| t.pending.iter().flat_map(|p| &p.candidates).map(|c| &c.lead))
                     .chain(lead_id)
@@ -261,6 +350,7 @@ impl App {
                 }
                 Request::AddToCallList { lead_id }
                 | Request::ForgetLead { lead_id }
+                | Request::KeepLead { lead_id }
                 | Request::SetQualification { lead_id, .. } => vec![lead_id.clone()],
                 Request::Search { query } => self.book.search(query, SEARCH_HITS).into_iter().map(|c| c.lead).collect(),
                 Request::ImportLeads { csv, region, .. } => match lead_file(csv) {
@@ -271,9 +361,10 @@ impl App {
                         .collect(),
                     Err(_) => Vec::new(),
                 },
-                // A lead is flagged for clean-up only by a call's outcome.
+                // A lead is flagged for clean-up only by a call's outcome, or by the daily walk.
                 Request::GetCleanup | Request::ExportCleanupCsv => {
-                    self.tasks.iter().filter(|t| t.outcome.is_some()).map(|t| t.lead.clone()).collect()
+                    let flagged = self.tasks.iter().filter(|t| t.outcome.is_some()).map(|t| t.lead.clone());
+                    flagged.chain(self.review.iter().cloned()).collect()
                 }
                 Request::GetEngagement => self.book.engaged().cloned().collect(),
                 Request::ExportCsv { after } | Request::ExportAll { after } | Request::ApplyRetention { after } => {
@@ -288,6 +379,9 @@ impl App {
                 | Request::DeleteAllData
                 | Request::SetRetention { .. }
                 | Request::SetEngagement { .. }
+                | Request::SetSiteRule { .. }
+                | Request::GetSites
+                | Request::SetSites { .. }
                 | Request::SearchCrm { .. } => Vec::new(),
             },
         }
@@ -314,11 +408,41 @@ impl App {
                 changes.settings = Some(self.settings.clone());
                 Ok(Response::Done)
             }
-            Request::GetCleanup => Ok(Response::Cleanup { entries: cleanup_list(self.book.leads(), &self.tasks) }),
-            Request::AddToCallList { lead_id } => self.add_to_call_list(&lead_id, ctx, &mut changes),
-            Request::AddFromTab { tab_id, hints } => {
-                self.pick(tab_id, &hints).and_then(|lead| self.add_to_call_list(&lead, ctx, &mut changes))
+            Request::GetCleanup => Ok(Response::Cleanup {
+                entries: cleanup_list(self.book.leads(), &self.tasks),
+                review: review_list(self.review.iter().filter_map(|id| self.book.get(id))),
+            }),
+            Request::SaveFromTab { tab_id, key, call } => {
+                // Someone who may not be called is not saved by a click meant to call them.
+                let checked = if call { self.callable(tab_id, &key, ctx) } else { Ok(()) };
+                checked.and_then(|()| self.save(tab_id, &key, AddedBy::Rep, &mut changes)).and_then(
+                    |(lead_id, name)| match call {
+                        true => self.add_to_call_list(&lead_id, ctx, &mut changes),
+                        false => Ok(Response::Saved { lead_id, name }),
+                    },
+                )
             }
+            Request::SetSiteRule { tab_id, rule } => self.set_site_rule(tab_id, rule, &mut changes),
+            Request::GetSites => Ok(Response::Sites { lists: self.settings.sites.lists(), unread: Vec::new() }),
+            Request::SetSites { never_read, paused, save_everyone } => {
+                let lists = crate::reading::SiteLists { never_read, paused, save_everyone };
+                let (rules, unread) = SiteRules::from_lists(&lists);
+                self.settings.sites = rules;
+                changes.settings = Some(self.settings.clone());
+                Ok(Response::Sites { lists: self.settings.sites.lists(), unread })
+            }
+            Request::KeepLead { lead_id } => self.keep(&lead_id, &mut changes),
+            Request::AddToCallList { lead_id } => self.add_to_call_list(&lead_id, ctx, &mut changes),
+            Request::AddFromTab { tab_id, hints } => self
+                .pick(tab_id, &hints)
+                .and_then(|picked| match picked {
+                    Picked::Lead(id) => Ok(id),
+                    Picked::Unsaved(key) => {
+                        self.callable(tab_id, &key, ctx)?;
+                        self.save(tab_id, &key, AddedBy::Rep, &mut changes).map(|(id, _)| id)
+                    }
+                })
+                .and_then(|lead| self.add_to_call_list(&lead, ctx, &mut changes)),
             Request::AddAllFromTab { tab_id } => self.add_all(tab_id, ctx, &mut changes),
             Request::ForgetLead { lead_id } => self.forget(&lead_id, &mut changes),
             Request::ResolveMatch { tab_id, person, lead_id } => {
@@ -364,6 +488,7 @@ impl App {
                 }
                 let stretch = self.book.stretch(after.as_ref(), STRETCH);
                 self.drop_old_visits(&stretch.leads, ctx.now, &mut changes);
+                self.find_visited_only(&stretch.leads, &mut changes);
                 Ok(Response::Walked { next: stretch.next })
             }
             Request::ExportAll { after } => Ok(self.export_all(after.as_ref(), ctx.now)),
@@ -401,21 +526,37 @@ impl App {
 
     fn page(&mut self, capture: Capture, ctx: &Context, changes: &mut Changes) -> Result<Response, AppError> {
         let (tab_id, url) = ctx.tab.clone().ok_or(AppError::NoTab)?;
-        let mut people = Vec::new();
+        if !self.settings.sites.reads(&url, None) {
+            return Err(AppError::NotRead);
+        }
+        // Nobody becomes a lead by being seen, unless the rep set this site to save everyone.
+        let save_all = self.settings.sites.saves_everyone(&url);
+        let (mut people, mut pending, mut unsaved) = (Vec::new(), Vec::new(), Vec::<Unsaved>::new());
         let mut new_leads = 0;
-        let mut pending = Vec::new();
-        // Each contact's lead, and whether it was one already.
-        let mut filed = Vec::with_capacity(capture.contacts.len());
+        let mut spots = Vec::with_capacity(capture.contacts.len());
         for contact in &capture.contacts {
-            let Filed { outcome, lead, changed } = self.book.upsert(contact, &capture);
+            let Filed { outcome, lead, changed } = match save_all {
+                true => self.book.upsert(contact, &capture, AddedBy::SiteRule),
+                false => self.book.enrich(contact, &capture),
+            };
             let Some(id) = lead else {
-                if let MatchOutcome::Possible { candidates } = outcome {
-                    pending.push(Pending { contact: contact.clone(), candidates });
-                }
-                filed.push(None);
+                spots.push(match outcome {
+                    MatchOutcome::Possible { candidates } => {
+                        pending.push(Pending { contact: contact.clone(), candidates });
+                        Spot::Pending
+                    }
+                    _ => {
+                        let person = Unsaved { contact: contact.clone(), events: Vec::new() };
+                        let key = person.key();
+                        Spot::Unsaved(unsaved.iter().position(|u| u.key() == key).unwrap_or_else(|| {
+                            unsaved.push(person);
+                            unsaved.len() - 1
+                        }))
+                    }
+                });
                 continue;
             };
-            filed.push(Some((id.clone(), outcome != MatchOutcome::New)));
+            spots.push(Spot::Lead(id.clone(), outcome != MatchOutcome::New));
             new_leads += usize::from(outcome == MatchOutcome::New);
             if changed {
                 self.persist(&id, changes);
@@ -424,7 +565,18 @@ impl App {
                 people.push((id, outcome));
             }
         }
-        let engagement = self.engage(&capture, &filed, ctx, changes);
+        let mut record = TabRecord {
+            tab_id,
+            url: crate::normalize::page_address(&url),
+            captured_at: ctx.now,
+            organization: capture.organization.as_ref().and_then(|o| o.name.as_ref()).map(|n| n.value.clone()),
+            people,
+            pending,
+            unsaved,
+            notes: Vec::new(),
+            engagement: None,
+        };
+        let engagement = self.engage(&capture, &spots, &mut record, ctx, changes);
         let mut notes = capture.notes;
         if let Some(n) = engagement.as_ref().map(|e| e.not_ours).filter(|n| *n > 0) {
             notes.push(format!(
@@ -432,39 +584,38 @@ impl App {
                  Our pages are set under Engagement in the Lead book tab."
             ));
         }
-        let record = TabRecord {
-            tab_id,
-            url: crate::normalize::page_address(&url),
-            captured_at: ctx.now,
-            organization: capture.organization.and_then(|o| o.name).map(|n| n.value),
-            people,
-            pending,
-            notes,
-            engagement,
-        };
-        let count = record.people.len();
+        record.notes = notes;
+        record.engagement = engagement;
+        let count = record.people.len() + record.unsaved.len() + record.pending.len();
         self.tabs.insert(tab_id, record.clone());
         changes.tabs.push(record);
         Ok(Response::Captured { people: count, new_leads })
     }
 
     /// Keeps the page's engagement with our content (and the person's own posts) on the leads,
-    /// or, on a page about a few leads, the rep's visit; re-scores the engaged leads' calls and
-    /// lets the auto-add rule plan calls for them.
+    /// and on the unsaved people until they are saved, or, on a page about a few leads, the rep's
+    /// visit; re-scores the engaged leads' calls and lets the auto-add rule plan calls.
     fn engage(
         &mut self,
         capture: &Capture,
-        filed: &[Option<(LeadId, bool)>],
+        spots: &[Spot],
+        record: &mut TabRecord,
         ctx: &Context,
         changes: &mut Changes,
     ) -> Option<EngagementSummary> {
         let mut touched: Vec<LeadId> = Vec::new();
         if capture.engagements.is_empty() {
-            let mut visited: Vec<&(LeadId, bool)> = filed.iter().flatten().collect();
+            let mut visited: Vec<(&LeadId, bool)> = spots
+                .iter()
+                .filter_map(|s| match s {
+                    Spot::Lead(id, known) => Some((id, *known)),
+                    _ => None,
+                })
+                .collect();
             visited.dedup_by(|a, b| a.0 == b.0);
             if visited.len() <= MAX_VISITED {
                 for (id, known) in visited {
-                    let visit = Event::visit(&capture.url, ctx.now, *known);
+                    let visit = Event::visit(&capture.url, ctx.now, known);
                     if self.book.record_engagement(id, visit) {
                         touched.push(id.clone());
                     }
@@ -475,15 +626,20 @@ impl App {
         }
         let mut summary = EngagementSummary::default();
         let mut matched: Vec<&LeadId> = Vec::new();
-        let mut engaged: Vec<LeadId> = Vec::new();
+        let (mut engaged, mut engaged_unsaved): (Vec<LeadId>, Vec<usize>) = (Vec::new(), Vec::new());
         for seen in &capture.engagements {
             match summary.seen.iter_mut().find(|(k, _)| *k == seen.kind) {
                 Some((_, n)) => *n += 1,
                 None => summary.seen.push((seen.kind, 1)),
             }
-            let Some(Some((id, known))) = filed.get(seen.contact) else { continue };
-            if *known && !matched.contains(&id) {
-                matched.push(id);
+            let spot = match spots.get(seen.contact) {
+                Some(Spot::Pending) | None => continue,
+                Some(spot) => spot,
+            };
+            if let Spot::Lead(id, true) = spot {
+                if !matched.contains(&id) {
+                    matched.push(id);
+                }
             }
             let ours = self.settings.engagement.ours.owns(seen.owner.as_deref(), &seen.target);
             if !ours && seen.kind != EngagementKind::Post {
@@ -491,7 +647,19 @@ impl App {
                 continue;
             }
             summary.kept += 1;
-            let event = Event::new(seen, &capture.url, *known);
+            let (id, known) = match spot {
+                Spot::Lead(id, known) => (id, *known),
+                Spot::Unsaved(n) => {
+                    let event = Event::new(seen, &capture.url, false);
+                    if event.kind.counts() && !engaged_unsaved.contains(n) {
+                        engaged_unsaved.push(*n);
+                    }
+                    record.unsaved[*n].events.push(event);
+                    continue;
+                }
+                Spot::Pending => continue,
+            };
+            let event = Event::new(seen, &capture.url, known);
             if !self.book.record_engagement(id, event.clone()) {
                 continue;
             }
@@ -510,13 +678,21 @@ impl App {
         for id in &engaged {
             self.rescore(id, ctx.now, changes);
         }
-        summary.auto_added = self.auto_add(&engaged, ctx, changes);
+        summary.auto_added = self.auto_add(&engaged, &engaged_unsaved, record, ctx, changes);
         touched.iter().for_each(|id| self.persist(id, changes));
         Some(summary)
     }
 
-    /// The auto-add rule: engaged leads not yet on the list get a call, up to the day's cap.
-    fn auto_add(&mut self, engaged: &[LeadId], ctx: &Context, changes: &mut Changes) -> Vec<TaskId> {
+    /// The auto-add rule: engaged leads not yet on the list get a call, then engaged people who
+    /// are no lead are saved and get one, up to the day's cap.
+    fn auto_add(
+        &mut self,
+        engaged: &[LeadId],
+        engaged_unsaved: &[usize],
+        record: &mut TabRecord,
+        ctx: &Context,
+        changes: &mut Changes,
+    ) -> Vec<TaskId> {
         let rule = &self.settings.engagement;
         if !rule.auto_add {
             return Vec::new();
@@ -525,21 +701,57 @@ impl App {
         let today = self.tasks.iter().filter(|t| t.from_engagement && day(t.created_at) == day(ctx.now)).count();
         let room = (rule.daily_cap as usize).saturating_sub(today);
         let mut planned = Vec::new();
+        let plan = |app: &App, id: &LeadId| {
+            let lead = app.book.get(id).filter(|_| app.open_task(id).is_none())?;
+            // A closed or suppressed lead is simply not planned.
+            app.planner(ctx).plan_call(lead, ctx.now).ok()
+        };
         for id in engaged {
             if planned.len() >= room {
                 break;
             }
-            let Some(lead) = self.book.get(id).filter(|_| self.open_task(id).is_none()) else { continue };
-            // A closed or suppressed lead is simply not planned.
-            if let Ok(mut task) = self.planner(ctx).plan_call(lead, ctx.now) {
-                task.from_engagement = true;
-                planned.push(task);
+            planned.extend(plan(self, id));
+        }
+        let source = record.source();
+        let mut saved = Vec::new();
+        for &n in engaged_unsaved {
+            if planned.len() >= room {
+                break;
+            }
+            let person = &record.unsaved[n];
+            // Who would not be called (a do-not-call number) is not saved by the rule either.
+            if self.planner(ctx).check(&person.as_lead(&source)).is_err() {
+                continue;
+            }
+            let Filed { outcome, lead: Some(id), .. } =
+                self.book.upsert(&person.contact, &source, AddedBy::EngagementRule)
+            else {
+                continue;
+            };
+            for event in &person.events {
+                if self.book.record_engagement(&id, event.clone()) && event.kind.counts() {
+                    changes.engagements.push((id.clone(), event.clone()));
+                }
+            }
+            self.persist(&id, changes);
+            planned.extend(plan(self, &id));
+            saved.push(n);
+            if !record.people.iter().any(|(p, _)| *p == id) {
+                record.people.push((id, outcome));
             }
         }
-        let added = planned.iter().map(|t| t.id.clone()).collect();
-        changes.tasks.extend(planned.iter().cloned());
-        self.tasks.extend(planned);
-        added
+        crate::order::sort(&mut saved);
+        for n in saved.into_iter().rev() {
+            record.unsaved.remove(n);
+        }
+        let mut task_ids = Vec::new();
+        for mut task in planned {
+            task.from_engagement = true;
+            task_ids.push(task.id.clone());
+            changes.tasks.push(task.clone());
+            self.tasks.push(task);
+        }
+        task_ids
     }
 
     /// The lead's open calls take its current score and talking points.
@@ -575,15 +787,7 @@ impl App {
             return Err(AppError::UnknownLead(id.clone()));
         }
         let pending = record.pending.remove(person);
-        let capture = Capture {
-            url: record.url.clone(),
-            captured_at: record.captured_at,
-            contacts: vec![],
-            organization: None,
-            engagements: vec![],
-            vcard_links: vec![],
-            notes: vec![],
-        };
+        let capture = record.source();
         let offered: Vec<LeadId> = pending.candidates.iter().map(|c| c.lead.clone()).collect();
         let (id, changed) =
             self.book.resolve(&pending.contact, &capture, lead_id, &offered).ok_or(AppError::NothingCaptured)?;
@@ -604,6 +808,114 @@ impl App {
         }
         changes.tabs.push(record.clone());
         Ok(Response::Resolved { lead_id: id })
+    }
+
+    /// Saves the person `key` names on a tab as a lead (`by` the rep, or a rule): their lead and
+    /// its name.
+    fn save(
+        &mut self,
+        tab_id: TabId,
+        key: &str,
+        by: AddedBy,
+        changes: &mut Changes,
+    ) -> Result<(LeadId, String), AppError> {
+        let record = self.tabs.get_mut(&tab_id).ok_or(AppError::NothingCaptured)?;
+        let n = record.unsaved.iter().position(|u| u.key() == key).ok_or(AppError::NotOnTab)?;
+        let person = record.unsaved.remove(n);
+        let source = record.source();
+        let Filed { outcome, lead, .. } = self.book.upsert(&person.contact, &source, by);
+        let name = person.contact.display_name().unwrap_or_default();
+        let result = match (lead, outcome) {
+            (Some(id), outcome) => {
+                // What they did on the page, and the rep's visit that found them.
+                let visit = Event::visit(&source.url, source.captured_at, outcome != MatchOutcome::New);
+                for event in person.events.into_iter().chain([visit]) {
+                    self.book.record_engagement(&id, event);
+                }
+                if !record.people.iter().any(|(p, _)| *p == id) {
+                    record.people.push((id.clone(), outcome));
+                }
+                Ok(id)
+            }
+            // Someone filed since may be them: the rep says who.
+            (None, MatchOutcome::Possible { candidates }) => {
+                record.pending.push(Pending { contact: person.contact, candidates });
+                Err(AppError::PickFirst(name.clone()))
+            }
+            (None, _) => {
+                record.unsaved.insert(n, person);
+                Err(AppError::NothingCaptured)
+            }
+        };
+        changes.tabs.push(record.clone());
+        let id = result?;
+        self.persist(&id, changes);
+        self.unreview(&id, changes);
+        Ok((id, name))
+    }
+
+    /// Whether the person `key` names on a tab may be called (not on the do-not-call list).
+    fn callable(&self, tab_id: TabId, key: &str, ctx: &Context) -> Result<(), AppError> {
+        let record = self.tabs.get(&tab_id).ok_or(AppError::NothingCaptured)?;
+        let person = record.unsaved.iter().find(|u| u.key() == key).ok_or(AppError::NotOnTab)?;
+        self.planner(ctx).check(&person.as_lead(&record.source())).map_err(AppError::Plan)
+    }
+
+    /// The rep's choice for a tab's site. Pausing also forgets what was read on that site's
+    /// tabs: the rep said this site is not for reading.
+    fn set_site_rule(&mut self, tab_id: TabId, rule: SiteRule, changes: &mut Changes) -> Result<Response, AppError> {
+        let url = self.tabs.get(&tab_id).map(|t| t.url.clone()).ok_or(AppError::NothingCaptured)?;
+        if !self.settings.sites.apply(&url, rule) {
+            return Ok(Response::Done);
+        }
+        changes.settings = Some(self.settings.clone());
+        if rule == SiteRule::Pause {
+            let sites = &self.settings.sites;
+            for record in self.tabs.values_mut().filter(|t| sites.is_paused(&t.url)) {
+                record.people.clear();
+                record.pending.clear();
+                record.unsaved.clear();
+                record.engagement = None;
+                record.organization = None;
+                record.notes = vec!["Leadlens is paused on this site: nothing here is read.".into()];
+                changes.tabs.push(record.clone());
+            }
+        }
+        Ok(Response::Done)
+    }
+
+    /// The rep keeps a lead made by visiting alone.
+    fn keep(&mut self, id: &LeadId, changes: &mut Changes) -> Result<Response, AppError> {
+        if self.book.choose(id, AddedBy::Rep).ok_or_else(|| AppError::UnknownLead(id.clone()))? {
+            self.persist(id, changes);
+        }
+        self.unreview(id, changes);
+        Ok(Response::Done)
+    }
+
+    fn unreview(&mut self, id: &LeadId, changes: &mut Changes) {
+        if let Some(n) = self.review.iter().position(|r| r == id) {
+            self.review.remove(n);
+            changes.review = Some(self.review.clone());
+        }
+    }
+
+    /// Notes which of these leads were made by visiting alone, for the clean-up view.
+    fn find_visited_only(&mut self, leads: &[LeadId], changes: &mut Changes) {
+        let called: std::collections::HashSet<&LeadId> = self.tasks.iter().map(|t| &t.lead).collect();
+        let before = self.review.clone();
+        for id in leads {
+            let Some(lead) = self.book.get(id) else { continue };
+            let listed = self.review.contains(id);
+            match (made_by_visiting(lead, called.contains(id)), listed) {
+                (true, false) => self.review.push(id.clone()),
+                (false, true) => self.review.retain(|r| r != id),
+                _ => {}
+            }
+        }
+        if self.review != before {
+            changes.review = Some(self.review.clone());
+        }
     }
 
     fn import_leads(
@@ -750,11 +1062,19 @@ impl App {
                 candidates: p.candidates.iter().cloned().filter_map(|c| self.hit(c, now)).collect(),
             })
             .collect();
+        let source = record.source();
+        let unsaved =
+            record.unsaved.iter().map(|u| UnsavedView { key: u.key(), card: card(&u.as_lead(&source), now) }).collect();
+        let sites = &self.settings.sites;
         Some(TabView {
             url: record.url.clone(),
+            site: site_of(&record.url),
+            paused: sites.is_paused(&record.url),
+            saves_everyone: sites.saves_everyone(&record.url),
             captured_at: record.captured_at,
             organization: record.organization.clone(),
             people,
+            unsaved,
             pending,
             notes: record.notes.clone(),
             engagement: record.engagement.clone(),
@@ -787,16 +1107,26 @@ impl App {
         let task = self.planner(ctx).plan_call(lead, ctx.now).map_err(AppError::Plan)?;
         self.tasks.push(task.clone());
         changes.tasks.push(task.clone());
+        self.unreview(id, changes);
         Ok(Response::TaskAdded { task, lead_name, created: true })
     }
 
+    /// Everyone on a tab onto the call list: the people who are no lead are saved first.
     fn add_all(&mut self, tab_id: TabId, ctx: &Context, changes: &mut Changes) -> Result<Response, AppError> {
         let record = self.tabs.get(&tab_id).ok_or(AppError::NothingCaptured)?;
+        let keys: Vec<String> = record.unsaved.iter().map(Unsaved::key).collect();
+        let mut refused = Vec::new();
+        for key in keys {
+            if let Err(e) = self.save(tab_id, &key, AddedBy::Rep, changes) {
+                refused.push(e.to_string());
+            }
+        }
+        let record = self.tabs.get(&tab_id).ok_or(AppError::NothingCaptured)?;
         let ids: Vec<LeadId> = record.people.iter().map(|(id, _)| id.clone()).collect();
-        if ids.is_empty() {
+        if ids.is_empty() && refused.is_empty() {
             return Err(AppError::NothingCaptured);
         }
-        let (mut added, mut already, mut refused) = (0, 0, Vec::new());
+        let (mut added, mut already) = (0, 0);
         for id in ids {
             match self.add_to_call_list(&id, ctx, changes) {
                 Ok(Response::TaskAdded { created: true, .. }) => added += 1,
@@ -814,6 +1144,7 @@ impl App {
     fn forget(&mut self, id: &LeadId, changes: &mut Changes) -> Result<Response, AppError> {
         let lead = self.book.forget(id).ok_or_else(|| AppError::UnknownLead(id.clone()))?;
         changes.forgotten_leads.push(id.clone());
+        self.unreview(id, changes);
         self.tasks.retain(|t| {
             let keep = &t.lead != id;
             if !keep {
@@ -893,9 +1224,17 @@ impl App {
 
     /// The person on a tab the rep pointed at: the one whose profile or email a hint names, else
     /// the one whose name or email a hint's text holds; the only person when there is just one.
-    fn pick(&self, tab_id: TabId, hints: &[String]) -> Result<LeadId, AppError> {
+    fn pick(&self, tab_id: TabId, hints: &[String]) -> Result<Picked, AppError> {
         let record = self.tabs.get(&tab_id).ok_or(AppError::NothingCaptured)?;
-        let leads: Vec<&Lead> = record.people.iter().filter_map(|(id, _)| self.book.get(id)).collect();
+        // Leads, then the people who are no lead yet, read as the leads they would be.
+        let source = record.source();
+        let unsaved: Vec<(Lead, String)> = record.unsaved.iter().map(|u| (u.as_lead(&source), u.key())).collect();
+        let leads: Vec<(&Lead, Option<&String>)> = record
+            .people
+            .iter()
+            .filter_map(|(id, _)| self.book.get(id).map(|l| (l, None)))
+            .chain(unsaved.iter().map(|(l, key)| (l, Some(key))))
+            .collect();
         if leads.is_empty() {
             return Err(AppError::NothingCaptured);
         }
@@ -903,7 +1242,7 @@ impl App {
             let profile = SocialProfile::parse(hint).map(|p| p.url());
             let email = Email::parse(hint);
             let number = dialled_digits(hint);
-            leads.iter().find(|l| {
+            leads.iter().find(|(l, _)| {
                 profile.as_ref().is_some_and(|p| l.profiles.iter().any(|x| &x.value == p))
                     || email.as_ref().is_some_and(|e| l.emails.iter().any(|x| x.value == e.as_str()))
                     || number.as_ref().is_some_and(|n| l.phones.iter().any(|x| same_number(&x.value, n)))
@@ -911,7 +1250,7 @@ impl App {
         };
         let mentions = |hint: &str| {
             let text = fold(hint);
-            let mut found = leads.iter().filter(|l| {
+            let mut found = leads.iter().filter(|(l, _)| {
                 l.display_name().map(|n| fold(&n)).is_some_and(|n| !n.is_empty() && text.contains(&n))
                     || l.emails.iter().any(|e| hint.to_lowercase().contains(&e.value))
             });
@@ -923,14 +1262,22 @@ impl App {
         };
         let hints: Vec<&str> = hints.iter().map(|h| h.trim()).filter(|h| !h.is_empty()).collect();
         let pointed = hints.iter().find_map(|h| names(h)).or_else(|| hints.iter().find_map(|h| mentions(h)));
-        if let Some(lead) = pointed {
-            return Ok(lead.id.clone());
-        }
-        match leads.as_slice() {
-            [only] => Ok(only.id.clone()),
-            many => Err(AppError::NobodyPointedAt { people: many.len() }),
-        }
+        let picked = match (pointed, leads.as_slice()) {
+            (Some(one), _) | (None, [one]) => one,
+            (None, many) => return Err(AppError::NobodyPointedAt { people: many.len() }),
+        };
+        Ok(match picked {
+            (lead, None) => Picked::Lead(lead.id.clone()),
+            (_, Some(key)) => Picked::Unsaved((*key).clone()),
+        })
     }
+}
+
+/// Whom the rep pointed at on a tab.
+enum Picked {
+    Lead(LeadId),
+    /// A person who is no lead yet, by their key.
+    Unsaved(String),
 }
 
 /// A lead file's rows and what each column is.

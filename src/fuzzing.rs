@@ -87,10 +87,9 @@ fn sample() -> &'static (Lead, CallTask) {
         let ctx = Context { now: now(), rep_offset_minutes: 0, tab: Some((1, url.into())) };
         let mut app = App::default();
         app.handle(Request::Page { html: html.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
-        let lead = app.book().leads()[0].clone();
-        let (r, _) = app.handle(Request::AddToCallList { lead_id: lead.id.clone() }, &ctx);
+        let (r, _) = app.handle(Request::AddFromTab { tab_id: 1, hints: vec![] }, &ctx);
         let Response::TaskAdded { task, .. } = r else { panic!("no task: {r:?}") };
-        (lead, task)
+        (app.book().get(&task.lead).cloned().expect("the lead the task names"), task)
     })
 }
 

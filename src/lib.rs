@@ -7,6 +7,7 @@
 //! - [`lexicon`], [`text`], [`normalize`]: the word lists per language (data files), untrusted
 //!   text cleaned, values in one canonical form;
 //! - [`model`]: the types every stage shares (lead, contact, call task, engagement event);
+//! - [`reading`]: which sites are read at all, and where everyone opened is saved;
 //! - [`engagement`], [`capture`], [`matching`], [`plan`], [`book`]: the stages;
 //! - [`crm`], [`outbox`]: the connectors, and the durable queue that drives them;
 //! - [`messages`], [`app`], [`sync`], [`worker`]: the state machine the extension runs, its CRM
@@ -33,6 +34,7 @@ pub mod normalize;
 pub mod order;
 pub mod outbox;
 pub mod plan;
+pub mod reading;
 pub mod sync;
 #[cfg(any(test, feature = "testkit"))]
 pub mod synth;

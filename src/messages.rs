@@ -7,6 +7,7 @@ use crate::engagement::{EngagementSettings, ReportRow};
 use crate::matching::MatchOutcome;
 use crate::model::{CallTask, EngagementKind, LeadId, LeadStage, Objective, Outcome, Qualification, TaskId};
 use crate::plan::{CleanupEntry, ImportReport};
+use crate::reading::{SiteLists, SiteRule};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -104,6 +105,32 @@ pub enum Request {
     /// repeats into one lead).
     AddAllFromTab {
         tab_id: TabId,
+    },
+    /// Saves a person a tab shows (`key`: their [`UnsavedView::key`]) as a lead; with `call`,
+    /// onto the call list too.
+    SaveFromTab {
+        tab_id: TabId,
+        key: String,
+        #[serde(default)]
+        call: bool,
+    },
+    /// The rep's choice for the site of a tab: pause or resume reading it, save everyone opened
+    /// there or only whom the rep saves.
+    SetSiteRule {
+        tab_id: TabId,
+        rule: SiteRule,
+    },
+    /// The never-read, paused and save-everyone lists.
+    GetSites,
+    /// The three lists as Options edits them, one site per line.
+    SetSites {
+        never_read: String,
+        paused: String,
+        save_everyone: String,
+    },
+    /// Keep a lead the clean-up view lists as made by visiting alone.
+    KeepLead {
+        lead_id: LeadId,
     },
     /// The rep's answer to a possible match on a tab: the `person`-th question is `lead_id`, or
     /// someone new when it is absent.
@@ -213,6 +240,11 @@ impl Request {
             | Request::SetObjective { .. }
             | Request::GetCleanup
             | Request::ResolveMatch { .. }
+            | Request::SaveFromTab { .. }
+            | Request::SetSiteRule { .. }
+            | Request::GetSites
+            | Request::SetSites { .. }
+            | Request::KeepLead { .. }
             | Request::Search { .. }
             | Request::ExportCsv { .. }
             | Request::LogOutcome { .. }
@@ -264,9 +296,20 @@ pub struct TabPerson {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TabView {
     pub url: String,
+    /// The page's site (`acme.com`), which the panel's pause and save-everyone apply to.
+    #[serde(default)]
+    pub site: Option<String>,
+    #[serde(default)]
+    pub paused: bool,
+    #[serde(default)]
+    pub saves_everyone: bool,
     pub captured_at: DateTime<Utc>,
     pub organization: Option<String>,
+    /// People on the page who are leads: matched, or saved.
     pub people: Vec<TabPerson>,
+    /// People on the page who are not leads: shown, and saved only if the rep says so.
+    #[serde(default)]
+    pub unsaved: Vec<UnsavedView>,
     /// Captured people who may be one of several leads: the rep picks.
     pub pending: Vec<PendingView>,
     pub notes: Vec<String>,
@@ -307,6 +350,15 @@ impl EngagementSummary {
         }
         text
     }
+}
+
+/// A person a page shows who is no lead.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnsavedView {
+    /// Names them in [`Request::SaveFromTab`].
+    pub key: String,
+    /// What the page shows of them, as a lead's card would show it; its `id` is empty.
+    pub card: LeadCard,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -353,6 +405,9 @@ pub enum Response {
     },
     Cleanup {
         entries: Vec<CleanupEntry>,
+        /// Leads made only because their page was opened (by earlier versions): keep or drop.
+        #[serde(default)]
+        review: Vec<CleanupEntry>,
     },
     TaskAdded {
         task: CallTask,
@@ -364,6 +419,17 @@ pub enum Response {
     },
     Resolved {
         lead_id: LeadId,
+    },
+    /// A person from a tab is a lead now (or was one already).
+    Saved {
+        lead_id: LeadId,
+        name: String,
+    },
+    /// The site lists as stored; `unread` are lines that name no site.
+    Sites {
+        lists: SiteLists,
+        #[serde(default)]
+        unread: Vec<String>,
     },
     Search {
         hits: Vec<SearchHit>,

@@ -39,6 +39,15 @@ async fn load_outbox(db: &IdbStore) -> (Outbox, leadlens::outbox::OutboxChanges)
     Outbox::load(entries, links, Utc::now())
 }
 
+/// The rep's rule "save everyone I open" on the demo site (these tests are about storage, not
+/// about who is saved).
+fn saving_everyone(app: &mut App) {
+    let rule =
+        Request::SetSites { never_read: String::new(), paused: String::new(), save_everyone: "127.0.0.1".into() };
+    let ctx = Context { now: Utc::now(), rep_offset_minutes: 0, tab: None };
+    assert!(matches!(app.handle(rule, &ctx).0, Response::Sites { .. }));
+}
+
 /// The database beside the store's own connection, for what the store does not do.
 async fn raw(name: &str) -> idb::Database {
     idb::Database::builder(name).build().await.expect("open")
@@ -93,6 +102,7 @@ fn chromiums_serialization_of_each_page_is_read_as_one_and_captures_as_the_sourc
 async fn the_lead_book_survives_a_reload_from_indexeddb() {
     let db = store::open("leadlens-test-roundtrip").await.expect("open");
     let mut app = load(&db).await;
+    saving_everyone(&mut app);
     let ctx = Context { now: Utc::now(), rep_offset_minutes: 60, tab: Some((5, "http://127.0.0.1/team.html".into())) };
     let (response, changes) =
         app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
@@ -119,6 +129,7 @@ async fn the_lead_book_survives_a_reload_from_indexeddb() {
 async fn outbox_entries_are_stored_with_their_task_and_come_back_after_a_stop_mid_send() {
     let db = store::open("leadlens-test-outbox").await.expect("open");
     let mut app = load(&db).await;
+    saving_everyone(&mut app);
     let (mut outbox, _) = load_outbox(&db).await;
     let crm = CrmSettings {
         kind: CrmKind::Bottlecrm,
@@ -153,6 +164,7 @@ async fn leads_stored_as_objects_by_an_earlier_version_are_still_read() {
     use serde::Serialize;
     let db = store::open("leadlens-test-legacy").await.expect("open");
     let mut app = App::default();
+    saving_everyone(&mut app);
     let ctx = Context { now: Utc::now(), rep_offset_minutes: 0, tab: Some((1, "http://127.0.0.1/team.html".into())) };
     app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);
     let lead = app.book().leads()[0].clone();
@@ -172,6 +184,7 @@ async fn leads_stored_as_objects_by_an_earlier_version_are_still_read() {
 async fn a_start_reads_the_saved_index_and_each_request_reads_the_leads_it_wants() {
     let db = store::open("leadlens-test-index").await.expect("open");
     let mut app = load(&db).await;
+    saving_everyone(&mut app);
     let ctx = Context { now: Utc::now(), rep_offset_minutes: 0, tab: Some((2, "http://127.0.0.1/team.html".into())) };
     let (_, changes) =
         app.handle(Request::Page { html: TEAM.into(), truncated: false, vcards: vec![], read_at: None }, &ctx);

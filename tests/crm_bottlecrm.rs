@@ -108,6 +108,7 @@ fn lead(tag: &str, i: usize) -> Lead {
         qualification: Default::default(),
         stage: Default::default(),
         engagement: Vec::new(),
+        added_by: None,
         created_at: at,
         updated_at: at,
     }

@@ -224,22 +224,27 @@ fn engagement_with_our_post_raises_the_lead_s_call_once_and_gives_a_talking_poin
     let mut app = App::default();
     set(&mut app, OURS, false, 20);
     visit(&mut app, 1, PROFILE, now() - Duration::days(1));
-    let sophie = view(&mut app, 1).people[0].lead.id.clone();
-    let (r, _) = app.handle(Request::AddToCallList { lead_id: sophie.clone() }, &ctx(1, PROFILE, now()));
+    let key = view(&mut app, 1).unsaved[0].key.clone();
+    let (r, _) = app.handle(Request::SaveFromTab { tab_id: 1, key, call: true }, &ctx(1, PROFILE, now()));
     let Response::TaskAdded { task: before, .. } = r else { panic!("{r:?}") };
+    let sophie = before.lead.clone();
 
     let changes = visit(&mut app, 2, POST, now());
     let page = view(&mut app, 2);
     let summary = page.engagement.clone().expect("an engagement list");
     assert_eq!(summary.seen, [(EngagementKind::Reaction, 5), (EngagementKind::Comment, 2)]);
-    assert_eq!((summary.kept, summary.new, summary.matched, summary.not_ours), (7, 7, 1, 0));
+    // Seven kept: hers on her lead, the others' on them until the rep saves them.
+    assert_eq!((summary.kept, summary.new, summary.matched, summary.not_ours), (7, 1, 1, 0));
+    assert_eq!(page.unsaved.len(), 4, "the others are not leads");
+    let marco = page.unsaved.iter().find(|u| u.card.name == "Marco Rossi").unwrap();
+    assert_eq!(marco.card.engagement.len(), 2, "{:?}", marco.card.engagement);
     let card = &page.people.iter().find(|p| p.lead.id == sophie).unwrap().lead;
     assert_eq!(card.engagement, ["reacted (Celebrate) to our post “Live tracking for every pallet, now across 14 countries. Our Q4 network…” (today)"]);
     let after = changes.tasks.iter().find(|t| t.id == before.id).expect("her call re-scored");
     assert_eq!(after.priority, before.priority + 3, "a reaction today weighs 3");
     assert!(after.note.contains("Recently reacted (Celebrate) to our post “Live tracking"), "{}", after.note);
     assert_eq!(card.priority, after.priority);
-    assert_eq!(changes.engagements.len(), 7, "each new engagement, for the CRM");
+    assert_eq!(changes.engagements.len(), 1, "each new engagement of a lead, for the CRM");
 
     // The same list a day later, and her activity showing the same post: nothing counts twice.
     let again = visit(&mut app, 2, POST, now() + Duration::days(1));
@@ -247,7 +252,8 @@ fn engagement_with_our_post_raises_the_lead_s_call_once_and_gives_a_talking_poin
     assert!(again.engagements.is_empty() && again.tasks.is_empty());
     let rows = report(&mut app);
     assert_eq!(rows.len(), 1);
-    assert_eq!((rows[0].reactions, rows[0].comments, rows[0].people, rows[0].matched), (5, 2, 5, 1));
+    // The report counts what leads did: the others are no lead to count.
+    assert_eq!((rows[0].reactions, rows[0].comments, rows[0].people, rows[0].matched), (1, 0, 1, 1));
 }
 
 #[test]
@@ -258,11 +264,11 @@ fn engagement_with_others_content_is_research_not_interest() {
     let summary = page.engagement.unwrap();
     assert_eq!((summary.kept, summary.not_ours), (0, 7), "no pages of ours set yet");
     assert!(page.notes.iter().any(|n| n.contains("not ours")), "{:?}", page.notes);
-    assert!(page.people.iter().all(|p| p.lead.engagement.is_empty()));
+    assert!(page.people.is_empty() && page.unsaved.iter().all(|p| p.card.engagement.is_empty()));
     assert!(report(&mut app).is_empty());
     // Her own posts are talking points whoever set what.
     visit(&mut app, 2, ACTIVITY, now());
-    let sophie = &view(&mut app, 2).people[0].lead;
+    let sophie = &view(&mut app, 2).unsaved[0].card;
     assert_eq!(
         sophie.engagement,
         ["posted “Nous recrutons un acheteur transport pour notre site de Lyon : 200…” (7 days ago)"]
@@ -278,12 +284,17 @@ fn the_auto_add_rule_plans_calls_up_to_its_daily_cap_and_the_report_follows_them
     let planned: Vec<_> = changes.tasks.iter().filter(|t| t.from_engagement).collect();
     assert_eq!(planned.len(), 2, "the cap");
     assert_eq!(auto, planned.iter().map(|t| t.id.clone()).collect::<Vec<_>>());
-    // The cap is per day: the rest come tomorrow, as they engage again.
+    // The cap is per day: the rest who engaged come the next day the rep opens the list.
     let more = visit(&mut app, 2, POST, now() + Duration::hours(1));
-    assert!(view(&mut app, 2).engagement.unwrap().auto_added.is_empty(), "none over today's cap");
+    let post = view(&mut app, 2);
+    assert!(post.engagement.unwrap().auto_added.is_empty(), "none over today's cap");
     assert!(more.tasks.iter().all(|t| t.created_at == now()), "only the planned calls, re-scored");
+    assert!(more.leads.len() <= 2 && !post.unsaved.is_empty(), "nobody saved over the cap");
     let tomorrow = visit(&mut app, 3, POST, now() + Duration::days(1));
-    assert!(tomorrow.tasks.is_empty(), "seen already: no new engagement");
+    let next_day: Vec<_> = tomorrow.tasks.iter().filter(|t| t.from_engagement && t.created_at > now()).collect();
+    assert_eq!(next_day.len(), 2, "{:#?}", tomorrow.tasks);
+    let after = visit(&mut app, 4, POST, now() + Duration::days(1) + Duration::hours(1));
+    assert!(after.tasks.iter().all(|t| !t.from_engagement || t.created_at <= now() + Duration::days(1)));
 
     let booked = planned[0].clone();
     let log = Request::LogOutcome {
@@ -296,11 +307,13 @@ fn the_auto_add_rule_plans_calls_up_to_its_daily_cap_and_the_report_follows_them
     assert!(matches!(r, Response::OutcomeLogged { .. }), "{r:?}");
     let rows = report(&mut app);
     let follows = rows.iter().find(|r| r.target == "https://www.linkedin.com/company/tidewave-logistics").unwrap();
-    assert_eq!((follows.people, follows.added, follows.reached, follows.meetings), (3, 2, 1, 1));
+    // Two of the three followers are leads (the rule's cap); the third is no lead to count.
+    assert_eq!((follows.people, follows.added, follows.reached, follows.meetings), (2, 2, 1, 1));
     assert_eq!(follows.revenue_per_like, None, "follows are not likes");
-    // Lena followed, reacted to the post, and booked: one meeting from five likes at 2 000 each.
+    // Lena followed, reacted to the post, and booked: one meeting at 2 000 from the three likes
+    // of people who are leads (the two the rule saved the next day, and her).
     let post = rows.iter().find(|r| r.target == POST).unwrap();
-    assert_eq!((post.reactions, post.meetings, post.revenue_per_like), (5, 1, Some(400.0)));
+    assert_eq!((post.reactions, post.meetings, post.revenue_per_like), (3, 1, Some(2_000.0 / 3.0)));
 }
 
 #[test]

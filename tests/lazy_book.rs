@@ -250,7 +250,7 @@ fn a_book_read_lead_by_lead_answers_every_request_as_a_book_held_whole() {
         };
         assert!(matches!(pair.send(logged, &ctx(1, "")), Response::OutcomeLogged { .. }));
     }
-    let Response::Cleanup { entries } = pair.send(Request::GetCleanup, &ctx(1, "")) else { panic!() };
+    let Response::Cleanup { entries, .. } = pair.send(Request::GetCleanup, &ctx(1, "")) else { panic!() };
     let Response::Engagement { rows, .. } = pair.send(Request::GetEngagement, &ctx(1, "")) else { panic!() };
     for request in [Request::ExportCleanupCsv, Request::GetPrivacy] {
         pair.send(request, &ctx(1, ""));

@@ -26,15 +26,38 @@ fn view(app: &mut App, tab: i32) -> TabView {
     }
 }
 
+/// Saves the `n`th person the tab shows who is no lead, as the panel's "Save as lead" does.
+fn save(app: &mut App, tab: i32, n: usize) -> Response {
+    let key = view(app, tab).unsaved[n].key.clone();
+    app.handle(Request::SaveFromTab { tab_id: tab, key, call: false }, &ctx(tab, "")).0
+}
+
 #[test]
-fn visiting_twice_keeps_one_lead_and_the_second_visit_matches() {
+fn a_visit_saves_no_one_and_a_saved_person_is_matched_on_the_next() {
     let mut app = App::default();
-    let (r, changes) = visit(&mut app, 1, "https://www.linkedin.com/in/maria-gonzalez-ops", PROFILE);
-    assert_eq!(r, Response::Captured { people: 1, new_leads: 1 });
-    assert_eq!(changes.leads.len(), 1);
-    let (r, changes) = visit(&mut app, 1, "https://www.linkedin.com/in/maria-gonzalez-ops", PROFILE);
+    let url = "https://www.linkedin.com/in/maria-gonzalez-ops";
+    let (r, changes) = visit(&mut app, 1, url, PROFILE);
     assert_eq!(r, Response::Captured { people: 1, new_leads: 0 });
-    assert!(changes.leads.is_empty(), "nothing new: nothing to write");
+    assert!(changes.leads.is_empty(), "seen is not saved");
+    assert_eq!(app.book().len(), 0);
+    let shown = view(&mut app, 1);
+    assert!(shown.people.is_empty());
+    assert_eq!(shown.unsaved[0].card.name, "María González");
+    assert_eq!(shown.unsaved[0].card.title.as_deref(), Some("VP of Operations"));
+    let Response::Saved { name, lead_id } = save(&mut app, 1, 0) else { panic!() };
+    assert_eq!(name, "María González");
+    let lead = app.book().get(&lead_id).unwrap();
+    assert_eq!(lead.added_by, Some(leadlens::model::AddedBy::Rep));
+    assert_eq!(lead.engagement.len(), 1, "the visit that found her, for the call note");
+    assert_eq!(view(&mut app, 1).people[0].lead.id, lead_id, "the tab shows her as a lead now");
+    // Saving twice is refused in words, and saves nobody twice.
+    let stale = view(&mut app, 1);
+    assert!(stale.unsaved.is_empty());
+    let again = Request::SaveFromTab { tab_id: 1, key: "gone".into(), call: false };
+    assert!(matches!(app.handle(again, &ctx(1, "")).0, Response::Error { .. }));
+    let (r, changes) = visit(&mut app, 1, url, PROFILE);
+    assert_eq!(r, Response::Captured { people: 1, new_leads: 0 });
+    assert!(changes.leads.is_empty(), "nothing new (the visit was kept when she was saved): nothing to write");
     assert_eq!(app.book().len(), 1);
     match &view(&mut app, 1).people[0].outcome {
         MatchOutcome::Match { name, reasons, .. } => {
@@ -50,33 +73,125 @@ fn visiting_twice_keeps_one_lead_and_the_second_visit_matches() {
 fn the_team_page_adds_what_is_new_to_a_known_lead() {
     let mut app = App::default();
     visit(&mut app, 1, "https://www.linkedin.com/in/maria-gonzalez-ops", PROFILE);
+    save(&mut app, 1, 0);
     let (r, changes) = visit(&mut app, 2, "https://northwind.example/team", TEAM);
-    assert_eq!(r, Response::Captured { people: 4, new_leads: 3 });
-    assert_eq!(changes.leads.len(), 4, "María gained an email and a phone");
-    let maria = view(&mut app, 2).people.into_iter().find(|p| p.lead.name == "María González").unwrap();
+    assert_eq!(r, Response::Captured { people: 4, new_leads: 0 });
+    assert_eq!(changes.leads.len(), 1, "María gained an email and a phone; the others are not leads");
+    let team = view(&mut app, 2);
+    assert_eq!(team.people.len(), 1);
+    let names: Vec<&str> = team.unsaved.iter().map(|u| u.card.name.as_str()).collect();
+    assert_eq!(names, ["Daniel Okafor", "Priya Raman", "Tom Becker"]);
+    let maria = &team.people[0];
     assert_eq!(maria.lead.email.as_deref(), Some("maria.gonzalez@northwind.example"));
     assert_eq!(maria.lead.location.as_deref(), Some("Austin, Texas, US"));
     assert!(matches!(maria.outcome, MatchOutcome::Match { .. }));
 }
 
 #[test]
-fn add_to_call_list_plans_one_task_in_business_hours() {
+fn add_to_call_list_saves_the_person_and_plans_one_task_in_business_hours() {
     let mut app = App::default();
     visit(&mut app, 1, "https://northwind.example/team", TEAM);
-    let lead = view(&mut app, 1).people[0].lead.id.clone();
-    let (r, changes) = app.handle(Request::AddToCallList { lead_id: lead.clone() }, &ctx(1, ""));
+    let key = view(&mut app, 1).unsaved[0].key.clone();
+    let (r, changes) = app.handle(Request::SaveFromTab { tab_id: 1, key, call: true }, &ctx(1, ""));
     let Response::TaskAdded { task, created: true, lead_name } = r else { panic!("{r:?}") };
     assert_eq!(lead_name, "Daniel Okafor");
     assert_eq!(changes.tasks, vec![task.clone()]);
+    assert_eq!(changes.leads.len(), 1);
     assert_eq!(task.due.to_rfc3339(), "2026-11-24T15:00:00+00:00");
     assert!(task.note.contains("Chief Executive Officer at Northwind Robotics"), "{}", task.note);
-    let (again, changes) = app.handle(Request::AddToCallList { lead_id: lead }, &ctx(1, ""));
+    let (again, changes) = app.handle(Request::AddToCallList { lead_id: task.lead }, &ctx(1, ""));
     assert!(matches!(again, Response::TaskAdded { created: false, .. }));
     assert!(changes.is_empty());
     match app.handle(Request::GetCallList, &ctx(1, "")).0 {
         Response::CallList { items, .. } => assert_eq!(items.len(), 1),
         other => panic!("{other:?}"),
     }
+    assert_eq!(app.book().len(), 1, "only the person the rep added");
+}
+
+#[test]
+fn a_site_set_to_save_everyone_saves_everyone_and_a_paused_site_is_not_read() {
+    let mut app = App::default();
+    let team = "https://northwind.example/team";
+    visit(&mut app, 1, team, TEAM);
+    let shown = view(&mut app, 1);
+    assert_eq!((shown.site.as_deref(), shown.saves_everyone, shown.paused), (Some("northwind.example"), false, false));
+    let rule = |rule| Request::SetSiteRule { tab_id: 1, rule };
+    let (r, changes) = app.handle(rule(leadlens::reading::SiteRule::SaveEveryone), &ctx(1, ""));
+    assert_eq!(r, Response::Done);
+    assert!(changes.settings.is_some_and(|s| s.sites.save_everyone == ["northwind.example"]));
+    let (r, changes) = visit(&mut app, 1, "https://www.northwind.example/team", TEAM);
+    assert_eq!(r, Response::Captured { people: 4, new_leads: 4 });
+    assert_eq!(changes.leads.len(), 4);
+    assert!(app.book().leads().iter().all(|l| l.added_by == Some(leadlens::model::AddedBy::SiteRule)));
+    assert!(view(&mut app, 1).saves_everyone);
+    // Paused: what the site's tabs showed is forgotten, and its pages are refused.
+    let (_, changes) = app.handle(rule(leadlens::reading::SiteRule::Pause), &ctx(1, ""));
+    assert!(changes.settings.is_some_and(|s| s.sites.paused == ["northwind.example"]));
+    let paused = view(&mut app, 1);
+    assert!(paused.paused && paused.people.is_empty() && paused.unsaved.is_empty(), "{paused:#?}");
+    let (r, changes) = visit(&mut app, 2, "https://jobs.northwind.example/team", TEAM);
+    assert!(matches!(r, Response::Error { ref message } if message.contains("does not read this site")), "{r:?}");
+    assert!(changes.is_empty());
+    app.handle(rule(leadlens::reading::SiteRule::Resume), &ctx(1, ""));
+    assert!(matches!(visit(&mut app, 2, team, TEAM).0, Response::Captured { people: 4, .. }));
+}
+
+#[test]
+fn webmail_is_never_read_and_the_lists_are_the_reps_to_edit() {
+    let mut app = App::default();
+    let inbox = "https://mail.google.com/mail/u/0/#inbox/FMfcgz";
+    let (r, changes) = visit(&mut app, 1, inbox, TEAM);
+    assert!(matches!(r, Response::Error { .. }), "{r:?}");
+    assert!(changes.is_empty(), "nothing kept from a mailbox");
+    let Response::Sites { lists, .. } = app.handle(Request::GetSites, &ctx(1, "")).0 else { panic!() };
+    assert!(lists.never_read.lines().any(|l| l == "mail.google.com"), "{lists:?}");
+    let set = Request::SetSites {
+        never_read: "hr.northwind.example\nnot a site".into(),
+        paused: String::new(),
+        save_everyone: String::new(),
+    };
+    let Response::Sites { lists, unread } = app.handle(set, &ctx(1, "")).0 else { panic!() };
+    assert_eq!((lists.never_read.as_str(), unread), ("hr.northwind.example", vec!["not a site".to_string()]));
+    assert!(matches!(visit(&mut app, 1, inbox, TEAM).0, Response::Captured { .. }), "the rep took webmail off");
+    assert!(matches!(visit(&mut app, 2, "https://hr.northwind.example/team", TEAM).0, Response::Error { .. }));
+}
+
+#[test]
+fn leads_made_by_visiting_alone_are_listed_for_the_rep_to_keep_or_drop() {
+    // A book as versions before "seen is not saved" left it: every visited person a lead.
+    let mut old = App::default();
+    visit(&mut old, 1, "https://northwind.example/team", TEAM);
+    old.handle(Request::SetSiteRule { tab_id: 1, rule: leadlens::reading::SiteRule::SaveEveryone }, &ctx(1, ""));
+    visit(&mut old, 1, "https://northwind.example/team", TEAM);
+    let mut leads: Vec<leadlens::model::Lead> = old.book().leads().into_iter().cloned().collect();
+    leads.iter_mut().for_each(|l| l.added_by = None);
+    let mut app = App::new(leads, vec![], vec![]);
+    // One was called since: that is a choice.
+    let priya =
+        app.book().leads().into_iter().find(|l| l.display_name().as_deref() == Some("Priya Raman")).unwrap().id.clone();
+    app.handle(Request::AddToCallList { lead_id: priya }, &ctx(1, ""));
+    let Response::Cleanup { review, .. } = app.handle(Request::GetCleanup, &ctx(1, "")).0 else { panic!() };
+    assert!(review.is_empty(), "listed by the daily walk, not before");
+    let (r, changes) = app.handle(Request::ApplyRetention { after: None }, &ctx(1, ""));
+    assert_eq!(r, Response::Walked { next: None });
+    assert_eq!(changes.review.as_ref().map(Vec::len), Some(3));
+    let Response::Cleanup { review, .. } = app.handle(Request::GetCleanup, &ctx(1, "")).0 else { panic!() };
+    let mut names: Vec<&str> = review.iter().map(|e| e.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["Daniel Okafor", "María González", "Tom Becker"]);
+    assert!(review[0].note.starts_with("Saved only because https://northwind.example/team was opened"));
+    let lead = |name: &str| review.iter().find(|e| e.name == name).unwrap().lead.clone();
+    let (kept, dropped) = (lead("Daniel Okafor"), lead("María González"));
+    let (_, changes) = app.handle(Request::KeepLead { lead_id: kept.clone() }, &ctx(1, ""));
+    assert_eq!(changes.leads[0].added_by, Some(leadlens::model::AddedBy::Rep));
+    app.handle(Request::ForgetLead { lead_id: dropped }, &ctx(1, ""));
+    let Response::Cleanup { review, .. } = app.handle(Request::GetCleanup, &ctx(1, "")).0 else { panic!() };
+    assert_eq!(review.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["Tom Becker"]);
+    // Walked again, the kept lead stays off the list.
+    let (_, changes) = app.handle(Request::ApplyRetention { after: None }, &ctx(1, ""));
+    assert!(changes.review.is_none(), "{:?}", changes.review);
+    assert!(app.book().get(&kept).is_some());
 }
 
 #[test]
@@ -142,6 +257,9 @@ fn a_closed_tab_is_forgotten_and_a_tab_with_nothing_says_so() {
 fn the_csv_holds_leads_and_their_tasks() {
     let mut app = App::default();
     visit(&mut app, 1, "https://northwind.example/team", TEAM);
+    for _ in 0..4 {
+        save(&mut app, 1, 0);
+    }
     let lead = view(&mut app, 1).people[1].lead.id.clone();
     app.handle(Request::AddToCallList { lead_id: lead.clone() }, &ctx(1, ""));
     let Response::Part { text: csv, next: None } = app.handle(Request::ExportCsv { after: None }, &ctx(1, "")).0 else {
@@ -361,14 +479,14 @@ fn a_disqualified_lead_is_listed_for_clean_up_with_the_reps_note() {
     visit(&mut app, 1, "https://northwind.example/team", TEAM);
     let (r, _) = app.handle(Request::AddFromTab { tab_id: 1, hints: vec!["Priya Raman".into()] }, &ctx(1, ""));
     let Response::TaskAdded { task, .. } = r else { panic!("{r:?}") };
-    let Response::Cleanup { entries } = app.handle(Request::GetCleanup, &ctx(1, "")).0 else { panic!() };
+    let Response::Cleanup { entries, .. } = app.handle(Request::GetCleanup, &ctx(1, "")).0 else { panic!() };
     assert!(entries.is_empty());
     let note = "no budget until 2028".to_string();
     app.handle(
         Request::LogOutcome { task_id: task.id, outcome: Outcome::Disqualified, note, callback_at: None },
         &ctx(1, ""),
     );
-    let Response::Cleanup { entries } = app.handle(Request::GetCleanup, &ctx(1, "")).0 else { panic!() };
+    let Response::Cleanup { entries, .. } = app.handle(Request::GetCleanup, &ctx(1, "")).0 else { panic!() };
     assert_eq!(entries.len(), 1);
     assert_eq!((entries[0].name.as_str(), entries[0].note.as_str()), ("Priya Raman", "no budget until 2028"));
 }

@@ -14,9 +14,15 @@ fn at(days: i64) -> Context {
     Context { now: start + Duration::days(days), rep_offset_minutes: 0, tab: Some((7, URL.into())) }
 }
 
+/// The rep opens María's profile, and saves her the first time.
 fn visit(app: &mut App, days: i64) {
     let page = Request::Page { html: PROFILE.into(), truncated: false, vcards: vec![], read_at: None };
     assert!(matches!(app.handle(page, &at(days)).0, Response::Captured { people: 1, .. }));
+    let Response::Tab { view: Some(view) } = app.handle(Request::GetTab { tab_id: 7 }, &at(days)).0 else { panic!() };
+    for person in view.unsaved {
+        let save = Request::SaveFromTab { tab_id: 7, key: person.key, call: false };
+        assert!(matches!(app.handle(save, &at(days)).0, Response::Saved { .. }));
+    }
 }
 
 fn visits(app: &App) -> usize {
@@ -150,6 +156,10 @@ fn provenance_has_no_query_string() {
     let tracked = Context { tab: Some((7, format!("{URL}/?trk=public_profile&session=s3cr3t#about"))), ..at(0) };
     let page = Request::Page { html: PROFILE.into(), truncated: false, vcards: vec![], read_at: None };
     assert!(matches!(app.handle(page, &tracked).0, Response::Captured { people: 1, .. }));
+    let Response::Tab { view: Some(view) } = app.handle(Request::GetTab { tab_id: 7 }, &tracked).0 else { panic!() };
+    assert_eq!(view.url, format!("{URL}/"), "the capture kept as provenance holds it");
+    let save = Request::SaveFromTab { tab_id: 7, key: view.unsaved[0].key.clone(), call: false };
+    assert!(matches!(app.handle(save, &tracked).0, Response::Saved { .. }));
     let lead = app.book().leads()[0].clone();
     let urls: Vec<&str> =
         lead.name.iter().chain(&lead.title).chain(&lead.profiles).map(|f| f.source.url.as_str()).collect();

@@ -29,9 +29,9 @@ fn lead_named(app: &App, name: &str) -> LeadId {
     app.book().leads().into_iter().find(|l| l.display_name().as_deref() == Some(name)).unwrap().id.clone()
 }
 
+/// The rep right-clicks a person's name on the team page: "Add to call list" saves them too.
 fn add(app: &mut App, name: &str) -> CallTask {
-    let lead_id = lead_named(app, name);
-    match app.handle(Request::AddToCallList { lead_id }, &at(NOW)).0 {
+    match app.handle(Request::AddFromTab { tab_id: 1, hints: vec![name.into()] }, &at(NOW)).0 {
         Response::TaskAdded { task, .. } => task,
         other => panic!("{other:?}"),
     }

@@ -81,7 +81,7 @@ mod tests {
         let html = r#"<script type="application/ld+json">{"@type":"Person","name":"=HYPERLINK(\"x\")","email":"a@b.io","jobTitle":"CEO, \"Chief\""}</script>"#;
         let cap = capture_page(html, "https://b.io", chrono::Utc::now());
         let mut book = LeadBook::default();
-        let id = book.upsert(&cap.contacts[0], &cap).lead.unwrap();
+        let id = book.upsert(&cap.contacts[0], &cap, crate::model::AddedBy::Rep).lead.unwrap();
         let (settings, suppression) = (PlanSettings::default(), SuppressionList::default());
         let planner = Planner { settings: &settings, suppression: &suppression, rep_offset_minutes: 0 };
         let task = planner.plan_call(book.get(&id).unwrap(), chrono::Utc::now()).unwrap();

@@ -60,6 +60,7 @@ impl Lead {
             qualification: Qualification::default(),
             stage: LeadStage::default(),
             engagement: Vec::new(),
+            added_by: None,
         }
     }
 

@@ -13,7 +13,7 @@ pub use csv_export::export_csv;
 use crate::capture::Capture;
 use crate::matching::weights::hash;
 use crate::matching::{identity_key, Candidate, Decision, Fields, Index, MatchOutcome, Person, Scored, Slot};
-use crate::model::{Contact, Lead, LeadId};
+use crate::model::{AddedBy, Contact, Lead, LeadId};
 use csv_import::{BadRow, Columns, Table};
 use serde::{Deserialize, Serialize};
 use slots::{Packed, Slots};
@@ -332,6 +332,13 @@ impl LeadBook {
         Some(lead)
     }
 
+    /// Marks a lead as chosen by `by` unless someone chose it already: whether it changed, or
+    /// `None` for a lead not in memory.
+    pub fn choose(&mut self, id: &LeadId, by: AddedBy) -> Option<bool> {
+        let lead = self.get_mut(id)?;
+        Some(lead.added_by.is_none() && lead.added_by.replace(by).is_none())
+    }
+
     fn get_mut(&mut self, id: &LeadId) -> Option<&mut Lead> {
         self.slots.slot(id).and_then(|slot| self.leads.get_mut(&slot))
     }
@@ -430,34 +437,54 @@ impl LeadBook {
         }
     }
 
-    /// Files one captured contact: what is new added to the lead it matches, or a new lead. A
-    /// possible match is left for the rep ([`LeadBook::resolve`]).
-    pub fn upsert(&mut self, contact: &Contact, capture: &Capture) -> Filed {
+    /// Files one contact the rep (or a rule, a file, the CRM: `by`) chose to keep: what is new
+    /// added to the lead it matches, or a new lead. A possible match is left for the rep
+    /// ([`LeadBook::resolve`]).
+    pub fn upsert(&mut self, contact: &Contact, capture: &Capture, by: AddedBy) -> Filed {
+        let filed = self.file(contact, capture, Some(by));
+        match (&filed.outcome, &filed.lead) {
+            (MatchOutcome::New, None) => {
+                let lead = self.create(contact, capture, vec![], by);
+                Filed { lead, changed: true, ..filed }
+            }
+            _ => filed,
+        }
+    }
+
+    /// What a page shows of someone enriches the lead they are; nobody becomes a lead by being
+    /// seen (`lead` is `None` unless they matched one).
+    pub fn enrich(&mut self, contact: &Contact, capture: &Capture) -> Filed {
+        self.file(contact, capture, None)
+    }
+
+    fn file(&mut self, contact: &Contact, capture: &Capture, by: Option<AddedBy>) -> Filed {
         let outcome = self.find(contact);
         match &outcome {
             MatchOutcome::Match { lead, .. } => {
                 let id = lead.clone();
-                let changed = self.merge_into(&id, contact, capture);
+                let changed = self.merge_into(&id, contact, capture, by);
                 Filed { outcome, lead: Some(id), changed }
             }
-            MatchOutcome::New => {
-                let id = self.create(contact, capture, vec![]);
-                Filed { outcome, lead: id, changed: true }
-            }
-            MatchOutcome::Possible { .. } => Filed { outcome, lead: None, changed: false },
+            MatchOutcome::New | MatchOutcome::Possible { .. } => Filed { outcome, lead: None, changed: false },
         }
     }
 
-    fn merge_into(&mut self, id: &LeadId, contact: &Contact, capture: &Capture) -> bool {
+    /// Merges what is new; a lead made by visiting alone (earlier versions) is kept from now on
+    /// when someone chooses it (`by`).
+    fn merge_into(&mut self, id: &LeadId, contact: &Contact, capture: &Capture, by: Option<AddedBy>) -> bool {
         let Some(mut lead) = self.get(id).cloned() else { return false };
-        let changed = lead.merge(contact, capture);
+        let mut changed = lead.merge(contact, capture);
+        if lead.added_by.is_none() && by.is_some() {
+            lead.added_by = by;
+            changed = true;
+        }
         if changed {
             self.put(lead);
         }
         changed
     }
 
-    fn create(&mut self, contact: &Contact, capture: &Capture, confirmed: Vec<String>) -> Option<LeadId> {
+    fn create(&mut self, contact: &Contact, capture: &Capture, confirmed: Vec<String>, by: AddedBy) -> Option<LeadId> {
         let key = identity_key(contact)?;
         let mut id = LeadId::from_key(&key);
         // A hash collision with an unrelated lead: derive another id rather than overwrite.
@@ -468,6 +495,7 @@ impl LeadBook {
         }
         let mut lead = Lead::from_contact(id.clone(), contact, capture);
         lead.confirmed = confirmed;
+        lead.added_by = Some(by);
         self.put(lead);
         Some(id)
     }
@@ -488,13 +516,14 @@ impl LeadBook {
             Some(id) => {
                 let mut lead = self.get(id)?.clone();
                 lead.merge(contact, capture);
+                lead.added_by.get_or_insert(AddedBy::Rep);
                 if !lead.confirmed.contains(&print) {
                     lead.confirmed.push(print.clone());
                 }
                 self.put(lead);
                 id.clone()
             }
-            None => self.create(contact, capture, vec![print.clone()])?,
+            None => self.create(contact, capture, vec![print.clone()], AddedBy::Rep)?,
         };
         changed.push(id.clone());
         for other in offered.iter().filter(|o| **o != id) {
@@ -533,13 +562,13 @@ impl LeadBook {
                 vcard_links: vec![],
                 notes: vec![],
             };
-            let Filed { outcome, lead, changed } = self.upsert(&contact, &capture);
+            let Filed { outcome, lead, changed } = self.upsert(&contact, &capture, AddedBy::File);
             let lead = match (lead, &outcome) {
                 (Some(id), _) => Some(id),
                 (None, MatchOutcome::Possible { candidates }) => {
                     let names: Vec<&str> = candidates.iter().map(|c| c.name.as_str()).collect();
                     report.possible.push(note(format!("may be {}; added as a new lead", names.join(" or "))));
-                    self.create(&contact, &capture, vec![])
+                    self.create(&contact, &capture, vec![], AddedBy::File)
                 }
                 _ => None,
             };
@@ -616,7 +645,7 @@ mod tests {
             r#"{"@type":"Person","name":"Li Wei","sameAs":"https://www.linkedin.com/in/li-wei"}"#,
         ] {
             let c = page(p);
-            book.upsert(&c.contacts[0], &c);
+            book.upsert(&c.contacts[0], &c, AddedBy::Rep);
         }
         let saved = book.saved_index();
         (book, saved)
@@ -668,9 +697,9 @@ mod tests {
         let (mut book, saved) = saved_book();
         let more =
             page(r#"{"@type":"Person","name":"Jane Doe","email":"jane@acme.com","telephone":"+1 415 555 0100"}"#);
-        let jane = book.upsert(&more.contacts[0], &more).lead.unwrap();
+        let jane = book.upsert(&more.contacts[0], &more, AddedBy::Rep).lead.unwrap();
         let new = page(r#"{"@type":"Person","name":"Ada Byron","email":"ada@analytical.test"}"#);
-        let ada = book.upsert(&new.contacts[0], &new).lead.unwrap();
+        let ada = book.upsert(&new.contacts[0], &new, AddedBy::Rep).lead.unwrap();
         let omar = book.search("Omar Haddad", 1)[0].lead.clone();
         book.forget(&omar);
         let changed = [&jane, &ada].map(|id| book.get(id).unwrap().clone()).to_vec();
@@ -705,7 +734,7 @@ mod tests {
                 r#"<script type="application/ld+json">{{"@type":"Person","name":"Person {i}","email":"p{i}@acme.test"}}</script>"#
             );
             let c = capture_page(&html, "https://acme.test/team", start + chrono::Duration::minutes(minutes));
-            book.upsert(&c.contacts[0], &c).lead.unwrap()
+            book.upsert(&c.contacts[0], &c, AddedBy::Rep).lead.unwrap()
         };
         // Made out of order, and two at the same minute (ordered by id then).
         for (i, minutes) in [(0, 50), (1, 10), (2, 30), (3, 30), (4, 0), (5, 20), (6, 40)] {
@@ -741,7 +770,7 @@ mod tests {
         let (_, saved) = saved_book();
         let mut opened = open(&saved, vec![], &[]);
         let again = page(r#"{"@type":"Person","name":"Jane Doe","email":"jane@acme.com","jobTitle":"CTO"}"#);
-        let filed = opened.upsert(&again.contacts[0], &again);
+        let filed = opened.upsert(&again.contacts[0], &again, AddedBy::Rep);
         let MatchOutcome::Possible { candidates } = &filed.outcome else { panic!("{filed:?}") };
         assert_eq!((candidates.len(), filed.lead.as_ref(), opened.len()), (1, None, 3));
         assert!(candidates[0].name.contains("jane"), "named as the index has it: {candidates:?}");
@@ -780,11 +809,11 @@ mod tests {
     fn a_second_visit_matches_the_lead_by_email_and_adds_only_what_is_new() {
         let mut book = LeadBook::default();
         let first = page(r#"{"@type":"Person","name":"Jane Doe","email":"jane@acme.com"}"#);
-        let Filed { outcome: o1, lead: id1, changed: changed1 } = book.upsert(&first.contacts[0], &first);
+        let Filed { outcome: o1, lead: id1, changed: changed1 } = book.upsert(&first.contacts[0], &first, AddedBy::Rep);
         assert_eq!(o1, MatchOutcome::New);
         assert!(changed1);
         let again = page(r#"{"@type":"Person","name":"Jane Doe","email":"JANE@acme.com","jobTitle":"CTO"}"#);
-        let Filed { outcome: o2, lead: id2, changed: changed2 } = book.upsert(&again.contacts[0], &again);
+        let Filed { outcome: o2, lead: id2, changed: changed2 } = book.upsert(&again.contacts[0], &again, AddedBy::Rep);
         assert_eq!(id1, id2);
         assert!(changed2, "the title is new");
         assert_eq!(book.len(), 1);
@@ -795,7 +824,7 @@ mod tests {
             }
             other => panic!("expected a match, got {other:?}"),
         }
-        let changed3 = book.upsert(&again.contacts[0], &again).changed;
+        let changed3 = book.upsert(&again.contacts[0], &again, AddedBy::Rep).changed;
         assert!(!changed3, "nothing new the third time");
     }
 
@@ -803,11 +832,11 @@ mod tests {
     fn matches_by_profile_when_the_email_is_new() {
         let mut book = LeadBook::default();
         let a = page(r#"{"@type":"Person","name":"Jane Doe","sameAs":"https://www.linkedin.com/in/jane-doe"}"#);
-        book.upsert(&a.contacts[0], &a);
+        book.upsert(&a.contacts[0], &a, AddedBy::Rep);
         let b = page(
             r#"{"@type":"Person","name":"Jane D.","email":"jd@acme.com","url":"https://de.linkedin.com/in/Jane-Doe/"}"#,
         );
-        let Filed { outcome: o, lead: id, .. } = book.upsert(&b.contacts[0], &b);
+        let Filed { outcome: o, lead: id, .. } = book.upsert(&b.contacts[0], &b, AddedBy::Rep);
         assert!(matches!(o, MatchOutcome::Match { .. }));
         assert_eq!(book.len(), 1);
         // The new email is now a key of the same lead.
@@ -825,11 +854,14 @@ mod tests {
         // A shared inbox is not a shared identity: two people, two leads.
         assert_eq!(p.contacts.len(), 2);
         for c in &p.contacts {
-            book.upsert(c, &p);
+            book.upsert(c, &p, AddedBy::Rep);
         }
         assert_eq!(book.len(), 2);
         for c in &p.contacts {
-            assert!(matches!(book.upsert(c, &p), Filed { outcome: MatchOutcome::Match { .. }, changed: false, .. }));
+            assert!(matches!(
+                book.upsert(c, &p, AddedBy::Rep),
+                Filed { outcome: MatchOutcome::Match { .. }, changed: false, .. }
+            ));
         }
     }
 
@@ -843,7 +875,7 @@ mod tests {
     fn an_imported_file_merges_into_known_leads_and_reports_every_row_it_did_not_take() {
         let mut book = LeadBook::default();
         let a = page(r#"{"@type":"Person","name":"Jane Doe","email":"jane@acme.com"}"#);
-        book.upsert(&a.contacts[0], &a);
+        book.upsert(&a.contacts[0], &a, AddedBy::Rep);
         let csv = "First Name,Surname,E-mail,Company Name,Phone,Job Title\n\
                    Jane,Doe,JANE@acme.com,Acme,,VP Sales\n\
                    Omar,Haddad,omar[at]globex.com,Globex,(415) 555-0134,CTO\n\
@@ -872,7 +904,7 @@ mod tests {
     fn rebuilt_book_finds_the_same_leads() {
         let mut book = LeadBook::default();
         let a = page(r#"{"@type":"Person","name":"Jane Doe","email":"jane@acme.com"}"#);
-        book.upsert(&a.contacts[0], &a);
+        book.upsert(&a.contacts[0], &a, AddedBy::Rep);
         let rebuilt = LeadBook::from_leads(book.leads().into_iter().cloned());
         assert!(matches!(rebuilt.find(&a.contacts[0]), MatchOutcome::Match { .. }));
     }

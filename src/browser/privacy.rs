@@ -1,12 +1,13 @@
 //! The options page's privacy section: what the local lead book holds, how long captures are
-//! kept, "export all my data" and "delete all data" (asked twice).
+//! kept, which sites are never read, paused or saved whole, "export all my data" and "delete all
+//! data" (asked twice).
 
 use super::{ask, export};
 use crate::messages::{Request, Response};
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{Element, HtmlInputElement};
+use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
 fn by_id<T: JsCast>(id: &str) -> Option<T> {
     web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
@@ -45,7 +46,42 @@ async fn save_retention() {
         Response::Error { message } => say(&message),
         _ => {}
     }
+    load_sites().await;
     show().await;
+}
+
+const SITE_LISTS: [&str; 3] = ["never-read", "paused", "save-everyone"];
+
+fn show_sites(lists: &crate::reading::SiteLists) {
+    for (id, text) in SITE_LISTS.into_iter().zip([&lists.never_read, &lists.paused, &lists.save_everyone]) {
+        if let Some(t) = by_id::<HtmlTextAreaElement>(id) {
+            t.set_value(text);
+        }
+    }
+}
+
+async fn load_sites() {
+    if let Response::Sites { lists, .. } = ask(&Request::GetSites).await {
+        show_sites(&lists);
+    }
+}
+
+async fn save_sites() {
+    let [never_read, paused, save_everyone] =
+        SITE_LISTS.map(|id| by_id::<HtmlTextAreaElement>(id).map(|t| t.value()).unwrap_or_default());
+    match ask(&Request::SetSites { never_read, paused, save_everyone }).await {
+        Response::Sites { lists, unread } => {
+            show_sites(&lists);
+            match unread.as_slice() {
+                [] => say("Site lists saved."),
+                lines => {
+                    say(&format!("Site lists saved; these lines name no site and were left out: {}", lines.join(", ")))
+                }
+            }
+        }
+        Response::Error { message } => say(&message),
+        _ => {}
+    }
 }
 
 async fn export_all() {
@@ -65,6 +101,7 @@ async fn delete_all() {
         Response::Error { message } => say(&message),
         _ => {}
     }
+    load_sites().await;
     show().await;
 }
 
@@ -76,6 +113,7 @@ pub async fn wire() {
         }
     };
     click("save-retention", || Box::pin(save_retention()));
+    click("save-sites", || Box::pin(save_sites()));
     click("export-all", || Box::pin(export_all()));
     if let Some(b) = by_id::<Element>("delete-all") {
         let target = b.clone();
@@ -91,5 +129,6 @@ pub async fn wire() {
         })
         .forget();
     }
+    load_sites().await;
     show().await;
 }

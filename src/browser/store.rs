@@ -31,6 +31,8 @@ const TABS: &str = "tabs";
 const LISTS: &str = "lists";
 const SUPPRESSION_KEY: &str = "suppression";
 const SETTINGS_KEY: &str = "settings";
+/// Leads made by visiting alone, for the rep to keep or drop.
+const REVIEW_KEY: &str = "review";
 /// The lead book's match index, saved so that a start need not derive every lead's keys again.
 const INDEX_KEY: &str = "match_index";
 /// Where the next pull from the CRM resumes.
@@ -216,6 +218,10 @@ impl Store for IdbStore {
         self.list(SETTINGS_KEY, "the planning settings").await
     }
 
+    async fn review(&self) -> Result<Option<Vec<LeadId>>, StoreError> {
+        self.list(REVIEW_KEY, "the leads to review").await
+    }
+
     async fn retention_applied_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.list(RETENTION_KEY, "when the retention last ran").await
     }
@@ -264,6 +270,9 @@ impl Store for IdbStore {
         }
         if let Some(settings) = &changes.settings {
             lists.put(&to_js(settings).map_err(save_js)?, Some(&JsValue::from_str(SETTINGS_KEY))).map_err(save)?;
+        }
+        if let Some(review) = &changes.review {
+            lists.put(&to_js(review).map_err(save_js)?, Some(&JsValue::from_str(REVIEW_KEY))).map_err(save)?;
         }
         let reindex = tx.object_store(REINDEX).map_err(save)?;
         for lead in &changes.leads {

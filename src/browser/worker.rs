@@ -72,7 +72,16 @@ impl Host for Browser {
         fire_and_forget(chrome::alarms_clear(sync::ALARM));
         fire_and_forget(chrome::alarms_clear(sync::PULL_ALARM));
     }
+
+    fn publish_quiet(&self, sites: Vec<String>) {
+        if let Ok(items) = to_js(&json!({ (QUIET_KEY): sites })) {
+            fire_and_forget(chrome::storage_set(&items));
+        }
+    }
 }
+
+/// Where the content script reads the sites it must not read (`extension/content.js`).
+const QUIET_KEY: &str = "quiet";
 
 thread_local! {
     static WORKER: Rc<Worker<IdbStore, Browser>> = Rc::new(Worker::new(Browser));
@@ -304,6 +313,14 @@ pub async fn worker_started() {
         }
         worker.kick();
         sync::schedule_pulls().await;
+    }
+}
+
+/// The CRM settings changed in Options: its site joins the sites never read.
+#[wasm_bindgen]
+pub async fn worker_crm_changed() {
+    if ensure_loaded().await.is_ok() {
+        worker().publish_quiet(sync::settings().await.as_ref());
     }
 }
 

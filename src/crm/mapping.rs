@@ -193,6 +193,7 @@ pub(crate) mod tests {
             qualification: Default::default(),
             stage: Default::default(),
             engagement: vec![],
+            added_by: None,
             created_at: at,
             updated_at: at,
         }

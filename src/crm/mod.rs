@@ -661,6 +661,7 @@ pub(crate) fn pulled_lead(
         qualification: Default::default(),
         stage: Default::default(),
         engagement: Vec::new(),
+        added_by: None,
         created_at: at,
         updated_at: at,
     };

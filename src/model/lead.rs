@@ -97,6 +97,26 @@ pub struct Lead {
     /// What they did with our content, and the rep's visits, newest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub engagement: Vec<Event>,
+    /// Who chose to keep the person. Absent on leads made by merely opening a page, which earlier
+    /// versions did: the clean-up view lists those for the rep to keep or drop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_by: Option<AddedBy>,
+}
+
+/// Why a person is a lead: nobody is one by being on a page the rep opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AddedBy {
+    /// The rep: saved them, put them on the call list, answered "someone new", kept them.
+    Rep,
+    /// The rep's "save everyone I open here" rule for the page's site.
+    SiteRule,
+    /// The rep's engagement rule: they engaged with our content.
+    EngagementRule,
+    /// A lead file the rep imported.
+    File,
+    /// The CRM.
+    Crm,
 }
 
 impl Lead {

@@ -17,7 +17,7 @@ mod task;
 pub use call::{LeadStage, Outcome};
 pub use contact::{Contact, ContactAlternative, Phone, PhoneLabel};
 pub use engagement::{EngagementKind, Event, MAX_EVENTS};
-pub use lead::{FieldValue, Lead, LeadAlternative, LeadId, Provenance};
+pub use lead::{AddedBy, FieldValue, Lead, LeadAlternative, LeadId, Provenance};
 pub use objective::Objective;
 pub use qualification::{Criterion, Qualification};
 pub use source::{Extractor, Sourced};

@@ -32,9 +32,13 @@ fn naming_params(url: &Url) -> Option<Vec<&'static str>> {
     PAGE_PARAMS.lines().filter(|l| !l.starts_with('#')).find_map(|line| {
         let mut words = line.split_whitespace();
         let (site, path) = (words.next()?, words.next()?);
-        let on_site = host == site || host.strip_suffix(site).is_some_and(|sub| sub.ends_with('.'));
-        (on_site && url.path() == path).then(|| words.collect())
+        (covers(site, &host) && url.path() == path).then(|| words.collect())
     })
+}
+
+/// Whether a rule for `site` covers `host`: the same host, or a subdomain of it.
+pub fn covers(site: &str, host: &str) -> bool {
+    host == site || host.strip_suffix(site).is_some_and(|sub| sub.ends_with('.'))
 }
 
 /// Reads a stored address as [`page_address`] keeps it: leads saved before provenance dropped

@@ -1,7 +1,7 @@
 //! Leads marketing should remove: disqualified, left the company, or no working number. A list for
 //! the side panel and a CSV for marketing's tools.
 
-use crate::model::{CallTask, Lead, LeadId, LeadStage};
+use crate::model::{CallTask, EngagementKind, Extractor, Lead, LeadId, LeadStage, Qualification};
 use crate::text::defuse;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -25,19 +25,57 @@ pub fn cleanup_list<'a>(leads: impl IntoIterator<Item = &'a Lead>, tasks: &[Call
         .filter(|l| l.stage.needs_cleanup())
         .map(|l| {
             let last = tasks.iter().filter(|t| t.lead == l.id).filter_map(|t| t.outcome.as_ref()).max_by_key(|o| o.at);
-            CleanupEntry {
-                lead: l.id.clone(),
-                name: l.display_name().or_else(|| l.emails.first().map(|e| e.value.clone())).unwrap_or_default(),
-                company: l.company.as_ref().map(|c| c.value.clone()),
-                email: l.emails.first().map(|e| e.value.clone()),
-                stage: l.stage,
-                flagged_at: last.map(|o| o.at),
-                note: last.map(|o| o.note.clone()).unwrap_or_default(),
-            }
+            entry(l, last.map(|o| o.at), last.map(|o| o.note.clone()).unwrap_or_default())
         })
         .collect();
     crate::order::sort_by(&mut out, |a, b| b.flagged_at.cmp(&a.flagged_at).then_with(|| a.name.cmp(&b.name)));
     out
+}
+
+/// Whether a lead was made only because its page was opened (as versions before "seen is not
+/// saved" did): nobody chose it, it has no call and nothing from a file or the CRM, and it was
+/// not matched again since. `has_calls` tells whether any call names it.
+pub fn made_by_visiting(lead: &Lead, has_calls: bool) -> bool {
+    let singles = [&lead.name, &lead.given_name, &lead.family_name, &lead.title, &lead.company, &lead.location];
+    let lists = [&lead.emails, &lead.phones, &lead.profiles, &lead.websites];
+    let from_page = singles
+        .into_iter()
+        .flatten()
+        .chain(lists.into_iter().flatten())
+        .all(|v| !matches!(v.source.extractor, Extractor::Crm | Extractor::Csv));
+    lead.added_by.is_none()
+        && !has_calls
+        && from_page
+        && lead.confirmed.is_empty()
+        && lead.qualification == Qualification::default()
+        && lead.stage == LeadStage::default()
+        && lead.engagement.iter().all(|e| e.kind == EngagementKind::Visit && !e.known)
+}
+
+/// Leads made by visiting, for the rep to keep or drop, oldest first.
+pub fn review_list<'a>(leads: impl IntoIterator<Item = &'a Lead>) -> Vec<CleanupEntry> {
+    leads
+        .into_iter()
+        .map(|l| {
+            let note = match l.source_url() {
+                Some(url) => format!("Saved only because {url} was opened"),
+                None => "Saved only because its page was opened".into(),
+            };
+            entry(l, Some(l.created_at), note)
+        })
+        .collect()
+}
+
+fn entry(l: &Lead, flagged_at: Option<DateTime<Utc>>, note: String) -> CleanupEntry {
+    CleanupEntry {
+        lead: l.id.clone(),
+        name: l.display_name().or_else(|| l.emails.first().map(|e| e.value.clone())).unwrap_or_default(),
+        company: l.company.as_ref().map(|c| c.value.clone()),
+        email: l.emails.first().map(|e| e.value.clone()),
+        stage: l.stage,
+        flagged_at,
+        note,
+    }
 }
 
 /// The clean-up list as CSV; page text that a spreadsheet would run as a formula is defused.

@@ -24,7 +24,7 @@ mod zone;
 
 pub use cadence::{Cadence, CadenceError, FollowUp};
 pub use calling_rules::{LegalHours, Window};
-pub use cleanup::{cleanup_csv, cleanup_list, CleanupEntry};
+pub use cleanup::{cleanup_csv, cleanup_list, made_by_visiting, review_list, CleanupEntry};
 pub use dial::number_to_call;
 pub use hours::{BusinessHours, CallHours};
 pub use outcome::Next;
@@ -84,6 +84,8 @@ pub struct PlanSettings {
     pub engagement: crate::engagement::EngagementSettings,
     /// How long what was read from pages is kept.
     pub retention: Retention,
+    /// Which sites are read, and where everyone opened is saved.
+    pub sites: crate::reading::SiteRules,
 }
 
 /// Days that per-tab captures and the rep's visits are kept; 0 keeps them until deleted by hand.
@@ -347,7 +349,7 @@ pub(crate) fn test_lead(person: &str) -> Lead {
         "2026-11-01T00:00:00Z".parse().unwrap_or_default(),
     );
     let mut book = crate::book::LeadBook::default();
-    let id = book.upsert(&cap.contacts[0], &cap).lead.expect("a person with a key");
+    let id = book.upsert(&cap.contacts[0], &cap, crate::model::AddedBy::Rep).lead.expect("a person with a key");
     book.get(&id).cloned().expect("just added")
 }
 

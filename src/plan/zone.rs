@@ -167,7 +167,7 @@ mod tests {
         let html = format!(r#"<script type="application/ld+json">{person}</script>"#);
         let cap = capture_page(&html, "https://acme.test/team", Utc::now());
         let mut book = LeadBook::default();
-        let id = book.upsert(&cap.contacts[0], &cap).lead.unwrap();
+        let id = book.upsert(&cap.contacts[0], &cap, crate::model::AddedBy::Rep).lead.unwrap();
         book.get(&id).unwrap().clone()
     }
 

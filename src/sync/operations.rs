@@ -55,6 +55,8 @@ pub fn operations(
     let mut ops = Ops { book, outbox, out: Vec::new() };
     match response {
         Response::TaskAdded { task, lead_name, created: true } => ops.task(task, lead_name),
+        // The rep chose to keep the person: the CRM has them too.
+        Response::Saved { lead_id, .. } => ops.ensure_lead(lead_id),
         Response::AddedAll { .. } => {
             for task in &changes.tasks {
                 let name = book.get(&task.lead).and_then(Lead::display_name).unwrap_or_default();
@@ -385,6 +387,7 @@ mod tests {
             organization: None,
             people: vec![],
             pending: vec![],
+            unsaved: vec![],
             notes: vec![],
             engagement: Some(crate::messages::EngagementSummary {
                 auto_added: vec![planned.id.clone()],

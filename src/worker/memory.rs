@@ -29,6 +29,7 @@ struct Data {
     index: Option<SavedIndex>,
     suppression: Option<SuppressionList>,
     settings: Option<PlanSettings>,
+    review: Option<Vec<LeadId>>,
     pull_cursor: Option<PullCursor>,
     retention_applied_at: Option<DateTime<Utc>>,
     /// Writes still to fail.
@@ -149,6 +150,10 @@ impl Store for MemoryStore {
         Ok(self.data.borrow().settings.clone())
     }
 
+    async fn review(&self) -> Result<Option<Vec<LeadId>>, StoreError> {
+        Ok(self.data.borrow().review.clone())
+    }
+
     async fn retention_applied_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         Ok(self.data.borrow().retention_applied_at)
     }
@@ -185,6 +190,9 @@ impl Store for MemoryStore {
             }
             if let Some(settings) = &changes.settings {
                 d.settings = Some(settings.clone());
+            }
+            if let Some(review) = &changes.review {
+                d.review = Some(review.clone());
             }
             for lead in &changes.leads {
                 d.leads.insert(lead.id.clone(), lead.clone());

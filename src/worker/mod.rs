@@ -20,7 +20,7 @@ pub use crm::run;
 pub use memory::MemoryStore;
 pub use store::{Store, StoreError};
 
-use crate::app::{App, Changes, Context, Prepared};
+use crate::app::{App, AppError, Changes, Context, Prepared};
 use crate::book::LeadBook;
 use crate::crm::{CrmError, CrmSettings, HttpRequest, HttpResponse};
 use crate::messages::{Request, Response};
@@ -74,6 +74,9 @@ pub trait Host: Clock + Fetch {
     fn notify_changed(&self);
     /// Everything was deleted: the CRM settings and the alarms go too.
     fn forget_crm(&self);
+    /// The sites nothing is read from, where the content script checks them before it sends a
+    /// page (see [`crate::reading::SiteRules::quiet`]).
+    fn publish_quiet(&self, sites: Vec<String>);
 }
 
 /// How a start went, for anyone timing it (the shell logs it).
@@ -194,7 +197,9 @@ pub async fn open_app(store: &impl Store, clock: &impl Clock) -> Result<Opened, 
     // An unreadable list is an error, not a default: an empty do-not-call list would let calls through.
     let suppression = store.suppression().await?.unwrap_or_default();
     let settings = store.settings().await?.unwrap_or_default();
-    Ok(Opened { app: app.with_suppression(suppression).with_settings(settings), started, journaled })
+    let review = store.review().await?.unwrap_or_default();
+    let app = app.with_suppression(suppression).with_settings(settings).with_review(review);
+    Ok(Opened { app, started, journaled })
 }
 
 /// Whether a save of the index went through; a failure leaves the journal as it was (the next
@@ -233,7 +238,17 @@ impl<S: Store + 'static, H: Host + 'static> Worker<S, H> {
         };
         store.persist_outbox(&recovered).await?;
         *self.state.borrow_mut() = Some(State { loaded: Loaded { app, outbox: Some(outbox) }, store: Rc::new(store) });
+        self.publish_quiet(self.host.crm_settings().await.as_ref());
         Ok(started)
+    }
+
+    /// Tells the content script which sites it must not read: at each start, and whenever the
+    /// site lists or the CRM change.
+    pub fn publish_quiet(&self, crm: Option<&CrmSettings>) {
+        let base = crm.map(|c| c.base_url.as_str());
+        if let Some(sites) = self.with_loaded(|l| l.app.sites().quiet(base)) {
+            self.host.publish_quiet(sites);
+        }
     }
 
     /// Runs `work` once every lead `wanted` names for `job` is in memory (read from storage as
@@ -315,6 +330,12 @@ impl<S: Store + 'static, H: Host + 'static> Worker<S, H> {
     /// Runs one request against the state and persists what it changed before answering.
     pub async fn handle(self: &Rc<Self>, request: Request, ctx: &Context, crm: Option<&CrmSettings>) -> Response {
         let retention_changed = matches!(request, Request::SetRetention { .. });
+        // The CRM's own pages are never read (the app knows the other quiet sites itself).
+        if let (Request::Page { .. }, Some((_, url)), Some(crm)) = (&request, &ctx.tab, crm) {
+            if crate::reading::on_crm(url, &crm.base_url) {
+                return Response::Error { message: AppError::NotRead.to_string() };
+            }
+        }
         let job = App::prepare(request, ctx);
         let ran = self
             .with_wanted(job, App::wanted, |loaded, job| {
@@ -337,6 +358,9 @@ impl<S: Store + 'static, H: Host + 'static> Worker<S, H> {
             return Response::Error { message };
         }
         self.keep_index_saved();
+        if changes.settings.is_some() || changes.wiped {
+            self.publish_quiet(crm.filter(|_| !changes.wiped));
+        }
         if changes.wiped {
             // The CRM outbox and settings go too: nothing is left to send, nowhere to send it.
             self.with_loaded(|l| l.outbox = None);

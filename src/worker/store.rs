@@ -70,6 +70,8 @@ pub trait Store {
     async fn read_leads(&self, ids: &[LeadId]) -> Result<Vec<Lead>, StoreError>;
     async fn suppression(&self) -> Result<Option<SuppressionList>, StoreError>;
     async fn settings(&self) -> Result<Option<PlanSettings>, StoreError>;
+    /// Leads made by visiting alone, as the daily walk last found them.
+    async fn review(&self) -> Result<Option<Vec<LeadId>>, StoreError>;
     /// When the retention was last applied to every lead.
     async fn retention_applied_at(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
     async fn set_retention_applied(&self, at: DateTime<Utc>) -> Result<(), StoreError>;

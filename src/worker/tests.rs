@@ -37,6 +37,8 @@ struct TestHost {
     sent: RefCell<Vec<HttpRequest>>,
     alarms: RefCell<Vec<Option<DateTime<Utc>>>>,
     changed: Cell<usize>,
+    /// The sites the content script was last told not to read.
+    quiet: RefCell<Vec<String>>,
 }
 
 impl Clock for Rc<TestHost> {
@@ -82,6 +84,10 @@ impl Host for Rc<TestHost> {
     fn forget_crm(&self) {
         self.crm.borrow_mut().take();
     }
+
+    fn publish_quiet(&self, sites: Vec<String>) {
+        *self.quiet.borrow_mut() = sites;
+    }
 }
 
 type TestWorker = Rc<Worker<MemoryStore, Rc<TestHost>>>;
@@ -93,12 +99,17 @@ struct Rig {
 }
 
 impl Rig {
-    /// A worker started on an empty store at 2026-11-24 15:00 UTC.
+    /// A worker started on an empty store at 2026-11-24 15:00 UTC, the rep having set the test
+    /// sites (`*.example`) to save everyone they open: these tests are about storage, not about
+    /// who is saved (`tests/app.rs` is).
     fn new() -> Rig {
         let host = Rc::new(TestHost::default());
         host.now.set(at("2026-11-24T15:00:00Z"));
         let rig = Rig { worker: Rc::new(Worker::new(host.clone())), host, store: MemoryStore::new() };
         block_on(rig.worker.load(rig.store.clone())).expect("load");
+        let rule =
+            Request::SetSites { never_read: String::new(), paused: String::new(), save_everyone: "example".into() };
+        assert!(matches!(rig.send(rule, None), Response::Sites { .. }));
         rig
     }
 

@@ -14,7 +14,7 @@ use gloo_events::EventListener;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::Document;
+use web_sys::{Document, Element};
 
 /// Fewer good local hits than this, and the CRM is asked too.
 const FEW_HITS: usize = 3;
@@ -213,7 +213,7 @@ fn forget_button(doc: &Document, item: &web_sys::Element, lead: &LeadCard) -> Re
 }
 
 /// Leads to clean out of the database: who, why, and the rep's note.
-pub fn render_cleanup(doc: &Document, entries: &[CleanupEntry]) -> Result<(), JsValue> {
+pub fn render_cleanup(doc: &Document, entries: &[CleanupEntry], review: &[CleanupEntry]) -> Result<(), JsValue> {
     let Some(list) = doc.get_element_by_id("cleanup") else { return Ok(()) };
     list.set_text_content(None);
     if entries.is_empty() {
@@ -226,21 +226,59 @@ pub fn render_cleanup(doc: &Document, entries: &[CleanupEntry]) -> Result<(), Js
         )?;
     }
     for entry in entries {
-        let li = child(doc, &list, "li", "cleanup-entry", None)?;
-        let head = child(doc, &li, "div", "who", None)?;
-        child(doc, &head, "strong", "name", Some(&entry.name))?;
-        child(doc, &head, "span", "badge possible", Some(&entry.stage.to_string()))?;
-        let seen: Vec<&str> = [&entry.company, &entry.email].into_iter().flatten().map(String::as_str).collect();
-        if !seen.is_empty() {
-            child(doc, &li, "div", "role", Some(&seen.join(" · ")))?;
-        }
         let when = entry.flagged_at.map(|t| format!("Flagged {}", local_time(&t)));
-        let why: Vec<String> = when.into_iter().chain((!entry.note.is_empty()).then(|| entry.note.clone())).collect();
-        if !why.is_empty() {
-            child(doc, &li, "div", "reasons", Some(&why.join(" · ")))?;
+        cleanup_item(doc, &list, entry, &entry.stage.to_string(), when)?;
+    }
+    // Leads earlier versions made from every page opened: the rep keeps or drops each.
+    let Some(list) = doc.get_element_by_id("review") else { return Ok(()) };
+    list.set_text_content(None);
+    if let Some(head) = doc.get_element_by_id("review-head") {
+        let _ = if review.is_empty() { head.set_attribute("hidden", "") } else { head.remove_attribute("hidden") };
+    }
+    for entry in review {
+        let when = entry.flagged_at.map(|t| format!("Opened {}", local_time(&t)));
+        let li = cleanup_item(doc, &list, entry, "Not chosen", when)?;
+        for (class, text, keep) in [("keep", "Keep", true), ("drop secondary", "Drop", false)] {
+            let b = button(doc, class, text)?;
+            b.set_attribute("aria-label", &format!("{text} {}", entry.name))?;
+            let id = entry.lead.clone();
+            EventListener::new(&b, "click", move |_| {
+                let id = id.clone();
+                spawn_local(async move {
+                    match keep {
+                        true => super::keep(id).await,
+                        false => forget(id).await,
+                    }
+                })
+            })
+            .forget();
+            li.append_child(&b)?;
         }
     }
     Ok(())
+}
+
+/// A clean-up entry: name and badge, company and email, when and why.
+fn cleanup_item(
+    doc: &Document,
+    list: &Element,
+    entry: &CleanupEntry,
+    badge: &str,
+    when: Option<String>,
+) -> Result<Element, JsValue> {
+    let li = child(doc, list, "li", "cleanup-entry", None)?;
+    let head = child(doc, &li, "div", "who", None)?;
+    child(doc, &head, "strong", "name", Some(&entry.name))?;
+    child(doc, &head, "span", "badge possible", Some(badge))?;
+    let seen: Vec<&str> = [&entry.company, &entry.email].into_iter().flatten().map(String::as_str).collect();
+    if !seen.is_empty() {
+        child(doc, &li, "div", "role", Some(&seen.join(" · ")))?;
+    }
+    let why: Vec<String> = when.into_iter().chain((!entry.note.is_empty()).then(|| entry.note.clone())).collect();
+    if !why.is_empty() {
+        child(doc, &li, "div", "reasons", Some(&why.join(" · ")))?;
+    }
+    Ok(li)
 }
 
 /// At most this many rows of a report are spelled out in the status line.

@@ -73,11 +73,11 @@ async fn render() {
     {
         status(&format!("Display error: {e:?}"));
     }
-    let cleanup = match ask(&Request::GetCleanup).await {
-        Response::Cleanup { entries } => entries,
-        _ => Vec::new(),
+    let (cleanup, review) = match ask(&Request::GetCleanup).await {
+        Response::Cleanup { entries, review } => (entries, review),
+        _ => Default::default(),
     };
-    if let Err(e) = book::render_cleanup(&doc, &cleanup) {
+    if let Err(e) = book::render_cleanup(&doc, &cleanup, &review) {
         status(&format!("Display error: {e:?}"));
     }
     book::search().await;
@@ -127,6 +127,34 @@ async fn add_all(tab_id: TabId) {
     render().await;
 }
 
+/// Saves a person from the tab as a lead, and with `call` puts them on the call list.
+async fn save(tab_id: TabId, key: String, call: bool) {
+    match ask(&Request::SaveFromTab { tab_id, key, call }).await {
+        Response::Saved { name, .. } => status(&format!("Saved {name} as a lead.")),
+        Response::TaskAdded { lead_name, task, .. } => {
+            status(&format!("Saved {lead_name} and added them, due {}.", local_time(&task.due)))
+        }
+        Response::Error { message } => status(&message),
+        _ => {}
+    }
+    render().await;
+}
+
+async fn site_rule(tab_id: TabId, rule: crate::reading::SiteRule) {
+    use crate::reading::SiteRule;
+    match ask(&Request::SetSiteRule { tab_id, rule }).await {
+        Response::Done => status(match rule {
+            SiteRule::Pause => "Paused: nothing on this site is read until you resume.",
+            SiteRule::Resume => "Resumed: reload the page to read it.",
+            SiteRule::SaveEveryone => "Everyone you open on this site is saved as a lead from now on.",
+            SiteRule::SaveWhenAsked => "On this site, only the people you save become leads.",
+        }),
+        Response::Error { message } => status(&message),
+        _ => {}
+    }
+    render().await;
+}
+
 /// The rep's answer to "is this one of your leads?": `lead`, or someone new.
 async fn resolve(tab_id: TabId, person: usize, lead_id: Option<LeadId>) {
     let chosen = lead_id.is_some();
@@ -152,6 +180,15 @@ async fn forget(lead_id: LeadId) {
         Response::Forgotten { name } => {
             status(&format!("Forgot {name}: the lead, its calls and captures are deleted."))
         }
+        Response::Error { message } => status(&message),
+        _ => {}
+    }
+    render().await;
+}
+
+async fn keep(lead_id: LeadId) {
+    match ask(&Request::KeepLead { lead_id }).await {
+        Response::Done => status("Kept: the lead stays in the lead book."),
         Response::Error { message } => status(&message),
         _ => {}
     }
