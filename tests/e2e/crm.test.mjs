@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { serve, launch, tabId, openPanel, ask, extensionDir, showView, WAIT_MS } from './harness.mjs';
+import { serve, launch, tabId, openPanel, ask, extensionDir, showView, until, WAIT_MS } from './harness.mjs';
 import { faultProxy } from './fault-proxy.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -48,18 +48,6 @@ after(async () => {
   await rm(pagesDir, { recursive: true, force: true });
   await rm(extension, { recursive: true, force: true });
 });
-
-/** Polls `check` until it returns something truthy; fails with `what` after `ms`. */
-async function until(what, check, ms = WAIT_MS) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    last = await check();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 /** The options page flow: pick BottleCRM, its address and token, save (asks for the origin). */
 async function configure(url) {

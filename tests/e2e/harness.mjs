@@ -123,6 +123,18 @@ export async function wired(page) {
   await page.waitForSelector('html[data-wired]', { state: 'attached', timeout: WAIT_MS });
 }
 
+/** Polls `check` until it returns something truthy; fails with `what` after `ms`. */
+export async function until(what, check, ms = WAIT_MS) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    last = await check();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
 /** Sends a request to the worker from an extension page, as the side panel does. */
 export function ask(panel, request) {
   return panel.evaluate((r) => chrome.runtime.sendMessage(r), request);

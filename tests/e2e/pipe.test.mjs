@@ -14,20 +14,26 @@ async function visit(path) {
   return { page, tab: await tabId(browser.worker, page) };
 }
 
-test('a profile is captured, stays one lead on a second visit, and goes on the call list', async () => {
+test('a profile is shown without being saved; saved, it is one lead, matched on the next visit, and goes on the call list', async () => {
   const { page, tab } = await visit('/in/maria-gonzalez-ops.html');
   const panel = await openPanel(browser, tab);
   await panel.waitForSelector('.person .name', { timeout: WAIT_MS });
   assert.equal(await panel.textContent('.person .name'), 'María González');
-  assert.equal(await panel.textContent('.person .badge'), 'New');
+  assert.equal(await panel.textContent('.person .badge'), 'Not saved');
   assert.match(await panel.textContent('.person .role'), /VP of Operations · Northwind Robotics/);
+  let csv = await exportCsv(panel);
+  assert.equal(csv.rows.length, 0, 'seen is not saved');
+
+  await panel.click('.person button.save');
+  await panel.waitForSelector('.person .badge.new', { timeout: WAIT_MS });
+  assert.equal(await panel.textContent('#status'), 'Saved María González as a lead.');
 
   // Second visit: the same person, now a match with its reason; still one lead.
   await page.reload();
   await panel.waitForSelector('.person .badge.match', { timeout: WAIT_MS });
   assert.equal(await panel.textContent('.person .badge'), 'Matches María González');
   assert.match(await panel.textContent('.person .reasons'), /same profile \+\d/);
-  let csv = await exportCsv(panel);
+  csv = await exportCsv(panel);
   assert.equal(csv.rows.filter((r) => r.full_name === 'María González').length, 1, csv.text);
 
   await panel.click('.person button.add');
@@ -52,13 +58,14 @@ test('a profile is captured, stays one lead on a second visit, and goes on the c
   await page.close();
 });
 
-test('a team page yields one contact per person and matches the known one', async () => {
+test('a team page shows one card per person; only whom the rep adds becomes a lead', async () => {
   const { page, tab } = await visit('/team.html');
   const panel = await openPanel(browser, tab);
   await panel.waitForFunction(() => document.querySelectorAll('.person').length === 4, null, { timeout: WAIT_MS });
   const people = await panel.$$eval('.person', (els) => els.map((e) => [e.querySelector('.name').textContent, e.querySelector('.badge').textContent]));
-  assert.deepEqual(people.map((p) => p[0]), ['Daniel Okafor', 'María González', 'Priya Raman', 'Tom Becker']);
+  assert.deepEqual(people.map((p) => p[0]).sort(), ['Daniel Okafor', 'María González', 'Priya Raman', 'Tom Becker']);
   assert.equal(people.find((p) => p[0] === 'María González')[1], 'Matches María González');
+  assert.deepEqual(people.filter((p) => p[1] === 'Not saved').map((p) => p[0]).sort(), ['Daniel Okafor', 'Priya Raman', 'Tom Becker']);
   assert.equal(await panel.textContent('.org'), 'Northwind Robotics');
   // Priya's mobile is only in the vCard her card links to.
   assert.equal(await panel.textContent('.person:has(.name:text-is("Priya Raman")) .phone'), '+528155550147');
@@ -72,10 +79,16 @@ test('a team page yields one contact per person and matches the known one', asyn
   assert.match(vague.message, /4 people/);
   await panel.waitForFunction(() => [...document.querySelectorAll('#calls .task .name')].some((e) => e.textContent === 'Priya Raman'), null, { timeout: WAIT_MS });
 
-  const { rows } = await exportCsv(panel);
-  assert.equal(rows.length, 4, 'María from the profile and the team page is one lead');
+  let { rows } = await exportCsv(panel);
+  assert.deepEqual(rows.map((r) => r.full_name).sort(), ['María González', 'Priya Raman'], 'María once, Priya added; nobody else');
   assert.equal(rows.find((r) => r.full_name === 'Priya Raman').task_status, 'open');
-  assert.equal(rows.find((r) => r.full_name === 'Daniel Okafor').task_status, '');
+
+  // "Add all" saves the others and puts everyone not yet on the list on it.
+  await panel.click('button.add-all');
+  await panel.waitForFunction(() => document.querySelectorAll('#calls .task').length === 4, null, { timeout: WAIT_MS });
+  ({ rows } = await exportCsv(panel));
+  assert.equal(rows.length, 4);
+  assert.ok(rows.every((r) => r.task_status === 'open'), JSON.stringify(rows));
   await panel.close();
   await page.close();
 });
