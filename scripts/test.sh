@@ -38,4 +38,4 @@ echo "== end-to-end in Firefox ESR"
 # privacy.test.mjs stop the worker through the DevTools protocol (and crm.test.mjs expects
 # Chromium's wording of a failed fetch).
 LEADLENS_BROWSER=firefox timeout 600 node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=tap \
-  tests/e2e/{book,calls,engagement,options,pages,pipe,sites,xss}.test.mjs
+  tests/e2e/{book,calls,engagement,options,pages,pipe,reading,sites,xss}.test.mjs

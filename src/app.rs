@@ -678,13 +678,17 @@ impl App {
         for id in &engaged {
             self.rescore(id, ctx.now, changes);
         }
-        summary.auto_added = self.auto_add(&engaged, &engaged_unsaved, record, ctx, changes);
+        let (auto_added, saved_events) = self.auto_add(&engaged, &engaged_unsaved, record, ctx, changes);
+        summary.auto_added = auto_added;
+        summary.new += saved_events;
+        summary.unsaved = record.unsaved.iter().filter(|u| !u.events.is_empty()).count();
         touched.iter().for_each(|id| self.persist(id, changes));
         Some(summary)
     }
 
     /// The auto-add rule: engaged leads not yet on the list get a call, then engaged people who
-    /// are no lead are saved and get one, up to the day's cap.
+    /// are no lead are saved and get one, up to the day's cap. The calls planned, and the
+    /// engagement the people saved brought to their leads.
     fn auto_add(
         &mut self,
         engaged: &[LeadId],
@@ -692,10 +696,10 @@ impl App {
         record: &mut TabRecord,
         ctx: &Context,
         changes: &mut Changes,
-    ) -> Vec<TaskId> {
+    ) -> (Vec<TaskId>, usize) {
         let rule = &self.settings.engagement;
         if !rule.auto_add {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
         let day = |t: DateTime<Utc>| (t + chrono::Duration::minutes(ctx.rep_offset_minutes.into())).date_naive();
         let today = self.tasks.iter().filter(|t| t.from_engagement && day(t.created_at) == day(ctx.now)).count();
@@ -713,7 +717,7 @@ impl App {
             planned.extend(plan(self, id));
         }
         let source = record.source();
-        let mut saved = Vec::new();
+        let (mut saved, mut events) = (Vec::new(), 0);
         for &n in engaged_unsaved {
             if planned.len() >= room {
                 break;
@@ -729,8 +733,11 @@ impl App {
                 continue;
             };
             for event in &person.events {
-                if self.book.record_engagement(&id, event.clone()) && event.kind.counts() {
-                    changes.engagements.push((id.clone(), event.clone()));
+                if self.book.record_engagement(&id, event.clone()) {
+                    events += 1;
+                    if event.kind.counts() {
+                        changes.engagements.push((id.clone(), event.clone()));
+                    }
                 }
             }
             self.persist(&id, changes);
@@ -751,7 +758,7 @@ impl App {
             changes.tasks.push(task.clone());
             self.tasks.push(task);
         }
-        task_ids
+        (task_ids, events)
     }
 
     /// The lead's open calls take its current score and talking points.

@@ -331,18 +331,27 @@ pub struct EngagementSummary {
     pub matched: usize,
     /// Engagements with others' content, not kept.
     pub not_ours: usize,
+    /// People who engaged with our content and are no lead (their engagement waits on their
+    /// card until the rep saves them).
+    #[serde(default)]
+    pub unsaved: usize,
     /// Calls the auto-add rule planned.
     pub auto_added: Vec<TaskId>,
 }
 
 impl EngagementSummary {
-    /// One line for the panel: "5 reactions, 2 comments: 7 new, 1 from leads already. 2 put on the
-    /// call list by the engagement rule."
+    /// One line for the panel: "5 reactions, 2 comments: 4 new, 1 from leads already, 2 by people
+    /// not saved. 2 put on the call list by the engagement rule." (`new` counts leads' engagement:
+    /// people who are no lead have no history to be new against.)
     pub fn describe(&self) -> String {
         let seen: Vec<String> = self.seen.iter().map(|(kind, n)| kind.count(*n)).collect();
         let mut text = format!("{}: {} new", seen.join(", "), self.new);
         if self.matched > 0 {
             text.push_str(&format!(", {} from leads already", self.matched));
+        }
+        if self.unsaved > 0 {
+            let people = if self.unsaved == 1 { "person" } else { "people" };
+            text.push_str(&format!(", {} by {people} not saved", self.unsaved));
         }
         text.push('.');
         if !self.auto_added.is_empty() {
@@ -513,9 +522,15 @@ mod tests {
             new: 7,
             matched: 1,
             not_ours: 0,
+            unsaved: 0,
             auto_added: vec![],
         };
         assert_eq!(summary.describe(), "5 reactions, 1 comment, 2 replies: 7 new, 1 from leads already.");
+        let some_unsaved = EngagementSummary { unsaved: 2, ..summary.clone() };
+        assert_eq!(
+            some_unsaved.describe(),
+            "5 reactions, 1 comment, 2 replies: 7 new, 1 from leads already, 2 by people not saved."
+        );
     }
 
     #[test]

@@ -107,8 +107,8 @@ impl Rig {
         host.now.set(at("2026-11-24T15:00:00Z"));
         let rig = Rig { worker: Rc::new(Worker::new(host.clone())), host, store: MemoryStore::new() };
         block_on(rig.worker.load(rig.store.clone())).expect("load");
-        let rule =
-            Request::SetSites { never_read: String::new(), paused: String::new(), save_everyone: "example".into() };
+        let never_read = crate::reading::SiteRules::default().lists().never_read;
+        let rule = Request::SetSites { never_read, paused: String::new(), save_everyone: "example".into() };
         assert!(matches!(rig.send(rule, None), Response::Sites { .. }));
         rig
     }
@@ -441,4 +441,29 @@ fn a_pulled_page_is_filed_and_passed_in_one_write_or_pulled_again() {
     assert_eq!(rig.host.changed.get(), changed + 1, "the panel is told");
     // Caught up: one page asked for each time.
     assert_eq!(rig.host.sent.borrow().len(), 2);
+}
+
+#[test]
+fn the_content_script_is_told_which_sites_not_to_read_and_the_crm_s_own_pages_are_refused() {
+    let mut rig = Rig::new();
+    let quiet = rig.host.quiet.borrow().clone();
+    assert!(quiet.contains(&"mail.google.com".to_string()), "webmail, from the first start: {quiet:?}");
+    *rig.host.crm.borrow_mut() = Some(CrmSettings {
+        kind: CrmKind::Bottlecrm,
+        base_url: "http://127.0.0.1:9/api".into(),
+        token: "t".into(),
+        mapping: None,
+    });
+    rig.restart();
+    assert!(rig.host.quiet.borrow().contains(&"127.0.0.1:9".to_string()), "{:?}", rig.host.quiet.borrow());
+    let refused = rig.page(5, "http://127.0.0.1:9/leads/42", TEAM);
+    assert!(
+        matches!(&refused, Response::Error { message } if message.contains("does not read this site")),
+        "{refused:?}"
+    );
+    assert!(rig.store.tabs_now().is_empty(), "nothing kept from the CRM's page");
+    // Another site on the same machine is read; a paused site joins the list at once.
+    assert!(matches!(rig.page(6, "http://127.0.0.1:8080/team", TEAM), Response::Captured { people: 4, .. }));
+    rig.send(Request::SetSiteRule { tab_id: 6, rule: crate::reading::SiteRule::Pause }, None);
+    assert!(rig.host.quiet.borrow().contains(&"127.0.0.1".to_string()), "{:?}", rig.host.quiet.borrow());
 }

@@ -154,16 +154,17 @@ async function teamPage(tag, n) {
   return people;
 }
 
-/** Opens the page, waits for its capture, and puts everyone on it on the call list. People the
- * matcher is unsure of fail the test, unless `asNew`: then the rep says each is someone new (runs
- * of thousands of made-up names have near twins, "Manini" beside "Mancini"). */
+/** Opens the page, waits for its capture, and puts everyone on it on the call list (which saves
+ * them: nobody on it is a lead before). People the matcher is unsure of fail the test, unless
+ * `asNew`: then the rep says each is someone new (runs of thousands of made-up names have near
+ * twins, "Manini" beside "Mancini"). */
 async function captureAndAdd(tag, people, { asNew = false } = {}) {
   const page = await browser.context.newPage();
   await page.goto(`${site.url}/${tag}.html`);
   const tab = await tabId(browser.worker, page);
   let view = await until(`${people.length} people captured on ${tag}`, async () => {
     const { view } = await ask(options, { type: 'get_tab', tab_id: tab });
-    return view?.people.length + view?.pending.length === people.length && view;
+    return view?.people.length + view?.pending.length + view?.unsaved.length === people.length && view;
   }, 60_000);
   for (let left = asNew ? view.pending.length : 0; left > 0; left--) {
     const answer = await ask(options, { type: 'resolve_match', tab_id: tab, person: 0 });
@@ -171,12 +172,16 @@ async function captureAndAdd(tag, people, { asNew = false } = {}) {
   }
   if (asNew) view = (await ask(options, { type: 'get_tab', tab_id: tab })).view;
   assert.equal(view.pending.length, 0, JSON.stringify(view.pending[0]));
-  assert.equal(view.people.length, people.length);
+  assert.equal(view.people.length + view.unsaved.length, people.length);
   assert.ok(view.url.endsWith(`/${tag}.html`), view.url);
-  for (const person of view.people) {
-    const added = await ask(options, { type: 'add_to_call_list', lead_id: person.lead.id });
+  const adds = [
+    ...view.people.map((p) => [p.lead.name, { type: 'add_to_call_list', lead_id: p.lead.id }]),
+    ...view.unsaved.map((u) => [u.card.name, { type: 'save_from_tab', tab_id: tab, key: u.key, call: true }]),
+  ];
+  for (const [name, request] of adds) {
+    const added = await ask(options, request);
     assert.equal(added.type, 'task_added', JSON.stringify(added));
-    assert.ok(added.created, `${person.lead.name} was on the call list already`);
+    assert.ok(added.created, `${name} was on the call list already`);
   }
   await page.close();
 }

@@ -42,9 +42,10 @@ test('our post: who engaged, leads already, a raised priority, a talking point a
   await panel.waitForSelector('.engagement-summary', { timeout: WAIT_MS });
   assert.equal(
     await panel.textContent('.engagement-summary'),
-    '5 reactions, 2 comments: 7 new, 1 from leads already. 2 put on the call list by the engagement rule.',
+    '5 reactions, 2 comments: 4 new, 1 from leads already, 2 by people not saved. 2 put on the call list by the engagement rule.',
   );
   assert.equal(await panel.$$eval('.person', (els) => els.length), 5, 'our own answer and a company are nobody to call');
+  assert.equal(await panel.$$eval('.person.unsaved', (els) => els.length), 2, 'the two over the rule\'s cap are not saved');
   const sophie = await panel.$$eval('.person', (els) => els.find((e) => e.querySelector('.name').textContent === 'Sophie Martin')
     .querySelector('.engagement li').textContent);
   assert.match(sophie, /^reacted \(Celebrate\) to our post “Live tracking for every pallet/);
@@ -61,7 +62,8 @@ test('our post: who engaged, leads already, a raised priority, a talking point a
 
   await showView(panel, 'book');
   await panel.waitForSelector('#engagement-report .report-row', { timeout: WAIT_MS });
-  assert.equal(await panel.textContent('#engagement-report .report-row .counts'), '5 reactions · 2 comments · 5 people (1 leads already)');
+  // The report counts leads: Sophie, and the two the rule saved.
+  assert.equal(await panel.textContent('#engagement-report .report-row .counts'), '3 reactions · 1 comments · 3 people (1 leads already)');
   assert.equal(await panel.textContent('#engagement-report .report-row .results'), '2 on calls · 0 reached · 0 meetings');
 
   // The same list again: nothing counts twice.

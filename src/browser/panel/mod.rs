@@ -132,7 +132,7 @@ async fn save(tab_id: TabId, key: String, call: bool) {
     match ask(&Request::SaveFromTab { tab_id, key, call }).await {
         Response::Saved { name, .. } => status(&format!("Saved {name} as a lead.")),
         Response::TaskAdded { lead_name, task, .. } => {
-            status(&format!("Saved {lead_name} and added them, due {}.", local_time(&task.due)))
+            status(&format!("Added {lead_name}, due {} (saved as a lead).", local_time(&task.due)))
         }
         Response::Error { message } => status(&message),
         _ => {}
