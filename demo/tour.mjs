@@ -42,12 +42,13 @@ await book.fill('#search', 'Northwind');
 await book.waitForSelector('#hits .hit', { timeout: WAIT_MS });
 await shot(book, 'panel-book.png');
 
-// 1. The company's team page: four people; Priya and "Dan" (Daniel) are already leads.
+// 1. The company's team page: four people; Priya and "Dan" (Daniel) are already leads, the other
+// two are shown but not saved (nobody becomes a lead by being seen).
 const team = await visitWithPanel('/team.html');
 await team.panel.waitForFunction(() => document.querySelectorAll('.person').length === 4, null, { timeout: WAIT_MS });
 await shot(team.panel, 'panel-team.png');
 
-// 2. María's profile: already a lead (same LinkedIn profile as on the team page). Add her.
+// 2. María's profile: not a lead yet. "Add to call list" saves her and plans her call.
 const profile = await visitWithPanel('/in/maria-gonzalez-ops.html');
 await profile.panel.click('.person button.add');
 await showView(profile.panel, 'calls');
