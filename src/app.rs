@@ -1322,6 +1322,7 @@ fn card(lead: &Lead, now: DateTime<Utc>) -> LeadCard {
         name: lead.display_name().unwrap_or_else(|| first(&lead.emails).unwrap_or_default()),
         title: lead.title.as_ref().map(|f| f.value.clone()),
         company: lead.company.as_ref().map(|f| f.value.clone()),
+        headline: lead.headline.as_ref().map(|f| f.value.clone()),
         email: first(&lead.emails),
         phone: first(&lead.phones),
         location: lead.location.as_ref().map(|f| f.value.clone()),

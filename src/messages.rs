@@ -270,6 +270,9 @@ pub struct LeadCard {
     pub name: String,
     pub title: Option<String>,
     pub company: Option<String>,
+    /// What they say of themselves under their name (never a title).
+    #[serde(default)]
+    pub headline: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub location: Option<String>,

@@ -97,6 +97,7 @@ fn lead(tag: &str, i: usize) -> Lead {
         family_name: Some(v("Tester".into())),
         title: Some(v("Head of Operations".into())),
         company: Some(v("Acme".into())),
+        headline: None,
         location: None,
         emails: vec![v(email)],
         phones: vec![],

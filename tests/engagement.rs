@@ -74,8 +74,9 @@ fn a_linkedin_post_s_reactions_and_comments() {
         Some("Live tracking for every pallet, now across 14 countries. Our Q4 network…")
     );
     let sophie = &c.contacts[c.engagements[0].contact];
-    assert_eq!(sophie.title.as_ref().unwrap().value, "Directrice des achats", "her headline: title chez company");
-    assert_eq!(sophie.company.as_ref().unwrap().value, "Groupe Lumen");
+    // A list shows each person's headline: kept as such, never split into a title and a company.
+    assert_eq!(sophie.headline.as_ref().unwrap().value, "Directrice des achats chez Groupe Lumen");
+    assert!(sophie.title.is_none() && sophie.company.is_none(), "{sophie:?}");
     assert_eq!(sophie.profiles[0].value.id, "sophie-martin-lumen");
 }
 

@@ -23,13 +23,38 @@ fn linkedin_profile_logged_in() {
     let p = only(&c);
     assert_eq!(value(&p.name), Some("Sophie Martin"));
     assert_eq!(p.name.as_ref().unwrap().extractor, Extractor::LinkedInProfile);
-    assert_eq!(value(&p.title), Some("Directrice des achats"), "the company it names is the company");
-    let headline = p.alternatives.iter().find(|a| a.field == "title").map(|a| a.value.value.as_str());
-    assert_eq!(headline, Some("Directrice des achats chez Groupe Lumen | Supply chain & achats indirects"));
-    assert_eq!(value(&p.company), Some("Groupe Lumen"), "from the ARIA label, in French");
+    // The current position (the first of two at Groupe Lumen; a board seat is current too, but
+    // listed after), its title with its own employer; the headline is the headline.
+    assert_eq!(value(&p.title), Some("Directrice des achats"));
+    assert_eq!(value(&p.company), Some("Groupe Lumen"));
+    assert_eq!(value(&p.headline), Some("Directrice des achats chez Groupe Lumen | Supply chain & achats indirects"));
+    assert!(p.alternatives.iter().all(|a| a.field != "title"), "{:?}", p.alternatives);
     assert_eq!(value(&p.location), Some("Lyon, Auvergne-Rhône-Alpes, France"));
     assert_eq!(p.profiles[0].value.id, "sophie-martin-lumen");
     assert!(c.organization.is_none(), "LinkedIn is the platform, not her employer");
+}
+
+#[test]
+fn linkedin_public_profile_title_and_employer_from_the_current_position() {
+    let url = "https://de.linkedin.com/in/tobias-keller-cfo";
+    let p = only(&capture("linkedin.com/in/tobias-keller-cfo.html", url)).clone();
+    assert_eq!(value(&p.name), Some("Tobias Keller"));
+    // Not "Aufsichtsrat bei Vireo Energy AG" beside his employer: the position and its employer.
+    assert_eq!(
+        (value(&p.title), value(&p.company)),
+        (Some("Chief Financial Officer"), Some("Nordlicht Logistik GmbH"))
+    );
+    assert_eq!(value(&p.headline), Some("Aufsichtsrat bei Vireo Energy AG | Advisor | Speaker"));
+    assert_eq!(value(&p.location), Some("Hamburg, Deutschland"));
+}
+
+#[test]
+fn a_profile_without_its_positions_has_no_title_and_keeps_its_headline() {
+    let url = "https://www.linkedin.com/in/amara-okoye-growth/";
+    let p = only(&capture("linkedin.com/in/amara-okoye-growth.html", url)).clone();
+    assert_eq!(value(&p.title), None, "a run of slogans is no title");
+    assert_eq!(value(&p.headline), Some("Growth | Partnerships | Helping SaaS founders scale 🚀 | Ex-Shopify"));
+    assert_eq!(value(&p.company), Some("Kestrel Analytics"), "the top card's current company");
 }
 
 #[test]

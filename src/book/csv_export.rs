@@ -11,6 +11,7 @@ const HEADER: &[&str] = &[
     "last_name",
     "title",
     "company",
+    "headline",
     "email",
     "phone",
     "linkedin",
@@ -52,6 +53,7 @@ pub fn export_csv<'a>(leads: impl IntoIterator<Item = &'a Lead>, tasks: &[CallTa
             one(&lead.family_name),
             one(&lead.title),
             one(&lead.company),
+            one(&lead.headline),
             lead.emails.first().map(|f| f.value.clone()).unwrap_or_default(),
             all(&lead.phones),
             linkedin.unwrap_or_default(),
@@ -91,8 +93,8 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(&rows[0][1], "'=HYPERLINK(\"x\")");
         assert_eq!(&rows[0][4], "CEO, \"Chief\"");
-        assert_eq!(&rows[0][6], "a@b.io");
-        assert_eq!(&rows[0][14], "open");
-        assert_eq!(&rows[0][15], task.due.to_rfc3339());
+        assert_eq!(&rows[0][7], "a@b.io");
+        assert_eq!(&rows[0][15], "open");
+        assert_eq!(&rows[0][16], task.due.to_rfc3339());
     }
 }

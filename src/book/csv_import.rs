@@ -15,6 +15,7 @@ pub const FIELD_NAMES: &[&str] = &[
     "full_name",
     "title",
     "company",
+    "headline",
     "email",
     "phone",
     "city",
@@ -211,6 +212,7 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ),
     ("full_name", &["name", "fullname", "contact_name", "lead_name"]),
     ("title", &["job_title", "jobtitle", "position", "role", "function", "poste", "fonction"]),
+    ("headline", &["tagline", "linkedin_headline"]),
     (
         "company",
         &[
@@ -375,6 +377,7 @@ impl Columns {
             family_name: text("last_name"),
             title: text("title"),
             company: text("company"),
+            headline: text("headline"),
             ..Contact::default()
         };
         let joined = |fields: &[&str], separator: &str| {

@@ -39,6 +39,7 @@ impl Lead {
             family_name: s.one(&c.family_name),
             title: s.one(&c.title),
             company: s.one(&c.company),
+            headline: s.one(&c.headline),
             location: s.one(&c.location),
             emails: s.many(&c.emails),
             phones: c.phones.iter().map(|p| FieldValue { label: p.value.label, ..s.value(p) }).collect(),
@@ -75,6 +76,7 @@ impl Lead {
             ("family_name", &mut self.family_name, incoming.family_name),
             ("title", &mut self.title, incoming.title),
             ("company", &mut self.company, incoming.company),
+            ("headline", &mut self.headline, incoming.headline),
             ("location", &mut self.location, incoming.location),
         ] {
             let Some(theirs) = theirs else { continue };

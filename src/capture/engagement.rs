@@ -304,7 +304,7 @@ fn read_view(
                 let sourced = |v: String| Sourced::new(v, view.extractor);
                 let contact = Contact {
                     name: pick(item, name).filter(|n| !n.contains('@')).map(sourced),
-                    title: pick(item, headline).map(sourced),
+                    headline: pick(item, headline).map(sourced),
                     profiles: profile.into_iter().map(|p| Sourced::new(p, view.extractor)).collect(),
                     ..Contact::default()
                 };

@@ -410,6 +410,7 @@ impl<'a> Walk<'a, '_> {
             family_name: self.text(m, "familyName").map(|v| self.sourced(v)),
             title: self.text(m, "jobTitle").or(role).map(|v| self.sourced(v)),
             company: company.map(|v| self.sourced(v)),
+            headline: None,
             location: self.location(m).map(|v| self.sourced(v)),
             emails,
             phones,

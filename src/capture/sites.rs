@@ -46,14 +46,34 @@ enum Kind {
 
 struct Fields {
     name: &'static [Pick],
+    /// A title only where the page pairs it with its employer (see [`Positions`]).
     title: &'static [Pick],
     company: &'static [Pick],
+    /// What the person says of themselves under their name: never a title.
+    headline: &'static [Pick],
     location: &'static [Pick],
     email: &'static [Pick],
     website: &'static [Pick],
 }
 
-const NO_FIELDS: Fields = Fields { name: &[], title: &[], company: &[], location: &[], email: &[], website: &[] };
+const NO_FIELDS: Fields =
+    Fields { name: &[], title: &[], company: &[], headline: &[], location: &[], email: &[], website: &[] };
+
+/// Where a profile lists its positions (LinkedIn's Experience), newest first. Each `entry` is one
+/// position, or a group of positions at one employer (LinkedIn's "2 positions at Acme": the
+/// employer once, then each position's title and dates). The current position is the first whose
+/// dates run to the present; its title and its employer are the contact's, together.
+struct Positions {
+    /// The section, or an element inside it (LinkedIn's `#experience` anchor).
+    section: &'static [&'static str],
+    entry: &'static str,
+    title: &'static [Pick],
+    /// A single position's employer ("Groupe Lumen · Full-time": what follows `·` is not).
+    employer: &'static [Pick],
+    /// A group's employer, read once for its positions.
+    group_employer: &'static [Pick],
+    dates: &'static [Pick],
+}
 
 struct Site {
     extractor: Extractor,
@@ -63,6 +83,7 @@ struct Site {
     path: &'static [&'static str],
     kind: Kind,
     fields: Fields,
+    positions: Option<Positions>,
 }
 
 const SITES: &[Site] = &[
@@ -73,7 +94,8 @@ const SITES: &[Site] = &[
         kind: Kind::Person,
         fields: Fields {
             name: &[text("main h1"), text("h1.text-heading-xlarge"), text("h1.top-card-layout__title"), text("h1")],
-            title: &[text("main .text-body-medium.break-words"), text("h2.top-card-layout__headline")],
+            title: &[],
+            headline: &[text("main .text-body-medium.break-words"), text("h2.top-card-layout__headline")],
             company: &[
                 Pick { css: "[aria-label]", attr: Some("aria-label"), labels: Some(Section::CurrentCompanyLabels) },
                 text("[data-section='currentPositionsDetails'] .top-card-link__description"),
@@ -86,6 +108,36 @@ const SITES: &[Site] = &[
             email: &[attr("section.pv-contact-info__contact-type a[href^='mailto:']", "href")],
             website: &[],
         },
+        positions: Some(Positions {
+            // Logged in: an anchor `div#experience` in the section; logged out: the section itself.
+            section: &["#experience", "section[data-section='experience']", "section.experience"],
+            entry: "li.artdeco-list__item, li.pvs-list__paged-list-item, li.experience-item, li.experience-group, \
+                    li.experience-group-position, li.profile-section-card",
+            title: &[
+                text(".t-bold > span[aria-hidden='true']"),
+                text(".t-bold"),
+                text(".experience-item__title"),
+                text(".profile-section-card__title"),
+                text("h3"),
+            ],
+            employer: &[
+                text(".t-14.t-normal:not(.t-black--light) > span[aria-hidden='true']"),
+                text(".experience-item__subtitle"),
+                text(".profile-section-card__subtitle"),
+                text("h4"),
+            ],
+            group_employer: &[
+                text(".experience-group-header__company"),
+                text(".t-bold > span[aria-hidden='true']"),
+                text(".t-bold"),
+                text("h3"),
+            ],
+            dates: &[
+                text(".t-black--light > span[aria-hidden='true']"),
+                text(".pvs-entity__caption-wrapper"),
+                text(".date-range"),
+            ],
+        }),
     },
     Site {
         extractor: Extractor::LinkedInPeople,
@@ -98,9 +150,11 @@ const SITES: &[Site] = &[
         },
         fields: Fields {
             name: &[text(".artdeco-entity-lockup__title"), text(".org-people-profile-card__profile-title")],
-            title: &[text(".artdeco-entity-lockup__subtitle"), text(".lt-line-clamp--multi-line")],
+            // What a member card shows under the name is their headline, not a position.
+            headline: &[text(".artdeco-entity-lockup__subtitle"), text(".lt-line-clamp--multi-line")],
             ..NO_FIELDS
         },
+        positions: None,
     },
     Site {
         extractor: Extractor::LinkedInCompany,
@@ -120,6 +174,7 @@ const SITES: &[Site] = &[
             ],
             ..NO_FIELDS
         },
+        positions: None,
     },
     Site {
         extractor: Extractor::XProfile,
@@ -132,6 +187,7 @@ const SITES: &[Site] = &[
             website: &[text("[data-testid='UserUrl']")],
             ..NO_FIELDS
         },
+        positions: None,
     },
     Site {
         extractor: Extractor::GitHubPeople,
@@ -143,6 +199,7 @@ const SITES: &[Site] = &[
             employer: &[],
         },
         fields: Fields { name: &[text("a.f4"), text(".f4"), text("[itemprop='name']")], ..NO_FIELDS },
+        positions: None,
     },
     Site {
         extractor: Extractor::GitHubProfile,
@@ -161,6 +218,7 @@ const SITES: &[Site] = &[
             website: &[attr("[itemprop='url'] a", "href"), attr("a.u-url", "href")],
             ..NO_FIELDS
         },
+        positions: None,
     },
 ];
 
@@ -230,10 +288,16 @@ pub(super) fn on_site(url: &Url, domains: &[&str], path: &[&str]) -> bool {
 fn person(site: &Site, root: ElementRef) -> Contact {
     let f = &site.fields;
     let sourced = |v: String| Sourced::new(v, site.extractor);
+    // The current position gives the title and its own employer, both or neither.
+    let (title, company) = match site.positions.as_ref().and_then(|p| current_position(root, p)) {
+        Some((title, employer)) => (Some(title), employer.or_else(|| pick(root, f.company))),
+        None => (pick(root, f.title), pick(root, f.company)),
+    };
     Contact {
         name: pick(root, f.name).filter(|n| !n.contains('@')).map(sourced),
-        title: pick(root, f.title).map(sourced),
-        company: pick(root, f.company).map(sourced),
+        title: title.map(sourced),
+        company: company.map(sourced),
+        headline: pick(root, f.headline).map(sourced),
         location: pick(root, f.location).map(sourced),
         emails: pick(root, f.email)
             .and_then(|e| Email::parse(&e))
@@ -243,6 +307,47 @@ fn person(site: &Site, root: ElementRef) -> Contact {
         websites: pick(root, f.website).and_then(website).map(sourced).into_iter().collect(),
         ..Contact::default()
     }
+}
+
+/// The first position on the page whose dates run to the present: its title and employer.
+fn current_position(root: ElementRef, p: &Positions) -> Option<(String, Option<String>)> {
+    let section = p.section.iter().filter_map(|css| Selector::parse(css).ok()).find_map(|s| root.select(&s).next())?;
+    // An anchor inside the section stands for the section.
+    let section = std::iter::once(section)
+        .chain(section.ancestors().filter_map(ElementRef::wrap))
+        .take(8)
+        .find(|e| e.value().name() == "section")
+        .unwrap_or(section);
+    let entry = Selector::parse(p.entry).ok()?;
+    let inside = |e: &ElementRef, outer: &ElementRef| {
+        e.ancestors().take_while(|a| a.id() != outer.id()).filter_map(ElementRef::wrap).any(|a| entry.matches(&a))
+    };
+    let current = |e: ElementRef| pick(e, p.dates).is_some_and(|d| runs_to_present(&d));
+    for item in section.select(&entry).filter(|e| !inside(e, &section)).take(MAX_LIST_ITEMS) {
+        // A group's positions are the entries inside it that have dates of their own.
+        let positions: Vec<ElementRef> =
+            item.select(&entry).filter(|e| e.id() != item.id() && pick(*e, p.dates).is_some()).collect();
+        if positions.is_empty() {
+            if current(item) {
+                let employer = pick(item, p.employer).map(|e| e.split(" · ").next().unwrap_or(&e).trim().to_string());
+                return pick(item, p.title).map(|t| (t, employer.filter(|e| !e.is_empty())));
+            }
+            continue;
+        }
+        if let Some(position) = positions.into_iter().find(|e| current(*e)) {
+            return pick(position, p.title).map(|t| (t, pick(item, p.group_employer)));
+        }
+    }
+    None
+}
+
+/// Whether a position's dates ("Jan 2021 - Present · 3 yrs", "janv. 2021 - aujourd’hui") end in
+/// the present.
+fn runs_to_present(dates: &str) -> bool {
+    let dates = dates.to_lowercase();
+    let Some((_, end)) = dates.split_once(['-', '–', '—']) else { return false };
+    let end = end.trim_start();
+    lexicon::words(Section::Present).iter().any(|w| end.starts_with(w))
 }
 
 /// A site's link as an address: X shows "acme.dev" and links through its shortener.

@@ -182,6 +182,7 @@ pub(crate) mod tests {
             family_name: Some(v("González")),
             title: Some(v("VP Operations")),
             company: Some(v("Acme")),
+            headline: None,
             location: None,
             emails: vec![v("maria@acme.test")],
             phones: vec![v("+14155550100")],

@@ -650,6 +650,7 @@ pub(crate) fn pulled_lead(
         family_name: None,
         title: None,
         company: None,
+        headline: None,
         location: None,
         emails: Vec::new(),
         phones: Vec::new(),

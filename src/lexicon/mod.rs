@@ -147,6 +147,8 @@ sections! {
     PhoneOffice = "phone-office",
     /// What LinkedIn's profile says before the current employer, in its interface's languages.
     CurrentCompanyLabels = "current-company-labels",
+    /// The open end of a position's dates ("Jan 2021 - Present"), lower case: a current position.
+    Present = "present",
     /// Terms of a folded title (accents removed, lower case) that rank a lead, by seniority.
     SeniorityExecutive = "seniority-executive",
     SeniorityMiddle = "seniority-middle",

@@ -42,8 +42,13 @@ pub struct Contact {
     pub name: Option<Sourced<String>>,
     pub given_name: Option<Sourced<String>>,
     pub family_name: Option<Sourced<String>>,
+    /// The current position's title, always with its own employer in `company`.
     pub title: Option<Sourced<String>>,
     pub company: Option<Sourced<String>>,
+    /// What the person says of themselves under their name (LinkedIn's headline): shown and
+    /// kept, never taken for a title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<Sourced<String>>,
     pub location: Option<Sourced<String>>,
     pub emails: Vec<Sourced<Email>>,
     pub phones: Vec<Sourced<Phone>>,

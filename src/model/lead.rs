@@ -72,6 +72,9 @@ pub struct Lead {
     pub family_name: Option<FieldValue>,
     pub title: Option<FieldValue>,
     pub company: Option<FieldValue>,
+    /// What the person says of themselves under their name; never a title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<FieldValue>,
     pub location: Option<FieldValue>,
     pub emails: Vec<FieldValue>,
     pub phones: Vec<FieldValue>,

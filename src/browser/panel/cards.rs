@@ -60,6 +60,9 @@ pub fn lead_item(
     if let Some(role) = role_line(card) {
         child(doc, &li, "div", "role", Some(&role))?;
     }
+    if let Some(headline) = card.headline.as_ref().filter(|h| role_line(card).as_ref() != Some(*h)) {
+        child(doc, &li, "div", "headline", Some(headline))?;
+    }
     if let Some(loc) = &card.location {
         child(doc, &li, "div", "location", Some(loc))?;
     }
