@@ -255,6 +255,17 @@ mod tests {
     }
 
     #[test]
+    fn a_key_given_twice_in_one_object_is_read_as_json_parsers_read_it_the_last_wins() {
+        let c = capture(
+            r#"{"@type":"Person","name":"Draft Name","email":"old@x.io","name":"Ana Ruiz","email":"ana@x.io"}"#,
+        );
+        assert_eq!(c.contacts.len(), 1);
+        assert_eq!(c.contacts[0].display_name().as_deref(), Some("Ana Ruiz"));
+        let emails: Vec<&str> = c.contacts[0].emails.iter().map(|e| e.value.as_str()).collect();
+        assert_eq!(emails, ["ana@x.io"]);
+    }
+
+    #[test]
     fn repairs_trailing_commas_entities_and_concatenated_objects() {
         let c = capture(
             r#"{"@type":"Person","name":"A One","email":"a@x.io",}{"@type":"Person","name":&quot;B Two&quot;,}"#,

@@ -15,9 +15,18 @@ test('a LinkedIn profile (logged-in view) is one person with title, company and 
   await panel.waitForSelector('.person .name', { timeout: WAIT_MS });
   assert.equal(await panel.$$eval('.person', (els) => els.length), 1, 'the sidebar is not captured');
   assert.equal(await panel.textContent('.person .name'), 'Sophie Martin');
-  assert.equal(await panel.textContent('.person .role'), 'Directrice des achats · Groupe Lumen', 'her headline names her employer, which is the company');
+  assert.equal(await panel.textContent('.person .role'), 'Directrice des achats · Groupe Lumen', 'her current position and its employer');
+  assert.equal(await panel.textContent('.person .headline'), 'Directrice des achats chez Groupe Lumen | Supply chain & achats indirects');
   assert.equal(await panel.textContent('.person .location'), 'Lyon, Auvergne-Rhône-Alpes, France');
   assert.equal(await panel.getAttribute('.person a.profile', 'href'), 'https://www.linkedin.com/in/sophie-martin-lumen');
+});
+
+test('a LinkedIn public profile: the current position with its own employer, the headline apart', async () => {
+  const panel = await panelFor('http://www.linkedin.com/in/tobias-keller-cfo/');
+  await panel.waitForSelector('.person .name', { timeout: WAIT_MS });
+  assert.equal(await panel.textContent('.person .name'), 'Tobias Keller');
+  assert.equal(await panel.textContent('.person .role'), 'Chief Financial Officer · Nordlicht Logistik GmbH');
+  assert.equal(await panel.textContent('.person .headline'), 'Aufsichtsrat bei Vireo Energy AG | Advisor | Speaker');
 });
 
 test('a LinkedIn company page names the organisation and captures no sidebar people', async () => {
