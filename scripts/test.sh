@@ -15,6 +15,8 @@ trap 'bash scripts/bottlecrm.sh stop' EXIT
 
 echo "== Febrl data sets (public labelled people, for tests/febrl.rs)"
 bash scripts/febrl.sh
+echo "== Real saved pages other projects ship (for tests/real_pages.rs)"
+bash scripts/real-pages.sh
 
 echo "== format and lints"
 cargo fmt --check
@@ -22,8 +24,8 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --features bench -- -D warnings
 
 echo "== native tests"
-# CRM and Febrl tests fail rather than skip when BottleCRM, prism or the data is missing.
-LEADLENS_CRM_TESTS=1 LEADLENS_FEBRL_TESTS=1 cargo test --all-targets
+# CRM, Febrl and real-page tests fail rather than skip when BottleCRM, prism or the data is missing.
+LEADLENS_CRM_TESTS=1 LEADLENS_FEBRL_TESTS=1 LEADLENS_REAL_PAGES_TESTS=1 cargo test --all-targets
 
 echo "== Rust in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test browser
