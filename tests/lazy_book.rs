@@ -256,7 +256,7 @@ fn a_book_read_lead_by_lead_answers_every_request_as_a_book_held_whole() {
         pair.send(request, &ctx(1, ""));
     }
     let csv = walk(&mut pair, |after| Request::ExportCsv { after }, &ctx(1, ""));
-    assert_eq!(csv.lines().next(), Some("lead_id,full_name,first_name,last_name,title,company,email,phone,linkedin,profiles,website,location,source_url,created_at,task_status,task_due,task_note"));
+    assert_eq!(csv.lines().next(), Some("lead_id,full_name,first_name,last_name,title,company,headline,email,phone,linkedin,profiles,website,location,source_url,created_at,task_status,task_due,task_note"));
     let all: serde_json::Value =
         serde_json::from_str(&walk(&mut pair, |after| Request::ExportAll { after }, &ctx(1, ""))).unwrap();
     assert_eq!(all["leads"].as_array().map(Vec::len), Some(pair.whole.book().len()));

@@ -102,6 +102,8 @@ fn people_precision_and_value_recall_on_real_pages() {
         })
         .collect();
     let print_unreviewed = std::env::var_os("LEADLENS_REAL_PAGES_REVIEW").is_some();
+    // The dev half's captures with their verdicts and what the card held, for whoever changes capture.
+    let print_dev = std::env::var_os("LEADLENS_REAL_PAGES_DEV").is_some();
     let now = "2026-12-01T12:00:00Z".parse().unwrap();
     // (half, corpus or extractor) -> tally
     let mut by: BTreeMap<(&str, String), Tally> = BTreeMap::new();
@@ -121,6 +123,19 @@ fn people_precision_and_value_recall_on_real_pages() {
             let verdict = review.get(&(page.file.as_str(), name.as_str())).copied();
             if verdict.is_none() && print_unreviewed {
                 println!("{}\t{name}\t?", page.file);
+            }
+            if print_dev && half == "dev" {
+                let v = |f: &Option<leadlens::model::Sourced<String>>| {
+                    f.as_ref().map_or(String::new(), |s| s.value.clone())
+                };
+                let (emails, phones, profiles) = (contact.emails.len(), contact.phones.len(), contact.profiles.len());
+                println!(
+                    "DEV\t{}\t{name}\t{verdict:?}\t{:?}\ttitle={}\tcompany={}\te{emails} p{phones} s{profiles}",
+                    page.file,
+                    contact.name.as_ref().map(|n| n.extractor),
+                    v(&contact.title),
+                    v(&contact.company)
+                );
             }
             let kind =
                 contact.name.as_ref().map_or("given and family names".to_string(), |n| format!("{:?}", n.extractor));
@@ -177,9 +192,9 @@ fn people_precision_and_value_recall_on_real_pages() {
     assert!(recall(bylines_found, bylines) >= BYLINE_RECALL_FLOOR, "byline recall fell");
 }
 
-// Measured at the end of stop 25: precision 0.503 (dev) and 0.473 (held-out), bylines 0.400,
-// JSON-LD people 1.000.
-const PRECISION_FLOOR: f64 = 0.45;
+// Measured in stop 25: precision 0.503 (dev) and 0.473 (held-out) before departments stopped
+// passing for titles, 0.541 and 0.519 after; bylines 0.400, JSON-LD people 1.000.
+const PRECISION_FLOOR: f64 = 0.5;
 const STRUCTURED_RECALL_FLOOR: f64 = 0.95;
 const BYLINE_RECALL_FLOOR: f64 = 0.35;
 

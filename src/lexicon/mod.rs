@@ -63,8 +63,11 @@ sections! {
     NotNameWords = "not-name-words",
     /// Lower-case particles of a person's name ("van", "de", "bin").
     NameParticles = "name-particles",
-    /// Words that mark a short line as a job title.
+    /// Words that mark a short line as a job title: roles ("manager", "Leiter", "CEO").
     TitleWords = "title-words",
+    /// Departments and functions ("Sales", "Einkauf"): part of a title beside a role ("Head of
+    /// Sales"), no title alone (a menu's "Small Business", a page's "Marketing").
+    DepartmentWords = "department-words",
     /// Endings of compound titles: Vertriebsleiter, Geschäftsführerin.
     TitleEndings = "title-endings",
     /// Pronouns no job title holds.

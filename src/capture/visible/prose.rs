@@ -4,7 +4,7 @@
 
 use super::appointments::appointed;
 use super::tables::{field_of, Field};
-use super::words::{is_title_word, looks_like_employer, looks_like_name, looks_like_title};
+use super::words::{is_department, is_title_word, looks_like_employer, looks_like_name, looks_like_title};
 use super::{digits, hidden_within, Found, Named, Signal, MAX_DETAILS_LINE, MAX_TEXT_NODES};
 use crate::lexicon::{self, AnyOf, Section};
 use crate::normalize::fold::fold_accents;
@@ -208,7 +208,7 @@ pub(super) fn lead_in_names(doc: &Html, found: &mut Vec<Found>) {
                 continue;
             }
             let contact_label = lexicon::words(Section::ContactLabels).contains(&label);
-            if !(contact_label || looks_like_title(&first)) {
+            if !(contact_label || looks_like_title(&first) || is_department(&first)) {
                 continue;
             }
             let title = (!contact_label).then_some(first);

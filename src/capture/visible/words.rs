@@ -60,7 +60,7 @@ pub(in crate::capture) fn looks_like_title(text: &str) -> bool {
         // "Account Manager on call 24/7" is a promise, "Sales in 40 countries" a boast; "CEO at
         // 37signals" and "Tier 1 Support" are titles.
         && !text.split_whitespace().any(|w| digits(w) >= 2 && !w.chars().any(char::is_alphabetic))
-        && words().any(is_title_word)
+        && words().any(is_role_word)
         // A sentence, not a title: "We help sales teams grow", "Our account managers advise you".
         && !words().any(|w| lexicon::words(Section::SentenceWords).contains(w))
 }
@@ -95,6 +95,8 @@ pub(in crate::capture) fn looks_like_employer(text: &str) -> bool {
         && !text.contains(['@', '/', ':', '(', ')'])
         && digits(text) < 3
         && !looks_like_title(text)
+        // "Operations", "Product Marketing": a department, not the employer.
+        && !words.clone().any(|w| is_title_word(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()))
         && !words.clone().all(unit)
         && !words.clone().any(link_word)
         && !is_suffix(text)
@@ -110,7 +112,20 @@ fn time_ago(text: &str) -> bool {
 }
 
 /// A job-title word, German compounds included ("Vertriebsleiterin", "Geschäftsführerin").
+/// A word of a job title: a role, or a department a role is of.
 pub(super) fn is_title_word(word: &str) -> bool {
+    is_role_word(word) || lexicon::words(Section::DepartmentWords).contains(word)
+}
+
+/// A line that labels the people after it with their department ("Vertrieb:", "Sales").
+pub(super) fn is_department(text: &str) -> bool {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    (1..=3).contains(&words.len())
+        && words.iter().all(|w| lexicon::words(Section::DepartmentWords).contains(w.as_str()))
+}
+
+/// A role: what a title must hold ("Sales" alone is a department).
+fn is_role_word(word: &str) -> bool {
     lexicon::words(Section::TitleWords).contains(word)
         || word.chars().count() > 6 && lexicon::words(Section::TitleEndings).iter().any(|end| word.ends_with(end))
 }
