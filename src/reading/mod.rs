@@ -156,8 +156,11 @@ fn site_of_line(line: &str) -> Option<String> {
         return None;
     }
     let site = if line.contains("://") { site_of(line) } else { site_of(&format!("https://{line}")) }?;
-    // A single label ("intranet") is a host too; what has spaces or no letters is not a site.
-    site.chars().any(|c| c.is_ascii_alphabetic() || !c.is_ascii()).then_some(site)
+    // A single label ("intranet") and an address ("127.0.0.1") are hosts too; what has spaces,
+    // or neither letters nor an address's form, is not a site.
+    let named = site.chars().any(|c| c.is_ascii_alphabetic() || !c.is_ascii());
+    // (As written: the URL parser reads "12" as the address 0.0.0.12.)
+    (named || site.parse::<std::net::IpAddr>().is_ok() && line.contains(site.as_str())).then_some(site)
 }
 
 #[cfg(test)]
@@ -202,14 +205,16 @@ mod tests {
     #[test]
     fn options_lists_are_read_line_by_line_and_what_is_no_site_is_named() {
         let lists = SiteLists {
-            never_read: "mail.acme.test\nhttps://www.intranet.acme.test/home\n*.hr.acme.test\n\nnot a site\n".into(),
+            never_read:
+                "mail.acme.test\nhttps://www.intranet.acme.test/home\n*.hr.acme.test\n\nnot a site\n192.168.1.20\n12\n"
+                    .into(),
             paused: "example.org\nexample.org\n".into(),
             save_everyone: String::new(),
         };
         let (rules, unread) = SiteRules::from_lists(&lists);
-        assert_eq!(rules.never_read, ["mail.acme.test", "intranet.acme.test", "hr.acme.test"]);
+        assert_eq!(rules.never_read, ["mail.acme.test", "intranet.acme.test", "hr.acme.test", "192.168.1.20"]);
         assert_eq!(rules.paused, ["example.org"]);
-        assert_eq!(unread, ["not a site"]);
+        assert_eq!(unread, ["not a site", "12"]);
         assert_eq!(SiteRules::from_lists(&rules.lists()).0, rules);
     }
 }
