@@ -163,6 +163,8 @@ pub(super) fn extract(doc: &Html, base_url: &str, out: &mut Collector) {
     // `<div class="h-card"><h1>Jane Doe</h1><p>Founder</p></div>` implies the name "Jane DoeFounder":
     // right by the spec, wrong for a contact.
     parser.names_from_blocks = false;
+    // Commenters are not the people a page is about: their h-cards are not read for contacts.
+    parser.skip_comments = true;
     let items = parser.items(doc);
     out.notes.extend(parser.limits.iter().map(|l| l.note()));
     for item in &items {
@@ -366,6 +368,8 @@ struct Parser {
     /// Whether a name may be implied from the text of an element holding blocks (the spec), or
     /// only from inline text.
     names_from_blocks: bool,
+    /// Whether a comment section is left unread (contacts), or read as the spec says (parsing).
+    skip_comments: bool,
 }
 
 impl Parser {
@@ -378,6 +382,7 @@ impl Parser {
             output: 0,
             limits: Vec::new(),
             names_from_blocks: true,
+            skip_comments: false,
         }
     }
 
@@ -408,7 +413,7 @@ impl Parser {
         if depth > MAX_ELEMENT_DEPTH {
             return self.limit(Limit::Depth);
         }
-        if !self.visit() {
+        if !self.visit() || self.skip_comments && comment_section(el.value()) {
             return;
         }
         let props = item.vocabulary.properties(el.value());
@@ -755,6 +760,16 @@ fn url_attr(e: &Element) -> Option<&str> {
 }
 
 /// The only child element of `el`, when it has one and that one is not a microformat.
+/// A comment section or one comment: an id `comments` or `comment-123`, or a class the lexicon's
+/// `[comment-markup]` names (not the page's `<body class="comments-open">`).
+fn comment_section(e: &Element) -> bool {
+    let markup = crate::lexicon::words(crate::lexicon::Section::CommentMarkup);
+    let id = e.id().unwrap_or_default().to_ascii_lowercase();
+    let numbered = id.strip_prefix("comment-").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    !matches!(e.name(), "body" | "html")
+        && (id == "comments" || numbered || e.classes().any(|c| markup.contains(c.to_ascii_lowercase().as_str())))
+}
+
 fn only_child(el: ElementRef<'_>) -> Option<ElementRef<'_>> {
     let mut children = el.child_elements();
     let first = children.next()?;
@@ -1036,6 +1051,25 @@ mod tests {
 
     fn capture(html: &str) -> Capture {
         capture_page(html, "https://acme.test/team/", chrono::Utc::now())
+    }
+
+    #[test]
+    fn commenters_h_cards_are_not_contacts_and_the_author_s_is() {
+        let c = capture(
+            r#"<body class="post-template comments-open">
+            <article><p class="byline author vcard">By <a class="url fn" href="/about">Daniel Lemire</a></p>
+              <p>Parsing JSON quickly…</p></article>
+            <div id="comments" class="comments-area"><ol class="comment-list">
+              <li id="comment-4411" class="comment"><div class="comment-author vcard"><cite class="fn">degski</cite></div></li>
+              <li id="comment-4412" class="comment"><div class="comment-author vcard"><cite class="fn">Jane Roe</cite></div></li>
+            </ol></div></body>"#,
+        );
+        let names: Vec<String> = c.contacts.iter().filter_map(Contact::display_name).collect();
+        assert_eq!(names, ["Daniel Lemire"]);
+        // Parsed as the spec says, the commenters' h-cards are there.
+        let doc =
+            Html::parse_document(r#"<li class="comment"><div class="vcard"><span class="fn">degski</span></div></li>"#);
+        assert_eq!(parse_document(&doc, "https://acme.test/")["items"].as_array().map(Vec::len), Some(1));
     }
 
     #[test]

@@ -148,6 +148,10 @@ sections! {
     PhoneDirect = "phone-direct",
     PhoneSwitchboard = "phone-switchboard",
     PhoneOffice = "phone-office",
+    /// Classes and ids of a comment section, whose h-cards are commenters.
+    CommentMarkup = "comment-markup",
+    /// Class names whose `-title` says the element holds a person's job title (`member-title`).
+    PersonCardClasses = "person-card-classes",
     /// What LinkedIn's profile says before the current employer, in its interface's languages.
     CurrentCompanyLabels = "current-company-labels",
     /// The open end of a position's dates ("Jan 2021 - Present"), lower case: a current position.

@@ -4,6 +4,7 @@
 use super::prose::first_sentence;
 use super::words::{looks_like_name, looks_like_title};
 use super::{digits, hidden, Found, Named, MAX_CARD_LEVELS, MAX_DETAILS_LINE, MAX_NAME_CHARS, MAX_TEXT_NODES};
+use crate::lexicon::{self, Section};
 use crate::normalize::{is_place, parse_name};
 use crate::text::clean;
 use ego_tree::NodeId;
@@ -196,8 +197,19 @@ pub(super) fn title_after(el: ElementRef) -> Option<String> {
 /// Markup that says it holds a title (`class="field-title"`, `job-title`, `position`, `role`).
 pub(super) fn titled_class(el: ElementRef) -> bool {
     el.value().attr("class").is_some_and(|c| {
-        let c = c.to_ascii_lowercase();
-        ["title", "position", "role", "job"].iter().any(|w| c.contains(w))
+        c.split_whitespace().any(|token| {
+            let token = token.to_ascii_lowercase();
+            if ["position", "role", "job", "designation"].iter().any(|w| token.contains(w)) {
+                return true;
+            }
+            // `member-title`, `team__title`: a person card's; `post-title`, `title`: a headline's.
+            let owner = ["__title", "-title", "_title", "__subtitle", "-subtitle", "_subtitle"]
+                .iter()
+                .find_map(|end| token.strip_suffix(end));
+            owner.is_some_and(|owner| {
+                owner.split(['-', '_']).any(|part| lexicon::words(Section::PersonCardClasses).contains(part))
+            })
+        })
     })
 }
 
