@@ -141,9 +141,19 @@ struct Grouped {
 }
 
 impl Grouped {
-    /// Whether a card says something more about its person than the name.
+    /// Whether a card says something more about its person than the name. A profile link alone
+    /// counts when it is theirs by its name (`/in/jane-doe`): a heading beside the site's own
+    /// accounts ("Follow us", "Social Media") names no one.
     fn says_more(person: &Contact) -> bool {
-        person.title.is_some() || !person.emails.is_empty() || !person.phones.is_empty() || !person.profiles.is_empty()
+        let name = person.name.as_ref().map(|n| crate::text::fold(&n.value)).unwrap_or_default();
+        let theirs = |id: &str| {
+            let id = crate::text::fold(id);
+            name.split(|c: char| !c.is_alphanumeric()).any(|w| w.chars().count() >= 3 && id.contains(w))
+        };
+        person.title.is_some()
+            || !person.emails.is_empty()
+            || !person.phones.is_empty()
+            || person.profiles.iter().any(|p| theirs(&p.value.id))
     }
 }
 

@@ -199,7 +199,10 @@ pub(super) fn titled_class(el: ElementRef) -> bool {
     el.value().attr("class").is_some_and(|c| {
         c.split_whitespace().any(|token| {
             let token = token.to_ascii_lowercase();
-            if ["position", "role", "job", "designation"].iter().any(|w| token.contains(w)) {
+            // `job-title`, `member-position`; not a counter's `tag-link-position-3`.
+            if !token.bytes().any(|b| b.is_ascii_digit())
+                && ["position", "role", "job", "designation"].iter().any(|w| token.contains(w))
+            {
                 return true;
             }
             // `member-title`, `team__title`: a person card's; `post-title`, `title`: a headline's.

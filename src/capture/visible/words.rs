@@ -22,6 +22,10 @@ pub(in crate::capture) fn looks_like_name(text: &str) -> bool {
         return false;
     }
     let words: Vec<&str> = text.split_whitespace().collect();
+    // "Donald Trump's": a possessive is a sentence's, not a name's.
+    if words.last().is_some_and(|w| w.ends_with("'s") || w.ends_with("’s")) {
+        return false;
+    }
     let particle = |w: &str| lexicon::words(Section::NameParticles).contains(w);
     let capitalised = words.iter().filter(|w| !particle(w)).all(|w| {
         let mut chars = w.chars();
