@@ -2,9 +2,11 @@
 page its corpus, file, address (the one its project gives, else its canonical link), the byline
 its project expects (Readability), and the people its JSON-LD holds, read here with Python's own
 JSON parser (an independent reading of what the page's structured data says)."""
-import json, pathlib, re, sys, tarfile
+import html, json, pathlib, re, sys, tarfile
 
 out = pathlib.Path(sys.argv[1])
+# Raised when what the index holds changes: scripts/real-pages.sh fetches again.
+VERSION = 2
 dl = out / "dl"
 pages = []
 
@@ -26,10 +28,11 @@ def walk(node, found):
         types = node.get("@type")
         types = types if isinstance(types, list) else [types]
         if "Person" in types and isinstance(node.get("name"), str):
-            person = {"name": node["name"].strip()}
+            # Pages write JSON-LD through their HTML escaping ("O&#039;Donnell"): read as shown.
+            person = {"name": html.unescape(node["name"]).strip()}
             for key in ("email", "telephone"):
                 if isinstance(node.get(key), str):
-                    person[key] = node[key].strip()
+                    person[key] = html.unescape(node[key]).strip()
             found.append(person)
         for value in node.values():
             walk(value, found)
@@ -85,5 +88,5 @@ with tarfile.open(dl / "trafilatura-1.0.0.tar.gz") as t:
             file = pathlib.Path(name).name
             add("trafilatura", file, t.extractfile(m).read(), url=urls.get(file))
 
-(out / "index.json").write_text(json.dumps(pages, ensure_ascii=False, indent=1))
+(out / "index.json").write_text(json.dumps({"version": VERSION, "pages": pages}, ensure_ascii=False, indent=1))
 print(f"{len(pages)} pages", file=sys.stderr)

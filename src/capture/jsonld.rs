@@ -21,10 +21,11 @@ pub(super) fn extract(doc: &Html, out: &mut Collector) {
             continue;
         }
         match parse_block(&text) {
-            Ok((vals, repaired)) => {
+            Ok((mut vals, repaired)) => {
                 if repaired {
                     out.notes.push(format!("JSON-LD block {} was malformed and has been repaired.", i + 1));
                 }
+                vals.iter_mut().for_each(decode_strings);
                 values.extend(vals);
             }
             Err(e) => out.notes.push(format!("JSON-LD block {} skipped: {e}.", i + 1)),
@@ -76,13 +77,54 @@ fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    s.replace("&quot;", "\"")
-        .replace("&#34;", "\"")
-        .replace("&#39;", "'")
-        .replace("&apos;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let entity = rest.find(';').filter(|end| *end <= 10).map(|end| (&rest[1..end], end));
+        let decoded = entity.and_then(|(name, end)| {
+            let c = match name {
+                "quot" => '"',
+                "apos" => '\'',
+                "lt" => '<',
+                "gt" => '>',
+                "amp" => '&',
+                "nbsp" => '\u{a0}',
+                _ => {
+                    let code = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => name.strip_prefix('#').and_then(|d| d.parse().ok()),
+                    };
+                    code.and_then(char::from_u32).filter(|c| !c.is_control())?
+                }
+            };
+            Some((c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// CMSs write JSON-LD through their HTML escaping ("O&#039;Donnell", "Smith &amp; Co"): the
+/// strings are read as the page would show them.
+fn decode_strings(value: &mut Value) {
+    match value {
+        Value::String(s) if s.contains('&') => *s = decode_entities(s),
+        Value::Array(items) => items.iter_mut().for_each(decode_strings),
+        Value::Object(map) => map.values_mut().for_each(decode_strings),
+        _ => {}
+    }
 }
 
 /// What the wild writes and browsers' users never notice, in one pass outside strings: commas
@@ -252,6 +294,16 @@ mod tests {
         assert_eq!(c.contacts.len(), 1);
         assert_eq!(c.contacts[0].company.as_ref().unwrap().value, "Beta Ltd");
         assert_eq!(c.organization.as_ref().unwrap().name.as_ref().unwrap().value, "Beta Ltd");
+    }
+
+    #[test]
+    fn html_escaped_strings_are_read_as_the_page_shows_them() {
+        let c = capture(
+            r#"{"@type":"Person","name":"Lindsey O&#039;Donnell","worksFor":{"@type":"Organization","name":"Smith &amp; Co &#x2014; Caf&eacute;"}}"#,
+        );
+        assert_eq!(c.contacts[0].display_name().as_deref(), Some("Lindsey O'Donnell"));
+        // Known entities are read; an unknown one is left as written.
+        assert_eq!(c.contacts[0].company.as_ref().unwrap().value, "Smith & Co — Caf&eacute;");
     }
 
     #[test]

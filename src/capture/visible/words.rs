@@ -54,10 +54,16 @@ pub(in crate::capture) fn is_plausible_name(text: &str) -> bool {
         && !words.into_iter().any(|w| message.contains(w.as_str()))
 }
 
+/// "Senior Vice President of Global Sales and Marketing Operations" is ten words.
+const MAX_TITLE_WORDS: usize = 10;
+
 pub(in crate::capture) fn looks_like_title(text: &str) -> bool {
     let lower = text.to_lowercase();
     let words = || lower.split(|c: char| !c.is_alphanumeric() && c != '-');
     text.chars().count() <= 100
+        // A headline or a sentence, however many role words it holds.
+        && text.split_whitespace().count() <= MAX_TITLE_WORDS
+        && !text.contains(['!', '?'])
         // An address is no title; "Head of Logistics @ Contoso" is one.
         && !text.split_whitespace().any(|w| w.contains('@') && w != "@")
         && digits(text) < 4
