@@ -49,7 +49,7 @@ fn parse_block(raw: &str) -> Result<(Vec<Value>, bool), String> {
     match parse_stream(text) {
         Ok(v) => Ok((v, false)),
         Err(first) => {
-            let repaired = repair(&decode_entities(text));
+            let repaired = repair(&decode_entities(text, true));
             parse_stream(&repaired).map(|v| (v, true)).map_err(|_| first)
         }
     }
@@ -73,7 +73,9 @@ fn unwrap_comments(raw: &str) -> &str {
     s
 }
 
-fn decode_entities(s: &str) -> String {
+/// `markup`: `&lt;` and `&gt;` too (a whole block escaped); in a value, text that would read as
+/// a tag stays as written.
+fn decode_entities(s: &str, markup: bool) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -87,8 +89,8 @@ fn decode_entities(s: &str) -> String {
             let c = match name {
                 "quot" => '"',
                 "apos" => '\'',
-                "lt" => '<',
-                "gt" => '>',
+                "lt" if markup => '<',
+                "gt" if markup => '>',
                 "amp" => '&',
                 "nbsp" => '\u{a0}',
                 _ => {
@@ -96,7 +98,7 @@ fn decode_entities(s: &str) -> String {
                         Some(hex) => u32::from_str_radix(hex, 16).ok(),
                         None => name.strip_prefix('#').and_then(|d| d.parse().ok()),
                     };
-                    code.and_then(char::from_u32).filter(|c| !c.is_control())?
+                    code.and_then(char::from_u32).filter(|c| !c.is_control() && (markup || !matches!(c, '<' | '>')))?
                 }
             };
             Some((c, end))
@@ -120,7 +122,7 @@ fn decode_entities(s: &str) -> String {
 /// strings are read as the page would show them.
 fn decode_strings(value: &mut Value) {
     match value {
-        Value::String(s) if s.contains('&') => *s = decode_entities(s),
+        Value::String(s) if s.contains('&') => *s = decode_entities(s, false),
         Value::Array(items) => items.iter_mut().for_each(decode_strings),
         Value::Object(map) => map.values_mut().for_each(decode_strings),
         _ => {}
@@ -304,6 +306,9 @@ mod tests {
         assert_eq!(c.contacts[0].display_name().as_deref(), Some("Lindsey O'Donnell"));
         // Known entities are read; an unknown one is left as written.
         assert_eq!(c.contacts[0].company.as_ref().unwrap().value, "Smith & Co — Caf&eacute;");
+        // What would read as a tag stays as the page wrote it.
+        let c = capture(r#"{"@type":"Person","name":"Ann Lee","jobTitle":"&lt;b&gt;CEO&#60;/b&#62;"}"#);
+        assert_eq!(c.contacts[0].title.as_ref().unwrap().value, "&lt;b&gt;CEO&#60;/b&#62;");
     }
 
     #[test]
