@@ -42,6 +42,39 @@ pub fn clean(raw: &str) -> Option<String> {
 }
 
 /// Lower-cased, accent-free comparison form used for weak keys (name + company).
+/// `s` with its HTML character references ("&#39;", "&amp;") read by `entity` (a reference's text
+/// between "&" and ";" to its character, or `None` to leave it as written).
+pub fn decode_references(s: &str, entity: impl Fn(&str) -> Option<char>) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| Some((entity(&rest[1..end])?, end)));
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A numeric character reference's character ("#39", "#x27").
+pub fn numeric_reference(name: &str) -> Option<char> {
+    let code = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+        None => name.strip_prefix('#').and_then(|d| d.parse().ok()),
+    };
+    code.and_then(char::from_u32)
+}
+
 pub fn fold(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric() || c.is_whitespace())

@@ -76,46 +76,18 @@ fn unwrap_comments(raw: &str) -> &str {
 /// `markup`: `&lt;` and `&gt;` too (a whole block escaped); in a value, text that would read as
 /// a tag stays as written.
 fn decode_entities(s: &str, markup: bool) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let entity = rest.find(';').filter(|end| *end <= 10).map(|end| (&rest[1..end], end));
-        let decoded = entity.and_then(|(name, end)| {
-            let c = match name {
-                "quot" => '"',
-                "apos" => '\'',
-                "lt" if markup => '<',
-                "gt" if markup => '>',
-                "amp" => '&',
-                "nbsp" => '\u{a0}',
-                _ => {
-                    let code = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                        None => name.strip_prefix('#').and_then(|d| d.parse().ok()),
-                    };
-                    code.and_then(char::from_u32).filter(|c| !c.is_control() && (markup || !matches!(c, '<' | '>')))?
-                }
-            };
-            Some((c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::text::decode_references(s, |name| {
+        let c = match name {
+            "quot" => '"',
+            "apos" => '\'',
+            "amp" => '&',
+            "nbsp" => '\u{a0}',
+            "lt" => '<',
+            "gt" => '>',
+            n => crate::text::numeric_reference(n).filter(|c| !c.is_control())?,
+        };
+        (markup || !matches!(c, '<' | '>')).then_some(c)
+    })
 }
 
 /// CMSs write JSON-LD through their HTML escaping ("O&#039;Donnell", "Smith &amp; Co"): the

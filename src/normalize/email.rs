@@ -375,37 +375,12 @@ const TRAILING_PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?', ')', ']', 
 /// Decodes the HTML character references pages use to hide "@" and ".": numeric ("&#64;",
 /// "&#x40;") and the named "&commat;", "&period;" and "&amp;".
 fn decode_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| Some((entity(&rest[1..end])?, end)));
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    let number = |digits: &str, radix| u32::from_str_radix(digits, radix).ok().and_then(char::from_u32);
-    match name.to_ascii_lowercase().as_str() {
+    crate::text::decode_references(s, |name| match name.to_ascii_lowercase().as_str() {
         "commat" => Some('@'),
         "period" => Some('.'),
         "amp" => Some('&'),
-        n if n.starts_with("#x") => number(&n[2..], 16),
-        n if n.starts_with('#') => number(&n[1..], 10),
-        _ => None,
-    }
+        n => crate::text::numeric_reference(n),
+    })
 }
 
 /// "[at]", "(at)", "{at}", "<at>" and the same for "dot" (or "d0t"), any case, with or without
