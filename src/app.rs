@@ -71,12 +71,14 @@ pub struct Unsaved {
     pub contact: Contact,
     #[serde(default)]
     pub events: Vec<Event>,
+    /// Names the person on the tab: what they are (the contact's fingerprint), not where they
+    /// are in a list that changes.
+    pub key: String,
 }
 
 impl Unsaved {
-    /// Names the person on the tab: what they are, not where they are in a list that changes.
-    pub fn key(&self) -> String {
-        crate::book::fingerprint(&self.contact)
+    fn new(contact: &Contact) -> Unsaved {
+        Unsaved { key: crate::book::fingerprint(contact), contact: contact.clone(), events: Vec::new() }
     }
 
     /// The lead they would be, with what they did here (its id empty: they are none yet).
@@ -336,7 +338,7 @@ impl App {
                         .collect()
                 }
                 Request::SaveFromTab { tab_id, key, .. } => tab(tab_id)
-                    .flat_map(|t| t.unsaved.iter().filter(|u| &u.key() == key))
+                    .flat_map(|t| t.unsaved.iter().filter(|u| &u.key == key))
                     .flat_map(|u| self.book.wanted_for(&u.contact))
                     .collect(),
                 Request::ResolveMatch { tab_id, lead_id, .. } => tab(tab_id)
@@ -546,9 +548,8 @@ impl App {
                         Spot::Pending
                     }
                     _ => {
-                        let person = Unsaved { contact: contact.clone(), events: Vec::new() };
-                        let key = person.key();
-                        Spot::Unsaved(unsaved.iter().position(|u| u.key() == key).unwrap_or_else(|| {
+                        let person = Unsaved::new(contact);
+                        Spot::Unsaved(unsaved.iter().position(|u| u.key == person.key).unwrap_or_else(|| {
                             unsaved.push(person);
                             unsaved.len() - 1
                         }))
@@ -827,7 +828,7 @@ impl App {
         changes: &mut Changes,
     ) -> Result<(LeadId, String), AppError> {
         let record = self.tabs.get_mut(&tab_id).ok_or(AppError::NothingCaptured)?;
-        let n = record.unsaved.iter().position(|u| u.key() == key).ok_or(AppError::NotOnTab)?;
+        let n = record.unsaved.iter().position(|u| u.key == key).ok_or(AppError::NotOnTab)?;
         let person = record.unsaved.remove(n);
         let source = record.source();
         let Filed { outcome, lead, .. } = self.book.upsert(&person.contact, &source, by);
@@ -864,7 +865,7 @@ impl App {
     /// Whether the person `key` names on a tab may be called (not on the do-not-call list).
     fn callable(&self, tab_id: TabId, key: &str, ctx: &Context) -> Result<(), AppError> {
         let record = self.tabs.get(&tab_id).ok_or(AppError::NothingCaptured)?;
-        let person = record.unsaved.iter().find(|u| u.key() == key).ok_or(AppError::NotOnTab)?;
+        let person = record.unsaved.iter().find(|u| u.key == key).ok_or(AppError::NotOnTab)?;
         self.planner(ctx).check(&person.as_lead(&record.source())).map_err(AppError::Plan)
     }
 
@@ -1070,8 +1071,11 @@ impl App {
             })
             .collect();
         let source = record.source();
-        let unsaved =
-            record.unsaved.iter().map(|u| UnsavedView { key: u.key(), card: card(&u.as_lead(&source), now) }).collect();
+        let unsaved = record
+            .unsaved
+            .iter()
+            .map(|u| UnsavedView { key: u.key.clone(), card: card(&u.as_lead(&source), now) })
+            .collect();
         let sites = &self.settings.sites;
         Some(TabView {
             url: record.url.clone(),
@@ -1121,7 +1125,7 @@ impl App {
     /// Everyone on a tab onto the call list: the people who are no lead are saved first.
     fn add_all(&mut self, tab_id: TabId, ctx: &Context, changes: &mut Changes) -> Result<Response, AppError> {
         let record = self.tabs.get(&tab_id).ok_or(AppError::NothingCaptured)?;
-        let keys: Vec<String> = record.unsaved.iter().map(Unsaved::key).collect();
+        let keys: Vec<String> = record.unsaved.iter().map(|u| u.key.clone()).collect();
         let mut refused = Vec::new();
         for key in keys {
             if let Err(e) = self.save(tab_id, &key, AddedBy::Rep, changes) {
@@ -1235,7 +1239,7 @@ impl App {
         let record = self.tabs.get(&tab_id).ok_or(AppError::NothingCaptured)?;
         // Leads, then the people who are no lead yet, read as the leads they would be.
         let source = record.source();
-        let unsaved: Vec<(Lead, String)> = record.unsaved.iter().map(|u| (u.as_lead(&source), u.key())).collect();
+        let unsaved: Vec<(Lead, String)> = record.unsaved.iter().map(|u| (u.as_lead(&source), u.key.clone())).collect();
         let leads: Vec<(&Lead, Option<&String>)> = record
             .people
             .iter()
