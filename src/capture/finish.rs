@@ -50,6 +50,14 @@ pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
 /// stays when it has a plausible name or an email address.
 fn people_only(out: &mut Collector) {
     for c in &mut out.contacts {
+        // "By Lucy Akins": a byline's word is no part of the name.
+        if let Some(n) = c.name.as_mut() {
+            let byline = crate::lexicon::words(crate::lexicon::Section::BylineWords);
+            let rest = n.value.split_once(' ').filter(|(first, _)| byline.contains(first)).map(|(_, rest)| rest);
+            if let Some(rest) = rest.filter(|r| super::visible::looks_like_name(r)) {
+                n.value = rest.to_string();
+            }
+        }
         if c.name.as_ref().is_some_and(|n| !super::visible::is_plausible_name(&n.value)) {
             (c.name, c.given_name, c.family_name) = (None, None, None);
         }
@@ -397,6 +405,18 @@ fn time_zone(contact: &Contact) -> Option<Sourced<String>> {
 mod tests {
     use crate::capture::{capture, capture_page, Page};
     use crate::model::{Contact, Extractor, Sourced};
+
+    #[test]
+    fn a_byline_s_word_is_no_part_of_a_name_and_a_desk_or_an_agency_is_no_person() {
+        let page = r#"<script type="application/ld+json">[
+            {"@type":"Person","name":"By Lucy Akins"},{"@type":"Person","name":"Redaktion"},
+            {"@type":"Person","name":"AFP"},{"@type":"Person","name":"Byron Katie"},
+            {"@type":"Person","name":"ERP-News Redaktion","email":"redaktion@erp-news.test"}]</script>"#;
+        let c = capture_page(page, "https://news.test/a", chrono::Utc::now());
+        let people: Vec<(Option<String>, usize)> =
+            c.contacts.iter().map(|p| (p.display_name(), p.emails.len())).collect();
+        assert_eq!(people, [(Some("Lucy Akins".into()), 0), (Some("Byron Katie".into()), 0), (None, 1)]);
+    }
 
     #[test]
     fn a_title_at_an_employer_names_the_company() {

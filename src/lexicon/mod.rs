@@ -148,6 +148,10 @@ sections! {
     PhoneDirect = "phone-direct",
     PhoneSwitchboard = "phone-switchboard",
     PhoneOffice = "phone-office",
+    /// Who signs a page without being a person: a newsroom's desk, a news agency (lower case).
+    GroupWords = "group-words",
+    /// The word a byline puts before its author ("By", "Par"), as written.
+    BylineWords = "byline-words",
     /// Classes and ids of a comment section, whose h-cards are commenters.
     CommentMarkup = "comment-markup",
     /// Class names whose `-title` says the element holds a person's job title (`member-title`).

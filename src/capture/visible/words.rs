@@ -45,13 +45,14 @@ pub(in crate::capture) fn looks_like_name(text: &str) -> bool {
 pub(in crate::capture) fn is_plausible_name(text: &str) -> bool {
     const MAX_WORDS: usize = 8;
     let message = lexicon::words(Section::MessageWords);
+    let group = lexicon::words(Section::GroupWords);
     let words = text.split_whitespace().map(|w| {
         w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').replace('’', "'").to_lowercase()
     });
     let count = text.split_whitespace().count();
     (1..=MAX_WORDS).contains(&count)
         && !text.contains(['!', '?', '@'])
-        && !words.into_iter().any(|w| message.contains(w.as_str()))
+        && !words.into_iter().any(|w| message.contains(w.as_str()) || group.contains(w.as_str()))
 }
 
 /// "Senior Vice President of Global Sales and Marketing Operations" is ten words.
