@@ -156,9 +156,13 @@ fn people_precision_and_value_recall_on_real_pages() {
             bylines += 1;
             bylines_found += usize::from(names.contains(&fold(&person)));
         }
-        for s in &page.structured {
+        let people =
+            page.structured.iter().filter(|s| !NO_ONE.iter().any(|(f, n, _)| (*f, *n) == (&page.file, &s.name)));
+        for s in people {
             values += 1;
-            values_found += usize::from(names.contains(&fold(&s.name)));
+            // "Rechtsanwalt Dennis Tölle" is found as "Dennis Tölle": the name after its label.
+            let whole = fold(&s.name);
+            values_found += usize::from(names.iter().any(|n| *n == whole || whole.ends_with(&format!(" {n}"))));
             if let Some(email) = &s.email {
                 values += 1;
                 let email = email.trim_start_matches("mailto:").to_lowercase();
@@ -202,6 +206,13 @@ fn people_precision_and_value_recall_on_real_pages() {
 // headline classes, commenters, site accounts, possessives, headlines as titles, HTML-escaped
 // JSON-LD, bylines' "By" and newsroom desks were dealt with. Bylines 0.467, JSON-LD people 0.963
 // (the one missed is a desk the page calls a Person).
+/// What the pages' JSON-LD types as a Person that is no one a lead could be: not counted as
+/// values to find.
+const NO_ONE: &[(&str, &str, &str)] = &[
+    ("trafilatura/majkaswelt.com.fashion.html", "majainfos_zlfca4v6", "a login"),
+    ("trafilatura/otto.de.twoforfashion.html", "Redaktion", "the editorial desk"),
+];
+
 const PRECISION_FLOOR: f64 = 0.6;
 const STRUCTURED_RECALL_FLOOR: f64 = 0.95;
 const BYLINE_RECALL_FLOOR: f64 = 0.35;

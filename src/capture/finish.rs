@@ -50,19 +50,44 @@ pub(super) fn finish(doc: &Html, page: &Page, out: &mut Collector) {
 /// stays when it has a plausible name or an email address.
 fn people_only(out: &mut Collector) {
     for c in &mut out.contacts {
-        // "By Lucy Akins": a byline's word is no part of the name.
         if let Some(n) = c.name.as_mut() {
-            let byline = crate::lexicon::words(crate::lexicon::Section::BylineWords);
-            let rest = n.value.split_once(' ').filter(|(first, _)| byline.contains(first)).map(|(_, rest)| rest);
-            if let Some(rest) = rest.filter(|r| super::visible::looks_like_name(r)) {
+            if let Some(rest) = super::visible::name_after_label(&n.value) {
                 n.value = rest.to_string();
             }
         }
-        if c.name.as_ref().is_some_and(|n| !super::visible::is_plausible_name(&n.value)) {
+        if c.name.as_ref().is_some_and(|n| !name_stands(n)) {
             (c.name, c.given_name, c.family_name) = (None, None, None);
         }
     }
     out.retain_contacts(|c| c.display_name().is_some() || !c.emails.is_empty());
+}
+
+/// Whether a name is a person's, by what its source vouches for. A record typed Person (JSON-LD,
+/// microdata, RDFa, a vCard) is the page's word for it, unless it is a login
+/// ("majainfos_zlfca4v6"). Text read by its shape, and h-cards and meta tags that templates fill
+/// with logins and section names, need a given name: that is what tells "Laura Frank Tacho" from
+/// "Credit Control" and "Sponsored Post".
+fn name_stands(name: &Sourced<String>) -> bool {
+    use super::visible::{has_given_name, is_login, is_plausible_name, looks_like_name};
+    let text = name.value.as_str();
+    is_plausible_name(text)
+        && match name.extractor {
+            Extractor::JsonLd | Extractor::Microdata | Extractor::Rdfa | Extractor::Vcard => !is_login(text),
+            Extractor::Visible | Extractor::Hcard => has_given_name(text),
+            // A tag's words are a name by their shape and their given name: "Daniel Hentschel ebrosia" is not.
+            Extractor::Meta => looks_like_name(text) && has_given_name(text),
+            // The team's own records, and a site's profile readers.
+            Extractor::Crm
+            | Extractor::Csv
+            | Extractor::LinkedInProfile
+            | Extractor::LinkedInCompany
+            | Extractor::LinkedInPeople
+            | Extractor::LinkedInEngagement
+            | Extractor::XProfile
+            | Extractor::XEngagement
+            | Extractor::GitHubProfile
+            | Extractor::GitHubPeople => true,
+        }
 }
 
 /// A "person" named as the organisation is ("Northwind Analytics · 500 Howard St · (415) …" in a

@@ -79,6 +79,28 @@ pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) {
     out.absorb_organization(business);
 }
 
+/// The people a page says wrote it (`<meta name="author">`, Dublin Core's creator, OpenGraph's
+/// `article:author` when it is a name, not a link): "Jane Roe", "By Jane Roe, CNN", "Jane Roe and
+/// John Doe". A publication or a desk named there is left to the name rules of the last step.
+pub(super) fn authors(doc: &Html, out: &mut Collector) {
+    let meta = properties(doc);
+    let names = ["author", "dc.creator", "article:author"].iter().filter_map(|k| meta.get(*k)).filter_map(|v| clean(v));
+    let mut seen = Vec::new();
+    for content in names.filter(|c| !c.contains("://")) {
+        let parts = content.split([',', ';', '|', '&']).flat_map(|p| p.split(" and ")).map(str::trim);
+        let names = parts.map(|p| super::visible::name_after_label(p).unwrap_or(p));
+        for name in names.filter(|p| super::visible::looks_like_name(p)).take(MAX_AUTHORS) {
+            if !seen.contains(&name.to_string()) {
+                seen.push(name.to_string());
+                out.add_contact(Contact { name: Some(sourced(name.to_string())), ..Contact::default() });
+            }
+        }
+    }
+}
+
+/// Most authors read from one page's tags: a paper's fifty are no leads.
+const MAX_AUTHORS: usize = 5;
+
 /// The company a page's `<title>` names beside the page's own ("Attorneys | Harlow & Pike LLP"):
 /// the part that is the site's host name ("Brightpath Consulting" on brightpath.ie), else the one
 /// ending with a legal form.
@@ -185,6 +207,27 @@ mod tests {
         assert_eq!(c.contacts[0].display_name().as_deref(), Some("Jane Doe"));
         assert_eq!(c.contacts[0].name.as_ref().unwrap().extractor, Extractor::Meta);
         assert!(c.organization.is_none());
+    }
+
+    #[test]
+    fn the_authors_a_page_names_are_people_and_its_publication_is_not() {
+        let page = |content: &str| {
+            let html = format!(r#"<head><meta name="AUTHOR" content="{content}"></head><body><p>Text.</p></body>"#);
+            let c = capture_page(&html, "https://news.example/story", chrono::Utc::now());
+            c.contacts.iter().filter_map(|p| p.display_name()).collect::<Vec<_>>()
+        };
+        assert_eq!(page("By  Ed Hornick, CNN"), ["Ed Hornick"]);
+        assert_eq!(page("Maggie Haberman and Shira Toeplitz"), ["Maggie Haberman", "Shira Toeplitz"]);
+        assert_eq!(page("Sebastian Held, Daniel Hentschel ebrosia, Germany"), ["Sebastian Held"]);
+        for none in
+            ["AP", "SPIEGEL ONLINE, Hamburg, Germany", "Frankfurter Allgemeine Zeitung GmbH", "https://x.example/me"]
+        {
+            assert!(page(none).is_empty(), "{none}: {:?}", page(none));
+        }
+        let wall = r#"<head><title>Sign in | Example</title><meta name="author" content="Jane Roe"></head><body>
+            <h1>Sign in to continue</h1><form><input type="password"></form></body>"#;
+        let c = capture_page(wall, "https://news.example/login", chrono::Utc::now());
+        assert!(c.contacts.is_empty(), "{:?}", c.contacts);
     }
 
     #[test]

@@ -1179,9 +1179,10 @@ mod tests {
 
     #[test]
     fn hostile_deep_nesting_stops_with_a_note() {
-        let cards = format!("{}Deep{}", r#"<div class="h-card">"#.repeat(100), "</div>".repeat(100));
-        let divs = format!("{}<span class=\"h-card\">Lost</span>{}", "<div>".repeat(2_000), "</div>".repeat(2_000));
-        let c = capture(&format!(r#"<p class="h-card">Top</p>{cards}{divs}"#));
+        let cards = format!("{}Jane Deep{}", r#"<div class="h-card">"#.repeat(100), "</div>".repeat(100));
+        let divs =
+            format!("{}<span class=\"h-card\">Jane Lost</span>{}", "<div>".repeat(2_000), "</div>".repeat(2_000));
+        let c = capture(&format!(r#"<p class="h-card">Jane Top</p>{cards}{divs}"#));
         assert_eq!(c.contacts.len(), 1, "{:?}", c.contacts);
         assert!(c.notes.iter().any(|n| n.contains("nested more than 32")), "{:?}", c.notes);
         assert!(c.notes.iter().any(|n| n.contains("elements deep")), "{:?}", c.notes);

@@ -387,6 +387,7 @@ pub fn capture(page: &Page, now: DateTime<Utc>) -> Capture {
         if shows_no_one(&doc) {
             collector.notes.push("A sign-in, error or search page: its text was not read for people.".into());
         } else {
+            meta::authors(&doc, &mut collector);
             visible::extract(&doc, &mut collector);
         }
     }

@@ -23,7 +23,10 @@ use details::{links, text};
 use names::names;
 use prose::lead_in_names;
 use tables::{directory_rows, labelled_cells};
-pub(super) use words::{capitalised_name, is_plausible_name, looks_like_employer, looks_like_name, looks_like_title};
+pub(super) use words::{
+    capitalised_name, has_given_name, is_login, is_plausible_name, looks_like_employer, looks_like_name,
+    looks_like_title, name_after_label,
+};
 
 const MAX_TEXT_NODES: usize = 200_000;
 const MAX_SIGNALS: usize = 5_000;

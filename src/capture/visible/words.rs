@@ -3,7 +3,7 @@
 
 use super::{digits, MAX_NAME_CHARS};
 use crate::lexicon::{self, Section};
-use crate::normalize::{is_place, is_suffix};
+use crate::normalize::{is_place, is_suffix, parse_name};
 
 /// Two to four capitalised words of letters (initials, hyphens, apostrophes and particles allowed),
 /// none of them a section-title word.
@@ -50,9 +50,47 @@ pub(in crate::capture) fn is_plausible_name(text: &str) -> bool {
         w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').replace('’', "'").to_lowercase()
     });
     let count = text.split_whitespace().count();
+    // A photo credit ("© Ben Stansall/AFP") or a link is no one's name.
+    let link = ["http://", "https://", "www."].iter().any(|p| text.trim_start().to_lowercase().starts_with(p));
     (1..=MAX_WORDS).contains(&count)
-        && !text.contains(['!', '?', '@'])
+        && !text.contains(['!', '?', '@', '©'])
+        && !link
         && !words.into_iter().any(|w| message.contains(w.as_str()) || group.contains(w.as_str()))
+}
+
+/// The name after a word that is no part of it: a byline's ("By Lucy Akins") or a profession's
+/// ("Rechtsanwalt Dennis Tölle", "Director Jane Roe"), when a name is left ("Dean Smith" stays).
+pub(in crate::capture) fn name_after_label(text: &str) -> Option<&str> {
+    let (first, rest) = text.split_once(' ')?;
+    let label = lexicon::words(Section::BylineWords).contains(first) || is_role_word(&first.to_lowercase());
+    (label && looks_like_name(rest)).then_some(rest)
+}
+
+/// Whether a name holds a known given name where names put one: the given name ("Nigel" of "Dr
+/// Nigel Sleigh-Johnson", a part of "Jean-Pierre", "Robert" of "J. Robert Oppenheimer"), or the
+/// family name's place in a name written family first ("Kurata Hideyuki"). The evidence that
+/// words read by their shape, or put in a template's author markup, are a person's: "Credit
+/// Control", "Sponsored Post" and a login hold none. A family name that is an initial ("Thomas
+/// M.") is no one a rep can ask for.
+pub(in crate::capture) fn has_given_name(text: &str) -> bool {
+    let Some(name) = parse_name(text) else { return false };
+    let is_initial = |w: &str| w.trim_end_matches('.').chars().count() < 2;
+    let known = |w: &str| w.split('-').any(|part| lexicon::is_given_name(&part.trim_end_matches('.').to_lowercase()));
+    let first_names = name.given.iter().chain(&name.middle).flat_map(|p| p.split_whitespace());
+    let given = first_names.into_iter().find(|w| !is_initial(w));
+    let family = name.family.as_deref();
+    let family_first = name.middle.is_none() && family.is_some_and(|f| !f.contains(' ') && known(f));
+    !family.is_some_and(is_initial) && (given.is_some_and(known) || family_first)
+}
+
+/// A login rather than a name: one word of lower-case letters with a digit or an underscore
+/// between its letters ("majainfos_zlfca4v6", "jdoe42").
+pub(in crate::capture) fn is_login(text: &str) -> bool {
+    let word = text.trim();
+    let inner = word.trim_matches('_');
+    !word.contains(char::is_whitespace)
+        && !word.chars().any(char::is_uppercase)
+        && (word.chars().any(|c| c.is_ascii_digit()) || inner.contains('_'))
 }
 
 /// "Senior Vice President of Global Sales and Marketing Operations" is ten words.
@@ -144,6 +182,49 @@ fn is_role_word(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_given_name_where_names_put_one_is_the_evidence() {
+        for yes in [
+            "Laura Frank Tacho",
+            "Dr Nigel Sleigh-Johnson",
+            "Jean-Pierre Roux",
+            "J. Robert Oppenheimer",
+            "Kurata Hideyuki",
+            "JOERG SCHALLER",
+            "Laure de La Raudière",
+            "Eleonore",
+        ] {
+            assert!(has_given_name(yes), "{yes}");
+        }
+        for no in [
+            "Credit Control",
+            "Sponsored Post",
+            "Real Estate",
+            "K A",
+            "Thomas M.",
+            "Parteienrechtler Martin Morlok",
+            "KonstantinNotz",
+            "e.bootis ag",
+            "",
+        ] {
+            assert!(!has_given_name(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn logins_credits_links_and_labels_are_no_names() {
+        assert!(is_login("majainfos_zlfca4v6") && is_login("jdoe42") && is_login("jane_doe"));
+        assert!(!is_login("Jane Doe") && !is_login("__proto__") && !is_login("Jean_Pierre") && !is_login("jane"));
+        for no in ["© Ben Stansall/AFP/Getty Images", "http://www.huffingtonpost.com/news/video/", "www.acme.com"] {
+            assert!(!is_plausible_name(no), "{no}");
+        }
+        assert_eq!(name_after_label("By Lucy Akins"), Some("Lucy Akins"));
+        assert_eq!(name_after_label("Rechtsanwalt Dennis Tölle"), Some("Dennis Tölle"));
+        assert_eq!(name_after_label("Director Jane Roe"), Some("Jane Roe"));
+        assert_eq!(name_after_label("Dean Smith"), None);
+        assert_eq!(name_after_label("Jane Roe"), None);
+    }
 
     #[test]
     fn names_are_capitalised_words_not_section_titles() {
