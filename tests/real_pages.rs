@@ -80,6 +80,18 @@ impl Tally {
     }
 }
 
+/// Every `<meta name="author">`'s text as written, for the baseline row.
+fn naive_authors(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("meta[name][content]").expect("selector");
+    doc.select(&selector)
+        .filter(|m| m.value().attr("name").is_some_and(|n| n.eq_ignore_ascii_case("author")))
+        .filter_map(|m| m.value().attr("content"))
+        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
 /// A byline's people: "By Erin Cunningham", "Nicolas Perriault —", "A and B".
 fn byline_people(byline: &str) -> Vec<String> {
     let cleaned = byline.trim().trim_end_matches(['—', '-', ',', ' ']);
@@ -120,6 +132,17 @@ fn people_precision_and_value_recall_on_real_pages() {
         let html = String::from_utf8_lossy(&bytes);
         let c = capture_page(&html, &page.url, now);
         let half = if held_out(&page.file) { "held-out" } else { "dev" };
+        // The naive rule, in the same run: whatever `<meta name="author">` says is one person.
+        for name in naive_authors(&html) {
+            let verdict = review.get(&(page.file.as_str(), name.as_str())).copied();
+            if verdict.is_none() && print_unreviewed {
+                println!("{}\t{name}\t?", page.file);
+            }
+            let t = by.entry((half, "naive: <meta name=author> as written".to_string())).or_default();
+            t.people += 1;
+            t.right += usize::from(verdict == Some(true));
+            t.unreviewed += usize::from(verdict.is_none());
+        }
         let names: Vec<String> = c.contacts.iter().filter_map(|p| p.display_name()).map(|n| fold(&n)).collect();
         for contact in &c.contacts {
             let Some(name) = contact.display_name() else {
@@ -202,20 +225,21 @@ fn people_precision_and_value_recall_on_real_pages() {
     assert!(recall(bylines_found, bylines) >= BYLINE_RECALL_FLOOR, "byline recall fell");
 }
 
-// Measured in stop 25 (dev / held-out): 0.503 / 0.473 at first; 0.681 / 0.676 after departments,
-// headline classes, commenters, site accounts, possessives, headlines as titles, HTML-escaped
-// JSON-LD, bylines' "By" and newsroom desks were dealt with. Bylines 0.467, JSON-LD people 0.963
-// (the one missed is a desk the page calls a Person).
+// Measured (dev / held-out): 0.503 / 0.473 at first; 0.681 / 0.676 after departments, headline
+// classes, commenters, site accounts, possessives, headlines as titles, HTML-escaped JSON-LD,
+// bylines' "By" and newsroom desks were dealt with (stop 25); 1.000 / 0.969 once a name read by
+// its shape, an h-card or a tag needs a known given name, and bylines and `<meta name=author>`
+// are read. Bylines 14/15, JSON-LD people 25/25. The naive row (`<meta name=author>` as
+// written): 0.500 / 0.684.
+const PRECISION_FLOOR: f64 = 0.95;
 /// What the pages' JSON-LD types as a Person that is no one a lead could be: not counted as
 /// values to find.
 const NO_ONE: &[(&str, &str, &str)] = &[
     ("trafilatura/majkaswelt.com.fashion.html", "majainfos_zlfca4v6", "a login"),
     ("trafilatura/otto.de.twoforfashion.html", "Redaktion", "the editorial desk"),
 ];
-
-const PRECISION_FLOOR: f64 = 0.6;
 const STRUCTURED_RECALL_FLOOR: f64 = 0.95;
-const BYLINE_RECALL_FLOOR: f64 = 0.35;
+const BYLINE_RECALL_FLOOR: f64 = 0.9;
 
 #[test]
 fn bylines_are_read_as_people() {

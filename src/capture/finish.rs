@@ -60,6 +60,7 @@ fn people_only(out: &mut Collector) {
         }
     }
     out.retain_contacts(|c| c.display_name().is_some() || !c.emails.is_empty());
+    out.merge_same_people();
 }
 
 /// Whether a name is a person's, by what its source vouches for. A record typed Person (JSON-LD,

@@ -85,21 +85,16 @@ pub(super) fn extract(doc: &Html, page_url: &str, out: &mut Collector) {
 pub(super) fn authors(doc: &Html, out: &mut Collector) {
     let meta = properties(doc);
     let names = ["author", "dc.creator", "article:author"].iter().filter_map(|k| meta.get(*k)).filter_map(|v| clean(v));
-    let mut seen = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     for content in names.filter(|c| !c.contains("://")) {
-        let parts = content.split([',', ';', '|', '&']).flat_map(|p| p.split(" and ")).map(str::trim);
-        let names = parts.map(|p| super::visible::name_after_label(p).unwrap_or(p));
-        for name in names.filter(|p| super::visible::looks_like_name(p)).take(MAX_AUTHORS) {
-            if !seen.contains(&name.to_string()) {
-                seen.push(name.to_string());
-                out.add_contact(Contact { name: Some(sourced(name.to_string())), ..Contact::default() });
+        for name in super::byline::people_in(&content) {
+            if seen.len() < super::byline::MAX_AUTHORS && !seen.contains(&name) {
+                seen.push(name.clone());
+                out.add_contact(Contact { name: Some(sourced(name)), ..Contact::default() });
             }
         }
     }
 }
-
-/// Most authors read from one page's tags: a paper's fifty are no leads.
-const MAX_AUTHORS: usize = 5;
 
 /// The company a page's `<title>` names beside the page's own ("Attorneys | Harlow & Pike LLP"):
 /// the part that is the site's host name ("Brightpath Consulting" on brightpath.ie), else the one

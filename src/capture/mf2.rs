@@ -762,7 +762,7 @@ fn url_attr(e: &Element) -> Option<&str> {
 /// The only child element of `el`, when it has one and that one is not a microformat.
 /// A comment section or one comment: an id `comments` or `comment-123`, or a class the lexicon's
 /// `[comment-markup]` names (not the page's `<body class="comments-open">`).
-fn comment_section(e: &Element) -> bool {
+pub(super) fn comment_section(e: &Element) -> bool {
     let markup = crate::lexicon::words(crate::lexicon::Section::CommentMarkup);
     let id = e.id().unwrap_or_default().to_ascii_lowercase();
     let numbered = id.strip_prefix("comment-").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));

@@ -4,6 +4,7 @@
 //!
 //! Not for: deciding whether a person is already a lead (`matching`) or storing anything (`book`).
 
+mod byline;
 mod finish;
 pub(crate) use finish::finish_contact;
 mod engagement;
@@ -166,6 +167,28 @@ impl Collector {
         extend(&mut mine.emails, org.emails);
         extend(&mut mine.phones, org.phones);
         extend_alternatives(alts, org.alternatives);
+    }
+
+    /// Folds each contact into an earlier one that is the same person: names that readers took
+    /// apart meet only once the last step has cleaned them ("By Lucy Akins" is Lucy Akins).
+    fn merge_same_people(&mut self) {
+        let read = std::mem::take(&mut self.contacts);
+        let mut new_index = Vec::with_capacity(read.len());
+        for c in read {
+            match self.contacts.iter().position(|k| k.same_person(&c)) {
+                Some(j) => {
+                    self.contacts[j].absorb(c);
+                    new_index.push(j);
+                }
+                None => {
+                    new_index.push(self.contacts.len());
+                    self.contacts.push(c);
+                }
+            }
+        }
+        for e in &mut self.engagements {
+            e.contact = new_index.get(e.contact).copied().unwrap_or(e.contact);
+        }
     }
 
     /// Where the person now is in [`Collector::contacts`]; `None` when nobody was kept.
@@ -388,6 +411,7 @@ pub fn capture(page: &Page, now: DateTime<Utc>) -> Capture {
             collector.notes.push("A sign-in, error or search page: its text was not read for people.".into());
         } else {
             meta::authors(&doc, &mut collector);
+            byline::extract(&doc, &mut collector);
             visible::extract(&doc, &mut collector);
         }
     }
