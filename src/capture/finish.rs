@@ -77,17 +77,9 @@ fn name_stands(name: &Sourced<String>) -> bool {
             Extractor::Visible | Extractor::Hcard => has_given_name(text),
             // A tag's words are a name by their shape and their given name: "Daniel Hentschel ebrosia" is not.
             Extractor::Meta => looks_like_name(text) && has_given_name(text),
-            // The team's own records, and a site's profile readers.
-            Extractor::Crm
-            | Extractor::Csv
-            | Extractor::LinkedInProfile
-            | Extractor::LinkedInCompany
-            | Extractor::LinkedInPeople
-            | Extractor::LinkedInEngagement
-            | Extractor::XProfile
-            | Extractor::XEngagement
-            | Extractor::GitHubProfile
-            | Extractor::GitHubPeople => true,
+            // The team's own records.
+            Extractor::Crm | Extractor::Csv => true,
+            site => site.is_site_reader(),
         }
 }
 

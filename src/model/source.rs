@@ -50,15 +50,25 @@ impl Extractor {
             Extractor::Microdata | Extractor::Rdfa | Extractor::Vcard | Extractor::Hcard | Extractor::Csv => 0.9,
             Extractor::Meta => 0.6,
             Extractor::Visible => 0.5,
-            Extractor::LinkedInProfile
-            | Extractor::LinkedInCompany
-            | Extractor::LinkedInPeople
-            | Extractor::LinkedInEngagement
-            | Extractor::XProfile
-            | Extractor::XEngagement
-            | Extractor::GitHubProfile
-            | Extractor::GitHubPeople => 0.7,
+            // The site readers ([`Extractor::is_site_reader`]).
+            _ => 0.7,
         }
+    }
+
+    /// A reader of one site's own pages (a profile, its people, its engagement lists), which
+    /// knows where the site puts a person's name.
+    pub fn is_site_reader(self) -> bool {
+        matches!(
+            self,
+            Extractor::LinkedInProfile
+                | Extractor::LinkedInCompany
+                | Extractor::LinkedInPeople
+                | Extractor::LinkedInEngagement
+                | Extractor::XProfile
+                | Extractor::XEngagement
+                | Extractor::GitHubProfile
+                | Extractor::GitHubPeople
+        )
     }
 }
 
